@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ERLAB_APPLY_H
+#define ERLAB_APPLY_H
+
+#include <stdio.h>
+
+#include "core/err.h"
+#include "core/plan.h"
+#include "kernel/kernel.h"
+
+/*
+ * Execute a plan as one transaction: every step that succeeded is undone, in reverse, when a
+ * later one fails (the selftests' defer model). The error names the step and carries the
+ * kernel's reason.
+ *
+ * Test hooks (SPEC §8, issue 2 item 5 and issue 8): fail_at_step N makes step N (1-based,
+ * counted over the whole process) fail with -EIO as if the kernel had refused it;
+ * kill_at_step N raises SIGKILL right after step N succeeded.
+ */
+struct apply_opts {
+	unsigned fail_at_step;   /* 0 = off; from ERLAB_TEST_FAIL_AT_STEP */
+	unsigned kill_at_step;   /* 0 = off; from ERLAB_TEST_KILL_AT_STEP */
+	unsigned steps_done;     /* running count across plans of one process */
+	FILE *trace;             /* -v: one line per step, or NULL */
+};
+
+int apply_plan(struct kernel *k, const struct plan *p, struct apply_opts *o, struct err *e);
+
+#endif

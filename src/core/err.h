@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ERLAB_ERR_H
+#define ERLAB_ERR_H
+
+#include <stdarg.h>
+
+/*
+ * One error, described once where the object is known.
+ *
+ * Functions return 0 or -errno; when they fail they may also fill a struct err.
+ * The errno picks the exit class (SPEC §4):
+ *   -EINVAL            -> 2 invalid input (usage, parse, validation)
+ *   -EEXIST -EBUSY -EPERM(state) -EAGAIN/-ETIMEDOUT(lock)  -> 3 refused by current state
+ *   -ENOENT            -> 4 not found
+ *   anything else      -> 1 the system failed
+ * `what` names the object and the value ("MyTestCircuit private peering: vlan_id=100"),
+ * `msg` is the sentence; where Azure has a recorded text (reference §4) `msg` is exactly that text,
+ * so the cmdlet face can print it verbatim. `detail` carries an extra hint (the kernel's own
+ * reason, the fix), printed after the sentence.
+ */
+struct err {
+	int errnum;          /* negative errno, 0 when unset */
+	char what[256];
+	char msg[512];
+	char detail[512];
+};
+
+/* Record an error. Returns errnum (negative) so callers can `return err_set(...)`. */
+int err_set(struct err *e, int errnum, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int err_vset(struct err *e, int errnum, const char *what, const char *fmt, va_list ap);
+/* Append a hint ("kernel: Unknown device type"); keeps errnum, msg and what. */
+void err_detail(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Exit code for an errno (SPEC §4). */
+int err_exit_code(int errnum);
+/* Azure-style code for the cmdlet face: BadRequest, ConflictError, ResourceNotFound, InternalError. */
+const char *err_azure_code(int errnum);
+
+/* "<what>: <msg> (<detail>)" into buf. */
+const char *err_format(const struct err *e, char *buf, unsigned len);
+
+#endif

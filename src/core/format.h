@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ERLAB_FORMAT_H
+#define ERLAB_FORMAT_H
+
+#include <stdio.h>
+
+#include "core/model.h"
+
+/*
+ * Output of the read verbs. Pure: writes to a FILE*, reads nothing else.
+ *
+ * PowerShell list format (reference §1.2, §1.5): a blank line, then "Name<pad> : value" lines
+ * with names padded to the longest, blank values printed as "Name : " (PowerShell keeps the
+ * space after the colon), then a blank line. Several objects: blocks one after the other,
+ * separated by one blank line, with one blank line at the very end.
+ */
+struct ps_field {
+	const char *name;
+	const char *value;   /* NULL or "" prints blank */
+};
+void format_ps_list(FILE *f, const struct ps_field *fields, unsigned n);
+
+/* Get-AzureDedicatedCircuit block for one circuit. */
+void format_circuit_ps(FILE *f, const struct circuit *c);
+/* Get-AzureBGPPeering block. */
+void format_peering_ps(FILE *f, const struct circuit *c, const struct peering *p);
+
+/* Native text: "key: value" lines, one object, stable order (for `circuit get`, `peering get`). */
+void format_circuit_text(FILE *f, const struct circuit *c);
+void format_peering_text(FILE *f, const struct circuit *c, const struct peering *p);
+/* `circuit list`: a header and one line per circuit. */
+void format_circuit_list_header(FILE *f);
+void format_circuit_list_row(FILE *f, const struct circuit *c);
+
+/* JSON (compact, one object per call, trailing newline): every field, strings escaped. */
+void format_circuit_json(FILE *f, const struct circuit *c);
+void format_peering_json(FILE *f, const struct circuit *c, const struct peering *p);
+/* Escape for JSON into f (no quotes added). */
+void format_json_string(FILE *f, const char *s);
+
+#endif

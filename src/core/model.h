@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ERLAB_MODEL_H
+#define ERLAB_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/cidr.h"
+#include "core/guid.h"
+
+/* SPEC §2. Pure data: nothing here touches the kernel or a file. */
+
+#define CIRCUIT_NAME_MAX 80
+#define TEXT_MAX 80              /* location, provider */
+#define SHARED_KEY_MAX 25
+#define VNET_NAME_MAX 12         /* "to-<vnet>" must fit IFNAMSIZ-1 */
+#define AZURE_ASN 12076u
+#define ADV_PREFIXES_MAX 200
+
+enum access_type {
+	ACCESS_PRIVATE,
+	ACCESS_PUBLIC,
+	ACCESS_MICROSOFT,
+	_ACCESS_MAX,
+	_ACCESS_INVALID = -22,
+};
+
+enum sku { SKU_STANDARD, SKU_PREMIUM, _SKU_MAX, _SKU_INVALID = -22 };
+enum billing { BILLING_METERED, BILLING_UNLIMITED, _BILLING_MAX, _BILLING_INVALID = -22 };
+enum provisioning { PROV_NOT_PROVISIONED, PROV_PROVISIONED, _PROV_MAX, _PROV_INVALID = -22 };
+enum datapath { DATAPATH_AUTO, DATAPATH_VLAN, DATAPATH_VETH, _DATAPATH_MAX, _DATAPATH_INVALID = -22 };
+enum prefix_state {
+	PREFIX_NOT_CONFIGURED,
+	PREFIX_CONFIGURING,
+	PREFIX_CONFIGURED,
+	PREFIX_VALIDATION_NEEDED,
+	_PREFIX_MAX,
+	_PREFIX_INVALID = -22,
+};
+enum link_side { LINK_PRIMARY, LINK_SECONDARY, _LINK_MAX, _LINK_INVALID = -22 };
+enum ns_role { NS_CUSTOMER, NS_MICROSOFT, _NS_MAX, _NS_INVALID = -22 };
+
+/* "Which fields were given" bits: unset and zero stay distinct (wireguard's HAS_ flags). */
+enum {
+	PEERING_HAS_PEER_ASN      = 1u << 0,
+	PEERING_HAS_VLAN          = 1u << 1,
+	PEERING_HAS_PRIMARY4      = 1u << 2,
+	PEERING_HAS_SECONDARY4    = 1u << 3,
+	PEERING_HAS_PRIMARY6      = 1u << 4,
+	PEERING_HAS_SECONDARY6    = 1u << 5,
+	PEERING_HAS_SHARED_KEY    = 1u << 6,
+	PEERING_HAS_PREFIXES      = 1u << 7,
+	PEERING_HAS_CUSTOMER_ASN  = 1u << 8,
+	PEERING_HAS_REGISTRY      = 1u << 9,
+};
+
+struct peering {
+	enum access_type type;
+	unsigned has;                     /* PEERING_HAS_* */
+	uint32_t peer_asn;
+	uint32_t customer_asn;            /* 0 = none */
+	uint16_t vlan_id;
+	struct cidr primary4, secondary4; /* valid when the HAS bits are set */
+	struct cidr primary6, secondary6;
+	char shared_key[SHARED_KEY_MAX + 1];
+	char registry[16];                /* "" = none */
+	struct cidr *prefixes;            /* AdvertisedPublicPrefixes, heap */
+	unsigned n_prefixes;
+	enum prefix_state prefix_state;
+	bool enabled;                     /* State: Enabled/Disabled */
+};
+
+struct vnet {
+	char name[VNET_NAME_MAX + 1];
+	struct cidr *spaces;              /* heap */
+	unsigned n_spaces;
+};
+
+enum {
+	CIRCUIT_HAS_BANDWIDTH = 1u << 0,
+	CIRCUIT_HAS_SKU       = 1u << 1,
+	CIRCUIT_HAS_BILLING   = 1u << 2,
+	CIRCUIT_HAS_KEY       = 1u << 3,
+	CIRCUIT_HAS_LOCATION  = 1u << 4,
+	CIRCUIT_HAS_PROVIDER  = 1u << 5,
+	CIRCUIT_HAS_PROV      = 1u << 6,
+};
+
+struct circuit {
+	unsigned has;                     /* CIRCUIT_HAS_*, for patches */
+	char name[CIRCUIT_NAME_MAX + 1];
+	char service_key[GUID_STRLEN];
+	uint32_t bandwidth;               /* Mbps */
+	char location[TEXT_MAX + 1];
+	char provider[TEXT_MAX + 1];
+	enum sku sku;
+	enum billing billing;
+	enum provisioning prov;
+	bool enabled;                     /* Status: Enabled */
+	enum datapath datapath;           /* VLAN or VETH once built */
+	bool peering_present[_ACCESS_MAX];
+	struct peering peerings[_ACCESS_MAX];
+	struct vnet *vnets;               /* heap */
+	unsigned n_vnets;
+	char *lab;                        /* absolute path of the lab file that made it, or NULL */
+};
+
+/* Zeroed circuit with the defaults of SPEC §2 (Standard, MeteredData, NotProvisioned, Enabled). */
+void circuit_init(struct circuit *c);
+/* Free heap members; the struct itself is the caller's. Leaves it re-initialised. */
+void circuit_clear(struct circuit *c);
+/* Deep copy (heap members duplicated). Returns 0 or -ENOMEM. */
+int circuit_copy(struct circuit *dst, const struct circuit *src);
+
+void peering_init(struct peering *p, enum access_type type);
+void peering_clear(struct peering *p);
+int peering_copy(struct peering *dst, const struct peering *src);
+/* Copy every field set in patch->has onto dst (set merges; new starts from an empty peering). */
+int peering_merge(struct peering *dst, const struct peering *patch);
+bool peering_has_v4(const struct peering *p);
+bool peering_has_v6(const struct peering *p);
+
+void vnet_clear(struct vnet *v);
+int vnet_copy(struct vnet *dst, const struct vnet *src);
+
+/* Names as Azure prints them and their parsers (case-insensitive). Parsers return the enum or _X_INVALID. */
+const char *access_type_name(enum access_type t);   /* "Private" "Public" "Microsoft" */
+const char *access_type_lower(enum access_type t);  /* "private" "public" "microsoft" */
+enum access_type access_type_from_string(const char *s);
+const char *sku_name(enum sku s);
+enum sku sku_from_string(const char *s);
+const char *billing_name(enum billing b);
+enum billing billing_from_string(const char *s);
+const char *provisioning_name(enum provisioning p); /* "NotProvisioned" "Provisioned" */
+enum provisioning provisioning_from_string(const char *s);
+const char *datapath_name(enum datapath d);         /* "auto" "vlan" "veth" */
+enum datapath datapath_from_string(const char *s);
+const char *prefix_state_name(enum prefix_state s);
+enum prefix_state prefix_state_from_string(const char *s);
+const char *link_side_name(enum link_side s);       /* "primary" "secondary" */
+enum link_side link_side_from_string(const char *s);
+const char *ns_role_name(enum ns_role r);           /* "customer" "microsoft" */
+
+#endif

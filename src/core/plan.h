@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ERLAB_PLAN_H
+#define ERLAB_PLAN_H
+
+#include <stdbool.h>
+
+#include "core/model.h"
+
+/*
+ * A plan is the ordered list of kernel steps that turns one circuit (or nothing) into another
+ * (or nothing). Each step names the circuit snapshot it builds from, so its undo is simply the
+ * opposite step on the same snapshot: ADD <-> DEL, SET(prev -> c) <-> SET(c -> prev).
+ * The plan is pure: apply.c executes it through the kernel layer.
+ *
+ * Step order for a create:   NETNS_ADD customer, NETNS_ADD microsoft, TRUNK_ADD primary/secondary
+ *                             (vlan datapath only), PLINK_ADD per peering and side.
+ * For a change:              PLINK_ADD of the new peering links before PLINK_DEL of the old ones
+ *                             when their names differ (make before break); DEL first when the
+ *                             names are the same.
+ * For a remove:              PLINK_DEL..., TRUNK_DEL..., NETNS_DEL (last: it cannot be undone).
+ */
+
+enum step_op {
+	STEP_NETNS_ADD,     /* role */
+	STEP_NETNS_DEL,
+	STEP_TRUNK_ADD,     /* side: veth pair "primary" customer<->microsoft, rate, up (vlan datapath) */
+	STEP_TRUNK_DEL,
+	STEP_PLINK_ADD,     /* type, side: VLAN subinterfaces (or veth pair) with addresses, up */
+	STEP_PLINK_DEL,
+	STEP_RATE_SET,      /* circuit bandwidth on every trunk end (or peering link in veth mode) */
+	STEP_CARRIER_SET,   /* side, up: emulate a link failure (both ends) */
+	_STEP_MAX,
+};
+
+struct step {
+	enum step_op op;
+	const struct circuit *c;     /* the snapshot this step builds from / removes */
+	const struct circuit *prev;  /* RATE_SET: the value before; NULL otherwise */
+	enum ns_role role;
+	enum link_side side;
+	enum access_type type;
+	bool up;                     /* CARRIER_SET */
+};
+
+struct plan {
+	struct step *steps;
+	unsigned n, cap;
+};
+
+void plan_init(struct plan *p);
+void plan_clear(struct plan *p);
+int plan_push(struct plan *p, const struct step *s);
+
+/*
+ * Append the steps that turn `from` into `to` (either may be NULL: create / remove).
+ * Both snapshots must outlive the plan. Kernel-relevant fields only: name, datapath, bandwidth,
+ * peerings' VLAN ids and subnets. Returns 0 or -ENOMEM.
+ */
+int plan_circuit(struct plan *p, const struct circuit *from, const struct circuit *to);
+
+/* The undo of a step. */
+struct step step_inverse(const struct step *s);
+/* "create peering link primary.100 (private) in MyTestCircuit" for --dry-run and errors. */
+const char *step_describe(const struct step *s, char *buf, unsigned len);
+
+#endif

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ERLAB_KERNEL_H
+#define ERLAB_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/cidr.h"
+#include "core/err.h"
+
+/*
+ * The kernel layer: named network namespaces, links, addresses and qdiscs, by name.
+ * It knows nothing of circuits or peerings. Everything is addressed as (namespace, ifname);
+ * the namespace is a name under /run/netns. One netlink socket per namespace, opened inside
+ * it and reused (a small LRU, so a thousand namespaces do not need two thousand fds).
+ * Extended acks are on: on failure e->detail holds the kernel's own reason.
+ *
+ * Every function returns 0 or -errno and on failure fills *e naming the object
+ * (e.g. what = "MyTestCircuit-customer/primary.100").
+ */
+
+#define KERNEL_NETNS_DIR "/run/netns"
+
+struct kernel;
+
+int kernel_open(struct kernel **ret, struct err *e);
+void kernel_close(struct kernel *k);
+
+/* Namespaces, exactly like `ip netns add/del` (bind mount of a new netns under /run/netns,
+ * /run/netns its own shared peer group); lo comes up at creation. */
+int netns_add(struct kernel *k, const char *ns, struct err *e);
+/* Unmount (MNT_DETACH) and unlink; the kernel frees it when the last reference goes. */
+int netns_del(struct kernel *k, const char *ns, struct err *e);
+bool netns_exists(struct kernel *k, const char *ns);
+/* Names of every namespace in /run/netns (heap array of heap strings). */
+int netns_list(struct kernel *k, char ***ret, unsigned *ret_n);
+void netns_list_free(char **list, unsigned n);
+
+/*
+ * A veth pair with one end in each namespace, created by one request; both ends get the alias
+ * `mark` and come up. peer_ifindex (0 = let the kernel pick) gives the b end an ifindex that
+ * differs from the a end's, so carrier events are urgent for linkwatch (perf-baseline item 1).
+ */
+int link_add_veth(struct kernel *k, const char *ns_a, const char *name_a,
+		  const char *ns_b, const char *name_b, int peer_ifindex,
+		  const char *mark, struct err *e);
+/* An 802.1Q subinterface `name` on `parent` (same namespace), alias `mark`, up. */
+int link_add_vlan(struct kernel *k, const char *ns, const char *parent, const char *name,
+		  uint16_t vlan_id, const char *mark, struct err *e);
+/* Delete a link; -ENODEV when it is not there. */
+int link_del(struct kernel *k, const char *ns, const char *name, struct err *e);
+/* Administrative up/down (IFF_UP) and carrier (IFLA_CARRIER, for veth). */
+int link_set_up(struct kernel *k, const char *ns, const char *name, bool up, struct err *e);
+int link_set_carrier(struct kernel *k, const char *ns, const char *name, bool on, struct err *e);
+int link_set_alias(struct kernel *k, const char *ns, const char *name, const char *alias, struct err *e);
+
+/* Address with prefix length (10.0.0.1/30); IPv6 gets IFA_F_NODAD. */
+int addr_add(struct kernel *k, const char *ns, const char *ifname, const struct cidr *a, struct err *e);
+int addr_del(struct kernel *k, const char *ns, const char *ifname, const struct cidr *a, struct err *e);
+
+/* Root tbf limiting egress to rate_mbps (created or replaced). */
+int qdisc_set_rate(struct kernel *k, const char *ns, const char *ifname, uint32_t rate_mbps, struct err *e);
+
+/* What the kernel has: one dump per namespace (links, then addresses, then root qdiscs). */
+struct link_info {
+	char name[16];
+	char kind[16];          /* "veth", "vlan", "loopback" (for lo), "" unknown */
+	char alias[128];
+	char parent[16];        /* vlan: the lower device */
+	int ifindex;
+	unsigned flags;         /* IFF_* */
+	bool carrier;
+	uint8_t operstate;      /* IF_OPER_* */
+	uint16_t vlan_id;       /* vlan only */
+	uint16_t vlan_proto;    /* host order, 0x8100 */
+	uint64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
+	uint64_t rate_bps;      /* root tbf rate, 0 = none */
+	char qdisc[16];         /* root qdisc kind */
+	unsigned n_addrs;
+	struct cidr addrs[8];   /* with prefix length */
+};
+int link_dump(struct kernel *k, const char *ns, struct link_info **ret, unsigned *ret_n, struct err *e);
+
+/* Neighbour table entries of a namespace (for ARP info): ifname, address, lladdr, age in s. */
+struct neigh_info {
+	char ifname[16];
+	struct cidr addr;
+	char lladdr[18];         /* "aa:bb:cc:dd:ee:ff" */
+	uint32_t age_s;
+	uint16_t state;          /* NUD_* */
+};
+int neigh_dump(struct kernel *k, const char *ns, struct neigh_info **ret, unsigned *ret_n, struct err *e);
+
+/*
+ * Feature probes (erlab check, --datapath auto), each in a throwaway namespace:
+ * 0 = supported, -EOPNOTSUPP = missing (e->detail has the kernel's reason), other -errno = failed.
+ */
+int probe_vlan(struct kernel *k, struct err *e);
+int probe_veth(struct kernel *k, struct err *e);
+int probe_tbf(struct kernel *k, struct err *e);
+int probe_netns(struct kernel *k, struct err *e);
+int probe_tcp_md5(struct kernel *k, struct err *e);
+
+/* Run fn inside namespace ns (setns there and back). Used to exec daemons and for `exec`. */
+int kernel_enter_ns(struct kernel *k, const char *ns, struct err *e);   /* no way back: for exec */
+
+#endif

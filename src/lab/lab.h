@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ERLAB_LAB_H
+#define ERLAB_LAB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/model.h"
+
+/*
+ * Lab files (SPEC §5), read with iniparser through one table of
+ *   section kind -> key -> parser -> field
+ * so every key is checked the same way. Sections: [lab], [circuit ID], [peering ID TYPE],
+ * [vnet ID NAME], [bgp], [registry]. Unknown sections or keys, duplicates, missing required
+ * keys and bad values are errors naming the file, the section and the key:
+ *   labs/mistakes.ini [peering er1 private] vlan_id=100: The vlanId specified is already in use.
+ * Every mistake of a file is collected (one run reports them all). Files over 1 MiB are refused.
+ */
+
+#define LAB_MAX_BYTES (1u << 20)
+
+struct lab_errors {
+	struct err *v;
+	unsigned n;
+};
+void lab_errors_clear(struct lab_errors *l);
+
+struct registry_entry {
+	struct cidr prefix;
+	uint32_t asn;
+};
+
+struct lab {
+	char path[4096];                 /* absolute */
+	enum datapath datapath;          /* [lab] datapath, default auto */
+	struct circuit *circuits;        /* c->lab points at path copies owned by each circuit */
+	char (*circuit_ids)[64];         /* section id of each circuit ("er1") */
+	unsigned n_circuits;
+	bool bgp_msee;                   /* [bgp] msee = bird */
+	bool bgp_customer;               /* [bgp] customer = bird */
+	struct cidr *customer_prefixes;
+	unsigned n_customer_prefixes;
+	struct registry_entry *registry; /* [registry] prefix = asn */
+	unsigned n_registry;
+};
+
+/*
+ * Load and validate (SPEC §3 rules on every circuit and peering, as it would be stored).
+ * Returns 0, or -EINVAL with every mistake in *errs (each err has what = "FILE [SECTION] key=value"),
+ * or another -errno (file unreadable, too large) with one entry.
+ */
+int lab_load(const char *path, struct lab *ret, struct lab_errors *errs);
+void lab_clear(struct lab *l);
+
+#endif

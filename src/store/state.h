@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ERLAB_STATE_H
+#define ERLAB_STATE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/err.h"
+#include "core/model.h"
+
+/*
+ * The state store (SPEC §8): a directory (default /run/erlab, mode 0700, owned by us, not a
+ * symlink) holding
+ *   lock                    flock(2) target: exclusive for mutations, shared for reads
+ *   circuits/<Name>.ini     one file per circuit (INI, read back with iniparser)
+ * Writes are atomic: temp file in the same directory, fsync, rename, fsync the directory.
+ * Only the circuits a transaction changed are written.
+ */
+
+#define STATE_DIR_DEFAULT "/run/erlab"
+
+struct store {
+	char dir[4096];
+	int dirfd;        /* the state dir */
+	int circuitsfd;   /* <dir>/circuits */
+	int lockfd;       /* <dir>/lock, -1 until store_lock */
+};
+
+/* Create (0700) or open the state dir; refuse a symlink, a non-directory or another owner. */
+int store_open(struct store *s, const char *dir, struct err *e);
+void store_close(struct store *s);
+
+/*
+ * Take the lock: exclusive for every mutating command, shared for reads. Waits up to
+ * wait_seconds (0 = try once), then fails with -EAGAIN ("state dir locked by another erlab").
+ */
+int store_lock(struct store *s, bool exclusive, double wait_seconds, struct err *e);
+
+/* Load one circuit by name (exact, then case-insensitive) or by service key. -ENOENT if none. */
+int store_find(struct store *s, const char *name_or_key, struct circuit *ret, struct err *e);
+/* Every circuit, sorted by name. *ret is a heap array of n circuits: free with store_list_free. */
+int store_list(struct store *s, struct circuit **ret, unsigned *ret_n, struct err *e);
+void store_list_free(struct circuit *list, unsigned n);
+/* Is a name taken, compared case-insensitively (so "A" and "a" never both exist)? */
+bool store_name_taken(struct store *s, const char *name);
+
+int store_save(struct store *s, const struct circuit *c, struct err *e);
+int store_delete(struct store *s, const char *name, struct err *e);
+
+/* Serialisation, pure and testable. circuit_write_ini writes every field; circuit_read_ini
+ * validates what it reads (a corrupted file is an error naming the file and the key). */
+int circuit_write_ini(const struct circuit *c, FILE *f);
+int circuit_read_ini(const char *path, struct circuit *ret, struct err *e);
+
+#endif
