@@ -10,7 +10,8 @@
  * Functions return 0 or -errno; when they fail they may also fill a struct err.
  * The errno picks the exit class (SPEC §4):
  *   -EINVAL            -> 2 invalid input (usage, parse, validation)
- *   -EEXIST -EBUSY -EPERM(state) -EAGAIN/-ETIMEDOUT(lock)  -> 3 refused by current state
+ *   -EEXIST -EBUSY -EAGAIN -ETIMEDOUT  -> 3 refused by current state (exists, in use, not
+ *                                        provisioned, dependents left, lock timeout)
  *   -ENOENT            -> 4 not found
  *   anything else      -> 1 the system failed
  * `what` names the object and the value ("MyTestCircuit private peering: vlan_id=100"),

@@ -12,7 +12,7 @@
  * SPEC §3. Every function checks, fills *e on failure (naming the object and the value; Azure's
  * recorded text as e->msg where one exists) and returns 0 or -errno:
  *   -EINVAL  invalid input (exit 2)
- *   -EEXIST / -EBUSY / -EPERM  refused by the current state (exit 3)
+ *   -EEXIST / -EBUSY  refused by the current state (exit 3)
  *   -ENOENT  not found (exit 4)
  * Nothing here changes anything.
  */
