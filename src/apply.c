@@ -1,1 +1,332 @@
-/* placeholder: being written */
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply.h"
+#include "core/names.h"
+
+/*
+ * The Microsoft-side end of every veth gets an ifindex of its own (the customer side takes the
+ * kernel's small numbers): a veth whose ends share an ifindex gets "non-urgent" linkwatch events,
+ * which pile up at 100 per second and make bulk setup quadratic (perf-baseline, item 1).
+ */
+static int peer_ifindex_hint(bool trunk, enum link_side side, uint16_t vlan)
+{
+	return trunk ? 1000 + (int)side : 2000 + (int)side * 4096 + vlan;
+}
+
+struct names {
+	char ns[_NS_MAX][NS_NAME_MAX];
+	char mark[MARK_MAX];
+};
+
+static void names_fill(struct names *n, const struct circuit *c, const char *role)
+{
+	for (enum ns_role r = 0; r < _NS_MAX; r++)
+		names_ns(c, r, n->ns[r]);
+	names_mark(c->service_key, role, n->mark);
+}
+
+/* Is namespace ns marked as this circuit's? lo carries the mark (set at creation). */
+static int netns_owned(struct kernel *k, const char *ns, const char *key, struct err *e)
+{
+	struct link_info *links = NULL;
+	unsigned n = 0;
+	char owner[GUID_STRLEN];
+	const char *role;
+	int r;
+
+	r = link_dump(k, ns, &links, &n, e);
+	if (r < 0)
+		return r;
+	r = -EPERM;
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(links[i].name, "lo") == 0 && names_mark_parse(links[i].alias, owner, &role) == 0 &&
+		    strcmp(owner, key) == 0)
+			r = 0;
+	free(links);
+	if (r < 0)
+		err_set(e, -EEXIST, ns, "namespace exists and is not erlab's (no ownership mark for %s); "
+			"erlab leaves it alone", key);
+	return r < 0 ? -EEXIST : 0;
+}
+
+static int step_netns_add(struct kernel *k, const struct step *s, struct err *e)
+{
+	struct names n;
+	char role[32];
+	int r;
+
+	snprintf(role, sizeof(role), "ns:%s", ns_role_name(s->role));
+	names_fill(&n, s->c, role);
+	r = netns_add(k, n.ns[s->role], e);
+	if (r == -EEXIST)
+		return netns_owned(k, n.ns[s->role], s->c->service_key, e) < 0 ? -EEXIST : -EALREADY;
+	if (r < 0)
+		return r;
+	r = link_set_alias(k, n.ns[s->role], "lo", n.mark, e);
+	if (r < 0)
+		netns_del(k, n.ns[s->role], NULL);
+	return r;
+}
+
+static int step_netns_del(struct kernel *k, const struct step *s, struct err *e)
+{
+	char ns[NS_NAME_MAX];
+	int r;
+
+	names_ns(s->c, s->role, ns);
+	if (!netns_exists(k, ns))
+		return 0;
+	r = netns_owned(k, ns, s->c->service_key, e);
+	if (r < 0)
+		return r;
+	return netns_del(k, ns, e);
+}
+
+static int rate_on(struct kernel *k, const struct names *n, const char *ifname, uint32_t mbps, struct err *e)
+{
+	int r;
+
+	for (enum ns_role role = 0; role < _NS_MAX; role++)
+		if ((r = qdisc_set_rate(k, n->ns[role], ifname, mbps, e)) < 0)
+			return r;
+	return 0;
+}
+
+static int step_trunk_add(struct kernel *k, const struct step *s, struct err *e)
+{
+	struct names n;
+	char role[32];
+	const char *name = names_trunk(s->side);
+	int r;
+
+	snprintf(role, sizeof(role), "trunk:%s", name);
+	names_fill(&n, s->c, role);
+	r = link_add_veth(k, n.ns[NS_CUSTOMER], name, n.ns[NS_MICROSOFT], name,
+			  peer_ifindex_hint(true, s->side, 0), n.mark, e);
+	if (r < 0)
+		return r;
+	r = rate_on(k, &n, name, s->c->bandwidth, e);
+	if (r < 0)
+		link_del(k, n.ns[NS_CUSTOMER], name, NULL);
+	return r;
+}
+
+static int step_trunk_del(struct kernel *k, const struct step *s, struct err *e)
+{
+	char ns[NS_NAME_MAX];
+	int r;
+
+	r = link_del(k, names_ns(s->c, NS_CUSTOMER, ns), names_trunk(s->side), e);
+	return r == -ENODEV ? 0 : r;
+}
+
+/* The addresses of one side of one link of a peering: network+1 customer, network+2 Microsoft. */
+static int plink_addrs(struct kernel *k, const char *ns, const char *ifname, const struct peering *p,
+		       enum link_side side, enum ns_role role, struct err *e)
+{
+	const struct cidr *net4 = side == LINK_PRIMARY ? &p->primary4 : &p->secondary4;
+	const struct cidr *net6 = side == LINK_PRIMARY ? &p->primary6 : &p->secondary6;
+	unsigned bit4 = side == LINK_PRIMARY ? PEERING_HAS_PRIMARY4 : PEERING_HAS_SECONDARY4;
+	unsigned bit6 = side == LINK_PRIMARY ? PEERING_HAS_PRIMARY6 : PEERING_HAS_SECONDARY6;
+	uint32_t host = role == NS_CUSTOMER ? 1 : 2;
+	struct cidr a;
+	int r;
+
+	if (p->has & bit4) {
+		a = cidr_host(net4, host);
+		if ((r = addr_add(k, ns, ifname, &a, e)) < 0)
+			return r;
+	}
+	if (p->has & bit6) {
+		a = cidr_host(net6, host);
+		if ((r = addr_add(k, ns, ifname, &a, e)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int step_plink_add(struct kernel *k, const struct step *s, struct err *e)
+{
+	const struct peering *p = &s->c->peerings[s->type];
+	struct names n;
+	char role[48], ifname[IFNAMSIZ];
+	enum ns_role made = 0;   /* how many sides' links exist, for the partial cleanup */
+	int r;
+
+	names_plink(s->side, p->vlan_id, ifname);
+	snprintf(role, sizeof(role), "peering:%s:%s", access_type_lower(s->type), link_side_name(s->side));
+	names_fill(&n, s->c, role);
+
+	if (s->c->datapath == DATAPATH_VETH) {
+		r = link_add_veth(k, n.ns[NS_CUSTOMER], ifname, n.ns[NS_MICROSOFT], ifname,
+				  peer_ifindex_hint(false, s->side, p->vlan_id), n.mark, e);
+		if (r < 0)
+			return r;
+		made = _NS_MAX;
+		if ((r = rate_on(k, &n, ifname, s->c->bandwidth, e)) < 0)
+			goto fail;
+	} else {
+		for (enum ns_role role_i = 0; role_i < _NS_MAX; role_i++) {
+			r = link_add_vlan(k, n.ns[role_i], names_trunk(s->side), ifname, p->vlan_id, n.mark, e);
+			if (r < 0)
+				goto fail;
+			made = role_i + 1;
+		}
+	}
+	for (enum ns_role role_i = 0; role_i < _NS_MAX; role_i++)
+		if ((r = plink_addrs(k, n.ns[role_i], ifname, p, s->side, role_i, e)) < 0)
+			goto fail;
+	return 0;
+
+fail:
+	/* Undo this step's own partial work; the journal only undoes whole steps. */
+	if (s->c->datapath == DATAPATH_VETH) {
+		if (made)
+			link_del(k, n.ns[NS_CUSTOMER], ifname, NULL);
+	} else {
+		for (unsigned i = 0; i < (unsigned)made; i++)
+			link_del(k, n.ns[i], ifname, NULL);
+	}
+	return r;
+}
+
+static int step_plink_del(struct kernel *k, const struct step *s, struct err *e)
+{
+	const struct peering *p = &s->c->peerings[s->type];
+	char ns[NS_NAME_MAX], ifname[IFNAMSIZ];
+	int r;
+
+	names_plink(s->side, p->vlan_id, ifname);
+	for (enum ns_role role = 0; role < _NS_MAX; role++) {
+		r = link_del(k, names_ns(s->c, role, ns), ifname, e);
+		if (r < 0 && r != -ENODEV)
+			return r;
+		if (s->c->datapath == DATAPATH_VETH)
+			break;   /* deleting one end of a veth deletes both */
+	}
+	return 0;
+}
+
+/* Each trunk end (vlan datapath), or each peering link end (veth datapath). */
+static int step_rate_set(struct kernel *k, const struct step *s, struct err *e)
+{
+	struct names n;
+	char ifname[IFNAMSIZ];
+	int r;
+
+	names_fill(&n, s->c, "");
+	for (enum link_side side = 0; side < _LINK_MAX; side++) {
+		if (s->c->datapath == DATAPATH_VLAN) {
+			if ((r = rate_on(k, &n, names_trunk(side), s->c->bandwidth, e)) < 0)
+				return r;
+			continue;
+		}
+		for (enum access_type t = 0; t < _ACCESS_MAX; t++) {
+			if (!s->c->peering_present[t])
+				continue;
+			names_plink(side, s->c->peerings[t].vlan_id, ifname);
+			if ((r = rate_on(k, &n, ifname, s->c->bandwidth, e)) < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+static int step_carrier_set(struct kernel *k, const struct step *s, struct err *e)
+{
+	struct names n;
+	char ifname[IFNAMSIZ];
+	int r;
+
+	names_fill(&n, s->c, "");
+	for (enum ns_role role = 0; role < _NS_MAX; role++) {
+		if (s->c->datapath == DATAPATH_VLAN) {
+			if ((r = link_set_carrier(k, n.ns[role], names_trunk(s->side), s->up, e)) < 0)
+				return r;
+			continue;
+		}
+		for (enum access_type t = 0; t < _ACCESS_MAX; t++) {
+			if (!s->c->peering_present[t])
+				continue;
+			names_plink(s->side, s->c->peerings[t].vlan_id, ifname);
+			if ((r = link_set_carrier(k, n.ns[role], ifname, s->up, e)) < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+static int step_run(struct kernel *k, const struct step *s, struct err *e)
+{
+	switch (s->op) {
+	case STEP_NETNS_ADD: return step_netns_add(k, s, e);
+	case STEP_NETNS_DEL: return step_netns_del(k, s, e);
+	case STEP_TRUNK_ADD: return step_trunk_add(k, s, e);
+	case STEP_TRUNK_DEL: return step_trunk_del(k, s, e);
+	case STEP_PLINK_ADD: return step_plink_add(k, s, e);
+	case STEP_PLINK_DEL: return step_plink_del(k, s, e);
+	case STEP_RATE_SET: return step_rate_set(k, s, e);
+	case STEP_CARRIER_SET: return step_carrier_set(k, s, e);
+	case _STEP_MAX: break;
+	}
+	return -EINVAL;
+}
+
+int apply_plan(struct kernel *k, const struct plan *p, struct apply_opts *o, struct err *e)
+{
+	char desc[256];
+	unsigned i;
+	int r = 0;
+
+	for (i = 0; i < p->n; i++) {
+		const struct step *s = &p->steps[i];
+
+		if (o->trace)
+			fprintf(o->trace, "erlab: %s\n", step_describe(s, desc, sizeof(desc)));
+		if (o->fail_at_step && o->steps_done + 1 == o->fail_at_step) {
+			r = err_set(e, -EIO, step_describe(s, desc, sizeof(desc)), "failed");
+			err_detail(e, "injected by ERLAB_TEST_FAIL_AT_STEP=%u", o->fail_at_step);
+			break;
+		}
+		r = step_run(k, s, e);
+		if (r == -EALREADY)
+			r = 0;   /* our own namespace, left by an interrupted run: adopted */
+		if (r < 0) {
+			/* Say which step failed; keep the kernel's reason in the detail. */
+			char what[sizeof(e->what)];
+
+			snprintf(what, sizeof(what), "%s", e->what);
+			snprintf(e->what, sizeof(e->what), "%s", step_describe(s, desc, sizeof(desc)));
+			if (what[0] && strstr(e->msg, what) == NULL) {
+				char msg[sizeof(e->msg)];
+				int len = snprintf(msg, sizeof(msg), "%s: ", what);
+
+				snprintf(msg + len, sizeof(msg) - (size_t)len, "%.*s", (int)(sizeof(msg) - (size_t)len - 1),
+					 e->msg);
+				memcpy(e->msg, msg, sizeof(msg));
+			}
+			break;
+		}
+		o->steps_done++;
+		if (o->kill_at_step && o->steps_done == o->kill_at_step)
+			raise(SIGKILL);
+	}
+	if (i == p->n)
+		return 0;
+
+	/* Undo every step that succeeded, newest first. */
+	while (i-- > 0) {
+		struct step inv = step_inverse(&p->steps[i]);
+		struct err ue = {0};
+
+		if (step_run(k, &inv, &ue) < 0 && o->trace)
+			fprintf(o->trace, "erlab: undo failed: %s: %s\n", step_describe(&inv, desc, sizeof(desc)),
+				ue.msg);
+	}
+	return r;
+}

@@ -1,1 +1,183 @@
-int main(void){return 0;}
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/num.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(struct ctx *x, int argc, char **argv);
+	const char *help;
+} verbs[] = {
+	{ "circuit", cmd_circuit, "new | list | get | set | provision | deprovision | remove" },
+	{ "peering", cmd_peering, "new | set | get | remove (--type private|public|microsoft)" },
+	{ "up", cmd_up, "LAB.ini [--dry-run]: converge the machine to a lab file" },
+	{ "down", cmd_down, "LAB.ini | --all: remove what a lab (or erlab) made" },
+	{ "status", cmd_status, "[CIRCUIT] [--json]: circuits as the kernel has them" },
+	{ "graph", cmd_graph, "LAB.ini: the topology as Graphviz DOT" },
+	{ "link", cmd_link, "down|up CIRCUIT primary|secondary: emulate a link failure" },
+	{ "exec", cmd_exec, "CIRCUIT customer|microsoft -- COMMAND...: run inside a namespace" },
+	{ "check", cmd_check, "what this kernel and machine support" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: erlab [--state-dir DIR] [--datapath auto|vlan|veth] [--wait SECONDS] [-v|-q] VERB ...\n"
+		   "       erlab <Azure classic cmdlet> [-Parameter value ...]\n\nverbs:\n");
+	for (unsigned i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].help);
+	fprintf(f, "\nExit codes: 0 done, 1 system failure, 2 invalid input, 3 refused by state, 4 not found.\n");
+}
+
+int cli_error(struct ctx *x, const struct err *e)
+{
+	char buf[1400];
+
+	fprintf(x->log, "erlab: %s\n", err_format(e, buf, sizeof(buf)));
+	return err_exit_code(e->errnum);
+}
+
+int cli_usage(struct ctx *x, const char *verb, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(x->log, "erlab %s: ", verb);
+	va_start(ap, fmt);
+	vfprintf(x->log, fmt, ap);
+	va_end(ap);
+	fprintf(x->log, " (see erlab --help)\n");
+	return 2;
+}
+
+/* Test hooks for the transaction tests (SPEC §8); never set in normal use. */
+static unsigned env_step(const char *name)
+{
+	const char *v = getenv(name);
+	uint32_t n = 0;
+
+	if (v && num_parse_u32(v, 1, UINT32_MAX, &n) < 0)
+		n = 0;
+	return n;
+}
+
+/*
+ * Global options may stand anywhere before "--" (so `erlab peering new C --wait 5 ...` works);
+ * they are taken out of argv. Returns the new argc, or -1 after printing a usage error.
+ */
+static int take_global_options(struct ctx *x, int argc, char **argv)
+{
+	int out = 1;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = NULL;
+		const char *name = a;
+
+		if (strcmp(a, "--") == 0) {
+			while (i < argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (strncmp(a, "--state-dir", 11) == 0 || strncmp(a, "--datapath", 10) == 0 ||
+		    strncmp(a, "--wait", 6) == 0) {
+			const char *eq = strchr(a, '=');
+			size_t n = eq ? (size_t)(eq - a) : strlen(a);
+
+			if (!(n == 11 && strncmp(a, "--state-dir", 11) == 0) &&
+			    !(n == 10 && strncmp(a, "--datapath", 10) == 0) &&
+			    !(n == 6 && strncmp(a, "--wait", 6) == 0)) {
+				argv[out++] = argv[i];
+				continue;
+			}
+			if (eq) {
+				val = eq + 1;
+			} else if (i + 1 < argc) {
+				val = argv[++i];
+			} else {
+				fprintf(x->log, "erlab: %s needs a value\n", a);
+				return -1;
+			}
+			if (name[2] == 's') {
+				x->state_dir = val;
+			} else if (name[2] == 'd') {
+				x->datapath = datapath_from_string(val);
+				if ((int)x->datapath < 0) {
+					fprintf(x->log, "erlab: --datapath %s: use auto, vlan or veth\n", val);
+					return -1;
+				}
+			} else {
+				uint32_t w;
+
+				if (num_parse_u32(val, 0, 86400, &w) < 0) {
+					fprintf(x->log, "erlab: --wait %s: give whole seconds, 0-86400\n", val);
+					return -1;
+				}
+				x->wait = w;
+			}
+			continue;
+		}
+		if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+			x->verbosity = 1;
+			continue;
+		}
+		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			x->verbosity = -1;
+			continue;
+		}
+		argv[out++] = argv[i];
+	}
+	argv[out] = NULL;
+	return out;
+}
+
+int main(int argc, char **argv)
+{
+	struct ctx x;
+	const char *env;
+	int r = 2;
+
+	ctx_init(&x);
+	if ((env = getenv("ERLAB_STATE_DIR")) && *env)
+		x.state_dir = env;
+	x.apply.fail_at_step = env_step("ERLAB_TEST_FAIL_AT_STEP");
+	x.apply.kill_at_step = env_step("ERLAB_TEST_KILL_AT_STEP");
+
+	argc = take_global_options(&x, argc, argv);
+	if (argc < 0)
+		return 2;
+	if (x.verbosity > 0)
+		x.apply.trace = stderr;
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("erlab 0.1.0\n");
+		return 0;
+	}
+
+	if (cmdlet_is(argv[1])) {
+		r = cmdlet_main(&x, argc - 1, argv + 1);
+		goto out;
+	}
+	for (unsigned i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (strcmp(argv[1], verbs[i].name) == 0) {
+			r = verbs[i].fn(&x, argc - 1, argv + 1);
+			goto out;
+		}
+	}
+	fprintf(stderr, "erlab: unknown verb or cmdlet '%s' (see erlab --help)\n", argv[1]);
+out:
+	ctx_done(&x);
+	if (fflush(stdout) != 0 && r == 0)
+		r = 1;
+	return r;
+}

@@ -1,1 +1,427 @@
-/* placeholder: being written */
+/* SPDX-License-Identifier: MIT */
+/*
+ * The read verbs' output. The PowerShell list format is compared byte for byte with the how-to
+ * (reference/expressroute-howto-routing-classic.md); native text and JSON keep stable keys so
+ * scripts can rely on them. The shared key is never written anywhere: only whether it is set.
+ */
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/format.h"
+#include "core/names.h"
+#include "core/provider.h"
+
+#define PS_NAME_MAX 64
+#define PORT_MAX 256
+#define NUM_MAX 16
+
+/*
+ * fields[] holds one object; an entry with a NULL name starts the next object, so a list prints
+ * as one call with the blank line PowerShell puts between objects and no more.
+ */
+void format_ps_list(FILE *f, const struct ps_field *fields, unsigned n)
+{
+	unsigned start = 0;
+
+	fputc('\n', f);
+	while (start < n) {
+		unsigned end = start, width = 0;
+
+		while (end < n && fields[end].name) {
+			size_t l = strlen(fields[end].name);
+
+			if (l > width)
+				width = (unsigned)l;
+			end++;
+		}
+		for (unsigned i = start; i < end; i++) {
+			const char *v = fields[i].value ? fields[i].value : "";
+
+			/* PowerShell keeps the space after the colon when the value is blank. */
+			fprintf(f, "%-*s : %s\n", (int)width, fields[i].name, v);
+		}
+		fputc('\n', f);
+		start = end + 1;
+	}
+}
+
+static const char *u32_str(uint32_t v, char buf[NUM_MAX])
+{
+	snprintf(buf, NUM_MAX, "%" PRIu32, v);
+	return buf;
+}
+
+static const char *state_name(bool enabled)
+{
+	return enabled ? "Enabled" : "Disabled";
+}
+
+void format_circuit_ps(FILE *f, const struct circuit *c)
+{
+	char bw[NUM_MAX];
+	const struct ps_field fields[] = {
+		{ "Bandwidth", u32_str(c->bandwidth, bw) },
+		{ "CircuitName", c->name },
+		{ "Location", c->location },
+		{ "ServiceKey", c->service_key },
+		{ "ServiceProviderName", c->provider },
+		{ "ServiceProviderProvisioningState", provisioning_name(c->prov) },
+		{ "Sku", sku_name(c->sku) },
+		{ "Status", state_name(c->enabled) },
+	};
+
+	format_ps_list(f, fields, sizeof(fields) / sizeof(fields[0]));
+}
+
+/* The one pair the classic object can show: IPv4 when present, else IPv6. */
+static void classic_pair(const struct peering *p, const struct cidr **ret_pri, const struct cidr **ret_sec)
+{
+	*ret_pri = NULL;
+	*ret_sec = NULL;
+	if (p->has & (PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4)) {
+		if (p->has & PEERING_HAS_PRIMARY4)
+			*ret_pri = &p->primary4;
+		if (p->has & PEERING_HAS_SECONDARY4)
+			*ret_sec = &p->secondary4;
+		return;
+	}
+	if (p->has & PEERING_HAS_PRIMARY6)
+		*ret_pri = &p->primary6;
+	if (p->has & PEERING_HAS_SECONDARY6)
+		*ret_sec = &p->secondary6;
+}
+
+/* Comma-joined prefixes into a heap buffer (200 IPv6 prefixes exceed any sane stack buffer). */
+static char *prefixes_join(const struct peering *p, const char *sep)
+{
+	size_t cap = (size_t)p->n_prefixes * (CIDR_STRLEN + strlen(sep)) + 1, used = 0;
+	char *out = malloc(cap), buf[CIDR_STRLEN];
+
+	if (!out)
+		return NULL;
+	out[0] = '\0';
+	for (unsigned i = 0; i < p->n_prefixes; i++) {
+		int n = snprintf(out + used, cap - used, "%s%s", i ? sep : "",
+				 cidr_str(&p->prefixes[i], buf, sizeof(buf)));
+
+		if (n < 0 || (size_t)n >= cap - used)
+			break;
+		used += (size_t)n;
+	}
+	return out;
+}
+
+static const char *azure_port(const struct circuit *c, const struct peering *p, enum link_side side,
+			      char buf[PORT_MAX])
+{
+	if (!(p->has & PEERING_HAS_VLAN))
+		return "";
+	return names_azure_port(c, side, p->vlan_id, buf, PORT_MAX);
+}
+
+void format_peering_ps(FILE *f, const struct circuit *c, const struct peering *p)
+{
+	char asn[NUM_MAX], cust[NUM_MAX], azure[NUM_MAX], vlan[NUM_MAX];
+	char pri_port[PORT_MAX], sec_port[PORT_MAX], pri[CIDR_STRLEN], sec[CIDR_STRLEN];
+	const struct cidr *cp, *cs;
+	char *prefixes = prefixes_join(p, ",");
+
+	classic_pair(p, &cp, &cs);
+	{
+		const struct ps_field fields[] = {
+			{ "AdvertisedPublicPrefixes", prefixes },
+			{ "AdvertisedPublicPrefixesState", prefix_state_name(p->prefix_state) },
+			{ "AzureAsn", u32_str(AZURE_ASN, azure) },
+			{ "CustomerAutonomousSystemNumber", p->customer_asn ? u32_str(p->customer_asn, cust) : "" },
+			{ "PeerAsn", (p->has & PEERING_HAS_PEER_ASN) ? u32_str(p->peer_asn, asn) : "" },
+			{ "PrimaryAzurePort", azure_port(c, p, LINK_PRIMARY, pri_port) },
+			{ "PrimaryPeerSubnet", cp ? cidr_str(cp, pri, sizeof(pri)) : "" },
+			{ "RoutingRegistryName", p->registry },
+			{ "SecondaryAzurePort", azure_port(c, p, LINK_SECONDARY, sec_port) },
+			{ "SecondaryPeerSubnet", cs ? cidr_str(cs, sec, sizeof(sec)) : "" },
+			{ "State", state_name(p->enabled) },
+			{ "VlanId", (p->has & PEERING_HAS_VLAN) ? u32_str(p->vlan_id, vlan) : "" },
+		};
+
+		format_ps_list(f, fields, sizeof(fields) / sizeof(fields[0]));
+	}
+	free(prefixes);
+}
+
+/* ---- native text ---- */
+
+static const char *peering_list(const struct circuit *c, const char *sep, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int t = 0; t < _ACCESS_MAX; t++) {
+		int n;
+
+		if (!c->peering_present[t])
+			continue;
+		n = snprintf(buf + used, len - used, "%s%s", used ? sep : "", access_type_lower((enum access_type)t));
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
+	return buf;
+}
+
+static void text_spaces(FILE *f, const struct vnet *v)
+{
+	char buf[CIDR_STRLEN];
+
+	for (unsigned j = 0; j < v->n_spaces; j++)
+		fprintf(f, "%s%s", j ? "," : "", cidr_str(&v->spaces[j], buf, sizeof(buf)));
+}
+
+void format_circuit_text(FILE *f, const struct circuit *c)
+{
+	char peerings[64];
+
+	fprintf(f, "name: %s\n", c->name);
+	fprintf(f, "service_key: %s\n", c->service_key);
+	fprintf(f, "bandwidth_mbps: %" PRIu32 "\n", c->bandwidth);
+	fprintf(f, "location: %s\n", c->location);
+	fprintf(f, "provider: %s\n", c->provider);
+	fprintf(f, "sku: %s\n", sku_name(c->sku));
+	fprintf(f, "billing: %s\n", billing_name(c->billing));
+	fprintf(f, "provisioning: %s\n", provisioning_name(c->prov));
+	fprintf(f, "status: %s\n", state_name(c->enabled));
+	fprintf(f, "datapath: %s\n", datapath_name(c->datapath));
+	peering_list(c, " ", peerings, sizeof(peerings));
+	fprintf(f, "peerings: %s\n", peerings[0] ? peerings : "none");
+	for (unsigned i = 0; i < c->n_vnets; i++) {
+		fprintf(f, "vnet: %s ", c->vnets[i].name);
+		text_spaces(f, &c->vnets[i]);
+		fputc('\n', f);
+	}
+	if (c->lab)
+		fprintf(f, "lab: %s\n", c->lab);
+}
+
+/* "primary_subnet: 10.0.0.0/30", then the customer (+1) and Microsoft (+2) addresses. */
+static void text_subnet(FILE *f, const char *side, const char *suffix, const struct cidr *s)
+{
+	char buf[CIDR_STRLEN];
+	struct cidr h;
+
+	fprintf(f, "%s_subnet%s: %s\n", side, suffix, cidr_str(s, buf, sizeof(buf)));
+	h = cidr_host(s, 1);
+	fprintf(f, "customer_%s%s: %s\n", side, suffix, cidr_addr_str(&h, buf, sizeof(buf)));
+	h = cidr_host(s, 2);
+	fprintf(f, "microsoft_%s%s: %s\n", side, suffix, cidr_addr_str(&h, buf, sizeof(buf)));
+}
+
+void format_peering_text(FILE *f, const struct circuit *c, const struct peering *p)
+{
+	char port[PORT_MAX];
+	char *prefixes = prefixes_join(p, ",");
+
+	fprintf(f, "circuit: %s\n", c->name);
+	fprintf(f, "type: %s\n", access_type_lower(p->type));
+	fprintf(f, "state: %s\n", state_name(p->enabled));
+	if (p->has & PEERING_HAS_VLAN)
+		fprintf(f, "vlan_id: %u\n", (unsigned)p->vlan_id);
+	else
+		fprintf(f, "vlan_id: none\n");
+	if (p->has & PEERING_HAS_PEER_ASN)
+		fprintf(f, "peer_asn: %" PRIu32 "\n", p->peer_asn);
+	else
+		fprintf(f, "peer_asn: none\n");
+	fprintf(f, "azure_asn: %u\n", AZURE_ASN);
+	if (p->has & PEERING_HAS_PRIMARY4)
+		text_subnet(f, "primary", "", &p->primary4);
+	if (p->has & PEERING_HAS_SECONDARY4)
+		text_subnet(f, "secondary", "", &p->secondary4);
+	if (p->has & PEERING_HAS_PRIMARY6)
+		text_subnet(f, "primary", "_v6", &p->primary6);
+	if (p->has & PEERING_HAS_SECONDARY6)
+		text_subnet(f, "secondary", "_v6", &p->secondary6);
+	if (p->has & PEERING_HAS_VLAN) {
+		fprintf(f, "primary_azure_port: %s\n", azure_port(c, p, LINK_PRIMARY, port));
+		fprintf(f, "secondary_azure_port: %s\n", azure_port(c, p, LINK_SECONDARY, port));
+	}
+	fprintf(f, "shared_key: %s\n", (p->has & PEERING_HAS_SHARED_KEY) && p->shared_key[0] ? "set" : "none");
+	fprintf(f, "advertised_prefixes: %s\n", prefixes && prefixes[0] ? prefixes : "none");
+	fprintf(f, "advertised_prefixes_state: %s\n", prefix_state_name(p->prefix_state));
+	if (p->customer_asn)
+		fprintf(f, "customer_asn: %" PRIu32 "\n", p->customer_asn);
+	else
+		fprintf(f, "customer_asn: none\n");
+	fprintf(f, "routing_registry: %s\n", p->registry[0] ? p->registry : "none");
+	free(prefixes);
+}
+
+/* Long names push the row right rather than being cut: a name must stay copy-pasteable. */
+#define LIST_FMT "%-20s  %-36s  %-9s  %-14s  %s\n"
+
+void format_circuit_list_header(FILE *f)
+{
+	fprintf(f, LIST_FMT, "NAME", "SERVICE KEY", "BANDWIDTH", "PROVISIONING", "PEERINGS");
+}
+
+void format_circuit_list_row(FILE *f, const struct circuit *c)
+{
+	char bw[32], peerings[64];
+
+	bandwidth_label(c->bandwidth, bw, sizeof(bw));
+	peering_list(c, ",", peerings, sizeof(peerings));
+	fprintf(f, LIST_FMT, c->name, c->service_key, bw, provisioning_name(c->prov),
+		peerings[0] ? peerings : "-");
+}
+
+/* ---- JSON ---- */
+
+void format_json_string(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+}
+
+/* "key":"value", or "key":null when value is NULL or empty. */
+static void json_str(FILE *f, bool comma, const char *key, const char *value)
+{
+	fprintf(f, "%s\"%s\":", comma ? "," : "", key);
+	if (!value || !value[0]) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	format_json_string(f, value);
+	fputc('"', f);
+}
+
+static void json_u32(FILE *f, const char *key, bool present, uint32_t v)
+{
+	if (present)
+		fprintf(f, ",\"%s\":%" PRIu32, key, v);
+	else
+		fprintf(f, ",\"%s\":null", key);
+}
+
+static void json_cidr(FILE *f, const char *key, bool present, const struct cidr *c)
+{
+	char buf[CIDR_STRLEN];
+
+	json_str(f, true, key, present ? cidr_str(c, buf, sizeof(buf)) : NULL);
+}
+
+static void json_host(FILE *f, const char *key, bool present, const struct cidr *c, uint32_t n)
+{
+	char buf[CIDR_STRLEN];
+	struct cidr h;
+
+	if (!present) {
+		json_str(f, true, key, NULL);
+		return;
+	}
+	h = cidr_host(c, n);
+	json_str(f, true, key, cidr_addr_str(&h, buf, sizeof(buf)));
+}
+
+static void json_peering_body(FILE *f, const struct circuit *c, const struct peering *p)
+{
+	static const struct {
+		unsigned bit;
+		size_t off;
+		const char *subnet, *customer, *microsoft;
+	} subnets[] = {
+		{ PEERING_HAS_PRIMARY4, offsetof(struct peering, primary4),
+		  "primary_subnet", "customer_primary", "microsoft_primary" },
+		{ PEERING_HAS_SECONDARY4, offsetof(struct peering, secondary4),
+		  "secondary_subnet", "customer_secondary", "microsoft_secondary" },
+		{ PEERING_HAS_PRIMARY6, offsetof(struct peering, primary6),
+		  "primary_subnet_v6", "customer_primary_v6", "microsoft_primary_v6" },
+		{ PEERING_HAS_SECONDARY6, offsetof(struct peering, secondary6),
+		  "secondary_subnet_v6", "customer_secondary_v6", "microsoft_secondary_v6" },
+	};
+	char port[PORT_MAX], buf[CIDR_STRLEN];
+	bool vlan = p->has & PEERING_HAS_VLAN;
+
+	json_str(f, false, "type", access_type_lower(p->type));
+	json_str(f, true, "state", state_name(p->enabled));
+	json_u32(f, "vlan_id", vlan, p->vlan_id);
+	json_u32(f, "peer_asn", p->has & PEERING_HAS_PEER_ASN, p->peer_asn);
+	json_u32(f, "azure_asn", true, AZURE_ASN);
+	for (unsigned i = 0; i < sizeof(subnets) / sizeof(subnets[0]); i++) {
+		const struct cidr *s = (const struct cidr *)((const char *)p + subnets[i].off);
+		bool has = p->has & subnets[i].bit;
+
+		json_cidr(f, subnets[i].subnet, has, s);
+		json_host(f, subnets[i].customer, has, s, 1);
+		json_host(f, subnets[i].microsoft, has, s, 2);
+	}
+	json_str(f, true, "primary_azure_port", vlan ? azure_port(c, p, LINK_PRIMARY, port) : NULL);
+	json_str(f, true, "secondary_azure_port", vlan ? azure_port(c, p, LINK_SECONDARY, port) : NULL);
+	fprintf(f, ",\"shared_key_set\":%s",
+		(p->has & PEERING_HAS_SHARED_KEY) && p->shared_key[0] ? "true" : "false");
+	fputs(",\"advertised_prefixes\":[", f);
+	for (unsigned i = 0; i < p->n_prefixes; i++)
+		fprintf(f, "%s\"%s\"", i ? "," : "", cidr_str(&p->prefixes[i], buf, sizeof(buf)));
+	fputc(']', f);
+	json_str(f, true, "advertised_prefixes_state", prefix_state_name(p->prefix_state));
+	json_u32(f, "customer_asn", p->customer_asn != 0, p->customer_asn);
+	json_str(f, true, "routing_registry", p->registry);
+}
+
+void format_peering_json(FILE *f, const struct circuit *c, const struct peering *p)
+{
+	fputc('{', f);
+	json_str(f, false, "circuit", c->name);
+	fputc(',', f);
+	json_peering_body(f, c, p);
+	fputs("}\n", f);
+}
+
+void format_circuit_json(FILE *f, const struct circuit *c)
+{
+	bool first = true;
+
+	fputc('{', f);
+	json_str(f, false, "name", c->name);
+	json_str(f, true, "service_key", c->service_key);
+	json_u32(f, "bandwidth_mbps", true, c->bandwidth);
+	json_str(f, true, "location", c->location);
+	json_str(f, true, "provider", c->provider);
+	json_str(f, true, "sku", sku_name(c->sku));
+	json_str(f, true, "billing", billing_name(c->billing));
+	json_str(f, true, "provisioning", provisioning_name(c->prov));
+	json_str(f, true, "status", state_name(c->enabled));
+	json_str(f, true, "datapath", datapath_name(c->datapath));
+	json_str(f, true, "lab", c->lab);
+	fputs(",\"peerings\":[", f);
+	for (int t = 0; t < _ACCESS_MAX; t++) {
+		if (!c->peering_present[t])
+			continue;
+		fprintf(f, "%s{", first ? "" : ",");
+		json_peering_body(f, c, &c->peerings[t]);
+		fputc('}', f);
+		first = false;
+	}
+	fputs("],\"vnets\":[", f);
+	for (unsigned i = 0; i < c->n_vnets; i++) {
+		const struct vnet *v = &c->vnets[i];
+		char buf[CIDR_STRLEN];
+
+		fprintf(f, "%s{", i ? "," : "");
+		json_str(f, false, "name", v->name);
+		fputs(",\"address_spaces\":[", f);
+		for (unsigned j = 0; j < v->n_spaces; j++)
+			fprintf(f, "%s\"%s\"", j ? "," : "", cidr_str(&v->spaces[j], buf, sizeof(buf)));
+		fputs("]}", f);
+	}
+	fputs("]}\n", f);
+}

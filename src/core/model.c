@@ -1,1 +1,350 @@
-/* placeholder: being written */
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/model.h"
+
+/* Duplicate n elements of size sz; NULL with *ret_err = 0 for an empty array. */
+static void *dup_array(const void *src, unsigned n, size_t sz, int *ret_err)
+{
+	void *p;
+
+	*ret_err = 0;
+	if (!src || n == 0)
+		return NULL;
+	p = calloc(n, sz);
+	if (!p) {
+		*ret_err = -ENOMEM;
+		return NULL;
+	}
+	memcpy(p, src, (size_t)n * sz);
+	return p;
+}
+
+void peering_init(struct peering *p, enum access_type type)
+{
+	memset(p, 0, sizeof(*p));
+	p->type = type;
+	p->enabled = true;
+	/* The classic how-to prints Configured for every peering type, private included. */
+	p->prefix_state = PREFIX_CONFIGURED;
+}
+
+void peering_clear(struct peering *p)
+{
+	free(p->prefixes);
+	peering_init(p, p->type);
+}
+
+/* dst is treated as uninitialised: whatever it held is overwritten, not freed. */
+int peering_copy(struct peering *dst, const struct peering *src)
+{
+	struct peering tmp;
+	int r;
+
+	if (dst == src)
+		return 0;
+	tmp = *src;
+	tmp.prefixes = dup_array(src->prefixes, src->n_prefixes, sizeof(*src->prefixes), &r);
+	if (r < 0)
+		return r;
+	if (!tmp.prefixes)
+		tmp.n_prefixes = 0;
+	*dst = tmp;
+	return 0;
+}
+
+int peering_merge(struct peering *dst, const struct peering *patch)
+{
+	unsigned has = patch->has;
+
+	if (dst == patch)
+		return 0;
+	/* Allocate first so a failure leaves dst untouched. */
+	if (has & PEERING_HAS_PREFIXES) {
+		struct cidr *prefixes;
+		int r;
+
+		prefixes = dup_array(patch->prefixes, patch->n_prefixes, sizeof(*patch->prefixes), &r);
+		if (r < 0)
+			return r;
+		free(dst->prefixes);
+		dst->prefixes = prefixes;
+		dst->n_prefixes = prefixes ? patch->n_prefixes : 0;
+	}
+	if (has & PEERING_HAS_PEER_ASN)
+		dst->peer_asn = patch->peer_asn;
+	if (has & PEERING_HAS_VLAN)
+		dst->vlan_id = patch->vlan_id;
+	if (has & PEERING_HAS_PRIMARY4)
+		dst->primary4 = patch->primary4;
+	if (has & PEERING_HAS_SECONDARY4)
+		dst->secondary4 = patch->secondary4;
+	if (has & PEERING_HAS_PRIMARY6)
+		dst->primary6 = patch->primary6;
+	if (has & PEERING_HAS_SECONDARY6)
+		dst->secondary6 = patch->secondary6;
+	if (has & PEERING_HAS_SHARED_KEY)
+		memcpy(dst->shared_key, patch->shared_key, sizeof(dst->shared_key));
+	if (has & PEERING_HAS_CUSTOMER_ASN)
+		dst->customer_asn = patch->customer_asn;
+	if (has & PEERING_HAS_REGISTRY)
+		memcpy(dst->registry, patch->registry, sizeof(dst->registry));
+	dst->has |= has;
+	return 0;
+}
+
+/* A family is usable only when both links have a subnet. */
+bool peering_has_v4(const struct peering *p)
+{
+	const unsigned both = PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4;
+
+	return (p->has & both) == both;
+}
+
+bool peering_has_v6(const struct peering *p)
+{
+	const unsigned both = PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
+
+	return (p->has & both) == both;
+}
+
+void vnet_clear(struct vnet *v)
+{
+	free(v->spaces);
+	memset(v, 0, sizeof(*v));
+}
+
+/* dst is treated as uninitialised. */
+int vnet_copy(struct vnet *dst, const struct vnet *src)
+{
+	struct vnet tmp;
+	int r;
+
+	if (dst == src)
+		return 0;
+	tmp = *src;
+	tmp.spaces = dup_array(src->spaces, src->n_spaces, sizeof(*src->spaces), &r);
+	if (r < 0)
+		return r;
+	if (!tmp.spaces)
+		tmp.n_spaces = 0;
+	*dst = tmp;
+	return 0;
+}
+
+void circuit_init(struct circuit *c)
+{
+	unsigned t;
+
+	memset(c, 0, sizeof(*c));
+	c->sku = SKU_STANDARD;
+	c->billing = BILLING_METERED;
+	c->prov = PROV_NOT_PROVISIONED;
+	c->enabled = true;
+	c->datapath = DATAPATH_AUTO;
+	for (t = 0; t < _ACCESS_MAX; t++)
+		peering_init(&c->peerings[t], (enum access_type)t);
+}
+
+void circuit_clear(struct circuit *c)
+{
+	unsigned i;
+
+	for (i = 0; i < _ACCESS_MAX; i++)
+		peering_clear(&c->peerings[i]);
+	for (i = 0; i < c->n_vnets; i++)
+		vnet_clear(&c->vnets[i]);
+	free(c->vnets);
+	free(c->lab);
+	circuit_init(c);
+}
+
+/* dst is treated as uninitialised; on failure it is left untouched. */
+int circuit_copy(struct circuit *dst, const struct circuit *src)
+{
+	struct circuit tmp;
+	unsigned i;
+	int r = 0;
+
+	if (dst == src)
+		return 0;
+	tmp = *src;
+	for (i = 0; i < _ACCESS_MAX; i++)
+		tmp.peerings[i].prefixes = NULL;
+	tmp.vnets = NULL;
+	tmp.n_vnets = 0;
+	tmp.lab = NULL;
+
+	for (i = 0; i < _ACCESS_MAX; i++) {
+		r = peering_copy(&tmp.peerings[i], &src->peerings[i]);
+		if (r < 0)
+			goto fail;
+	}
+	if (src->n_vnets > 0 && src->vnets) {
+		tmp.vnets = calloc(src->n_vnets, sizeof(*tmp.vnets));
+		if (!tmp.vnets) {
+			r = -ENOMEM;
+			goto fail;
+		}
+		for (i = 0; i < src->n_vnets; i++) {
+			r = vnet_copy(&tmp.vnets[i], &src->vnets[i]);
+			if (r < 0)
+				goto fail;
+			tmp.n_vnets = i + 1;
+		}
+	}
+	if (src->lab) {
+		tmp.lab = strdup(src->lab);
+		if (!tmp.lab) {
+			r = -ENOMEM;
+			goto fail;
+		}
+	}
+	*dst = tmp;
+	return 0;
+
+fail:
+	/* tmp holds only what was duplicated so far (the rest is NULL), so clearing it is safe. */
+	circuit_clear(&tmp);
+	return r;
+}
+
+/* Enum <-> name. Parsers compare case-insensitively: cmdlet parameters and lab keys both are. */
+static int lookup(const char *const *names, unsigned n, const char *s)
+{
+	unsigned i;
+
+	if (!s)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		if (strcasecmp(names[i], s) == 0)
+			return (int)i;
+	return -EINVAL;
+}
+
+static const char *name_of(const char *const *names, unsigned n, int v)
+{
+	return v >= 0 && (unsigned)v < n ? names[v] : "unknown";
+}
+
+static const char *const access_names[_ACCESS_MAX] = { "Private", "Public", "Microsoft" };
+static const char *const access_lower[_ACCESS_MAX] = { "private", "public", "microsoft" };
+/* The ARM / az CLI spellings, so copied ARM commands still work. */
+static const char *const access_arm[_ACCESS_MAX] = {
+	"AzurePrivatePeering", "AzurePublicPeering", "MicrosoftPeering",
+};
+
+const char *access_type_name(enum access_type t)
+{
+	return name_of(access_names, _ACCESS_MAX, t);
+}
+
+const char *access_type_lower(enum access_type t)
+{
+	return name_of(access_lower, _ACCESS_MAX, t);
+}
+
+enum access_type access_type_from_string(const char *s)
+{
+	int v = lookup(access_names, _ACCESS_MAX, s);
+
+	if (v < 0)
+		v = lookup(access_arm, _ACCESS_MAX, s);
+	return v < 0 ? _ACCESS_INVALID : (enum access_type)v;
+}
+
+static const char *const sku_names[_SKU_MAX] = { "Standard", "Premium" };
+
+const char *sku_name(enum sku s)
+{
+	return name_of(sku_names, _SKU_MAX, s);
+}
+
+enum sku sku_from_string(const char *s)
+{
+	int v = lookup(sku_names, _SKU_MAX, s);
+
+	return v < 0 ? _SKU_INVALID : (enum sku)v;
+}
+
+static const char *const billing_names[_BILLING_MAX] = { "MeteredData", "UnlimitedData" };
+
+const char *billing_name(enum billing b)
+{
+	return name_of(billing_names, _BILLING_MAX, b);
+}
+
+enum billing billing_from_string(const char *s)
+{
+	int v = lookup(billing_names, _BILLING_MAX, s);
+
+	return v < 0 ? _BILLING_INVALID : (enum billing)v;
+}
+
+static const char *const prov_names[_PROV_MAX] = { "NotProvisioned", "Provisioned" };
+
+const char *provisioning_name(enum provisioning p)
+{
+	return name_of(prov_names, _PROV_MAX, p);
+}
+
+enum provisioning provisioning_from_string(const char *s)
+{
+	int v = lookup(prov_names, _PROV_MAX, s);
+
+	return v < 0 ? _PROV_INVALID : (enum provisioning)v;
+}
+
+static const char *const datapath_names[_DATAPATH_MAX] = { "auto", "vlan", "veth" };
+
+const char *datapath_name(enum datapath d)
+{
+	return name_of(datapath_names, _DATAPATH_MAX, d);
+}
+
+enum datapath datapath_from_string(const char *s)
+{
+	int v = lookup(datapath_names, _DATAPATH_MAX, s);
+
+	return v < 0 ? _DATAPATH_INVALID : (enum datapath)v;
+}
+
+static const char *const prefix_state_names[_PREFIX_MAX] = {
+	"NotConfigured", "Configuring", "Configured", "ValidationNeeded",
+};
+
+const char *prefix_state_name(enum prefix_state s)
+{
+	return name_of(prefix_state_names, _PREFIX_MAX, s);
+}
+
+enum prefix_state prefix_state_from_string(const char *s)
+{
+	int v = lookup(prefix_state_names, _PREFIX_MAX, s);
+
+	return v < 0 ? _PREFIX_INVALID : (enum prefix_state)v;
+}
+
+static const char *const link_side_names[_LINK_MAX] = { "primary", "secondary" };
+
+const char *link_side_name(enum link_side s)
+{
+	return name_of(link_side_names, _LINK_MAX, s);
+}
+
+enum link_side link_side_from_string(const char *s)
+{
+	int v = lookup(link_side_names, _LINK_MAX, s);
+
+	return v < 0 ? _LINK_INVALID : (enum link_side)v;
+}
+
+static const char *const ns_role_names[_NS_MAX] = { "customer", "microsoft" };
+
+const char *ns_role_name(enum ns_role r)
+{
+	return name_of(ns_role_names, _NS_MAX, r);
+}

@@ -1,1 +1,196 @@
-/* placeholder: being written */
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/names.h"
+#include "core/plan.h"
+
+void plan_init(struct plan *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+void plan_clear(struct plan *p)
+{
+	free(p->steps);
+	plan_init(p);
+}
+
+int plan_push(struct plan *p, const struct step *s)
+{
+	if (p->n == p->cap) {
+		unsigned cap = p->cap ? p->cap * 2 : 16;
+		struct step *v = realloc(p->steps, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		p->steps = v;
+		p->cap = cap;
+	}
+	p->steps[p->n++] = *s;
+	return 0;
+}
+
+static int push(struct plan *p, enum step_op op, const struct circuit *c, const struct circuit *prev,
+		enum ns_role role, enum link_side side, enum access_type type)
+{
+	struct step s = {
+		.op = op, .c = c, .prev = prev, .role = role, .side = side, .type = type,
+	};
+
+	return plan_push(p, &s);
+}
+
+static bool same_cidr(bool has_a, const struct cidr *a, bool has_b, const struct cidr *b)
+{
+	if (has_a != has_b)
+		return false;
+	return !has_a || cidr_equal(a, b);
+}
+
+/* Do two peerings need the same kernel objects? (VLAN id and the four subnets.) */
+static bool plink_equal(const struct peering *a, const struct peering *b)
+{
+	static const unsigned bits[] = {
+		PEERING_HAS_PRIMARY4, PEERING_HAS_SECONDARY4, PEERING_HAS_PRIMARY6, PEERING_HAS_SECONDARY6,
+	};
+	const struct cidr *ca[] = { &a->primary4, &a->secondary4, &a->primary6, &a->secondary6 };
+	const struct cidr *cb[] = { &b->primary4, &b->secondary4, &b->primary6, &b->secondary6 };
+
+	if (a->vlan_id != b->vlan_id)
+		return false;
+	for (unsigned i = 0; i < 4; i++)
+		if (!same_cidr(a->has & bits[i], ca[i], b->has & bits[i], cb[i]))
+			return false;
+	return true;
+}
+
+static int plan_create(struct plan *p, const struct circuit *to)
+{
+	int r;
+
+	for (enum ns_role role = 0; role < _NS_MAX; role++)
+		if ((r = push(p, STEP_NETNS_ADD, to, NULL, role, 0, 0)) < 0)
+			return r;
+	if (to->datapath == DATAPATH_VLAN)
+		for (enum link_side side = 0; side < _LINK_MAX; side++)
+			if ((r = push(p, STEP_TRUNK_ADD, to, NULL, 0, side, 0)) < 0)
+				return r;
+	for (enum access_type t = 0; t < _ACCESS_MAX; t++) {
+		if (!to->peering_present[t])
+			continue;
+		for (enum link_side side = 0; side < _LINK_MAX; side++)
+			if ((r = push(p, STEP_PLINK_ADD, to, NULL, 0, side, t)) < 0)
+				return r;
+	}
+	return 0;
+}
+
+static int plan_remove(struct plan *p, const struct circuit *from)
+{
+	int r;
+
+	for (int role = _NS_MAX - 1; role >= 0; role--)
+		if ((r = push(p, STEP_NETNS_DEL, from, NULL, role, 0, 0)) < 0)
+			return r;
+	return 0;
+}
+
+int plan_circuit(struct plan *p, const struct circuit *from, const struct circuit *to)
+{
+	int r;
+
+	if (!from && !to)
+		return 0;
+	if (!from)
+		return plan_create(p, to);
+	if (!to)
+		return plan_remove(p, from);
+	if (from->datapath != to->datapath || strcmp(from->name, to->name) != 0) {
+		if ((r = plan_remove(p, from)) < 0)
+			return r;
+		return plan_create(p, to);
+	}
+
+	for (enum access_type t = 0; t < _ACCESS_MAX; t++) {
+		if (!from->peering_present[t])
+			continue;
+		if (to->peering_present[t] && plink_equal(&from->peerings[t], &to->peerings[t]))
+			continue;
+		for (enum link_side side = 0; side < _LINK_MAX; side++)
+			if ((r = push(p, STEP_PLINK_DEL, from, NULL, 0, side, t)) < 0)
+				return r;
+	}
+	if (from->bandwidth != to->bandwidth)
+		if ((r = push(p, STEP_RATE_SET, to, from, 0, 0, 0)) < 0)
+			return r;
+	for (enum access_type t = 0; t < _ACCESS_MAX; t++) {
+		if (!to->peering_present[t])
+			continue;
+		if (from->peering_present[t] && plink_equal(&from->peerings[t], &to->peerings[t]))
+			continue;
+		for (enum link_side side = 0; side < _LINK_MAX; side++)
+			if ((r = push(p, STEP_PLINK_ADD, to, NULL, 0, side, t)) < 0)
+				return r;
+	}
+	return 0;
+}
+
+struct step step_inverse(const struct step *s)
+{
+	struct step inv = *s;
+
+	switch (s->op) {
+	case STEP_NETNS_ADD: inv.op = STEP_NETNS_DEL; break;
+	case STEP_NETNS_DEL: inv.op = STEP_NETNS_ADD; break;
+	case STEP_TRUNK_ADD: inv.op = STEP_TRUNK_DEL; break;
+	case STEP_TRUNK_DEL: inv.op = STEP_TRUNK_ADD; break;
+	case STEP_PLINK_ADD: inv.op = STEP_PLINK_DEL; break;
+	case STEP_PLINK_DEL: inv.op = STEP_PLINK_ADD; break;
+	case STEP_RATE_SET:
+		inv.c = s->prev;
+		inv.prev = s->c;
+		break;
+	case STEP_CARRIER_SET: inv.up = !s->up; break;
+	case _STEP_MAX: break;
+	}
+	return inv;
+}
+
+const char *step_describe(const struct step *s, char *buf, unsigned len)
+{
+	char ns[NS_NAME_MAX], ifn[IFNAMSIZ];
+	const struct peering *pe = &s->c->peerings[s->type < _ACCESS_MAX ? s->type : 0];
+
+	switch (s->op) {
+	case STEP_NETNS_ADD:
+	case STEP_NETNS_DEL:
+		snprintf(buf, len, "%s namespace %s", s->op == STEP_NETNS_ADD ? "create" : "remove",
+			 names_ns(s->c, s->role, ns));
+		break;
+	case STEP_TRUNK_ADD:
+	case STEP_TRUNK_DEL:
+		snprintf(buf, len, "%s trunk %s of %s (%u Mbit/s)", s->op == STEP_TRUNK_ADD ? "create" : "remove",
+			 names_trunk(s->side), s->c->name, s->c->bandwidth);
+		break;
+	case STEP_PLINK_ADD:
+	case STEP_PLINK_DEL:
+		snprintf(buf, len, "%s %s link %s of %s %s peering", s->op == STEP_PLINK_ADD ? "create" : "remove",
+			 s->c->datapath == DATAPATH_VETH ? "veth" : "VLAN",
+			 names_plink(s->side, pe->vlan_id, ifn), s->c->name, access_type_lower(s->type));
+		break;
+	case STEP_RATE_SET:
+		snprintf(buf, len, "change the rate of %s from %u to %u Mbit/s", s->c->name,
+			 s->prev ? s->prev->bandwidth : 0, s->c->bandwidth);
+		break;
+	case STEP_CARRIER_SET:
+		snprintf(buf, len, "take %s link of %s %s", names_trunk(s->side), s->c->name,
+			 s->up ? "up" : "down");
+		break;
+	default:
+		snprintf(buf, len, "step %d", (int)s->op);
+	}
+	return buf;
+}

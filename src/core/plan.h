@@ -14,10 +14,13 @@
  *
  * Step order for a create:   NETNS_ADD customer, NETNS_ADD microsoft, TRUNK_ADD primary/secondary
  *                             (vlan datapath only), PLINK_ADD per peering and side.
- * For a change:              PLINK_ADD of the new peering links before PLINK_DEL of the old ones
- *                             when their names differ (make before break); DEL first when the
- *                             names are the same.
- * For a remove:              PLINK_DEL..., TRUNK_DEL..., NETNS_DEL (last: it cannot be undone).
+ * For a change:              every PLINK_DEL first (peering links removed or changed, so a
+ *                             reused VLAN id never collides), then RATE_SET, then every PLINK_ADD.
+ *                             A failure half-way is undone step by step.
+ * For a remove:              NETNS_DEL microsoft, NETNS_DEL customer: deleting a namespace takes
+ *                             everything in it, and it is the one step that cannot be undone, so a
+ *                             remove has nothing after it.
+ * A change of datapath is a remove followed by a create.
  */
 
 enum step_op {

@@ -1,1 +1,833 @@
-/* placeholder: being written */
+/* SPDX-License-Identifier: MIT */
+/*
+ * SPEC §3. Where Azure has a recorded text (reference/azure-semantics.md §4.1, §4.2) it is the
+ * message verbatim, typos and double spaces included, so the cmdlet face can print it as Azure
+ * would; elsewhere the text is erlab's own, phrased the same way.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/names.h"
+#include "core/provider.h"
+#include "core/validate.h"
+
+#define SHOW_MAX 96          /* user text echoed in a message is cut to this */
+#define FIELD_SUBNET_MAX 4
+
+static const uint32_t spec_bandwidths[] = { 50, 100, 200, 500, 1000, 2000, 5000, 10000 };
+
+static const char *const registries[] = {
+	"ARIN", "APNIC", "AFRINIC", "LACNIC", "RIPENCC", "RADB", "ALTDB", "LEVEL3",
+};
+
+struct asn_range {
+	uint32_t lo, hi;
+	const char *why;
+};
+
+/* Never valid as PeerAsn or CustomerAsn. */
+static const struct asn_range reserved_asns[] = {
+	{ 0, 0, "AS 0 is reserved (RFC 7607)" },
+	{ AZURE_ASN, AZURE_ASN, "12076 is Microsoft's own AS (AzureAsn)" },
+	{ 23456, 23456, "23456 is AS_TRANS (RFC 6793)" },
+	{ 64496, 64511, "64496-64511 are reserved for documentation (RFC 5398)" },
+	{ 65515, 65520, "65515-65520 are reserved by Azure for internal use" },
+	{ 65535, 65535, "65535 is reserved (RFC 7300)" },
+	{ 4294967295u, 4294967295u, "4294967295 is reserved (RFC 7300)" },
+};
+
+/* Fine as PeerAsn (Azure allows private ASNs there), not as CustomerAsn. */
+static const struct asn_range private_asns[] = {
+	{ 64512, 65534, "64512-65534 are private AS numbers (RFC 6996)" },
+	{ 4200000000u, 4294967294u, "4200000000-4294967294 are private AS numbers (RFC 6996)" },
+};
+
+/* err_vset() with a NULL e allowed, and no detail left over from an earlier error. */
+static int fail(struct err *e, int errnum, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int fail(struct err *e, int errnum, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return errnum;
+	va_start(ap, fmt);
+	err_vset(e, errnum, what, fmt, ap);
+	va_end(ap);
+	e->detail[0] = '\0';
+	return errnum;
+}
+
+static void hint(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void hint(struct err *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+	va_end(ap);
+}
+
+/* Through a va_list so a long name is cut quietly instead of tripping -Wformat-truncation. */
+static const char *what_fmt(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static const char *what_fmt(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return buf;
+}
+
+/* User text as it may be echoed: printable ASCII only, cut to SHOW_MAX. */
+static const char *show(const char *s, char buf[SHOW_MAX + 4])
+{
+	size_t i;
+
+	if (!s)
+		s = "";
+	for (i = 0; s[i] && i < SHOW_MAX; i++)
+		buf[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+	if (s[i]) {
+		memcpy(buf + i, "...", 3);
+		i += 3;
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
+static const struct asn_range *asn_find(const struct asn_range *t, size_t n, uint32_t asn)
+{
+	for (size_t i = 0; i < n; i++)
+		if (asn >= t[i].lo && asn <= t[i].hi)
+			return &t[i];
+	return NULL;
+}
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+int validate_peer_asn(uint32_t asn, const char *what, struct err *e)
+{
+	const struct asn_range *r = asn_find(reserved_asns, ARRAY_SIZE(reserved_asns), asn);
+	char w[256];
+
+	if (!r)
+		return 0;
+	return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: peer_asn=%u", what, asn),
+		    "The specified peer ASN '%u' is reserved: %s.", asn, r->why);
+}
+
+int validate_customer_asn(uint32_t asn, const char *what, struct err *e)
+{
+	const struct asn_range *r;
+	char w[256];
+
+	if (asn == 0)
+		return 0;
+	r = asn_find(reserved_asns, ARRAY_SIZE(reserved_asns), asn);
+	if (!r)
+		r = asn_find(private_asns, ARRAY_SIZE(private_asns), asn);
+	if (!r)
+		return 0;
+	fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: customer_asn=%u", what, asn),
+	     "The specified customer ASN '%u' is not valid: %s.", asn, r->why);
+	hint(e, "a customer ASN must be a public AS number registered to you; leave it unset (0) otherwise");
+	return -EINVAL;
+}
+
+int validate_vlan(uint32_t vlan, const char *what, struct err *e)
+{
+	char w[256];
+
+	if (vlan >= 1 && vlan <= 4094)
+		return 0;
+	return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: vlan_id=%u", what, vlan),
+		    "The vlanId '%u' is not valid: use 1-4094.", vlan);
+}
+
+int validate_shared_key(const char *key, const char *what, struct err *e)
+{
+	char w[256];
+	size_t len;
+
+	if (!key)
+		return 0;
+	what_fmt(w, sizeof(w), "%s: shared_key", what);
+	/* The key is a secret: describe it by length and position, never echo it. */
+	len = strlen(key);
+	if (len < 1 || len > SHARED_KEY_MAX)
+		return fail(e, -EINVAL, w,
+			    "The shared key is not valid: it has %zu characters; use 1-%d letters and digits.",
+			    len, SHARED_KEY_MAX);
+	for (size_t i = 0; i < len; i++) {
+		char ch = key[i];
+
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+			continue;
+		return fail(e, -EINVAL, w,
+			    "The shared key is not valid: character %zu is not a letter or a digit; use 1-%d of A-Z a-z 0-9.",
+			    i + 1, SHARED_KEY_MAX);
+	}
+	return 0;
+}
+
+int validate_registry(const char *name, const char *what, struct err *e)
+{
+	char w[256], s[SHOW_MAX + 4];
+
+	/* Unset ("" or NULL) is fine: the registry is optional. */
+	if (!name || !name[0])
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(registries); i++)
+		if (strcasecmp(name, registries[i]) == 0)
+			return 0;
+	show(name, s);
+	return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: routing_registry_name=%s", what, s),
+		    "The routing registry name '%s' is not valid: use one of ARIN, APNIC, AFRINIC, LACNIC, RIPENCC, RADB, ALTDB, LEVEL3.",
+		    s);
+}
+
+int validate_bandwidth(uint32_t mbps, const char *what, struct err *e)
+{
+	char w[256];
+
+	for (size_t i = 0; i < ARRAY_SIZE(spec_bandwidths); i++)
+		if (mbps == spec_bandwidths[i])
+			return 0;
+	return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: bandwidth=%u", what, mbps),
+		    "The specified bandwidth %u is not valid: use 50, 100, 200, 500, 1000, 2000, 5000 or 10000 (Mbps).",
+		    mbps);
+}
+
+static unsigned family_plen(int family)
+{
+	return family == AF_INET6 ? 126 : 30;
+}
+
+static struct cidr cidr_network(const struct cidr *c)
+{
+	struct cidr n = *c;
+	unsigned bytes = c->family == AF_INET6 ? 16 : 4;
+
+	for (unsigned i = 0; i < bytes; i++) {
+		unsigned bit = i * 8;
+
+		if (bit >= c->prefixlen)
+			n.addr[i] = 0;
+		else if (bit + 8 > c->prefixlen)
+			n.addr[i] &= (uint8_t)(0xff00u >> (c->prefixlen - bit));
+	}
+	return n;
+}
+
+/* Shape only: /30 or /126, network address. `shown` is the text as typed (or as stored). */
+static int check_subnet_shape(const struct cidr *c, const char *shown, const char *what, struct err *e)
+{
+	char buf[CIDR_STRLEN];
+	unsigned want = family_plen(c->family);
+
+	if (c->prefixlen != want) {
+		fail(e, -EINVAL, what, "The specified BGP peer IP address '%s' is not valid.", shown);
+		hint(e, "must be a /%u network address, e.g. %s; a /29 (/125) is given as two /30 (/126), one per link",
+		     want, c->family == AF_INET6 ? "2001:db8:1::/126" : "10.0.0.0/30");
+		return -EINVAL;
+	}
+	if (!cidr_is_network(c)) {
+		struct cidr n = cidr_network(c);
+
+		fail(e, -EINVAL, what, "The specified BGP peer IP address '%s' is not valid.", shown);
+		hint(e, "must be a /%u network address: did you mean %s?", want, cidr_str(&n, buf, sizeof(buf)));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int validate_peer_subnet(const char *text, const char *what, struct cidr *ret, struct err *e)
+{
+	char s[SHOW_MAX + 4];
+	struct cidr c;
+	int r;
+
+	show(text, s);
+	if (!text || cidr_parse(text, &c) < 0) {
+		fail(e, -EINVAL, what, "The specified BGP peer IP address '%s' is not valid.", s);
+		hint(e, "not an IPv4 or IPv6 prefix: must be a /30 network address, e.g. 10.0.0.0/30, or a /126, e.g. 2001:db8:1::/126");
+		return -EINVAL;
+	}
+	r = check_subnet_shape(&c, s, what, e);
+	if (r < 0)
+		return r;
+	if (ret)
+		*ret = c;
+	return 0;
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		*--end = '\0';
+	return s;
+}
+
+int validate_prefix_list(const char *text, const char *what, struct cidr **ret, unsigned *ret_n, struct err *e)
+{
+	char w[256], s[SHOW_MAX + 4], buf[CIDR_STRLEN];
+	struct cidr *list = NULL;
+	unsigned n = 0, item = 0;
+	char *copy = NULL, *cur, *next;
+	int r;
+
+	*ret = NULL;
+	*ret_n = 0;
+	copy = strdup(text ? text : "");
+	if (!copy)
+		return fail(e, -ENOMEM, what, "out of memory");
+	if (!*trim(copy)) {
+		r = fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
+			 "A value for the Advertised Public Prefixes has to be provided.");
+		goto out_copy;
+	}
+
+	for (cur = copy; cur; cur = next) {
+		struct cidr c;
+		char *it;
+
+		next = strchr(cur, ',');
+		if (next)
+			*next++ = '\0';
+		item++;
+		it = trim(cur);
+		if (!*it) {
+			r = fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
+				 "The advertised public prefix list is not valid: item %u is empty.", item);
+			hint(e, "a comma-separated list such as 123.0.0.0/30,124.0.0.0/24");
+			goto out_list;
+		}
+		show(it, s);
+		if (cidr_parse(it, &c) < 0) {
+			r = fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
+				 "The advertised public prefix '%s' is not valid.", s);
+			hint(e, "item %u: not an IPv4 or IPv6 prefix such as 123.0.0.0/30", item);
+			goto out_list;
+		}
+		if (!cidr_is_network(&c)) {
+			struct cidr nw = cidr_network(&c);
+
+			r = fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
+				 "The advertised public prefix '%s' is not valid.", s);
+			hint(e, "item %u: not the network address of its prefix: did you mean %s?", item,
+			     cidr_str(&nw, buf, sizeof(buf)));
+			goto out_list;
+		}
+		/* Stop before an unbounded allocation: more than the limit is refused anyway. */
+		if (n == ADV_PREFIXES_MAX) {
+			r = fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
+				 "Too many advertised public prefixes: at most %d are accepted.", ADV_PREFIXES_MAX);
+			goto out_list;
+		}
+		if (n % 16 == 0) {
+			struct cidr *grown = realloc(list, (n + 16) * sizeof(*list));
+
+			if (!grown) {
+				r = fail(e, -ENOMEM, what, "out of memory");
+				goto out_list;
+			}
+			list = grown;
+		}
+		list[n++] = c;
+	}
+	free(copy);
+	*ret = list;
+	*ret_n = n;
+	return 0;
+
+out_list:
+	free(list);
+out_copy:
+	free(copy);
+	return r;
+}
+
+/* Location and provider are written into state files: keep them plain. */
+static int check_text(const char *s, const char *obj, const char *field, struct err *e)
+{
+	char w[256], sh[SHOW_MAX + 4];
+	size_t len = strlen(s);
+
+	show(s, sh);
+	what_fmt(w, sizeof(w), "%s: %s=%s", obj, field, sh);
+	if (len < 1 || len > TEXT_MAX)
+		return fail(e, -EINVAL, w, "The %s '%s' is not valid: it has %zu characters; use 1-%d.",
+			    field, sh, len, TEXT_MAX);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\'' || ch == '\\')
+			return fail(e, -EINVAL, w,
+				    "The %s '%s' is not valid: character %zu is not allowed; use printable characters without quotes or backslashes.",
+				    field, sh, i + 1);
+	}
+	return 0;
+}
+
+int validate_circuit(const struct circuit *c, struct err *e)
+{
+	char obj[128], w[256], s[SHOW_MAX + 4], key[GUID_STRLEN];
+	const struct provider *prov;
+	int r;
+
+	if (names_check_circuit(c->name) < 0) {
+		show(c->name, s);
+		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "circuit: name=%s", s),
+			    "Circuit name '%s' is not valid: use 1-80 of A-Z a-z 0-9 . _ -", s);
+	}
+	what_fmt(obj, sizeof(obj), "circuit %s", c->name);
+
+	/* An empty key is generated when the circuit is created (op_circuit_new). */
+	if (c->service_key[0] &&
+	    (guid_parse(c->service_key, key) < 0 || strcmp(key, c->service_key) != 0)) {
+		show(c->service_key, s);
+		fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: service_key=%s", obj, s),
+		     "The value %s is an invalid GUID.", s);
+		hint(e, "a service key is written as 8-4-4-4-12 lowercase hex digits");
+		return -EINVAL;
+	}
+
+	r = validate_bandwidth(c->bandwidth, obj, e);
+	if (r < 0)
+		return r;
+	if (c->sku < 0 || c->sku >= _SKU_MAX)
+		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: sku", obj),
+			    "The SKU is not valid: use Standard or Premium.");
+	if (c->billing < 0 || c->billing >= _BILLING_MAX)
+		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: billing_type", obj),
+			    "The billing type is not valid: use MeteredData or UnlimitedData.");
+
+	r = check_text(c->provider, obj, "service_provider_name", e);
+	if (r < 0)
+		return r;
+	r = check_text(c->location, obj, "location", e);
+	if (r < 0)
+		return r;
+
+	prov = provider_find(c->provider);
+	if (!prov) {
+		fail(e, -ENOENT, what_fmt(w, sizeof(w), "%s: service_provider_name=%s", obj, c->provider),
+		     "The provider could not be found.");
+		hint(e, "Get-AzureDedicatedCircuitServiceProvider lists the providers");
+		return -ENOENT;
+	}
+	if (!provider_location(prov, c->location))
+		return fail(e, -ENOENT, what_fmt(w, sizeof(w), "%s: location=%s", obj, c->location),
+			    "The specified location %s does not exist for the provider %s",
+			    c->location, prov->name);
+	if (!provider_has_bandwidth(prov, c->bandwidth))
+		return fail(e, -ENOENT, what_fmt(w, sizeof(w), "%s: bandwidth=%u", obj, c->bandwidth),
+			    "The specified bandwidth %u does not exist for the provider %s",
+			    c->bandwidth, prov->name);
+	return 0;
+}
+
+int validate_can_peer(const struct circuit *c, struct err *e)
+{
+	char w[256];
+
+	if (c->prov != PROV_PROVISIONED) {
+		fail(e, -EBUSY,
+		     what_fmt(w, sizeof(w), "circuit %s: ServiceProviderProvisioningState=%s", c->name,
+			      provisioning_name(c->prov)),
+		     "The ExpressRoute circuit must be in a provisioned and enabled state to configure peering.");
+		hint(e, "provision it first: erlab circuit provision %s", c->name);
+		return -EBUSY;
+	}
+	if (!c->enabled)
+		return fail(e, -EBUSY, what_fmt(w, sizeof(w), "circuit %s: Status=Disabled", c->name),
+			    "The ExpressRoute circuit must be in a provisioned and enabled state to configure peering.");
+	return 0;
+}
+
+/* One peer subnet of a peering, with the words to name it. */
+struct slot {
+	unsigned bit;
+	const char *field;   /* lab key */
+	const char *label;   /* "primary peer subnet" */
+	int family;
+	size_t off;
+};
+
+static const struct slot slots[FIELD_SUBNET_MAX] = {
+	{ PEERING_HAS_PRIMARY4, "primary_peer_subnet", "primary peer subnet", AF_INET,
+	  offsetof(struct peering, primary4) },
+	{ PEERING_HAS_SECONDARY4, "secondary_peer_subnet", "secondary peer subnet", AF_INET,
+	  offsetof(struct peering, secondary4) },
+	{ PEERING_HAS_PRIMARY6, "primary_peer_subnet_v6", "IPv6 primary peer subnet", AF_INET6,
+	  offsetof(struct peering, primary6) },
+	{ PEERING_HAS_SECONDARY6, "secondary_peer_subnet_v6", "IPv6 secondary peer subnet", AF_INET6,
+	  offsetof(struct peering, secondary6) },
+};
+
+static const struct cidr *slot_cidr(const struct peering *p, const struct slot *s)
+{
+	return (const struct cidr *)((const char *)p + s->off);
+}
+
+static int check_pairs(const struct peering *p, const char *obj, struct err *e)
+{
+	bool v4 = p->has & (PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4);
+	bool v6 = p->has & (PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6);
+	char w[256];
+
+	if (!v4 && !v6) {
+		fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: primary_peer_subnet", obj),
+		     "A value for the Primary Peer Subnet has to be provided.");
+		hint(e, "a peering needs a primary and a secondary subnet: two IPv4 /30s, two IPv6 /126s, or both");
+		return -EINVAL;
+	}
+	/* A half pair: name the missing half, with Azure's own sentence. */
+	for (unsigned i = 0; i < FIELD_SUBNET_MAX; i += 2) {
+		const struct slot *pri = &slots[i], *sec = &slots[i + 1];
+		bool has_pri = p->has & pri->bit, has_sec = p->has & sec->bit;
+
+		if (has_pri && !has_sec) {
+			fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s", obj, sec->field),
+			     "A value for the Secondary Peer Subnet has to be provided.");
+			hint(e, "%s is set, %s is missing", pri->field, sec->field);
+			return -EINVAL;
+		}
+		if (!has_pri && has_sec) {
+			fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s", obj, pri->field),
+			     "A value for the Primary Peer Subnet has to be provided.");
+			hint(e, "%s is set, %s is missing", sec->field, pri->field);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int check_subnets(const struct peering *p, const char *obj, struct err *e)
+{
+	char w[256], buf[CIDR_STRLEN], buf2[CIDR_STRLEN];
+	int r;
+
+	for (unsigned i = 0; i < FIELD_SUBNET_MAX; i++) {
+		const struct slot *s = &slots[i];
+		const struct cidr *c = slot_cidr(p, s);
+
+		if (!(p->has & s->bit))
+			continue;
+		cidr_str(c, buf, sizeof(buf));
+		what_fmt(w, sizeof(w), "%s: %s=%s", obj, s->field, buf);
+		if (c->family != s->family) {
+			fail(e, -EINVAL, w, "The specified BGP peer IP address '%s' is not valid.", buf);
+			hint(e, "%s takes an %s; give %s in %s", s->field,
+			     s->family == AF_INET ? "IPv4 /30" : "IPv6 /126",
+			     c->family == AF_INET6 ? "an IPv6 subnet" : "an IPv4 subnet",
+			     c->family == AF_INET6 ? "the _v6 field" : "the IPv4 field");
+			return -EINVAL;
+		}
+		r = check_subnet_shape(c, buf, w, e);
+		if (r < 0)
+			return r;
+		if (p->type == ACCESS_PUBLIC && c->family == AF_INET6)
+			return fail(e, -EINVAL, w, "Public peering supports IPv4 only: '%s' is an IPv6 subnet.", buf);
+	}
+
+	for (unsigned i = 0; i < FIELD_SUBNET_MAX; i += 2) {
+		const struct slot *pri = &slots[i], *sec = &slots[i + 1];
+
+		if (!(p->has & pri->bit) || !(p->has & sec->bit))
+			continue;
+		if (cidr_overlap(slot_cidr(p, pri), slot_cidr(p, sec))) {
+			cidr_str(slot_cidr(p, sec), buf, sizeof(buf));
+			cidr_str(slot_cidr(p, pri), buf2, sizeof(buf2));
+			fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s=%s", obj, sec->field, buf),
+			     "The primary and secondary peer subnets must be different: both are '%s'.", buf2);
+			hint(e, "each link needs its own /%u, e.g. 10.0.0.0/30 and 10.0.0.4/30",
+			     family_plen(pri->family));
+			return -EINVAL;
+		}
+	}
+
+	if (p->type == ACCESS_PRIVATE)
+		return 0;
+	for (unsigned i = 0; i < FIELD_SUBNET_MAX; i++) {
+		const struct slot *s = &slots[i];
+		const char *why;
+
+		if (!(p->has & s->bit))
+			continue;
+		why = cidr_nonpublic_reason(slot_cidr(p, s));
+		if (!why)
+			continue;
+		cidr_str(slot_cidr(p, s), buf, sizeof(buf));
+		fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s=%s", obj, s->field, buf),
+		     "The specified BGP peer IP address '%s' is not a public address (%s).", buf, why);
+		hint(e, "%s peering needs public IP addresses registered to you", access_type_name(p->type));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Overlap with the other peerings of the circuit and, for Private, with linked VNets. */
+static int check_overlaps(const struct circuit *c, const struct peering *p, const char *obj, struct err *e)
+{
+	char w[256], buf[CIDR_STRLEN], buf2[CIDR_STRLEN];
+
+	for (unsigned i = 0; i < FIELD_SUBNET_MAX; i++) {
+		const struct slot *s = &slots[i];
+		const struct cidr *mine = slot_cidr(p, s);
+
+		if (!(p->has & s->bit))
+			continue;
+		cidr_str(mine, buf, sizeof(buf));
+		what_fmt(w, sizeof(w), "%s: %s=%s", obj, s->field, buf);
+
+		for (int t = 0; t < _ACCESS_MAX; t++) {
+			const struct peering *o = &c->peerings[t];
+
+			if (t == (int)p->type || !c->peering_present[t])
+				continue;
+			for (unsigned j = 0; j < FIELD_SUBNET_MAX; j++) {
+				const struct cidr *theirs = slot_cidr(o, &slots[j]);
+
+				if (!(o->has & slots[j].bit) || !cidr_overlap(mine, theirs))
+					continue;
+				cidr_str(theirs, buf2, sizeof(buf2));
+				return fail(e, -EINVAL, w,
+					    "The specified BGP peer IP address '%s' overlaps the %s %s of the %s peering.",
+					    buf, slots[j].label, buf2, access_type_lower((enum access_type)t));
+			}
+		}
+
+		if (p->type != ACCESS_PRIVATE)
+			continue;
+		for (unsigned v = 0; v < c->n_vnets; v++) {
+			const struct vnet *vn = &c->vnets[v];
+
+			for (unsigned j = 0; j < vn->n_spaces; j++) {
+				if (!cidr_overlap(mine, &vn->spaces[j]))
+					continue;
+				cidr_str(&vn->spaces[j], buf2, sizeof(buf2));
+				fail(e, -EINVAL, w,
+				     "The specified BGP peer IP address '%s' overlaps the address space %s of virtual network %s.",
+				     buf, buf2, vn->name);
+				hint(e, "peer subnets must not overlap any linked virtual network's address space");
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+static int check_microsoft(const struct peering *p, const char *obj, struct err *e)
+{
+	char w[256], buf[CIDR_STRLEN];
+	bool v4 = p->has & PEERING_HAS_PRIMARY4, v6 = p->has & PEERING_HAS_PRIMARY6;
+	int r;
+
+	if (!(p->has & PEERING_HAS_PREFIXES) || p->n_prefixes == 0) {
+		fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", obj),
+		     "A value for the Advertised Public Prefixes has to be provided.");
+		hint(e, "Microsoft peering needs the public prefixes you will advertise, e.g. 123.0.0.0/24");
+		return -EINVAL;
+	}
+	if (p->n_prefixes > ADV_PREFIXES_MAX) {
+		fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", obj),
+		     "Too many advertised public prefixes: %u given, at most %d are accepted.",
+		     p->n_prefixes, ADV_PREFIXES_MAX);
+		return -EINVAL;
+	}
+	for (unsigned i = 0; i < p->n_prefixes; i++) {
+		const struct cidr *pf = &p->prefixes[i];
+		const char *why;
+
+		cidr_str(pf, buf, sizeof(buf));
+		what_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", obj, buf);
+		why = cidr_nonpublic_reason(pf);
+		if (why)
+			return fail(e, -EINVAL, w,
+				    "The advertised public prefix '%s' is not a public address (%s).", buf, why);
+		if ((pf->family == AF_INET && !v4) || (pf->family == AF_INET6 && !v6)) {
+			fail(e, -EINVAL, w,
+			     "The advertised public prefix '%s' is %s but the peering has no %s session.",
+			     buf, pf->family == AF_INET ? "IPv4" : "IPv6", pf->family == AF_INET ? "IPv4" : "IPv6");
+			hint(e, "%s", pf->family == AF_INET6 ?
+			     "an IPv6 prefix needs primary_peer_subnet_v6 and secondary_peer_subnet_v6" :
+			     "an IPv4 prefix needs primary_peer_subnet and secondary_peer_subnet");
+			return -EINVAL;
+		}
+		for (unsigned j = 0; j < i; j++)
+			if (cidr_equal(pf, &p->prefixes[j]))
+				return fail(e, -EINVAL, w,
+					    "The advertised public prefix '%s' is listed twice.", buf);
+	}
+	if (p->has & PEERING_HAS_CUSTOMER_ASN) {
+		r = validate_customer_asn(p->customer_asn, obj, e);
+		if (r < 0)
+			return r;
+	}
+	if (p->has & PEERING_HAS_REGISTRY)
+		return validate_registry(p->registry, obj, e);
+	return 0;
+}
+
+/* Values that mean "none" are accepted on other peerings: only real values are refused. */
+static int check_not_microsoft(const struct peering *p, const char *obj, struct err *e)
+{
+	char w[256], buf[CIDR_STRLEN];
+	const char *tn = access_type_name(p->type);
+
+	if ((p->has & PEERING_HAS_PREFIXES) && p->n_prefixes > 0)
+		return fail(e, -EINVAL,
+			    what_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", obj,
+				     cidr_str(&p->prefixes[0], buf, sizeof(buf))),
+			    "AdvertisedPublicPrefixes only applies to Microsoft peering, not to %s peering.", tn);
+	if ((p->has & PEERING_HAS_CUSTOMER_ASN) && p->customer_asn != 0)
+		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: customer_asn=%u", obj, p->customer_asn),
+			    "CustomerAsn only applies to Microsoft peering, not to %s peering.", tn);
+	if ((p->has & PEERING_HAS_REGISTRY) && p->registry[0]) {
+		char s[SHOW_MAX + 4];
+
+		return fail(e, -EINVAL,
+			    what_fmt(w, sizeof(w), "%s: routing_registry_name=%s", obj, show(p->registry, s)),
+			    "RoutingRegistryName only applies to Microsoft peering, not to %s peering.", tn);
+	}
+	return 0;
+}
+
+static int check_vlan_unique(const struct circuit *c, const struct peering *p, const char *obj, struct err *e)
+{
+	char w[256];
+
+	for (int t = 0; t < _ACCESS_MAX; t++) {
+		const struct peering *o = &c->peerings[t];
+
+		if (t == (int)p->type || !c->peering_present[t] || !(o->has & PEERING_HAS_VLAN))
+			continue;
+		if (o->vlan_id != p->vlan_id)
+			continue;
+		fail(e, -EEXIST, what_fmt(w, sizeof(w), "%s: vlan_id=%u", obj, p->vlan_id),
+		     "The vlanId specified is already in use.");
+		hint(e, "used by the %s peering", access_type_lower((enum access_type)t));
+		return -EEXIST;
+	}
+	return 0;
+}
+
+int validate_peering(const struct circuit *c, const struct peering *p, struct err *e)
+{
+	char obj[160], w[256];
+	int r;
+
+	if (p->type < 0 || p->type >= _ACCESS_MAX)
+		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "circuit %s: access_type", c->name),
+			    "The access type is not valid: use Private, Public or Microsoft.");
+	what_fmt(obj, sizeof(obj), "%s %s peering", c->name, access_type_lower(p->type));
+
+	if (!(p->has & PEERING_HAS_PEER_ASN))
+		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: peer_asn", obj),
+			    "A value for the  Peer Asn has to be provided.");
+	if (!(p->has & PEERING_HAS_VLAN))
+		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: vlan_id", obj),
+			    "A value for the VLan Id has to be provided.");
+	r = validate_peer_asn(p->peer_asn, obj, e);
+	if (r < 0)
+		return r;
+	r = validate_vlan(p->vlan_id, obj, e);
+	if (r < 0)
+		return r;
+
+	r = check_pairs(p, obj, e);
+	if (r < 0)
+		return r;
+	r = check_subnets(p, obj, e);
+	if (r < 0)
+		return r;
+	r = check_overlaps(c, p, obj, e);
+	if (r < 0)
+		return r;
+
+	if (p->has & PEERING_HAS_SHARED_KEY) {
+		r = validate_shared_key(p->shared_key, obj, e);
+		if (r < 0)
+			return r;
+	}
+	r = p->type == ACCESS_MICROSOFT ? check_microsoft(p, obj, e) : check_not_microsoft(p, obj, e);
+	if (r < 0)
+		return r;
+
+	/* Last: a conflict with the current state only matters once the input itself is valid. */
+	return check_vlan_unique(c, p, obj, e);
+}
+
+static void vnet_names(const struct circuit *c, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < c->n_vnets && used < len; i++) {
+		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", c->vnets[i].name);
+
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
+int validate_can_remove_peering(const struct circuit *c, enum access_type t, struct err *e)
+{
+	char w[256], names[256];
+
+	if (t < 0 || t >= _ACCESS_MAX)
+		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "circuit %s: access_type", c->name),
+			    "The access type is not valid: use Private, Public or Microsoft.");
+	what_fmt(w, sizeof(w), "%s %s peering", c->name, access_type_lower(t));
+	if (!c->peering_present[t])
+		return fail(e, -ENOENT, w, "The %s peering of circuit '%s' does not exist.",
+			    access_type_name(t), c->name);
+	if (t != ACCESS_PRIVATE || c->n_vnets == 0)
+		return 0;
+	vnet_names(c, names, sizeof(names));
+	fail(e, -EBUSY, w,
+	     "The private peering cannot be removed while virtual networks are linked: unlink all virtual networks first (%s).",
+	     names);
+	hint(e, "erlab vnet unlink %s %s", c->name, c->vnets[0].name);
+	return -EBUSY;
+}
+
+int validate_can_remove_circuit(const struct circuit *c, struct err *e)
+{
+	char w[256], names[256];
+
+	if (c->prov != PROV_NOT_PROVISIONED) {
+		fail(e, -EBUSY,
+		     what_fmt(w, sizeof(w), "circuit %s: ServiceProviderProvisioningState=%s", c->name,
+			      provisioning_name(c->prov)),
+		     "A circuit cannot be deleted when the ServiceProviderProvisioningState is %s.",
+		     provisioning_name(c->prov));
+		hint(e, "deprovision it first: erlab circuit deprovision %s", c->name);
+		return -EBUSY;
+	}
+	if (c->n_vnets > 0) {
+		vnet_names(c, names, sizeof(names));
+		fail(e, -EBUSY, what_fmt(w, sizeof(w), "circuit %s: vnets=%s", c->name, names),
+		     "You must unlink all virtual networks from the ExpressRoute circuit for this operation to succeed.");
+		hint(e, "linked: %s; erlab vnet unlink %s %s", names, c->name, c->vnets[0].name);
+		return -EBUSY;
+	}
+	return 0;
+}

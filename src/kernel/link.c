@@ -1,1 +1,443 @@
-/* placeholder: being written */
+/* SPDX-License-Identifier: MIT */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <netlink/cache.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/qdisc.h>
+#include <netlink/route/qdisc/tbf.h>
+#include <netlink/route/tc.h>
+#include <netlink/route/link/veth.h>
+#include <netlink/route/link/vlan.h>
+
+#include "kernel/nl_int.h"
+
+#define WHAT_MAX (NAME_MAX + IFNAMSIZ + 2)
+
+static const char *what(char *buf, const char *ns, const char *name)
+{
+	snprintf(buf, WHAT_MAX, "%s/%s", ns, name);
+	return buf;
+}
+
+static bool ifname_valid(const char *name)
+{
+	size_t len = name ? strlen(name) : 0;
+
+	return len > 0 && len < IFNAMSIZ && !strchr(name, '/');
+}
+
+int kernel_link_index(struct kernel *k, struct nl_sock *sk, const char *name, int *ret_ifindex)
+{
+	struct rtnl_link *link;
+	int r;
+
+	kernel_ack_reset(k);
+	r = rtnl_link_get_kernel(sk, 0, name, &link);
+	if (r < 0)
+		return kernel_errno(k, r);
+	*ret_ifindex = rtnl_link_get_ifindex(link);
+	rtnl_link_put(link);
+	return 0;
+}
+
+/* One RTM_NEWLINK on an existing link found by name (ifindex 0 + IFLA_IFNAME). */
+static int link_change(struct kernel *k, struct nl_sock *sk, const char *name, struct rtnl_link *changes)
+{
+	struct rtnl_link *orig;
+	int r;
+
+	orig = rtnl_link_alloc();
+	if (!orig)
+		return -ENOMEM;
+	rtnl_link_set_name(changes, name);
+	kernel_ack_reset(k);
+	r = rtnl_link_change(sk, orig, changes, 0);
+	rtnl_link_put(orig);
+	return kernel_errno(k, r);
+}
+
+int kernel_link_up(struct kernel *k, struct nl_sock *sk, const char *name, bool up, const char *alias)
+{
+	struct rtnl_link *changes;
+	int r;
+
+	changes = rtnl_link_alloc();
+	if (!changes)
+		return -ENOMEM;
+	if (up)
+		rtnl_link_set_flags(changes, IFF_UP);
+	else
+		rtnl_link_unset_flags(changes, IFF_UP);
+	if (alias)
+		rtnl_link_set_ifalias(changes, alias);
+	r = link_change(k, sk, name, changes);
+	rtnl_link_put(changes);
+	return r;
+}
+
+int kernel_veth_create(struct kernel *k, struct nl_sock *sk, const char *name, int ifindex,
+		       const char *peer, int peer_ns_fd, int peer_ifindex)
+{
+	struct rtnl_link *link, *p;
+	int r;
+
+	link = rtnl_link_veth_alloc();
+	if (!link)
+		return -ENOMEM;
+	p = rtnl_link_veth_get_peer(link);
+	rtnl_link_set_name(link, name);
+	if (ifindex)
+		rtnl_link_set_ifindex(link, ifindex);
+	/* IFF_UP on the peer in the same request fails (ENOTCONN): it comes up in a second one. */
+	rtnl_link_set_flags(link, IFF_UP);
+	rtnl_link_set_name(p, peer);
+	/* Without a namespace attribute the peer lands in the socket's namespace. */
+	if (peer_ns_fd >= 0)
+		rtnl_link_set_ns_fd(p, peer_ns_fd);
+	if (peer_ifindex)
+		rtnl_link_set_ifindex(p, peer_ifindex);
+	kernel_ack_reset(k);
+	r = rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_put(p);
+	rtnl_link_put(link);
+	return kernel_errno(k, r);
+}
+
+int kernel_vlan_create(struct kernel *k, struct nl_sock *sk, const char *parent, const char *name,
+		       uint16_t vlan_id)
+{
+	struct rtnl_link *link;
+	int ifindex, r;
+
+	r = kernel_link_index(k, sk, parent, &ifindex);
+	if (r < 0)
+		return r;
+	link = rtnl_link_vlan_alloc();
+	if (!link)
+		return -ENOMEM;
+	rtnl_link_set_name(link, name);
+	rtnl_link_set_link(link, ifindex);
+	rtnl_link_set_flags(link, IFF_UP);
+	r = rtnl_link_vlan_set_id(link, vlan_id);
+	if (r < 0) {
+		r = kernel_errno(k, r);
+		goto out;
+	}
+	kernel_ack_reset(k);
+	r = kernel_errno(k, rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL));
+out:
+	rtnl_link_put(link);
+	return r;
+}
+
+/*
+ * The kernel honours the peer's ifindex only when the request also gives the main device one
+ * (veth_newlink: `if (ifmp && (dev->ifindex != 0))`). So with a hint the b end is the main device:
+ * created from ns_b's socket with the hinted index, and the a end is its peer with any index.
+ * IFLA_IFALIAS is ignored at creation (rtnl_create_link does not read it; checked on 6.18), so
+ * aliases are set in the requests that bring the ends up.
+ */
+int link_add_veth(struct kernel *k, const char *ns_a, const char *name_a,
+		  const char *ns_b, const char *name_b, int peer_ifindex,
+		  const char *mark, struct err *e)
+{
+	struct kernel_ns *a, *b, *main_ns, *peer_ns;
+	const char *main_name, *peer_name;
+	char w[WHAT_MAX];
+	int r;
+
+	if (!ifname_valid(name_a) || !ifname_valid(name_b))
+		return kernel_err(e, -EINVAL, what(w, ns_a, name_a ? name_a : "(null)"),
+				  "invalid interface name for veth peer %s", name_b ? name_b : "(null)");
+	r = kernel_ns_get(k, ns_a, &a, e);
+	if (r < 0)
+		return r;
+	r = kernel_ns_get(k, ns_b, &b, e);
+	if (r < 0)
+		return r;
+	if (peer_ifindex) {
+		main_ns = b, main_name = name_b, peer_ns = a, peer_name = name_a;
+	} else {
+		main_ns = a, main_name = name_a, peer_ns = b, peer_name = name_b;
+	}
+	r = kernel_veth_create(k, main_ns->sk, main_name, peer_ifindex, peer_name, peer_ns->fd, 0);
+	if (peer_ifindex && (r == -EBUSY || r == -EEXIST)) {
+		/* The index is taken in ns_b (or is an existing device there): let the kernel pick. */
+		main_ns = a, main_name = name_a, peer_ns = b, peer_name = name_b;
+		r = kernel_veth_create(k, main_ns->sk, main_name, 0, peer_name, peer_ns->fd, 0);
+	}
+	if (r < 0)
+		return kernel_fail(k, e, r, what(w, ns_a, name_a), "creating veth pair %s (peer %s/%s) failed",
+				   name_a, ns_b, name_b);
+	r = kernel_link_up(k, peer_ns->sk, peer_name, true, mark && *mark ? mark : NULL);
+	if (r < 0) {
+		kernel_fail(k, e, r, what(w, peer_ns->name, peer_name), "bringing up veth end %s failed", peer_name);
+		goto out_del;
+	}
+	if (mark && *mark) {
+		r = kernel_link_up(k, main_ns->sk, main_name, true, mark);
+		if (r < 0) {
+			kernel_fail(k, e, r, what(w, main_ns->name, main_name), "setting alias \"%s\" failed", mark);
+			goto out_del;
+		}
+	}
+	return 0;
+
+out_del:
+	/* Deleting one end takes the pair. */
+	link_del(k, main_ns->name, main_name, NULL);
+	return r;
+}
+
+int link_add_vlan(struct kernel *k, const char *ns, const char *parent, const char *name,
+		  uint16_t vlan_id, const char *mark, struct err *e)
+{
+	struct kernel_ns *n;
+	char w[WHAT_MAX];
+	int r;
+
+	if (!ifname_valid(name) || !ifname_valid(parent))
+		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
+	r = kernel_ns_get(k, ns, &n, e);
+	if (r < 0)
+		return r;
+	r = kernel_vlan_create(k, n->sk, parent, name, vlan_id);
+	if (r == -ENODEV)
+		return kernel_fail(k, e, r, what(w, ns, name), "creating vlan %u failed: parent %s not found",
+				   vlan_id, parent);
+	if (r < 0)
+		return kernel_fail(k, e, r, what(w, ns, name), "creating vlan %u on %s failed", vlan_id, parent);
+	if (mark && *mark) {
+		r = kernel_link_up(k, n->sk, name, true, mark);
+		if (r < 0) {
+			kernel_fail(k, e, r, what(w, ns, name), "setting alias \"%s\" failed", mark);
+			link_del(k, ns, name, NULL);
+			return r;
+		}
+	}
+	return 0;
+}
+
+int link_del(struct kernel *k, const char *ns, const char *name, struct err *e)
+{
+	struct rtnl_link *link;
+	struct kernel_ns *n;
+	char w[WHAT_MAX];
+	int r;
+
+	if (!ifname_valid(name))
+		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
+	r = kernel_ns_get(k, ns, &n, e);
+	if (r < 0)
+		return r;
+	link = rtnl_link_alloc();
+	if (!link)
+		return kernel_err(e, -ENOMEM, what(w, ns, name), "out of memory");
+	rtnl_link_set_name(link, name);
+	kernel_ack_reset(k);
+	r = kernel_errno(k, rtnl_link_delete(n->sk, link));
+	rtnl_link_put(link);
+	if (r < 0)
+		return kernel_fail(k, e, r, what(w, ns, name), r == -ENODEV ? "link not found" : "deleting link failed");
+	return 0;
+}
+
+int link_set_up(struct kernel *k, const char *ns, const char *name, bool up, struct err *e)
+{
+	struct kernel_ns *n;
+	char w[WHAT_MAX];
+	int r;
+
+	if (!ifname_valid(name))
+		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
+	r = kernel_ns_get(k, ns, &n, e);
+	if (r < 0)
+		return r;
+	r = kernel_link_up(k, n->sk, name, up, NULL);
+	if (r < 0)
+		return kernel_fail(k, e, r, what(w, ns, name), "setting link %s failed", up ? "up" : "down");
+	return 0;
+}
+
+int link_set_carrier(struct kernel *k, const char *ns, const char *name, bool on, struct err *e)
+{
+	struct rtnl_link *changes;
+	struct kernel_ns *n;
+	char w[WHAT_MAX];
+	int r;
+
+	if (!ifname_valid(name))
+		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
+	r = kernel_ns_get(k, ns, &n, e);
+	if (r < 0)
+		return r;
+	changes = rtnl_link_alloc();
+	if (!changes)
+		return kernel_err(e, -ENOMEM, what(w, ns, name), "out of memory");
+	rtnl_link_set_carrier(changes, on ? 1 : 0);
+	r = link_change(k, n->sk, name, changes);
+	rtnl_link_put(changes);
+	if (r < 0)
+		return kernel_fail(k, e, r, what(w, ns, name), "setting carrier %s failed", on ? "on" : "off");
+	return 0;
+}
+
+int link_set_alias(struct kernel *k, const char *ns, const char *name, const char *alias, struct err *e)
+{
+	struct rtnl_link *changes;
+	struct kernel_ns *n;
+	char w[WHAT_MAX];
+	int r;
+
+	if (!ifname_valid(name))
+		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
+	r = kernel_ns_get(k, ns, &n, e);
+	if (r < 0)
+		return r;
+	changes = rtnl_link_alloc();
+	if (!changes)
+		return kernel_err(e, -ENOMEM, what(w, ns, name), "out of memory");
+	rtnl_link_set_ifalias(changes, alias ? alias : "");
+	r = link_change(k, n->sk, name, changes);
+	rtnl_link_put(changes);
+	if (r < 0)
+		return kernel_fail(k, e, r, what(w, ns, name), "setting alias \"%s\" failed", alias ? alias : "");
+	return 0;
+}
+
+static void link_fill(struct link_info *li, struct rtnl_link *link, struct nl_cache *links)
+{
+	const char *kind = rtnl_link_get_type(link);
+	const char *alias = rtnl_link_get_ifalias(link);
+	int32_t nsid;
+
+	memset(li, 0, sizeof(*li));
+	snprintf(li->name, sizeof(li->name), "%s", rtnl_link_get_name(link) ? rtnl_link_get_name(link) : "");
+	li->ifindex = rtnl_link_get_ifindex(link);
+	li->flags = rtnl_link_get_flags(link);
+	if (!kind && (li->flags & IFF_LOOPBACK))
+		kind = "loopback";
+	snprintf(li->kind, sizeof(li->kind), "%s", kind ? kind : "");
+	snprintf(li->alias, sizeof(li->alias), "%s", alias ? alias : "");
+	li->carrier = rtnl_link_get_carrier(link) != 0;
+	li->operstate = rtnl_link_get_operstate(link);
+	li->rx_bytes = rtnl_link_get_stat(link, RTNL_LINK_RX_BYTES);
+	li->tx_bytes = rtnl_link_get_stat(link, RTNL_LINK_TX_BYTES);
+	li->rx_packets = rtnl_link_get_stat(link, RTNL_LINK_RX_PACKETS);
+	li->tx_packets = rtnl_link_get_stat(link, RTNL_LINK_TX_PACKETS);
+	if (rtnl_link_is_vlan(link)) {
+		li->vlan_id = (uint16_t)rtnl_link_vlan_get_id(link);
+		li->vlan_proto = ntohs((uint16_t)rtnl_link_vlan_get_protocol(link));
+		/* A lower device in another namespace has an index that means nothing here. */
+		if (rtnl_link_get_link(link) && rtnl_link_get_link_netnsid(link, &nsid) < 0)
+			rtnl_link_i2name(links, rtnl_link_get_link(link), li->parent, sizeof(li->parent));
+	}
+}
+
+static struct link_info *info_find(struct link_info *v, unsigned n, int ifindex)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (v[i].ifindex == ifindex)
+			return &v[i];
+	return NULL;
+}
+
+static void addrs_fill(struct link_info *v, unsigned n, struct nl_cache *addrs)
+{
+	for (struct nl_object *o = nl_cache_get_first(addrs); o; o = nl_cache_get_next(o)) {
+		struct rtnl_addr *a = (struct rtnl_addr *)o;
+		struct nl_addr *local = rtnl_addr_get_local(a);
+		struct link_info *li = info_find(v, n, rtnl_addr_get_ifindex(a));
+		struct cidr *c;
+		unsigned len;
+
+		if (!li || !local || li->n_addrs >= sizeof(li->addrs) / sizeof(li->addrs[0]))
+			continue;
+		len = nl_addr_get_len(local);
+		if (len > sizeof(c->addr) || (nl_addr_get_family(local) != AF_INET &&
+					      nl_addr_get_family(local) != AF_INET6))
+			continue;
+		/* erlab never configures link-local addresses; the kernel adds one to every up link. */
+		if (rtnl_addr_get_family(a) == AF_INET6 && rtnl_addr_get_scope(a) == RT_SCOPE_LINK)
+			continue;
+		c = &li->addrs[li->n_addrs++];
+		memset(c, 0, sizeof(*c));
+		c->family = (uint8_t)nl_addr_get_family(local);
+		c->prefixlen = (uint8_t)rtnl_addr_get_prefixlen(a);
+		memcpy(c->addr, nl_addr_get_binary_addr(local), len);
+	}
+}
+
+static void qdiscs_fill(struct link_info *v, unsigned n, struct nl_cache *qdiscs)
+{
+	for (struct nl_object *o = nl_cache_get_first(qdiscs); o; o = nl_cache_get_next(o)) {
+		struct rtnl_qdisc *q = (struct rtnl_qdisc *)o;
+		struct link_info *li = info_find(v, n, rtnl_tc_get_ifindex(TC_CAST(q)));
+		const char *kind = rtnl_tc_get_kind(TC_CAST(q));
+		int rate;
+
+		if (!li || rtnl_tc_get_parent(TC_CAST(q)) != TC_H_ROOT)
+			continue;
+		snprintf(li->qdisc, sizeof(li->qdisc), "%s", kind ? kind : "");
+		if (kind && strcmp(kind, "tbf") == 0) {
+			rate = rtnl_qdisc_tbf_get_rate(q);
+			li->rate_bps = rate > 0 ? (uint64_t)rate * 8 : 0;
+		}
+	}
+}
+
+int link_dump(struct kernel *k, const char *ns, struct link_info **ret, unsigned *ret_n, struct err *e)
+{
+	struct nl_cache *links = NULL, *addrs = NULL, *qdiscs = NULL;
+	struct link_info *v = NULL;
+	struct kernel_ns *n;
+	unsigned cnt = 0;
+	int r;
+
+	r = kernel_ns_get(k, ns, &n, e);
+	if (r < 0)
+		return r;
+	kernel_ack_reset(k);
+	r = kernel_errno(k, rtnl_link_alloc_cache(n->sk, AF_UNSPEC, &links));
+	if (r < 0)
+		return kernel_fail(k, e, r, ns, "dumping links failed");
+	kernel_ack_reset(k);
+	r = kernel_errno(k, rtnl_addr_alloc_cache(n->sk, &addrs));
+	if (r < 0) {
+		kernel_fail(k, e, r, ns, "dumping addresses failed");
+		goto out;
+	}
+	kernel_ack_reset(k);
+	r = kernel_errno(k, rtnl_qdisc_alloc_cache(n->sk, &qdiscs));
+	if (r < 0) {
+		kernel_fail(k, e, r, ns, "dumping qdiscs failed");
+		goto out;
+	}
+	v = calloc(nl_cache_nitems(links) + 1, sizeof(*v));
+	if (!v) {
+		r = kernel_err(e, -ENOMEM, ns, "out of memory");
+		goto out;
+	}
+	for (struct nl_object *o = nl_cache_get_first(links); o; o = nl_cache_get_next(o))
+		link_fill(&v[cnt++], (struct rtnl_link *)o, links);
+	addrs_fill(v, cnt, addrs);
+	qdiscs_fill(v, cnt, qdiscs);
+	*ret = v;
+	*ret_n = cnt;
+	r = 0;
+out:
+	if (qdiscs)
+		nl_cache_free(qdiscs);
+	if (addrs)
+		nl_cache_free(addrs);
+	nl_cache_free(links);
+	return r;
+}

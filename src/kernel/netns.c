@@ -1,1 +1,262 @@
-/* placeholder: being written */
+/* SPDX-License-Identifier: MIT */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <linux/magic.h>
+#include <netlink/socket.h>
+
+#include "kernel/nl_int.h"
+
+/*
+ * Make /run/netns a shared mount in its own peer group, as iproute2's netns_add does: shared so
+ * that deleting a namespace unmounts it in every mount namespace (and the kernel can free it),
+ * its own group because a bind inside a shared /run (systemd's default) would join /run's group
+ * and mount every namespace file twice (iproute2 82c8b9fe). The flock keeps parallel runs from
+ * stacking mounts (https://bugs.debian.org/949235).
+ */
+static int netns_dir_prepare(struct err *e)
+{
+	const char *dir = KERNEL_NETNS_DIR;
+	bool made_mountpoint = false;
+	int fd, r = 0;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return kernel_err(e, -errno, dir, "cannot create namespace directory: %s", strerror(errno));
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return kernel_err(e, -errno, dir, "cannot open namespace directory: %s", strerror(errno));
+	/* Without the lock we may stack a mount; iproute2 only warns too. */
+	(void)flock(fd, LOCK_EX);
+	while (mount("", dir, "none", MS_SHARED | MS_REC, NULL) < 0) {
+		if (errno != EINVAL || made_mountpoint) {
+			r = kernel_err(e, -errno, dir, "cannot make namespace directory shared: %s", strerror(errno));
+			goto out;
+		}
+		/* EINVAL: not a mount point yet. Bind it on itself, then private so the next
+		 * MS_SHARED starts a peer group of its own. */
+		if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL) < 0 ||
+		    mount(dir, dir, "none", MS_PRIVATE | MS_REC, NULL) < 0) {
+			r = kernel_err(e, -errno, dir, "cannot make namespace directory a mount point: %s",
+				       strerror(errno));
+			goto out;
+		}
+		made_mountpoint = true;
+	}
+out:
+	close(fd);
+	return r;
+}
+
+/* Undo a namespace file: unmount (lazily: users may still hold it) and remove. */
+static int netns_unlink(const char *path)
+{
+	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+		return -errno;
+	if (unlink(path) < 0)
+		return -errno;
+	return 0;
+}
+
+int netns_add(struct kernel *k, const char *ns, struct err *e)
+{
+	char path[PATH_MAX];
+	struct kernel_ns *n;
+	struct nl_sock *sk;
+	int fd, r;
+
+	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
+		return kernel_err(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
+	r = netns_dir_prepare(e);
+	if (r < 0)
+		return r;
+	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return kernel_err(e, -EEXIST, ns, "namespace already exists");
+		return kernel_err(e, -errno, ns, "cannot create namespace file \"%s\": %s", path, strerror(errno));
+	}
+	close(fd);
+	/* A stale cache entry would point at the namespace that had this name before. */
+	kernel_ns_drop(k, ns);
+
+	if (unshare(CLONE_NEWNET) < 0) {
+		r = kernel_err(e, -errno, ns, "cannot create network namespace: %s", strerror(errno));
+		goto out_unlink;
+	}
+	if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0) {
+		r = kernel_err(e, -errno, ns, "bind of /proc/thread-self/ns/net to \"%s\" failed: %s", path,
+			       strerror(errno));
+		goto out_restore;
+	}
+	/* Still inside: open the namespace's fd and socket now and save two setns calls. */
+	fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		r = kernel_err(e, -errno, ns, "cannot open the new namespace: %s", strerror(errno));
+		goto out_restore;
+	}
+	r = kernel_sock_open(k, &sk);
+	if (r < 0) {
+		close(fd);
+		r = kernel_err(e, r, ns, "cannot open a netlink socket in the namespace: %s", strerror(-r));
+		goto out_restore;
+	}
+	kernel_restore(k);
+	r = kernel_ns_insert(k, ns, fd, sk, &n);
+	if (r < 0) {
+		kernel_err(e, r, ns, "cannot stat the new namespace: %s", strerror(-r));
+		goto out_unlink;
+	}
+	r = kernel_link_up(k, n->sk, "lo", true, NULL);
+	if (r < 0) {
+		kernel_fail(k, e, r, ns, "bringing up lo failed");
+		kernel_ns_drop(k, ns);
+		goto out_unlink;
+	}
+	return 0;
+
+out_restore:
+	kernel_restore(k);
+out_unlink:
+	netns_unlink(path);
+	return r;
+}
+
+int netns_del(struct kernel *k, const char *ns, struct err *e)
+{
+	char path[PATH_MAX];
+	int r;
+
+	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
+		return kernel_err(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
+	/* Our socket and fd hold the namespace alive: close them first. */
+	kernel_ns_drop(k, ns);
+	r = netns_unlink(path);
+	if (r == -ENOENT)
+		return kernel_err(e, r, ns, "namespace not found");
+	if (r < 0)
+		return kernel_err(e, r, ns, "cannot remove namespace file \"%s\": %s", path, strerror(-r));
+	return 0;
+}
+
+bool netns_exists(struct kernel *k, const char *ns)
+{
+	char path[PATH_MAX];
+	struct statfs sf;
+
+	(void)k;
+	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
+		return false;
+	/* A file left by a failed add is not a namespace: only a bound nsfs inode is. */
+	return statfs(path, &sf) == 0 && sf.f_type == NSFS_MAGIC;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int netns_list(struct kernel *k, char ***ret, unsigned *ret_n)
+{
+	char **list = NULL, **grown;
+	unsigned n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+	int r = 0;
+
+	(void)k;
+	d = opendir(KERNEL_NETNS_DIR);
+	if (!d) {
+		if (errno != ENOENT)
+			return -errno;
+		*ret = NULL;
+		*ret_n = 0;
+		return 0;
+	}
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			grown = realloc(list, cap * sizeof(*list));
+			if (!grown) {
+				r = -ENOMEM;
+				goto out_free;
+			}
+			list = grown;
+		}
+		list[n] = strdup(de->d_name);
+		if (!list[n]) {
+			r = -ENOMEM;
+			goto out_free;
+		}
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(list, n, sizeof(*list), name_cmp);
+	*ret = list;
+	*ret_n = n;
+	return 0;
+
+out_free:
+	netns_list_free(list, n);
+	closedir(d);
+	return r;
+}
+
+void netns_list_free(char **list, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+/*
+ * iproute2's netns_switch: a private mount namespace (slave, so nothing propagates back) with a
+ * sysfs of the new netns, so a program exec'd there sees its own /sys/class/net.
+ */
+int kernel_enter_ns(struct kernel *k, const char *ns, struct err *e)
+{
+	char path[PATH_MAX];
+	unsigned long flags = 0;
+	struct statvfs sv;
+	int fd;
+
+	(void)k;
+	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
+		return kernel_err(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kernel_err(e, -errno, ns, errno == ENOENT ? "namespace not found" : "cannot open namespace");
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return kernel_err(e, r, ns, "cannot enter namespace: %s", strerror(-r));
+	}
+	close(fd);
+	if (unshare(CLONE_NEWNS) < 0)
+		return kernel_err(e, -errno, ns, "cannot create a mount namespace: %s", strerror(errno));
+	if (mount("", "/", "none", MS_SLAVE | MS_REC, NULL) < 0)
+		return kernel_err(e, -errno, ns, "cannot make / a slave mount: %s", strerror(errno));
+	if (umount2("/sys", MNT_DETACH) < 0) {
+		/* Could not drop the old one: mount over it, read-only if it was (a read-only
+		 * sysfs cannot be shadowed by a read-write one). */
+		if (statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY))
+			flags = MS_RDONLY;
+	}
+	if (mount(ns, "/sys", "sysfs", flags, NULL) < 0)
+		return kernel_err(e, -errno, ns, "mount of /sys failed: %s", strerror(errno));
+	return 0;
+}

@@ -1,0 +1,29 @@
+# shellcheck shell=bash
+# Sourced by the scripts: install the Debian packages that are missing, then build erlab.
+
+# ensure_packages PKG...: apt-get install only what dpkg does not already have.
+ensure_packages() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "erlab: missing packages ${missing[*]}; run as root or install them" >&2
+		return 1
+	fi
+	echo "erlab: installing ${missing[*]}" >&2
+	apt-get update -qq >&2 &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+BUILD_PACKAGES=(gcc make cmake pkg-config libnl-3-dev libnl-route-3-dev libmnl-dev libiniparser-dev)
+RUN_PACKAGES=(iproute2 iputils-ping util-linux bird2)
+
+# build_erlab SRC BUILD [cmake args...]
+build_erlab() {
+	local src=$1 build=$2
+	shift 2
+	cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null &&
+		cmake --build "$build" -j "$(nproc)" -- --no-print-directory >/dev/null
+}

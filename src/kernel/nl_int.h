@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ERLAB_KERNEL_NL_INT_H
+#define ERLAB_KERNEL_NL_INT_H
+
+/* Internals shared by the kernel layer's files; nothing outside src/kernel includes this. */
+
+#include <limits.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <netlink/netlink.h>
+
+#include "kernel/kernel.h"
+
+/* Sockets kept open at once; each costs two fds (the socket and the namespace). */
+#define KERNEL_NS_CACHE 32
+
+/* What the error callback saw for the last failed request. */
+struct kernel_ack {
+	int errnum;              /* positive errno from NLMSG_ERROR, 0 = none */
+	char msg[256];           /* NLMSGERR_ATTR_MSG, "" = none */
+};
+
+/* One namespace we talk to: its fd (also the IFLA_NET_NS_FD value) and a socket opened inside it. */
+struct kernel_ns {
+	char name[NAME_MAX + 1];
+	int fd;
+	struct nl_sock *sk;      /* NULL = free slot */
+	dev_t dev;               /* identity of the namespace, to notice a deleted or replaced one */
+	ino_t ino;
+	uint64_t used;           /* LRU clock */
+};
+
+struct kernel {
+	int self_fd;             /* the caller's own netns, to come back to */
+	uint64_t clock;
+	struct kernel_ack ack;
+	struct kernel_ns ns[KERNEL_NS_CACHE];
+};
+
+/* nl.c: sockets, the namespace cache, errors. */
+bool kernel_ns_name_valid(const char *ns);
+int kernel_ns_path(const char *ns, char *buf, size_t len);
+/* A route socket in the calling thread's current netns, extended acks on, errors into k->ack. */
+int kernel_sock_open(struct kernel *k, struct nl_sock **ret);
+/* setns back to the caller's netns; running on in the wrong namespace is worse than dying. */
+void kernel_restore(struct kernel *k);
+/* The cache entry of ns (opened on a miss). Fills e (what = ns) on failure. */
+int kernel_ns_get(struct kernel *k, const char *ns, struct kernel_ns **ret, struct err *e);
+/* Add an entry for a namespace just created; takes fd and sk (freed on failure too). */
+int kernel_ns_insert(struct kernel *k, const char *ns, int fd, struct nl_sock *sk, struct kernel_ns **ret);
+/* Forget ns: close its socket and fd. */
+void kernel_ns_drop(struct kernel *k, const char *ns);
+/* Forget the last kernel error before a request. */
+void kernel_ack_reset(struct kernel *k);
+/* err_set that accepts e == NULL (callers undoing a step do not want the message). */
+int kernel_err(struct err *e, int r, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* libnl -NLE_* to -errno, preferring the errno the kernel sent. */
+int kernel_errno(struct kernel *k, int nlerr);
+/*
+ * Record failure r (-errno) of the request that just ran: what and the sentence, then
+ * "kernel: <extack>" or "kernel: <strerror>" as detail. e may be NULL. Returns r.
+ */
+int kernel_fail(struct kernel *k, struct err *e, int r, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* link.c: requests on a given socket (the probes use them in throwaway namespaces). */
+struct rtnl_link;
+/* ifindex of name in the socket's namespace: -ENODEV when absent. */
+int kernel_link_index(struct kernel *k, struct nl_sock *sk, const char *name, int *ret_ifindex);
+/* Set IFF_UP (or clear it) and, when alias != NULL, the alias, in one request. */
+int kernel_link_up(struct kernel *k, struct nl_sock *sk, const char *name, bool up, const char *alias);
+/*
+ * Veth pair: `name` (ifindex `ifindex`, 0 = any) up in the socket's namespace, `peer` (down) in the
+ * namespace of peer_ns_fd (-1 = the socket's) with ifindex peer_ifindex. No aliases.
+ */
+int kernel_veth_create(struct kernel *k, struct nl_sock *sk, const char *name, int ifindex,
+		       const char *peer, int peer_ns_fd, int peer_ifindex);
+int kernel_vlan_create(struct kernel *k, struct nl_sock *sk, const char *parent, const char *name,
+		       uint16_t vlan_id);
+
+/* qdisc.c */
+int kernel_tbf_set(struct kernel *k, struct nl_sock *sk, const char *ifname, uint64_t rate_bytes);
+
+#endif

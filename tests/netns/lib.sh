@@ -1,0 +1,73 @@
+# Helpers for netns-tier tests. Source it first; the test runs inside tests/netns/run.sh's sandbox.
+#
+#   erl ARGS...          run erlab with the test's state dir and datapath; sets OUT, ERR, RC
+#   expect RC ARGS...    erl, then check the exit code
+#   ok COND MSG / eq A B MSG / has HAYSTACK NEEDLE MSG / lacks ...
+#   finish               prints "N passed, N failed" and exits 0/1
+set -u
+PASSED=0
+FAILED=0
+OUT="" ERR="" RC=0
+
+# The datapath under test: ERLAB_DATAPATH (the VM tier sets vlan), else what this kernel can do.
+if [ -z "${ERLAB_DATAPATH:-}" ] || [ "$ERLAB_DATAPATH" = auto ]; then
+	if "$ERLAB" check --json 2>/dev/null | grep -q '"802.1Q":true'; then
+		ERLAB_DATAPATH=vlan
+	else
+		ERLAB_DATAPATH=veth
+	fi
+fi
+DP=$ERLAB_DATAPATH
+
+erl() {
+	local o e
+	o=$(mktemp "$TEST_TMP/out.XXXXXX") e=$(mktemp "$TEST_TMP/err.XXXXXX")
+	"$ERLAB" --state-dir "$ERLAB_STATE_DIR" --datapath "$DP" "$@" >"$o" 2>"$e"
+	RC=$?
+	OUT=$(cat "$o") ERR=$(cat "$e")
+	rm -f "$o" "$e"
+	return 0
+}
+
+pass() { PASSED=$((PASSED + 1)); echo "ok   $*"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL $*"; }
+
+expect() {
+	local want=$1
+	shift
+	erl "$@"
+	if [ "$RC" = "$want" ]; then
+		pass "exit $want: erlab $*"
+	else
+		fail "erlab $*: exit $RC, expected $want"
+		[ -n "$OUT" ] && printf '  stdout: %s\n' "$OUT"
+		[ -n "$ERR" ] && printf '  stderr: %s\n' "$ERR"
+	fi
+}
+
+ok() { if eval "$1"; then pass "$2"; else fail "$2 [$1]"; fi; }
+eq() { if [ "$1" = "$2" ]; then pass "$3"; else fail "$3: got '$1', expected '$2'"; fi; }
+has() { case "$1" in *"$2"*) pass "$3" ;; *) fail "$3: '$2' not in: $1" ;; esac; }
+lacks() { case "$1" in *"$2"*) fail "$3: '$2' unexpectedly in: $1" ;; *) pass "$3" ;; esac; }
+
+# Kernel facts, read with iproute2 (not from erlab's state).
+namespaces() { ls /run/netns 2>/dev/null | sort | tr '\n' ' ' | sed 's/ $//'; }
+links() { ip -n "$1" -o link show 2>/dev/null | awk -F': ' '{sub(/@.*/, "", $2); print $2}' | sort | tr '\n' ' ' | sed 's/ $//'; }
+addrs() { ip -n "$1" -o addr show dev "$2" 2>/dev/null | awk '{print $4}' | sort | tr '\n' ' ' | sed 's/ $//'; }
+is_up() { ip -n "$1" -o link show dev "$2" 2>/dev/null | grep -q '[<,]UP[,>]'; }
+alias_of() { ip -n "$1" -o link show dev "$2" 2>/dev/null | sed -n 's/.*alias \([^ \\]*\).*/\1/p'; }
+vlan_id() { ip -n "$1" -d -o link show dev "$2" 2>/dev/null | sed -n 's/.*vlan protocol 802.1Q id \([0-9]*\).*/\1/p'; }
+link_kind() { ip -n "$1" -d -o link show dev "$2" 2>/dev/null | grep -oE ' (veth|vlan) ' | head -1 | tr -d ' '; }
+tbf_rate() { tc -n "$1" qdisc show dev "$2" root 2>/dev/null | sed -n 's/.*qdisc tbf.* rate \([0-9A-Za-z]*\).*/\1/p'; }
+pings() { ip netns exec "$1" ping -c 1 -W 2 "$2" >/dev/null 2>&1; }
+state_files() { ls "$ERLAB_STATE_DIR/circuits" 2>/dev/null | tr '\n' ' ' | sed 's/ $//'; }
+json_field() { sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" <<<"$2" | head -1; }
+
+# The links erlab builds for a peering on the datapath under test, on both sides.
+peering_link_kind() { if [ "$DP" = vlan ]; then echo vlan; else echo veth; fi; }
+
+finish() {
+	echo "$PASSED passed, $FAILED failed"
+	[ "$FAILED" -eq 0 ]
+	exit $?
+}

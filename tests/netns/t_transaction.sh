@@ -1,0 +1,53 @@
+#!/bin/bash
+# Every mutation is one transaction (SPEC §8): a failure at any step undoes all earlier steps and
+# leaves the state file byte for byte as it was. Failures are injected with ERLAB_TEST_FAIL_AT_STEP
+# (a test-only switch) and provoked for real with a foreign link in the way.
+. "$(dirname "$0")/lib.sh"
+C=Tx CU=Tx-customer MS=Tx-microsoft
+nsteps=2; [ "$DP" = vlan ] && nsteps=4   # circuit new: 2 namespaces (+ 2 trunks on vlan)
+
+for k in $(seq 1 $nsteps); do
+	ERLAB_TEST_FAIL_AT_STEP=$k expect 1 circuit new $C --bandwidth 200 --location "Silicon Valley" --provider equinix --provisioned
+	has "$ERR" "injected" "circuit new failing at step $k reports the step"
+	eq "$(namespaces)" "" "circuit new failing at step $k leaves no namespace"
+	eq "$(state_files)" "" "circuit new failing at step $k leaves no state file"
+done
+
+expect 0 circuit new $C --bandwidth 200 --location "Silicon Valley" --provider equinix --provisioned
+expect 0 peering new $C --type public --primary-subnet 131.107.0.0/30 --secondary-subnet 131.107.0.4/30 --peer-asn 1234 --vlan 200
+before_links_cu=$(links $CU) before_links_ms=$(links $MS)
+before_state=$(md5sum "$ERLAB_STATE_DIR/circuits/$C.ini")
+
+for k in 1 2; do
+	ERLAB_TEST_FAIL_AT_STEP=$k expect 1 peering new $C --type private --primary-subnet 10.0.0.0/30 --secondary-subnet 10.0.0.4/30 --peer-asn 1234 --vlan 100
+	eq "$(links $CU)" "$before_links_cu" "peering new failing at step $k: customer links as before"
+	eq "$(links $MS)" "$before_links_ms" "peering new failing at step $k: microsoft links as before"
+	eq "$(md5sum "$ERLAB_STATE_DIR/circuits/$C.ini")" "$before_state" "peering new failing at step $k: state unchanged"
+done
+
+expect 0 peering new $C --type private --primary-subnet 10.0.0.0/30 --secondary-subnet 10.0.0.4/30 --peer-asn 1234 --vlan 100
+before_links_cu=$(links $CU)
+before_state=$(md5sum "$ERLAB_STATE_DIR/circuits/$C.ini")
+# set --vlan 500: 2 deletes then 2 creates; fail at each.
+for k in 1 2 3 4; do
+	ERLAB_TEST_FAIL_AT_STEP=$k expect 1 peering set $C --type private --vlan 500
+	eq "$(links $CU)" "$before_links_cu" "peering set failing at step $k: links restored"
+	eq "$(addrs $CU primary.100)" "10.0.0.1/30" "peering set failing at step $k: address restored"
+	eq "$(md5sum "$ERLAB_STATE_DIR/circuits/$C.ini")" "$before_state" "peering set failing at step $k: state unchanged"
+done
+ok "pings $CU 10.0.0.2 && pings $CU 10.0.0.6" "the restored peering carries traffic"
+
+# A real kernel refusal: a link of our own making sits where the secondary link must go.
+ip -n $CU link add secondary.300 type dummy 2>/dev/null || ip -n $CU link add secondary.300 type veth peer name x300
+expect 1 peering new $C --type microsoft --primary-subnet 131.107.0.8/30 --secondary-subnet 131.107.0.12/30 --peer-asn 1234 --vlan 300 --advertised-prefixes 123.0.0.0/30
+has "$ERR" "secondary.300" "the error names the link"
+has "$ERR" "kernel:" "the error carries the kernel's reason"
+lacks " $(links $CU) " " primary.300 " "the primary link made before the failure was undone"
+lacks " $(links $MS) " " primary.300 " "on both sides"
+eq "$(md5sum "$ERLAB_STATE_DIR/circuits/$C.ini")" "$before_state" "state unchanged after the kernel refusal"
+ip -n $CU link del secondary.300
+
+expect 0 circuit deprovision $C
+expect 0 circuit remove $C
+eq "$(namespaces)" "" "nothing left"
+finish
