@@ -36,6 +36,7 @@ static int parse(struct ctx *x, const char *verb, int argc, char **argv, const i
 	struct err e = {0};
 	int opt;
 
+	memset(a, 0, sizeof(*a));
 	circuit_init(&a->c);
 	optind = 1;
 	opterr = 0;

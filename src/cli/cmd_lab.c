@@ -1,18 +1,228 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "converge.h"
+#include "core/names.h"
+#include "status.h"
 
-/* Lab files (issue 5): up, down, status, graph. */
-static int not_yet(struct ctx *x, const char *verb)
+/* Print every mistake of a lab file, one line each; returns the exit code. */
+static int lab_errors(struct ctx *x, struct lab_errors *errs, int r)
 {
-	struct err e = {0};
+	int code = 0;
 
-	err_set(&e, -ENOSYS, verb, "not implemented yet");
-	return cli_error(x, &e);
+	for (unsigned i = 0; i < errs->n; i++) {
+		int c = cli_error(x, &errs->v[i]);
+
+		if (c > code)
+			code = c;
+	}
+	lab_errors_clear(errs);
+	if (!code) {
+		struct err e = {0};
+
+		err_set(&e, r, "lab", "cannot load the lab file");
+		code = cli_error(x, &e);
+	}
+	return code;
 }
 
-int cmd_up(struct ctx *x, int argc, char **argv) { (void)argc; (void)argv; return not_yet(x, "up"); }
-int cmd_down(struct ctx *x, int argc, char **argv) { (void)argc; (void)argv; return not_yet(x, "down"); }
-int cmd_status(struct ctx *x, int argc, char **argv) { (void)argc; (void)argv; return not_yet(x, "status"); }
-int cmd_graph(struct ctx *x, int argc, char **argv) { (void)argc; (void)argv; return not_yet(x, "graph"); }
+/* The lab's path as recorded in the state: realpath when the file exists, else cwd-relative. */
+static void abs_path(const char *path, char out[PATH_MAX])
+{
+	char cwd[PATH_MAX];
+
+	if (realpath(path, out))
+		return;
+	if (path[0] != '/' && getcwd(cwd, sizeof(cwd)))
+		snprintf(out, PATH_MAX, "%.2000s/%.2000s", cwd, path);
+	else
+		snprintf(out, PATH_MAX, "%s", path);
+}
+
+int cmd_up(struct ctx *x, int argc, char **argv)
+{
+	struct lab lab;
+	struct lab_errors errs = {0};
+	struct err e = {0};
+	const char *file = NULL;
+	bool dry_run = false;
+	unsigned changed;
+	int r;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0 || strcmp(argv[i], "-n") == 0)
+			dry_run = true;
+		else if (!file && argv[i][0] != '-')
+			file = argv[i];
+		else
+			return cli_usage(x, "up", "unexpected argument '%s'", argv[i]);
+	}
+	if (!file)
+		return cli_usage(x, "up", "expects LAB.ini");
+	memset(&lab, 0, sizeof(lab));
+	if ((r = lab_load(file, &lab, &errs)) < 0)
+		return lab_errors(x, &errs, r);
+	r = converge_up(x, &lab, dry_run, &changed, &e);
+	lab_clear(&lab);
+	if (r < 0)
+		return cli_error(x, &e);
+	if (!changed && x->verbosity >= 0)
+		fprintf(x->out, "%s: up to date\n", file);
+	return 0;
+}
+
+int cmd_down(struct ctx *x, int argc, char **argv)
+{
+	struct err e = {0};
+	char path[PATH_MAX];
+	unsigned removed;
+	int r;
+
+	if (argc != 2)
+		return cli_usage(x, "down", "expects LAB.ini or --all");
+	if (strcmp(argv[1], "--all") == 0) {
+		r = converge_down_all(x, &removed, &e);
+	} else {
+		abs_path(argv[1], path);
+		r = converge_down(x, path, &removed, &e);
+	}
+	if (r < 0)
+		return cli_error(x, &e);
+	if (x->verbosity > 0)
+		fprintf(x->out, "removed %u\n", removed);
+	return 0;
+}
+
+/* Graphviz: namespaces as boxes, each link an edge labelled with its VLANs and addresses. */
+static void graph_circuit(FILE *f, const struct circuit *c)
+{
+	char cu[NS_NAME_MAX], ms[NS_NAME_MAX], a[CIDR_STRLEN], b[CIDR_STRLEN];
+
+	names_ns(c, NS_CUSTOMER, cu);
+	names_ns(c, NS_MICROSOFT, ms);
+	fprintf(f, "  subgraph \"cluster_%s\" {\n    label=\"%s\\n%u Mbps, %s, %s\";\n", c->name, c->name, c->bandwidth,
+		c->location, c->provider);
+	fprintf(f, "    \"%s\" [label=\"%s\\ncustomer edge\"];\n    \"%s\" [label=\"%s\\nMicrosoft edge (AS 12076)\"];\n",
+		cu, cu, ms, ms);
+	for (enum link_side side = 0; side < _LINK_MAX; side++) {
+		fprintf(f, "    \"%s\" -- \"%s\" [label=\"%s", cu, ms, names_trunk(side));
+		for (enum access_type t = 0; t < _ACCESS_MAX; t++) {
+			const struct peering *p = &c->peerings[t];
+			const struct cidr *n4 = side == LINK_PRIMARY ? &p->primary4 : &p->secondary4;
+			const struct cidr *n6 = side == LINK_PRIMARY ? &p->primary6 : &p->secondary6;
+			unsigned b4 = side == LINK_PRIMARY ? PEERING_HAS_PRIMARY4 : PEERING_HAS_SECONDARY4;
+			unsigned b6 = side == LINK_PRIMARY ? PEERING_HAS_PRIMARY6 : PEERING_HAS_SECONDARY6;
+			struct cidr h1, h2;
+
+			if (!c->peering_present[t])
+				continue;
+			fprintf(f, "\\nVLAN %u %s", p->vlan_id, access_type_lower(t));
+			if (p->has & b4) {
+				h1 = cidr_host(n4, 1);
+				h2 = cidr_host(n4, 2);
+				fprintf(f, " %s - %s", cidr_str(&h1, a, sizeof(a)), cidr_addr_str(&h2, b, sizeof(b)));
+			}
+			if (p->has & b6) {
+				h1 = cidr_host(n6, 1);
+				h2 = cidr_host(n6, 2);
+				fprintf(f, " %s - %s", cidr_str(&h1, a, sizeof(a)), cidr_addr_str(&h2, b, sizeof(b)));
+			}
+		}
+		fputs("\"];\n", f);
+	}
+	fputs("  }\n", f);
+}
+
+static void graph(FILE *f, const char *title, const struct circuit *v, unsigned n)
+{
+	fputs("graph \"", f);
+	for (const char *s = title; *s; s++)
+		if (*s != '"' && *s != '\\')
+			fputc(*s, f);
+	fputs("\" {\n  rankdir=LR;\n  node [shape=box];\n", f);
+	for (unsigned i = 0; i < n; i++)
+		graph_circuit(f, &v[i]);
+	fputs("}\n", f);
+}
+
+int cmd_graph(struct ctx *x, int argc, char **argv)
+{
+	struct lab lab;
+	struct lab_errors errs = {0};
+	int r;
+
+	if (argc != 2)
+		return cli_usage(x, "graph", "expects LAB.ini");
+	memset(&lab, 0, sizeof(lab));
+	if ((r = lab_load(argv[1], &lab, &errs)) < 0)
+		return lab_errors(x, &errs, r);
+	graph(x->out, argv[1], lab.circuits, lab.n_circuits);
+	lab_clear(&lab);
+	return 0;
+}
+
+int cmd_status(struct ctx *x, int argc, char **argv)
+{
+	struct circuit *all = NULL, one;
+	unsigned n = 0;
+	const char *id = NULL;
+	bool json = false, dot = false;
+	struct kernel *k;
+	struct err e = {0};
+	int r = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = true;
+		else if (strcmp(argv[i], "--dot") == 0)
+			dot = true;
+		else if (!id && argv[i][0] != '-')
+			id = argv[i];
+		else
+			return cli_usage(x, "status", "unexpected argument '%s'", argv[i]);
+	}
+	circuit_init(&one);
+	if (id) {
+		if ((r = op_circuit_get(x, id, &one, &e)) < 0)
+			return cli_error(x, &e);
+	} else if ((r = op_circuit_list(x, &all, &n, &e)) < 0) {
+		return cli_error(x, &e);
+	}
+	if (dot) {
+		graph(x->out, "erlab", id ? &one : all, id ? 1 : n);
+		goto out;
+	}
+	if ((r = ctx_kernel(x, &k, &e)) < 0)
+		goto out;
+	if (json && !id)
+		fputc('[', x->out);
+	for (unsigned i = 0; i < (id ? 1u : n); i++) {
+		const struct circuit *c = id ? &one : &all[i];
+		struct observed o;
+		struct drift d;
+
+		if ((r = observe_circuit(k, c, &o, &e)) < 0)
+			goto out;
+		drift_compute(c, &o, &d);
+		if (json) {
+			if (i)
+				fputc(',', x->out);
+			status_print_json(x->out, c, &o, &d);
+		} else {
+			status_print_text(x->out, c, &o, &d);
+		}
+		drift_clear(&d);
+		observed_clear(&o);
+	}
+	if (json && !id)
+		fputs("]\n", x->out);
+out:
+	circuit_clear(&one);
+	store_list_free(all, n);
+	return r < 0 ? cli_error(x, &e) : 0;
+}

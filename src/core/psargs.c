@@ -41,34 +41,36 @@ static char *strip_quotes(char *v)
 }
 
 /* Index of the parameter named by name[0..len), exact (case-insensitive) first, then a unique
- * prefix. -ENOENT when nothing matches, -EINVAL when the prefix is ambiguous (message set). */
+ * prefix. -ENOENT when nothing matches, -EINVAL when the prefix is ambiguous (message set, the
+ * candidates sorted by name so the text does not depend on the table's order). */
 static int find_param(const struct psparam *params, unsigned n, const char *name, size_t len,
 		      struct err *e)
 {
+	unsigned match[PSARGS_MAX], matches = 0, i, j;
 	char list[512];
 	size_t used = 0;
-	unsigned i, matches = 0;
-	int found = -1;
 
 	for (i = 0; i < n; i++)
 		if (strlen(params[i].name) == len && strncasecmp(params[i].name, name, len) == 0)
 			return (int)i;
 
-	list[0] = '\0';
 	for (i = 0; i < n; i++) {
 		if (strlen(params[i].name) < len || strncasecmp(params[i].name, name, len) != 0)
 			continue;
-		matches++;
-		found = (int)i;
-		if (used < sizeof(list)) {
-			int w = snprintf(list + used, sizeof(list) - used, " -%s", params[i].name);
-			used += w > 0 ? (size_t)w : 0;
-		}
+		for (j = matches++; j > 0 && strcasecmp(params[match[j - 1]].name, params[i].name) > 0; j--)
+			match[j] = match[j - 1];
+		match[j] = i;
 	}
 	if (matches == 1)
-		return found;
+		return (int)match[0];
 	if (matches == 0)
 		return -ENOENT;
+	list[0] = '\0';
+	for (i = 0; i < matches && used < sizeof(list); i++) {
+		int w = snprintf(list + used, sizeof(list) - used, " -%s", params[match[i]].name);
+
+		used += w > 0 ? (size_t)w : 0;
+	}
 	return err_set(e, -EINVAL, NULL,
 		       "Parameter cannot be processed because the parameter name '%.*s' is ambiguous. "
 		       "Possible matches include:%s.", (int)len, name, list);

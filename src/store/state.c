@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -815,11 +816,11 @@ static int read_state(int fd, const char *ini_path, const char *what, const char
 		      const char *expect_name, struct circuit *ret, struct err *e)
 {
 	struct reader r = { .what = what, .file = file, .e = e };
-	unsigned sections, keys, nkeys = 0, i;
+	unsigned sections = 0, keys = 0, nkeys = 0, i;
+	bool ended = false, have_circuit = false;
 	struct circuit c;
-	bool ended, have_circuit = false;
-	size_t len;
-	char *buf;
+	size_t len = 0;
+	char *buf = NULL;
 	int k, nsec;
 
 	circuit_init(&c);
@@ -906,7 +907,7 @@ static void fd_path(int fd, const char *fallback, char *buf, size_t len)
 
 int circuit_read_ini(const char *path, struct circuit *ret, struct err *e)
 {
-	char expect[CIRCUIT_NAME_MAX + 1], ini_path[4200];
+	char expect[CIRCUIT_NAME_MAX + 1], ini_path[PATH_MAX + 1];
 	const char *base = strrchr(path, '/'), *exp = NULL;
 	size_t blen;
 	int fd, k;
@@ -1032,7 +1033,8 @@ static bool state_file_name(const char *fname, size_t *ret_stem)
 /* Load circuits/<fname>; -ENOENT (no message) when absent. */
 static int load_file(struct store *s, const char *fname, struct circuit *ret, struct err *e)
 {
-	char file[CIRCUIT_NAME_MAX + 32], expect[CIRCUIT_NAME_MAX + 1], ini_path[4200], fallback[4200];
+	char file[CIRCUIT_NAME_MAX + 32], expect[CIRCUIT_NAME_MAX + 1];
+	char fallback[sizeof(s->dir) + sizeof(file) + 2], ini_path[sizeof(fallback)];
 	struct stat st;
 	size_t stem;
 	int fd, k;

@@ -53,7 +53,7 @@ lacks() { case "$1" in *"$2"*) fail "$3: '$2' unexpectedly in: $1" ;; *) pass "$
 # Kernel facts, read with iproute2 (not from erlab's state).
 namespaces() { ls /run/netns 2>/dev/null | sort | tr '\n' ' ' | sed 's/ $//'; }
 links() { ip -n "$1" -o link show 2>/dev/null | awk -F': ' '{sub(/@.*/, "", $2); print $2}' | sort | tr '\n' ' ' | sed 's/ $//'; }
-addrs() { ip -n "$1" -o addr show dev "$2" 2>/dev/null | awk '{print $4}' | sort | tr '\n' ' ' | sed 's/ $//'; }
+addrs() { ip -n "$1" -o addr show dev "$2" scope global 2>/dev/null | awk '{print $4}' | sort | tr '\n' ' ' | sed 's/ $//'; }
 is_up() { ip -n "$1" -o link show dev "$2" 2>/dev/null | grep -q '[<,]UP[,>]'; }
 alias_of() { ip -n "$1" -o link show dev "$2" 2>/dev/null | sed -n 's/.*alias \([^ \\]*\).*/\1/p'; }
 vlan_id() { ip -n "$1" -d -o link show dev "$2" 2>/dev/null | sed -n 's/.*vlan protocol 802.1Q id \([0-9]*\).*/\1/p'; }

@@ -18,7 +18,7 @@ eq "$(addrs $CU primary.100)" "10.0.0.1/30 fd00::1/126" "private primary: IPv4 a
 eq "$(addrs $MS secondary.100)" "10.0.0.6/30 fd00::6/126" "private secondary: Microsoft addresses"
 eq "$(addrs $CU primary.200)" "131.107.0.1/30" "public primary: customer address"
 eq "$(addrs $MS primary.300)" "131.107.0.10/30 2a01:111:f100::2/126" "microsoft primary: Microsoft addresses"
-ok "! ip -n $CU -6 addr show dev primary.300 | grep -q tentative" "IPv6 addresses skip DAD"
+ok "! ip -n $CU -6 addr show dev primary.300 scope global | grep -q tentative" "IPv6 addresses skip DAD"
 for a in 10.0.0.2 10.0.0.6 131.107.0.2 131.107.0.6 131.107.0.10 131.107.0.14 fd00::2 fd00::6 2a01:111:f100::2 2a01:111:f100::6; do
 	ok "pings $CU $a" "customer reaches $a"
 done

@@ -37,9 +37,10 @@ for k in 1 2 3 4; do
 done
 ok "pings $CU 10.0.0.2 && pings $CU 10.0.0.6" "the restored peering carries traffic"
 
-# A real kernel refusal: a link of our own making sits where the secondary link must go.
+# A real kernel refusal: a link of our own making sits where the secondary link must go
+# (the kernel says it exists: refused by the current state, exit 3).
 ip -n $CU link add secondary.300 type dummy 2>/dev/null || ip -n $CU link add secondary.300 type veth peer name x300
-expect 1 peering new $C --type microsoft --primary-subnet 131.107.0.8/30 --secondary-subnet 131.107.0.12/30 --peer-asn 1234 --vlan 300 --advertised-prefixes 123.0.0.0/30
+expect 3 peering new $C --type microsoft --primary-subnet 131.107.0.8/30 --secondary-subnet 131.107.0.12/30 --peer-asn 1234 --vlan 300 --advertised-prefixes 123.0.0.0/30
 has "$ERR" "secondary.300" "the error names the link"
 has "$ERR" "kernel:" "the error carries the kernel's reason"
 lacks " $(links $CU) " " primary.300 " "the primary link made before the failure was undone"

@@ -91,8 +91,9 @@ static void test_ambiguous(void)
 {
 	struct psbound b;
 	struct err e = { 0 };
+	/* Listed by name, not in the table's order. */
 	static const struct psparam two[] = {
-		{ "PeerAsn", false, -1 }, { "PrimaryPeerSubnet", false, -1 }, { "VlanId", false, -1 },
+		{ "PrimaryPeerSubnet", false, -1 }, { "VlanId", false, -1 }, { "PeerAsn", false, -1 },
 	};
 	char a0[] = "-P", a1[] = "1";
 	char *argv[] = { a0, a1 };

@@ -884,10 +884,12 @@ static void test_peering_microsoft_customer_asn_registry(void)
 	EXPECT_OK(validate_peering(&c, &p, e));
 	p.has &= ~(PEERING_HAS_CUSTOMER_ASN | PEERING_HAS_REGISTRY);
 	EXPECT_OK(validate_peering(&c, &p, e));
+	peering_clear(&p);
 	microsoft_fixture(&p);
 	p.customer_asn = 65001;
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, MSOBJ ": customer_asn=65001",
 		   "The specified customer ASN '65001' is not valid: 64512-65534 are private AS numbers (RFC 6996).");
+	peering_clear(&p);
 	microsoft_fixture(&p);
 	strcpy(p.registry, "ripencc");
 	EXPECT_OK(validate_peering(&c, &p, e));

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "converge.h"
+#include "core/names.h"
+#include "core/plan.h"
+#include "status.h"
+
+/* The state file text of a circuit: two circuits need no state change when these are equal. */
+static char *state_text(const struct circuit *c)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	circuit_write_ini(c, f);
+	fclose(f);
+	return buf;
+}
+
+static const struct circuit *find_name(const struct circuit *all, unsigned n, const char *name)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (strcasecmp(all[i].name, name) == 0)
+			return &all[i];
+	return NULL;
+}
+
+/* Has the kernel drifted from the state of c? The first drift line goes to *ret_first. */
+static int drifted(struct ctx *x, const struct circuit *c, char *ret_first, size_t len, struct err *e)
+{
+	struct kernel *k;
+	struct observed o;
+	struct drift d;
+	int r;
+
+	if ((r = ctx_kernel(x, &k, e)) < 0 || (r = observe_circuit(k, c, &o, e)) < 0)
+		return r;
+	r = drift_compute(c, &o, &d);
+	if (r == 0 && d.n)
+		snprintf(ret_first, len, "%s%s", d.lines[0], d.n > 1 ? ", ..." : "");
+	r = r < 0 ? r : d.n > 0;
+	drift_clear(&d);
+	observed_clear(&o);
+	return r;
+}
+
+static void print_plan(struct ctx *x, const struct circuit *from, const struct circuit *to)
+{
+	struct plan p;
+	char desc[256];
+
+	plan_init(&p);
+	if (plan_circuit(&p, from, to) == 0)
+		for (unsigned i = 0; i < p.n; i++)
+			fprintf(x->out, "    %s\n", step_describe(&p.steps[i], desc, sizeof(desc)));
+	plan_clear(&p);
+}
+
+/* Build the target circuit for lab circuit l (key and datapath settled). */
+static int target_of(struct ctx *x, const struct lab *lab, const struct circuit *l, const struct circuit *old,
+		     struct circuit *ret, struct err *e)
+{
+	enum datapath want = x->datapath != DATAPATH_AUTO ? x->datapath : lab->datapath;
+	int r;
+
+	if ((r = circuit_copy(ret, l)) < 0)
+		return err_set(e, r, l->name, "out of memory");
+	if (!ret->service_key[0]) {
+		if (old)
+			memcpy(ret->service_key, old->service_key, sizeof(ret->service_key));
+		else if ((r = guid_generate(ret->service_key)) < 0)
+			return err_set(e, r, l->name, "cannot generate a service key");
+	}
+	if (old && want == DATAPATH_AUTO) {
+		ret->datapath = old->datapath;
+		return 0;
+	}
+	return ctx_datapath(x, want, &ret->datapath, e);
+}
+
+int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *ret_changed, struct err *e)
+{
+	struct circuit *all = NULL, target;
+	unsigned n = 0, changed = 0;
+	int r;
+
+	*ret_changed = 0;
+	circuit_init(&target);
+	if ((r = ctx_lock(x, !dry_run, e)) < 0 || (r = store_list(&x->store, &all, &n, e)) < 0)
+		return r;
+
+	/* Refuse clashes before anything changes. */
+	for (unsigned i = 0; i < lab->n_circuits; i++) {
+		const struct circuit *old = find_name(all, n, lab->circuits[i].name);
+
+		if (old && (!old->lab || strcmp(old->lab, lab->path) != 0)) {
+			r = err_set(e, -EEXIST, lab->circuits[i].name,
+				    "circuit '%s' exists and was not made by this lab (%s%s)", old->name,
+				    old->lab ? "made by " : "made by hand", old->lab ? old->lab : "");
+			goto out;
+		}
+	}
+
+	for (unsigned i = 0; i < lab->n_circuits; i++) {
+		const struct circuit *l = &lab->circuits[i];
+		const struct circuit *old = find_name(all, n, l->name);
+		char why[300] = "";
+		char *a = NULL, *b = NULL;
+		bool state_differs, rebuild = false;
+		struct plan p;
+
+		circuit_clear(&target);
+		if ((r = target_of(x, lab, l, old, &target, e)) < 0)
+			goto out;
+		if (old) {
+			if ((r = drifted(x, old, why, sizeof(why), e)) < 0)
+				goto out;
+			rebuild = r > 0 || strcmp(old->service_key, target.service_key) != 0;
+		}
+		a = old ? state_text(old) : NULL;
+		b = state_text(&target);
+		state_differs = !old || !a || !b || strcmp(a, b) != 0;
+		free(a);
+		free(b);
+		plan_init(&p);
+		plan_circuit(&p, old, &target);
+		if (!rebuild && !state_differs && p.n == 0) {
+			plan_clear(&p);
+			continue;
+		}
+		plan_clear(&p);
+		changed++;
+		if (dry_run) {
+			fprintf(x->out, "%s %s%s%s\n", !old ? "create" : rebuild ? "repair" : "change", target.name,
+				why[0] ? ": " : "", why);
+			print_plan(x, rebuild ? NULL : old, &target);
+			if (!rebuild && old && state_differs)
+				fprintf(x->out, "    update the recorded settings of %s\n", target.name);
+			continue;
+		}
+		if (rebuild && (r = op_commit(x, old, NULL, e)) < 0)
+			goto out;
+		if ((r = op_commit(x, rebuild ? NULL : old, &target, e)) < 0)
+			goto out;
+		if (x->verbosity >= 0)
+			fprintf(x->out, "%s %s%s%s\n", !old ? "created" : rebuild ? "repaired" : "changed", target.name,
+				why[0] ? ": " : "", why);
+	}
+
+	/* What this lab made and no longer declares. */
+	for (unsigned i = 0; i < n; i++) {
+		bool declared = false;
+
+		if (!all[i].lab || strcmp(all[i].lab, lab->path) != 0)
+			continue;
+		for (unsigned j = 0; j < lab->n_circuits; j++)
+			declared |= strcasecmp(lab->circuits[j].name, all[i].name) == 0;
+		if (declared)
+			continue;
+		changed++;
+		if (dry_run) {
+			fprintf(x->out, "remove %s\n", all[i].name);
+			print_plan(x, &all[i], NULL);
+			continue;
+		}
+		if ((r = op_commit(x, &all[i], NULL, e)) < 0)
+			goto out;
+		if (x->verbosity >= 0)
+			fprintf(x->out, "removed %s\n", all[i].name);
+	}
+	*ret_changed = changed;
+	r = 0;
+out:
+	circuit_clear(&target);
+	store_list_free(all, n);
+	return r;
+}
+
+int converge_down(struct ctx *x, const char *abs_path, unsigned *ret_removed, struct err *e)
+{
+	struct circuit *all = NULL;
+	unsigned n = 0;
+	int r;
+
+	*ret_removed = 0;
+	if ((r = ctx_lock(x, true, e)) < 0 || (r = store_list(&x->store, &all, &n, e)) < 0)
+		return r;
+	for (unsigned i = 0; i < n; i++) {
+		if (!all[i].lab || strcmp(all[i].lab, abs_path) != 0)
+			continue;
+		if ((r = op_commit(x, &all[i], NULL, e)) < 0)
+			break;
+		(*ret_removed)++;
+	}
+	store_list_free(all, n);
+	return r;
+}
+
+/* A namespace is an orphan of erlab's when its lo carries an erlab mark. */
+static int sweep_orphans(struct ctx *x, unsigned *ret_removed, struct err *e)
+{
+	struct kernel *k;
+	char **names = NULL;
+	unsigned n = 0;
+	int r;
+
+	if ((r = ctx_kernel(x, &k, e)) < 0)
+		return r;
+	if ((r = netns_list(k, &names, &n)) < 0)
+		return err_set(e, r, KERNEL_NETNS_DIR, "cannot list namespaces");
+	for (unsigned i = 0; i < n; i++) {
+		struct link_info *links = NULL;
+		unsigned nl = 0;
+		char key[GUID_STRLEN];
+		const char *role;
+		bool ours = false;
+
+		if (link_dump(k, names[i], &links, &nl, NULL) < 0)
+			continue;
+		for (unsigned j = 0; j < nl; j++)
+			ours |= strcmp(links[j].name, "lo") == 0 && names_mark_parse(links[j].alias, key, &role) == 0;
+		free(links);
+		if (ours && netns_del(k, names[i], e) == 0)
+			(*ret_removed)++;
+	}
+	netns_list_free(names, n);
+	return 0;
+}
+
+int converge_down_all(struct ctx *x, unsigned *ret_removed, struct err *e)
+{
+	struct circuit *all = NULL;
+	unsigned n = 0;
+	int r, first = 0;
+
+	*ret_removed = 0;
+	if ((r = ctx_lock(x, true, e)) < 0)
+		return r;
+	/* Even an unreadable state must not stop the sweep: the kernel's marks are the truth. */
+	if (store_list(&x->store, &all, &n, NULL) == 0) {
+		for (unsigned i = 0; i < n; i++) {
+			struct err ce = {0};
+
+			if ((r = op_commit(x, &all[i], NULL, &ce)) < 0) {
+				if (!first) {
+					*e = ce;
+					first = r;
+				}
+				continue;
+			}
+			(*ret_removed)++;
+		}
+		store_list_free(all, n);
+	}
+	r = sweep_orphans(x, ret_removed, e);
+	return first ? first : r;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ERLAB_STATUS_H
+#define ERLAB_STATUS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/model.h"
+#include "kernel/kernel.h"
+
+/*
+ * What the kernel has for a circuit, read once per namespace (one dump each), and where it
+ * differs from what the state says it should have (drift): used by `status` to report it and by
+ * `up` to repair it.
+ */
+struct observed {
+	bool ns_present[_NS_MAX];
+	bool ns_marked[_NS_MAX];
+	struct link_info *links[_NS_MAX];
+	unsigned n_links[_NS_MAX];
+};
+
+int observe_circuit(struct kernel *k, const struct circuit *c, struct observed *ret, struct err *e);
+void observed_clear(struct observed *o);
+const struct link_info *observed_link(const struct observed *o, enum ns_role role, const char *name);
+
+/* Drift lines ("MyTestCircuit-customer/primary.100: VLAN id 101, expected 100"), heap strings. */
+struct drift {
+	char **lines;
+	unsigned n;
+};
+int drift_compute(const struct circuit *c, const struct observed *o, struct drift *ret);
+void drift_clear(struct drift *d);
+
+/* `status` output for one circuit: text or one JSON object. */
+void status_print_text(FILE *f, const struct circuit *c, const struct observed *o, const struct drift *d);
+void status_print_json(FILE *f, const struct circuit *c, const struct observed *o, const struct drift *d);
+
+#endif

@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Golden output. The PowerShell blocks are the how-to's (reference/expressroute-howto-routing-
+ * classic.md) byte for byte, with the real service key for the asterisks and, as erlab's own
+ * decision, the Microsoft-side ports in Primary/SecondaryAzurePort.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/format.h"
+#include "test.h"
+
+#define KEY "0b5b6c4e-56a8-4a4e-9b33-0d3b7a1c2f10"
+
+/* Run `stmt` with f bound to an in-memory stream; the text lands in out (caller frees). */
+#define CAPTURE(out, stmt) do { size_t _len; FILE *f = open_memstream(&(out), &_len); \
+	if (!f) { abort(); } \
+	stmt; \
+	fclose(f); } while (0)
+
+static struct cidr C(const char *s)
+{
+	struct cidr c;
+
+	if (cidr_parse(s, &c) < 0) {
+		fprintf(stderr, "test bug: bad cidr %s\n", s);
+		abort();
+	}
+	return c;
+}
+
+/* The how-to's circuit: MyTestCircuit, 200, Silicon Valley, equinix, Provisioned, Standard, Enabled. */
+static void howto_circuit(struct circuit *c)
+{
+	circuit_init(c);
+	strcpy(c->name, "MyTestCircuit");
+	strcpy(c->service_key, KEY);
+	c->bandwidth = 200;
+	strcpy(c->location, "Silicon Valley");
+	strcpy(c->provider, "equinix");
+	c->prov = PROV_PROVISIONED;
+}
+
+/* Its private peering, with the how-to's shared key. */
+static void howto_private(struct circuit *c)
+{
+	struct peering *p = &c->peerings[ACCESS_PRIVATE];
+
+	peering_init(p, ACCESS_PRIVATE);
+	p->has = PEERING_HAS_PEER_ASN | PEERING_HAS_VLAN | PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4 |
+		 PEERING_HAS_SHARED_KEY;
+	p->peer_asn = 1234;
+	p->vlan_id = 100;
+	p->primary4 = C("10.0.0.0/30");
+	p->secondary4 = C("10.0.0.4/30");
+	strcpy(p->shared_key, "A1B2C3D4");
+	c->peering_present[ACCESS_PRIVATE] = true;
+}
+
+static void howto_microsoft(struct circuit *c)
+{
+	struct peering *p = &c->peerings[ACCESS_MICROSOFT];
+
+	peering_init(p, ACCESS_MICROSOFT);
+	p->has = PEERING_HAS_PEER_ASN | PEERING_HAS_VLAN | PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4 |
+		 PEERING_HAS_SHARED_KEY | PEERING_HAS_PREFIXES | PEERING_HAS_CUSTOMER_ASN | PEERING_HAS_REGISTRY;
+	p->peer_asn = 1234;
+	p->vlan_id = 300;
+	p->primary4 = C("131.107.0.0/30");
+	p->secondary4 = C("131.107.0.4/30");
+	strcpy(p->shared_key, "A1B2C3D4");
+	p->customer_asn = 2245;
+	strcpy(p->registry, "ARIN");
+	p->prefixes = malloc(sizeof(*p->prefixes));
+	p->prefixes[0] = C("123.0.0.0/30");
+	p->n_prefixes = 1;
+	c->peering_present[ACCESS_MICROSOFT] = true;
+}
+
+static void test_ps_circuit_howto(void)
+{
+	static const char want[] =
+		"\n"
+		"Bandwidth                        : 200\n"
+		"CircuitName                      : MyTestCircuit\n"
+		"Location                         : Silicon Valley\n"
+		"ServiceKey                       : " KEY "\n"
+		"ServiceProviderName              : equinix\n"
+		"ServiceProviderProvisioningState : Provisioned\n"
+		"Sku                              : Standard\n"
+		"Status                           : Enabled\n"
+		"\n";
+	struct circuit c;
+	char *out = NULL;
+
+	howto_circuit(&c);
+	CAPTURE(out, format_circuit_ps(f, &c));
+	CHECK_STR(out, want);
+	free(out);
+	circuit_clear(&c);
+}
+
+static void test_ps_private_peering_howto(void)
+{
+	static const char want[] =
+		"\n"
+		"AdvertisedPublicPrefixes       : \n"
+		"AdvertisedPublicPrefixesState  : Configured\n"
+		"AzureAsn                       : 12076\n"
+		"CustomerAutonomousSystemNumber : \n"
+		"PeerAsn                        : 1234\n"
+		"PrimaryAzurePort               : MyTestCircuit-microsoft/primary.100\n"
+		"PrimaryPeerSubnet              : 10.0.0.0/30\n"
+		"RoutingRegistryName            : \n"
+		"SecondaryAzurePort             : MyTestCircuit-microsoft/secondary.100\n"
+		"SecondaryPeerSubnet            : 10.0.0.4/30\n"
+		"State                          : Enabled\n"
+		"VlanId                         : 100\n"
+		"\n";
+	struct circuit c;
+	char *out = NULL;
+
+	howto_circuit(&c);
+	howto_private(&c);
+	CAPTURE(out, format_peering_ps(f, &c, &c.peerings[ACCESS_PRIVATE]));
+	CHECK_STR(out, want);
+	free(out);
+	circuit_clear(&c);
+}
+
+/* The how-to prints 10.0.0.0/30 here, a copy-paste slip: the peering was made with 131.107.0.0/30. */
+static void test_ps_microsoft_peering_howto(void)
+{
+	static const char want[] =
+		"\n"
+		"AdvertisedPublicPrefixes       : 123.0.0.0/30\n"
+		"AdvertisedPublicPrefixesState  : Configured\n"
+		"AzureAsn                       : 12076\n"
+		"CustomerAutonomousSystemNumber : 2245\n"
+		"PeerAsn                        : 1234\n"
+		"PrimaryAzurePort               : MyTestCircuit-microsoft/primary.300\n"
+		"PrimaryPeerSubnet              : 131.107.0.0/30\n"
+		"RoutingRegistryName            : ARIN\n"
+		"SecondaryAzurePort             : MyTestCircuit-microsoft/secondary.300\n"
+		"SecondaryPeerSubnet            : 131.107.0.4/30\n"
+		"State                          : Enabled\n"
+		"VlanId                         : 300\n"
+		"\n";
+	struct circuit c;
+	char *out = NULL;
+
+	howto_circuit(&c);
+	howto_microsoft(&c);
+	CAPTURE(out, format_peering_ps(f, &c, &c.peerings[ACCESS_MICROSOFT]));
+	CHECK_STR(out, want);
+	free(out);
+	circuit_clear(&c);
+}
+
+static void test_ps_peering_subnet_choice(void)
+{
+	struct circuit c;
+	struct peering *p;
+	char *out = NULL;
+
+	howto_circuit(&c);
+	howto_microsoft(&c);
+	p = &c.peerings[ACCESS_MICROSOFT];
+	p->has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
+	p->primary6 = C("2603:1000::/126");
+	p->secondary6 = C("2603:1000::4/126");
+	p->prefixes = realloc(p->prefixes, 2 * sizeof(*p->prefixes));
+	p->prefixes[1] = C("2603:2000::/40");
+	p->n_prefixes = 2;
+	p->enabled = false;
+	/* Both families: the classic object has one pair, so IPv4. */
+	CAPTURE(out, format_peering_ps(f, &c, p));
+	CHECK(strstr(out, "\nAdvertisedPublicPrefixes       : 123.0.0.0/30,2603:2000::/40\n") != NULL);
+	CHECK(strstr(out, "\nPrimaryPeerSubnet              : 131.107.0.0/30\n") != NULL);
+	CHECK(strstr(out, "\nSecondaryPeerSubnet            : 131.107.0.4/30\n") != NULL);
+	CHECK(strstr(out, "\nState                          : Disabled\n") != NULL);
+	free(out);
+	/* IPv6 only: the IPv6 pair. */
+	p->has &= ~(PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4);
+	CAPTURE(out, format_peering_ps(f, &c, p));
+	CHECK(strstr(out, "\nPrimaryPeerSubnet              : 2603:1000::/126\n") != NULL);
+	CHECK(strstr(out, "\nSecondaryPeerSubnet            : 2603:1000::4/126\n") != NULL);
+	free(out);
+	circuit_clear(&c);
+}
+
+static void test_ps_list_layout(void)
+{
+	const struct ps_field one[] = { { "A", "1" }, { "Longer", NULL }, { "B", "" } };
+	const struct ps_field two[] = { { "A", "1" }, { "BB", "2" }, { NULL, NULL }, { "CCC", "3" } };
+	char *out = NULL;
+
+	CAPTURE(out, format_ps_list(f, one, 3));
+	CHECK_STR(out, "\nA      : 1\nLonger : \nB      : \n\n");
+	free(out);
+	/* Several objects in one call: one blank line before, one after each block. */
+	CAPTURE(out, format_ps_list(f, two, 4));
+	CHECK_STR(out, "\nA  : 1\nBB : 2\n\nCCC : 3\n\n");
+	free(out);
+}
+
+static void test_text_circuit(void)
+{
+	static const char want[] =
+		"name: MyTestCircuit\n"
+		"service_key: " KEY "\n"
+		"bandwidth_mbps: 200\n"
+		"location: Silicon Valley\n"
+		"provider: equinix\n"
+		"sku: Standard\n"
+		"billing: MeteredData\n"
+		"provisioning: Provisioned\n"
+		"status: Enabled\n"
+		"datapath: veth\n"
+		"peerings: private microsoft\n"
+		"vnet: hub 10.1.0.0/16,10.2.0.0/16\n";
+	struct circuit c;
+	char *out = NULL;
+
+	howto_circuit(&c);
+	howto_private(&c);
+	howto_microsoft(&c);
+	c.datapath = DATAPATH_VETH;
+	c.vnets = calloc(1, sizeof(*c.vnets));
+	c.n_vnets = 1;
+	strcpy(c.vnets[0].name, "hub");
+	c.vnets[0].spaces = malloc(2 * sizeof(struct cidr));
+	c.vnets[0].spaces[0] = C("10.1.0.0/16");
+	c.vnets[0].spaces[1] = C("10.2.0.0/16");
+	c.vnets[0].n_spaces = 2;
+	CAPTURE(out, format_circuit_text(f, &c));
+	CHECK_STR(out, want);
+	free(out);
+	circuit_clear(&c);
+}
+
+static void test_text_peering(void)
+{
+	static const char want_private[] =
+		"circuit: MyTestCircuit\n"
+		"type: private\n"
+		"state: Enabled\n"
+		"vlan_id: 100\n"
+		"peer_asn: 1234\n"
+		"azure_asn: 12076\n"
+		"primary_subnet: 10.0.0.0/30\n"
+		"customer_primary: 10.0.0.1\n"
+		"microsoft_primary: 10.0.0.2\n"
+		"secondary_subnet: 10.0.0.4/30\n"
+		"customer_secondary: 10.0.0.5\n"
+		"microsoft_secondary: 10.0.0.6\n"
+		"primary_subnet_v6: fd00::/126\n"
+		"customer_primary_v6: fd00::1\n"
+		"microsoft_primary_v6: fd00::2\n"
+		"secondary_subnet_v6: fd00::4/126\n"
+		"customer_secondary_v6: fd00::5\n"
+		"microsoft_secondary_v6: fd00::6\n"
+		"primary_azure_port: MyTestCircuit-microsoft/primary.100\n"
+		"secondary_azure_port: MyTestCircuit-microsoft/secondary.100\n"
+		"shared_key: set\n"
+		"advertised_prefixes: none\n"
+		"advertised_prefixes_state: Configured\n"
+		"customer_asn: none\n"
+		"routing_registry: none\n";
+	static const char want_microsoft_tail[] =
+		"shared_key: none\n"
+		"advertised_prefixes: 123.0.0.0/30\n"
+		"advertised_prefixes_state: ValidationNeeded\n"
+		"customer_asn: 2245\n"
+		"routing_registry: ARIN\n";
+	struct circuit c;
+	struct peering *p;
+	char *out = NULL;
+
+	howto_circuit(&c);
+	howto_private(&c);
+	p = &c.peerings[ACCESS_PRIVATE];
+	p->has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
+	p->primary6 = C("fd00::/126");
+	p->secondary6 = C("fd00::4/126");
+	CAPTURE(out, format_peering_text(f, &c, p));
+	CHECK_STR(out, want_private);
+	CHECK(strstr(out, "A1B2C3D4") == NULL);
+	free(out);
+
+	howto_microsoft(&c);
+	p = &c.peerings[ACCESS_MICROSOFT];
+	p->has &= ~PEERING_HAS_SHARED_KEY;
+	p->prefix_state = PREFIX_VALIDATION_NEEDED;
+	CAPTURE(out, format_peering_text(f, &c, p));
+	CHECK(strlen(out) > strlen(want_microsoft_tail));
+	CHECK_STR(out + strlen(out) - strlen(want_microsoft_tail), want_microsoft_tail);
+	free(out);
+	circuit_clear(&c);
+}
+
+static void test_text_list(void)
+{
+	struct circuit a, b;
+	char *out = NULL;
+
+	howto_circuit(&a);
+	howto_private(&a);
+	howto_microsoft(&a);
+	circuit_init(&b);
+	strcpy(b.name, "er2");
+	strcpy(b.service_key, "1b5b6c4e-56a8-4a4e-9b33-0d3b7a1c2f10");
+	b.bandwidth = 10000;
+	CAPTURE(out, (format_circuit_list_header(f), format_circuit_list_row(f, &a), format_circuit_list_row(f, &b)));
+	CHECK_STR(out,
+		  "NAME                  SERVICE KEY                           BANDWIDTH  PROVISIONING    PEERINGS\n"
+		  "MyTestCircuit         0b5b6c4e-56a8-4a4e-9b33-0d3b7a1c2f10  200Mbps    Provisioned     private,microsoft\n"
+		  "er2                   1b5b6c4e-56a8-4a4e-9b33-0d3b7a1c2f10  10Gbps     NotProvisioned  -\n");
+	free(out);
+	circuit_clear(&a);
+	circuit_clear(&b);
+}
+
+#define PRIVATE_BODY \
+	"\"type\":\"private\",\"state\":\"Enabled\",\"vlan_id\":100,\"peer_asn\":1234,\"azure_asn\":12076," \
+	"\"primary_subnet\":\"10.0.0.0/30\",\"customer_primary\":\"10.0.0.1\",\"microsoft_primary\":\"10.0.0.2\"," \
+	"\"secondary_subnet\":\"10.0.0.4/30\",\"customer_secondary\":\"10.0.0.5\",\"microsoft_secondary\":\"10.0.0.6\"," \
+	"\"primary_subnet_v6\":null,\"customer_primary_v6\":null,\"microsoft_primary_v6\":null," \
+	"\"secondary_subnet_v6\":null,\"customer_secondary_v6\":null,\"microsoft_secondary_v6\":null," \
+	"\"primary_azure_port\":\"MyTestCircuit-microsoft/primary.100\"," \
+	"\"secondary_azure_port\":\"MyTestCircuit-microsoft/secondary.100\"," \
+	"\"shared_key_set\":true,\"advertised_prefixes\":[],\"advertised_prefixes_state\":\"Configured\"," \
+	"\"customer_asn\":null,\"routing_registry\":null"
+#define PRIVATE_JSON "{" PRIVATE_BODY "}"
+
+static void test_json_circuit(void)
+{
+	static const char want[] =
+		"{\"name\":\"MyTestCircuit\",\"service_key\":\"" KEY "\",\"bandwidth_mbps\":200,"
+		"\"location\":\"Silicon Valley\",\"provider\":\"equinix\",\"sku\":\"Standard\","
+		"\"billing\":\"MeteredData\",\"provisioning\":\"Provisioned\",\"status\":\"Enabled\","
+		"\"datapath\":\"auto\",\"lab\":null,\"peerings\":[" PRIVATE_JSON "],"
+		"\"vnets\":[{\"name\":\"hub\",\"address_spaces\":[\"10.1.0.0/16\"]}]}\n";
+	struct circuit c;
+	char *out = NULL;
+
+	howto_circuit(&c);
+	howto_private(&c);
+	c.vnets = calloc(1, sizeof(*c.vnets));
+	c.n_vnets = 1;
+	strcpy(c.vnets[0].name, "hub");
+	c.vnets[0].spaces = malloc(sizeof(struct cidr));
+	c.vnets[0].spaces[0] = C("10.1.0.0/16");
+	c.vnets[0].n_spaces = 1;
+	CAPTURE(out, format_circuit_json(f, &c));
+	CHECK_STR(out, want);
+	CHECK(strstr(out, "A1B2C3D4") == NULL);
+	free(out);
+	circuit_clear(&c);
+}
+
+static void test_json_peering(void)
+{
+	static const char want_private[] = "{\"circuit\":\"MyTestCircuit\"," PRIVATE_BODY "}";
+	struct circuit c;
+	char *out = NULL;
+
+	howto_circuit(&c);
+	howto_private(&c);
+	CAPTURE(out, format_peering_json(f, &c, &c.peerings[ACCESS_PRIVATE]));
+	CHECK(strlen(out) > 0 && out[strlen(out) - 1] == '\n');
+	out[strlen(out) - 1] = '\0';
+	CHECK_STR(out, want_private);
+	free(out);
+
+	howto_microsoft(&c);
+	CAPTURE(out, format_peering_json(f, &c, &c.peerings[ACCESS_MICROSOFT]));
+	CHECK(strstr(out, ",\"advertised_prefixes\":[\"123.0.0.0/30\"],") != NULL);
+	CHECK(strstr(out, ",\"customer_asn\":2245,\"routing_registry\":\"ARIN\"}\n") != NULL);
+	CHECK(strstr(out, "A1B2C3D4") == NULL);
+	free(out);
+	circuit_clear(&c);
+}
+
+static void test_json_escaping(void)
+{
+	char *out = NULL;
+	struct circuit c;
+
+	CAPTURE(out, format_json_string(f, "a\"b\\c/d\n\t\r\x01\x1f\x7f caf\xc3\xa9"));
+	CHECK_STR(out, "a\\\"b\\\\c/d\\u000a\\u0009\\u000d\\u0001\\u001f\x7f caf\xc3\xa9");
+	free(out);
+	CAPTURE(out, format_json_string(f, ""));
+	CHECK_STR(out, "");
+	free(out);
+	/* Free text reaches JSON escaped, inside the object. */
+	howto_circuit(&c);
+	c.lab = strdup("/labs/a \"b\"\\c.ini");
+	CAPTURE(out, format_circuit_json(f, &c));
+	CHECK(strstr(out, ",\"lab\":\"/labs/a \\\"b\\\"\\\\c.ini\",\"peerings\":[],\"vnets\":[]}\n") != NULL);
+	free(out);
+	circuit_clear(&c);
+}
+
+int main(void)
+{
+	RUN(test_ps_circuit_howto);
+	RUN(test_ps_private_peering_howto);
+	RUN(test_ps_microsoft_peering_howto);
+	RUN(test_ps_peering_subnet_choice);
+	RUN(test_ps_list_layout);
+	RUN(test_text_circuit);
+	RUN(test_text_peering);
+	RUN(test_text_list);
+	RUN(test_json_circuit);
+	RUN(test_json_peering);
+	RUN(test_json_escaping);
+	return TEST_DONE();
+}
