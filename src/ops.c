@@ -29,6 +29,59 @@ void ctx_done(struct ctx *x)
 	x->store_open = false;
 }
 
+/*
+ * A command killed mid-transaction left the journal open: put the kernel back to the circuit as it
+ * was recorded before (remove what exists of it, rebuild the recorded one) and restore its state.
+ */
+static int recover(struct ctx *x)
+{
+	struct circuit from, to;
+	bool has_from, has_to;
+	struct err e = {0};
+	struct kernel *k;
+	struct plan p;
+	int r;
+
+	circuit_init(&from);
+	circuit_init(&to);
+	plan_init(&p);
+	r = store_journal_read(&x->store, &from, &has_from, &to, &has_to, &e);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		goto out;
+	if (has_to)
+		r = plan_circuit(&p, &to, NULL);
+	if (r == 0 && has_from && (!has_to || strcmp(from.service_key, to.service_key) != 0))
+		r = plan_circuit(&p, &from, NULL);
+	if (r == 0 && has_from)
+		r = plan_circuit(&p, NULL, &from);
+	if (r < 0) {
+		err_set(&e, r, "journal", "out of memory");
+		goto out;
+	}
+	if ((r = ctx_kernel(x, &k, &e)) < 0 || (r = apply_plan(k, &p, &x->apply, &e)) < 0)
+		goto out;
+	if (has_from)
+		r = store_save(&x->store, &from, &e);
+	else if ((r = store_delete(&x->store, to.name, &e)) == -ENOENT)
+		r = 0;
+	if (r == 0 && x->verbosity >= 0)
+		fprintf(x->log, "erlab: notice: %s was interrupted by a previous command; rolled back to its "
+			"recorded state\n", has_from ? from.name : to.name);
+out:
+	if (r < 0 && r != -ENOENT) {
+		char buf[1400];
+
+		fprintf(x->log, "erlab: recovering an interrupted operation failed: %s\n", err_format(&e, buf, sizeof(buf)));
+	}
+	store_journal_end(&x->store, NULL);
+	plan_clear(&p);
+	circuit_clear(&to);
+	circuit_clear(&from);
+	return 0;
+}
+
 int ctx_lock(struct ctx *x, bool exclusive, struct err *e)
 {
 	int r;
@@ -39,13 +92,14 @@ int ctx_lock(struct ctx *x, bool exclusive, struct err *e)
 			return r;
 		x->store_open = true;
 	}
-	if (x->locked)
+	if (x->locked && (x->locked_exclusive || !exclusive))
 		return 0;
 	r = store_lock(&x->store, exclusive, x->wait, e);
 	if (r < 0)
 		return r;
 	x->locked = true;
-	return 0;
+	x->locked_exclusive = exclusive;
+	return exclusive ? recover(x) : 0;
 }
 
 int ctx_kernel(struct ctx *x, struct kernel **ret, struct err *e)
@@ -112,10 +166,14 @@ int op_commit(struct ctx *x, const struct circuit *from, const struct circuit *t
 	if (p.n > 0) {
 		if ((r = ctx_kernel(x, &k, e)) < 0)
 			goto out;
-		if ((r = apply_plan(k, &p, &x->apply, e)) < 0)
+		if ((r = store_journal_begin(&x->store, from, to, e)) < 0)
 			goto out;
+		if ((r = apply_plan(k, &p, &x->apply, e)) < 0)
+			goto end;
 	}
 	r = to ? store_save(&x->store, to, e) : store_delete(&x->store, from->name, e);
+	if (r == -ENOENT && !to)
+		r = 0;
 	if (r < 0 && p.n > 0) {
 		/* The kernel changed but the state could not follow: put the kernel back. */
 		struct plan back;
@@ -126,6 +184,9 @@ int op_commit(struct ctx *x, const struct circuit *from, const struct circuit *t
 			apply_plan(k, &back, &x->apply, &be);
 		plan_clear(&back);
 	}
+end:
+	if (p.n > 0)
+		store_journal_end(&x->store, NULL);
 out:
 	plan_clear(&p);
 	return r;

@@ -27,6 +27,7 @@ struct ctx {
 	struct store store;
 	bool store_open;
 	bool locked;
+	bool locked_exclusive;
 	struct kernel *kernel;       /* opened on first use */
 	int vlan_support;            /* 0 unknown, 1 yes, -1 no (probe cached for the process) */
 	struct apply_opts apply;

@@ -1,1 +1,297 @@
-/* placeholder: being written */
+/* SPDX-License-Identifier: MIT */
+/*
+ * The diagnostic cmdlets (reference §5.6): ARP info and link counters read from the kernel
+ * objects of a peering; route tables stay empty until a BGP speaker runs (issue 7).
+ *
+ * The ARP and route tables are the MSEE's own text (a title, a blank line, columns right-aligned
+ * in fields of 16 then 20 characters); the column row appears only when the peering exists, and
+ * a missing peering prints the title alone, as the troubleshooting guide shows. Stats is a
+ * PowerShell table (cmdlet_table).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/neighbour.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli/cli.h"
+#include "core/guid.h"
+#include "core/names.h"
+#include "core/psargs.h"
+#include "kernel/kernel.h"
+
+/* From cmdlet.c (no shared header yet). */
+int cmdlet_fail(struct ctx *x, const char *cmdlet, const struct err *e);
+int cmdlet_fail_code(struct ctx *x, const char *cmdlet, const char *code, int exit_code, const char *msg);
+int cmdlet_bind(struct ctx *x, const char *cmdlet, const struct psparam *params, unsigned n,
+		unsigned mandatory, int argc, char **argv, struct psbound *b);
+int cmdlet_service_key(struct ctx *x, const char *cmdlet, const char *text, char ret[GUID_STRLEN]);
+int cmdlet_access_type(struct ctx *x, const char *cmdlet, const char *text, enum access_type *ret);
+int cmdlet_circuit(struct ctx *x, const char *cmdlet, const char *key, struct circuit *ret);
+int cmdlet_validate_set(struct ctx *x, const char *cmdlet, const char *param, const char *value,
+			const char *set);
+void cmdlet_table(FILE *f, const char *const *headers, unsigned ncols, const char *const *cells,
+		  unsigned nrows, unsigned right_aligned);
+
+int cmdlet_diag_arp(struct ctx *x, const char *cmdlet, int argc, char **argv);
+int cmdlet_diag_route_summary(struct ctx *x, const char *cmdlet, int argc, char **argv);
+int cmdlet_diag_route_info(struct ctx *x, const char *cmdlet, int argc, char **argv);
+int cmdlet_diag_stats(struct ctx *x, const char *cmdlet, int argc, char **argv);
+
+/* The real cmdlets call it -DevicePath; older docs show -Path, accepted as an alias. */
+enum { D_SERVICE_KEY, D_ACCESS_TYPE, D_DEVICE_PATH, D_PATH };
+static const struct psparam path_params[] = {
+	[D_SERVICE_KEY] = { "ServiceKey", false, 0 },
+	[D_ACCESS_TYPE] = { "AccessType", false, -1 },
+	[D_DEVICE_PATH] = { "DevicePath", false, -1 },
+	[D_PATH] = { "Path", false, -1 },
+};
+
+/* Stats has no path: the first two entries of the same layout, so the D_ indices hold. */
+static const struct psparam stats_params[] = {
+	[D_SERVICE_KEY] = { "ServiceKey", false, 0 },
+	[D_ACCESS_TYPE] = { "AccessType", false, -1 },
+};
+
+/* What every diagnostic needs: the circuit, the peering type and (for the tables) the path. */
+struct diag {
+	char key[GUID_STRLEN];
+	enum access_type type;
+	enum link_side side;
+	struct circuit c;
+};
+
+static int diag_begin(struct ctx *x, const char *cmdlet, int argc, char **argv, bool with_path,
+		      struct diag *d)
+{
+	struct psbound b;
+	const char *path;
+	int r;
+
+	circuit_init(&d->c);
+	if (with_path)
+		r = cmdlet_bind(x, cmdlet, path_params, 4, 1u << D_SERVICE_KEY, argc, argv, &b);
+	else
+		r = cmdlet_bind(x, cmdlet, stats_params, 2, 1u << D_SERVICE_KEY, argc, argv, &b);
+	if (r != 0)
+		return r;
+	if (with_path) {
+		struct err e = { 0 };
+
+		if (b.present[D_DEVICE_PATH] && b.present[D_PATH]) {
+			err_set(&e, -EINVAL, NULL, "Cannot bind parameter because parameter 'DevicePath' is "
+				"specified more than once. To provide multiple values to parameters that can "
+				"accept multiple values, use the array syntax. For example, "
+				"\"-parameter value1,value2,value3\".");
+			return cmdlet_fail(x, cmdlet, &e);
+		}
+		path = b.present[D_DEVICE_PATH] ? b.value[D_DEVICE_PATH] : b.value[D_PATH];
+		if (!path) {
+			err_set(&e, -EINVAL, NULL, "Cannot process command because of one or more missing "
+				"mandatory parameters: DevicePath.");
+			return cmdlet_fail(x, cmdlet, &e);
+		}
+		d->side = link_side_from_string(path);
+		if (d->side < 0)
+			return cmdlet_validate_set(x, cmdlet, "DevicePath", path, "Primary,Secondary");
+	}
+	if ((r = cmdlet_service_key(x, cmdlet, b.value[D_SERVICE_KEY], d->key)) != 0 ||
+	    (r = cmdlet_access_type(x, cmdlet, b.value[D_ACCESS_TYPE], &d->type)) != 0)
+		return r;
+	return cmdlet_circuit(x, cmdlet, d->key, &d->c);
+}
+
+static const struct peering *diag_peering(const struct diag *d)
+{
+	return d->c.peering_present[d->type] ? &d->c.peerings[d->type] : NULL;
+}
+
+/* The subnet of the chosen path, IPv4 when the peering has it. */
+static const struct cidr *path_subnet(const struct peering *p, enum link_side side)
+{
+	if (peering_has_v4(p))
+		return side == LINK_PRIMARY ? &p->primary4 : &p->secondary4;
+	return side == LINK_PRIMARY ? &p->primary6 : &p->secondary6;
+}
+
+/* "e8:ed:f3:35:4c:a9" -> "e8ed.f335.4ca9", as an MSEE (IOS) prints it. */
+static const char *mac_dotted(const char *colon, char buf[16])
+{
+	unsigned j = 0;
+
+	buf[0] = '\0';
+	if (strlen(colon) != 17)
+		return buf;
+	for (unsigned i = 0; i < 17 && j < 14; i++) {
+		if (colon[i] == ':')
+			continue;
+		buf[j++] = colon[i];
+		if (j == 4 || j == 9)
+			buf[j++] = '.';
+	}
+	buf[j] = '\0';
+	return buf;
+}
+
+static bool neigh_usable(const struct neigh_info *n, const char *ifname, int family)
+{
+	return strcmp(n->ifname, ifname) == 0 && n->addr.family == family && n->lladdr[0] &&
+	       !(n->state & (NUD_FAILED | NUD_INCOMPLETE | NUD_NOARP));
+}
+
+static void arp_row(FILE *f, uint32_t age, const char *iface, const struct cidr *addr, const char *lladdr)
+{
+	char ip[CIDR_STRLEN], mac[16];
+
+	fprintf(f, "%16" PRIu32 "%20s%20s%20s\n", age, iface, cidr_addr_str(addr, ip, sizeof(ip)),
+		mac_dotted(lladdr, mac));
+}
+
+int cmdlet_diag_arp(struct ctx *x, const char *cmdlet, int argc, char **argv)
+{
+	char ms_ns[NS_NAME_MAX], cust_ns[NS_NAME_MAX], ifname[IFNAMSIZ];
+	struct neigh_info *ms = NULL, *cust = NULL;
+	unsigned n_ms = 0, n_cust = 0, i;
+	const struct peering *p;
+	const struct cidr *subnet;
+	struct cidr ms_addr;
+	struct kernel *k;
+	struct diag d;
+	struct err e = { 0 };
+	const char *ms_mac = "";
+	int r;
+
+	if ((r = diag_begin(x, cmdlet, argc, argv, true, &d)) != 0)
+		goto out;
+	fputs("ARP Info:\n\n", x->out);
+	if (!(p = diag_peering(&d)))
+		goto out;
+
+	names_ns(&d.c, NS_MICROSOFT, ms_ns);
+	names_ns(&d.c, NS_CUSTOMER, cust_ns);
+	names_plink(d.side, p->vlan_id, ifname);
+	subnet = path_subnet(p, d.side);
+	ms_addr = cidr_host(subnet, 2);
+	if ((r = ctx_kernel(x, &k, &e)) < 0 || (r = neigh_dump(k, ms_ns, &ms, &n_ms, &e)) < 0 ||
+	    (r = neigh_dump(k, cust_ns, &cust, &n_cust, &e)) < 0) {
+		r = cmdlet_fail(x, cmdlet, &e);
+		goto out;
+	}
+
+	fprintf(x->out, "%16s%20s%20s%20s\n", "Age", "Interface", "IpAddress", "MacAddress");
+	/* On-Prem: what the Microsoft side has learnt on this link. */
+	for (i = 0; i < n_ms; i++)
+		if (neigh_usable(&ms[i], ifname, subnet->family))
+			arp_row(x->out, ms[i].age_s, "On-Prem", &ms[i].addr, ms[i].lladdr);
+	/* Microsoft: its own address. link_info has no MAC yet, so take it from the customer's
+	 * neighbour entry for it; blank until the customer side has resolved it. */
+	for (i = 0; i < n_cust; i++)
+		if (neigh_usable(&cust[i], ifname, subnet->family) &&
+		    memcmp(cust[i].addr.addr, ms_addr.addr, subnet->family == AF_INET ? 4 : 16) == 0)
+			ms_mac = cust[i].lladdr;
+	ms_addr.prefixlen = subnet->family == AF_INET ? 32 : 128;
+	arp_row(x->out, 0, "Microsoft", &ms_addr, ms_mac);
+	r = 0;
+out:
+	free(cust);
+	free(ms);
+	circuit_clear(&d.c);
+	return r;
+}
+
+/* No BGP speaker yet: the tables have their columns and no rows. */
+static int route_table(struct ctx *x, const char *cmdlet, int argc, char **argv, const char *title,
+		       const char *const cols[5])
+{
+	struct diag d;
+	int r;
+
+	if ((r = diag_begin(x, cmdlet, argc, argv, true, &d)) != 0)
+		goto out;
+	fprintf(x->out, "%s\n\n", title);
+	if (diag_peering(&d))
+		fprintf(x->out, "%16s%20s%20s%20s%20s\n", cols[0], cols[1], cols[2], cols[3], cols[4]);
+out:
+	circuit_clear(&d.c);
+	return r;
+}
+
+int cmdlet_diag_route_summary(struct ctx *x, const char *cmdlet, int argc, char **argv)
+{
+	static const char *const cols[5] = { "Neighbor", "V", "AS", "UpDown", "StatePfxRcd" };
+
+	return route_table(x, cmdlet, argc, argv, "Route Table Summary:", cols);
+}
+
+int cmdlet_diag_route_info(struct ctx *x, const char *cmdlet, int argc, char **argv)
+{
+	static const char *const cols[5] = { "Network", "NextHop", "LocPrf", "Weight", "Path" };
+
+	return route_table(x, cmdlet, argc, argv, "Route Table Info:", cols);
+}
+
+static const struct link_info *find_link(const struct link_info *v, unsigned n, const char *name)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(v[i].name, name) == 0)
+			return &v[i];
+	return NULL;
+}
+
+/* Counters of the Microsoft-side peering links: In = received from the customer. */
+int cmdlet_diag_stats(struct ctx *x, const char *cmdlet, int argc, char **argv)
+{
+	static const char *const headers[] = { "PrimaryBytesIn", "PrimaryBytesOut", "SecondaryBytesIn",
+					       "SecondaryBytesOut" };
+	char ms_ns[NS_NAME_MAX], nums[4][24], msg[256];
+	const char *cells[4];
+	struct link_info *links = NULL;
+	unsigned n = 0;
+	const struct peering *p;
+	struct kernel *k;
+	struct diag d;
+	struct err e = { 0 };
+	int r;
+
+	if ((r = diag_begin(x, cmdlet, argc, argv, false, &d)) != 0)
+		goto out;
+	if (!(p = diag_peering(&d))) {
+		snprintf(msg, sizeof(msg), "Can not find any subinterface for peering type '%s' for circuit '%s' .",
+			 access_type_name(d.type), d.key);
+		r = cmdlet_fail_code(x, cmdlet, "ResourceNotFound", err_exit_code(-ENOENT), msg);
+		goto out;
+	}
+	names_ns(&d.c, NS_MICROSOFT, ms_ns);
+	if ((r = ctx_kernel(x, &k, &e)) < 0 || (r = link_dump(k, ms_ns, &links, &n, &e)) < 0) {
+		r = cmdlet_fail(x, cmdlet, &e);
+		goto out;
+	}
+	for (int side = 0; side < _LINK_MAX; side++) {
+		char ifname[IFNAMSIZ];
+		const struct link_info *li;
+
+		names_plink((enum link_side)side, p->vlan_id, ifname);
+		if (!(li = find_link(links, n, ifname))) {
+			err_set(&e, -ENOENT, NULL, "%s/%s: the %s peering's link is not in the kernel",
+				ms_ns, ifname, access_type_lower(d.type));
+			err_detail(&e, "state and kernel disagree; `erlab status %s` shows the difference",
+				   d.c.name);
+			/* A vanished kernel object is the system's failure, not a missing resource. */
+			e.errnum = -EIO;
+			r = cmdlet_fail(x, cmdlet, &e);
+			goto out;
+		}
+		snprintf(nums[2 * side], sizeof(nums[0]), "%" PRIu64, li->rx_bytes);
+		snprintf(nums[2 * side + 1], sizeof(nums[0]), "%" PRIu64, li->tx_bytes);
+	}
+	for (int i = 0; i < 4; i++)
+		cells[i] = nums[i];
+	cmdlet_table(x->out, headers, 4, cells, 1, 0xf);
+	r = 0;
+out:
+	free(links);
+	circuit_clear(&d.c);
+	return r;
+}

@@ -86,6 +86,7 @@ int err_exit_code(int errnum)
 		return 0;
 	case EINVAL:
 	case ERANGE:
+	case EFBIG:
 		return 2;
 	case EEXIST:
 	case EBUSY:

@@ -49,7 +49,8 @@ int link_add_vlan(struct kernel *k, const char *ns, const char *parent, const ch
 		  uint16_t vlan_id, const char *mark, struct err *e);
 /* Delete a link; -ENODEV when it is not there. */
 int link_del(struct kernel *k, const char *ns, const char *name, struct err *e);
-/* Administrative up/down (IFF_UP) and carrier (IFLA_CARRIER, for veth). */
+/* Administrative up/down (IFF_UP), and carrier: IFLA_CARRIER where the driver has it; a veth (which
+ * has not) is taken administratively down/up instead, which drops the carrier of both ends. */
 int link_set_up(struct kernel *k, const char *ns, const char *name, bool up, struct err *e);
 int link_set_carrier(struct kernel *k, const char *ns, const char *name, bool on, struct err *e);
 int link_set_alias(struct kernel *k, const char *ns, const char *name, const char *alias, struct err *e);
@@ -101,7 +102,8 @@ int probe_tbf(struct kernel *k, struct err *e);
 int probe_netns(struct kernel *k, struct err *e);
 int probe_tcp_md5(struct kernel *k, struct err *e);
 
-/* Run fn inside namespace ns (setns there and back). Used to exec daemons and for `exec`. */
+/* Enter namespace ns for good (setns, plus a private mount namespace with its own /sys), before
+ * exec: for `erlab exec` and daemons. */
 int kernel_enter_ns(struct kernel *k, const char *ns, struct err *e);   /* no way back: for exec */
 
 #endif

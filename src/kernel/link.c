@@ -23,7 +23,7 @@
 
 static const char *what(char *buf, const char *ns, const char *name)
 {
-	snprintf(buf, WHAT_MAX, "%s/%s", ns, name);
+	snprintf(buf, WHAT_MAX, "%s/%s", ns ? ns : "(null)", name);
 	return buf;
 }
 
@@ -150,7 +150,7 @@ int link_add_veth(struct kernel *k, const char *ns_a, const char *name_a,
 		  const char *mark, struct err *e)
 {
 	struct kernel_ns *a, *b, *main_ns, *peer_ns;
-	const char *main_name, *peer_name;
+	const char *main_name, *peer_name, *main_ns_name, *peer_ns_name;
 	char w[WHAT_MAX];
 	int r;
 
@@ -164,14 +164,17 @@ int link_add_veth(struct kernel *k, const char *ns_a, const char *name_a,
 	if (r < 0)
 		return r;
 	if (peer_ifindex) {
-		main_ns = b, main_name = name_b, peer_ns = a, peer_name = name_a;
+		main_ns = b, main_ns_name = ns_b, main_name = name_b;
+		peer_ns = a, peer_ns_name = ns_a, peer_name = name_a;
 	} else {
-		main_ns = a, main_name = name_a, peer_ns = b, peer_name = name_b;
+		main_ns = a, main_ns_name = ns_a, main_name = name_a;
+		peer_ns = b, peer_ns_name = ns_b, peer_name = name_b;
 	}
 	r = kernel_veth_create(k, main_ns->sk, main_name, peer_ifindex, peer_name, peer_ns->fd, 0);
 	if (peer_ifindex && (r == -EBUSY || r == -EEXIST)) {
 		/* The index is taken in ns_b (or is an existing device there): let the kernel pick. */
-		main_ns = a, main_name = name_a, peer_ns = b, peer_name = name_b;
+		main_ns = a, main_ns_name = ns_a, main_name = name_a;
+		peer_ns = b, peer_ns_name = ns_b, peer_name = name_b;
 		r = kernel_veth_create(k, main_ns->sk, main_name, 0, peer_name, peer_ns->fd, 0);
 	}
 	if (r < 0)
@@ -179,13 +182,13 @@ int link_add_veth(struct kernel *k, const char *ns_a, const char *name_a,
 				   name_a, ns_b, name_b);
 	r = kernel_link_up(k, peer_ns->sk, peer_name, true, mark && *mark ? mark : NULL);
 	if (r < 0) {
-		kernel_fail(k, e, r, what(w, peer_ns->name, peer_name), "bringing up veth end %s failed", peer_name);
+		kernel_fail(k, e, r, what(w, peer_ns_name, peer_name), "bringing up veth end %s failed", peer_name);
 		goto out_del;
 	}
 	if (mark && *mark) {
 		r = kernel_link_up(k, main_ns->sk, main_name, true, mark);
 		if (r < 0) {
-			kernel_fail(k, e, r, what(w, main_ns->name, main_name), "setting alias \"%s\" failed", mark);
+			kernel_fail(k, e, r, what(w, main_ns_name, main_name), "setting alias \"%s\" failed", mark);
 			goto out_del;
 		}
 	}
@@ -193,7 +196,7 @@ int link_add_veth(struct kernel *k, const char *ns_a, const char *name_a,
 
 out_del:
 	/* Deleting one end takes the pair. */
-	link_del(k, main_ns->name, main_name, NULL);
+	link_del(k, main_ns_name, main_name, NULL);
 	return r;
 }
 
@@ -267,6 +270,29 @@ int link_set_up(struct kernel *k, const char *ns, const char *name, bool up, str
 	return 0;
 }
 
+/*
+ * veth has no ndo_change_carrier (IFLA_CARRIER gives EOPNOTSUPP, checked on 6.18); its carrier
+ * is "both ends up". So a veth end loses carrier by going administratively down, which also
+ * drops its peer's carrier: a link failure as both sides see it. (The peer could be taken down
+ * instead, but it may sit in a namespace we have no handle on: RTM_SETLINK with
+ * IFLA_TARGET_NETNSID *moves* a device there rather than changing it.)
+ */
+static int veth_carrier_set(struct kernel *k, struct nl_sock *sk, const char *name, bool on)
+{
+	struct rtnl_link *link;
+	const char *kind;
+	int r;
+
+	kernel_ack_reset(k);
+	r = rtnl_link_get_kernel(sk, 0, name, &link);
+	if (r < 0)
+		return kernel_errno(k, r);
+	kind = rtnl_link_get_type(link);
+	r = kind && strcmp(kind, "veth") == 0 ? kernel_link_up(k, sk, name, on, NULL) : -EOPNOTSUPP;
+	rtnl_link_put(link);
+	return r;
+}
+
 int link_set_carrier(struct kernel *k, const char *ns, const char *name, bool on, struct err *e)
 {
 	struct rtnl_link *changes;
@@ -285,6 +311,8 @@ int link_set_carrier(struct kernel *k, const char *ns, const char *name, bool on
 	rtnl_link_set_carrier(changes, on ? 1 : 0);
 	r = link_change(k, n->sk, name, changes);
 	rtnl_link_put(changes);
+	if (r == -EOPNOTSUPP)
+		r = veth_carrier_set(k, n->sk, name, on);
 	if (r < 0)
 		return kernel_fail(k, e, r, what(w, ns, name), "setting carrier %s failed", on ? "on" : "off");
 	return 0;

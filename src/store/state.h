@@ -47,6 +47,19 @@ bool store_name_taken(struct store *s, const char *name);
 int store_save(struct store *s, const struct circuit *c, struct err *e);
 int store_delete(struct store *s, const char *name, struct err *e);
 
+/*
+ * Intent journal (SPEC §8): before the first kernel step of a transaction the store records the
+ * circuit before (`from`, NULL when it is being created) and after (`to`, NULL when removed):
+ *   journal/from/<Name>.ini, journal/to/<Name>.ini, then journal/open (holding the name) last.
+ * The transaction ends with store_journal_end once the state is saved. A command killed in
+ * between leaves journal/open behind; the next command holding the exclusive lock reads it back
+ * with store_journal_read (-ENOENT: nothing interrupted) and rolls the kernel back to `from`.
+ */
+int store_journal_begin(struct store *s, const struct circuit *from, const struct circuit *to, struct err *e);
+int store_journal_end(struct store *s, struct err *e);
+int store_journal_read(struct store *s, struct circuit *ret_from, bool *ret_has_from, struct circuit *ret_to,
+		       bool *ret_has_to, struct err *e);
+
 /* Serialisation, pure and testable. circuit_write_ini writes every field; circuit_read_ini
  * validates what it reads (a corrupted file is an error naming the file and the key). */
 int circuit_write_ini(const struct circuit *c, FILE *f);

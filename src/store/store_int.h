@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ERLAB_STORE_INT_H
+#define ERLAB_STORE_INT_H
+
+#include <stddef.h>
+
+#include "store/state.h"
+
+/* Shared between the store's files; not for the rest of erlab. */
+
+/* NULL when every value of c can be written and read back exactly; else the field's name. */
+const char *circuit_unstorable(const struct circuit *c);
+
+/* Render c into a heap buffer (the exact file contents). */
+int circuit_render(const struct circuit *c, char **ret_buf, size_t *ret_len, struct err *e);
+
+/* Atomically replace dirfd/fname with buf: temp file, fsync, rename, fsync the directory. */
+int store_write_at(int dirfd, const char *dirname, const char *fname, const char *buf, size_t len,
+		   struct err *e);
+
+/* Read an already opened state file (ini_path is what iniparser opens, /proc/self/fd/N when
+ * possible); `file` is the name shown in messages and `expect` the circuit name it must hold. */
+int read_state(int fd, const char *ini_path, const char *what, const char *file, const char *expect,
+	       struct circuit *ret, struct err *e);
+void fd_path(int fd, const char *fallback, char *buf, size_t len);
+
+#endif
