@@ -10,17 +10,16 @@
 #include "core/names.h"
 #include "status.h"
 
-/* Print every mistake of a lab file, one line each; returns the exit code. */
+/*
+ * Print every mistake of a lab file, one line each. A file with mistakes is invalid input (exit 2)
+ * even when one mistake is a clash such as a VLAN in use: nothing exists yet that it clashes with.
+ */
 static int lab_errors(struct ctx *x, struct lab_errors *errs, int r)
 {
 	int code = 0;
 
-	for (unsigned i = 0; i < errs->n; i++) {
-		int c = cli_error(x, &errs->v[i]);
-
-		if (c > code)
-			code = c;
-	}
+	for (unsigned i = 0; i < errs->n; i++)
+		code = cli_error(x, &errs->v[i]);
 	lab_errors_clear(errs);
 	if (!code) {
 		struct err e = {0};
@@ -28,7 +27,7 @@ static int lab_errors(struct ctx *x, struct lab_errors *errs, int r)
 		err_set(&e, r, "lab", "cannot load the lab file");
 		code = cli_error(x, &e);
 	}
-	return code;
+	return r == -EINVAL ? 2 : code;
 }
 
 /* The lab's path as recorded in the state: realpath when the file exists, else cwd-relative. */
