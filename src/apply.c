@@ -261,6 +261,86 @@ static int step_carrier_set(struct kernel *k, const struct step *s, struct err *
 	return 0;
 }
 
+/*
+ * A linked VNet (SPEC §6): namespace <C>-<V> behind the Microsoft edge, a veth to-microsoft (VNet
+ * side) / to-<V> (Microsoft side), and a "vm" NIC (macvlan on to-microsoft) holding the first VM
+ * address (.4: Azure VMs start there). to-<V> holds the VNet's gateway address (.1), so the VNet
+ * routes by default via .1 and the Microsoft edge reaches the VNet's first space directly; its other
+ * spaces are routed onto to-<V>.
+ */
+static int step_vnet_add(struct kernel *k, const struct step *s, struct err *e)
+{
+	const struct vnet *v = &s->c->vnets[s->vnet];
+	char vns[NS_NAME_MAX], ms[NS_NAME_MAX], mark[MARK_MAX], role[48], to_v[IFNAMSIZ];
+	bool family_done[2] = { false, false };
+	int r;
+
+	names_vnet_ns(s->c, v, vns);
+	names_ns(s->c, NS_MICROSOFT, ms);
+	snprintf(to_v, sizeof(to_v), "to-%s", v->name);
+	snprintf(role, sizeof(role), "vnet:%s", v->name);
+	names_mark(s->c->service_key, role, mark);
+
+	r = netns_add(k, vns, e);
+	if (r == -EEXIST) {
+		if (netns_owned(k, vns, s->c->service_key, e) < 0)
+			return -EEXIST;
+		netns_del(k, vns, NULL);   /* ours, left by an interrupted run: rebuild it */
+		r = netns_add(k, vns, e);
+	}
+	if (r < 0)
+		return r;
+	/* The Microsoft edge routes between the peering links and the VNets. */
+	if ((r = netns_sysctl(k, ms, "net/ipv4/ip_forward", "1", e)) < 0 ||
+	    (r = netns_sysctl(k, ms, "net/ipv6/conf/all/forwarding", "1", e)) < 0 ||
+	    (r = link_set_alias(k, vns, "lo", mark, e)) < 0 ||
+	    (r = link_add_veth(k, vns, "to-microsoft", ms, to_v, 3000 + (int)s->vnet, mark, e)) < 0 ||
+	    (r = link_add_macvlan(k, vns, "to-microsoft", "vm", mark, e)) < 0)
+		goto fail;
+	for (unsigned i = 0; i < v->n_spaces; i++) {
+		const struct cidr *sp = &v->spaces[i];
+		int fi = sp->family == AF_INET6;
+
+		if (family_done[fi]) {
+			if ((r = route_add(k, ms, sp, NULL, to_v, e)) < 0)
+				goto fail;
+			continue;
+		}
+		struct cidr gw = cidr_host(sp, 1), vm = cidr_host(sp, 4), any = { .family = sp->family };
+
+		family_done[fi] = true;
+		if ((r = addr_add(k, ms, to_v, &gw, e)) < 0 || (r = addr_add(k, vns, "vm", &vm, e)) < 0)
+			goto fail;
+		gw.prefixlen = sp->family == AF_INET ? 32 : 128;
+		if ((r = route_add(k, vns, &any, &gw, NULL, e)) < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	/* The namespace goes asynchronously, and its veth peer with it: delete to-<V> now. */
+	link_del(k, ms, to_v, NULL);
+	netns_del(k, vns, NULL);
+	return r;
+}
+
+static int step_vnet_del(struct kernel *k, const struct step *s, struct err *e)
+{
+	char vns[NS_NAME_MAX], ms[NS_NAME_MAX], to_v[IFNAMSIZ];
+	int r;
+
+	names_vnet_ns(s->c, &s->c->vnets[s->vnet], vns);
+	if (!netns_exists(k, vns))
+		return 0;
+	if ((r = netns_owned(k, vns, s->c->service_key, e)) < 0)
+		return r;
+	/* The kernel frees a namespace asynchronously, and the veth's Microsoft end with it; delete
+	 * that end now so the name to-<V> is free for a VNet linked right after. */
+	snprintf(to_v, sizeof(to_v), "to-%s", s->c->vnets[s->vnet].name);
+	if ((r = link_del(k, names_ns(s->c, NS_MICROSOFT, ms), to_v, e)) < 0 && r != -ENODEV && r != -ENOENT)
+		return r;
+	return netns_del(k, vns, e);
+}
+
 static int step_run(struct kernel *k, const struct step *s, struct err *e)
 {
 	switch (s->op) {
@@ -272,6 +352,8 @@ static int step_run(struct kernel *k, const struct step *s, struct err *e)
 	case STEP_PLINK_DEL: return step_plink_del(k, s, e);
 	case STEP_RATE_SET: return step_rate_set(k, s, e);
 	case STEP_CARRIER_SET: return step_carrier_set(k, s, e);
+	case STEP_VNET_ADD: return step_vnet_add(k, s, e);
+	case STEP_VNET_DEL: return step_vnet_del(k, s, e);
 	case _STEP_MAX: break;
 	}
 	return -EINVAL;

@@ -432,3 +432,52 @@ out:
 	circuit_clear(&c);
 	return r;
 }
+
+static int change_vnet_link(struct ctx *x, const struct circuit *old, struct circuit *new, const void *arg,
+			    struct err *e)
+{
+	const struct vnet *v = arg;
+	struct vnet *grown;
+	int r;
+
+	(void)x;
+	if ((r = validate_can_peer(old, e)) < 0)
+		return r;
+	grown = realloc(new->vnets, (new->n_vnets + 1) * sizeof(*grown));
+	if (!grown)
+		return err_set(e, -ENOMEM, old->name, "out of memory");
+	new->vnets = grown;
+	memset(&new->vnets[new->n_vnets], 0, sizeof(*grown));
+	if ((r = vnet_copy(&new->vnets[new->n_vnets], v)) < 0)
+		return err_set(e, r, old->name, "out of memory");
+	new->n_vnets++;
+	return validate_vnet(new, &new->vnets[new->n_vnets - 1], e);
+}
+
+int op_vnet_link(struct ctx *x, const char *id, const struct vnet *v, struct err *e)
+{
+	return mutate(x, id, change_vnet_link, v, e);
+}
+
+static int change_vnet_unlink(struct ctx *x, const struct circuit *old, struct circuit *new, const void *arg,
+			      struct err *e)
+{
+	const char *name = arg;
+
+	(void)x;
+	for (unsigned i = 0; i < new->n_vnets; i++) {
+		if (strcmp(new->vnets[i].name, name) != 0)
+			continue;
+		vnet_clear(&new->vnets[i]);
+		memmove(&new->vnets[i], &new->vnets[i + 1], (new->n_vnets - i - 1) * sizeof(new->vnets[0]));
+		new->n_vnets--;
+		return 0;
+	}
+	return err_set(e, -ENOENT, old->name, "The virtual network '%s' is not linked to circuit '%s'.", name,
+		       old->name);
+}
+
+int op_vnet_unlink(struct ctx *x, const char *id, const char *name, struct err *e)
+{
+	return mutate(x, id, change_vnet_unlink, name, e);
+}

@@ -61,6 +61,10 @@ int op_peering_set(struct ctx *x, const char *id, const struct peering *patch, b
 		   struct err *e);
 int op_peering_remove(struct ctx *x, const char *id, enum access_type t, struct err *e);
 
+/* Link a VNet to the circuit's private peering (SPEC §6), unlink it again. */
+int op_vnet_link(struct ctx *x, const char *id, const struct vnet *v, struct err *e);
+int op_vnet_unlink(struct ctx *x, const char *id, const char *name, struct err *e);
+
 int op_link_carrier(struct ctx *x, const char *id, enum link_side side, bool up, struct err *e);
 
 /*

@@ -17,6 +17,7 @@ int cmd_peering(struct ctx *x, int argc, char **argv);   /* cmd_peering.c */
 int cmd_check(struct ctx *x, int argc, char **argv);     /* cmd_misc.c */
 int cmd_link(struct ctx *x, int argc, char **argv);      /* cmd_misc.c */
 int cmd_exec(struct ctx *x, int argc, char **argv);      /* cmd_misc.c */
+int cmd_vnet(struct ctx *x, int argc, char **argv);      /* cmd_misc.c */
 int cmd_up(struct ctx *x, int argc, char **argv);        /* cmd_lab.c */
 int cmd_down(struct ctx *x, int argc, char **argv);      /* cmd_lab.c */
 int cmd_status(struct ctx *x, int argc, char **argv);    /* cmd_lab.c */

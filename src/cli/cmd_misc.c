@@ -124,3 +124,72 @@ fail:
 	circuit_clear(&c);
 	return cli_error(x, &e);
 }
+
+/* "10.1.0.0/16,10.2.0.0/16" into v->spaces. */
+static int parse_spaces(struct ctx *x, const char *text, struct vnet *v)
+{
+	char *copy = strdup(text), *cur, *next;
+	struct err e = {0};
+	int r = 0;
+
+	if (!copy)
+		return 1;
+	for (cur = copy; cur && r == 0; cur = next) {
+		struct cidr c, *grown;
+
+		next = strchr(cur, ',');
+		if (next)
+			*next++ = '\0';
+		if (cidr_parse(cur, &c) < 0) {
+			err_set(&e, -EINVAL, "--address-space", "'%s' is not an address prefix such as 10.1.0.0/16", cur);
+			r = cli_error(x, &e);
+			break;
+		}
+		grown = realloc(v->spaces, (v->n_spaces + 1) * sizeof(*grown));
+		if (!grown) {
+			r = 1;
+			break;
+		}
+		v->spaces = grown;
+		v->spaces[v->n_spaces++] = c;
+	}
+	free(copy);
+	return r;
+}
+
+/* erlab vnet link CIRCUIT VNET --address-space CIDR[,CIDR] | vnet unlink CIRCUIT VNET */
+int cmd_vnet(struct ctx *x, int argc, char **argv)
+{
+	struct vnet v = {0};
+	struct err e = {0};
+	const char *spaces = NULL;
+	int r;
+
+	if (argc >= 4 && strcmp(argv[1], "unlink") == 0 && argc == 4) {
+		if (op_vnet_unlink(x, argv[2], argv[3], &e) < 0)
+			return cli_error(x, &e);
+		return 0;
+	}
+	if (argc < 4 || strcmp(argv[1], "link") != 0)
+		return cli_usage(x, "vnet", "expects link CIRCUIT VNET --address-space CIDR[,CIDR] or unlink CIRCUIT VNET");
+	for (int i = 4; i < argc; i++) {
+		if (strcmp(argv[i], "--address-space") == 0 && i + 1 < argc)
+			spaces = argv[++i];
+		else if (strncmp(argv[i], "--address-space=", 16) == 0)
+			spaces = argv[i] + 16;
+		else
+			return cli_usage(x, "vnet link", "unexpected argument '%s'", argv[i]);
+	}
+	if (!spaces)
+		return cli_usage(x, "vnet link", "--address-space CIDR[,CIDR] is required");
+	if (strlen(argv[3]) > VNET_NAME_MAX || names_check_vnet(argv[3]) < 0) {
+		err_set(&e, -EINVAL, argv[3], "The virtual network name is not valid: use 1-%d of A-Z a-z 0-9 _ -.",
+			VNET_NAME_MAX);
+		return cli_error(x, &e);
+	}
+	snprintf(v.name, sizeof(v.name), "%s", argv[3]);
+	if ((r = parse_spaces(x, spaces, &v)) == 0 && (r = op_vnet_link(x, argv[2], &v, &e)) < 0)
+		r = cli_error(x, &e);
+	vnet_clear(&v);
+	return r;
+}

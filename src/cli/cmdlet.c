@@ -29,24 +29,7 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Shared with cmdlet_diag.c (declared there too: cli.h has no room for them yet). */
-int cmdlet_fail(struct ctx *x, const char *cmdlet, const struct err *e);
-int cmdlet_fail_code(struct ctx *x, const char *cmdlet, const char *code, int exit_code, const char *msg);
-int cmdlet_bind(struct ctx *x, const char *cmdlet, const struct psparam *params, unsigned n,
-		unsigned mandatory, int argc, char **argv, struct psbound *b);
-int cmdlet_service_key(struct ctx *x, const char *cmdlet, const char *text, char ret[GUID_STRLEN]);
-int cmdlet_access_type(struct ctx *x, const char *cmdlet, const char *text, enum access_type *ret);
-int cmdlet_circuit(struct ctx *x, const char *cmdlet, const char *key, struct circuit *ret);
-int cmdlet_validate_set(struct ctx *x, const char *cmdlet, const char *param, const char *value,
-			const char *set);
-void cmdlet_table(FILE *f, const char *const *headers, unsigned ncols, const char *const *cells,
-		  unsigned nrows, unsigned right_aligned);
-
-/* Diagnostics, cmdlet_diag.c: they bind their own parameters. */
-int cmdlet_diag_arp(struct ctx *x, const char *cmdlet, int argc, char **argv);
-int cmdlet_diag_route_summary(struct ctx *x, const char *cmdlet, int argc, char **argv);
-int cmdlet_diag_route_info(struct ctx *x, const char *cmdlet, int argc, char **argv);
-int cmdlet_diag_stats(struct ctx *x, const char *cmdlet, int argc, char **argv);
+#include "cli/cmdlet.h"
 
 /* Recorded texts (reference §4, PowerShell's binder): these never get erlab's additions. */
 static const char *const azure_texts[] = {
@@ -788,7 +771,7 @@ static int remove_peering(struct ctx *x, const char *cmdlet, const struct psboun
 	return 0;
 }
 
-/* ---- VNet links: issue 5 ---- */
+/* ---- VNet links (SPEC §6) ---- */
 
 enum { LK_SERVICE_KEY, LK_VNET, LK_ADDRESS_SPACE };
 static const struct psparam link_params[] = {
@@ -797,10 +780,111 @@ static const struct psparam link_params[] = {
 	[LK_ADDRESS_SPACE] = { "AddressSpace", false, -1 },
 };
 
-static int vnet_link(struct ctx *x, const char *cmdlet, const struct psbound *b)
+static void link_row(FILE *f, const char *vnet)
 {
-	(void)b;
-	return cmdlet_fail_code(x, cmdlet, "InternalError", 1, "VNet links are not implemented yet.");
+	static const char *const headers[] = { "State", "VnetName" };
+	const char *cells[] = { "Provisioned", vnet };
+
+	cmdlet_table(f, headers, 2, cells, 1, 0);
+}
+
+/* New-AzureDedicatedCircuitLink -ServiceKey K -VNetName V [-AddressSpace CIDR[,CIDR]] (emulator's). */
+static int new_vnet_link(struct ctx *x, const char *cmdlet, const struct psbound *b)
+{
+	char key[GUID_STRLEN];
+	const char *spaces = b->value[LK_ADDRESS_SPACE], *name = b->value[LK_VNET];
+	struct vnet v = { 0 };
+	struct err e = { 0 };
+	int r;
+
+	if ((r = cmdlet_service_key(x, cmdlet, b->value[LK_SERVICE_KEY], key)) != 0)
+		return r;
+	if (!spaces)
+		return cmdlet_fail_code(x, cmdlet, "BadRequest", 2,
+					"A value for the AddressSpace has to be provided (erlab emulates the virtual "
+					"network: give its address space, e.g. -AddressSpace 10.1.0.0/16).");
+	if (strlen(name) > VNET_NAME_MAX) {
+		err_set(&e, -EINVAL, name, "The virtual network name is too long: at most %d characters.", VNET_NAME_MAX);
+		return cmdlet_fail(x, cmdlet, &e);
+	}
+	snprintf(v.name, sizeof(v.name), "%s", name);
+	for (const char *cur = spaces; *cur;) {
+		const char *comma = strchr(cur, ',');
+		size_t len = comma ? (size_t)(comma - cur) : strlen(cur);
+		char item[CIDR_STRLEN];
+		struct cidr c, *grown;
+
+		snprintf(item, sizeof(item), "%.*s", (int)(len < sizeof(item) ? len : sizeof(item) - 1), cur);
+		if (len >= sizeof(item) || cidr_parse(item, &c) < 0) {
+			vnet_clear(&v);
+			err_set(&e, -EINVAL, "AddressSpace", "The address space '%s' is not valid.", item);
+			return cmdlet_fail(x, cmdlet, &e);
+		}
+		if (!(grown = realloc(v.spaces, (v.n_spaces + 1) * sizeof(*grown)))) {
+			vnet_clear(&v);
+			return cmdlet_fail_code(x, cmdlet, "InternalError", 1, "out of memory");
+		}
+		v.spaces = grown;
+		v.spaces[v.n_spaces++] = c;
+		cur += len + (comma ? 1 : 0);
+	}
+	r = op_vnet_link(x, key, &v, &e);
+	vnet_clear(&v);
+	if (r < 0)
+		return cmdlet_fail(x, cmdlet, &e);
+	link_row(x->out, name);
+	return 0;
+}
+
+static int get_vnet_link(struct ctx *x, const char *cmdlet, const struct psbound *b)
+{
+	static const char *const headers[] = { "State", "VnetName" };
+	char key[GUID_STRLEN];
+	struct circuit c;
+	const char **cells;
+	unsigned n = 0;
+	int r;
+
+	if ((r = cmdlet_service_key(x, cmdlet, b->value[LK_SERVICE_KEY], key)) != 0)
+		return r;
+	circuit_init(&c);
+	if ((r = cmdlet_circuit(x, cmdlet, key, &c)) != 0)
+		return r;
+	cells = calloc(2 * (c.n_vnets + 1), sizeof(*cells));
+	for (unsigned i = 0; cells && i < c.n_vnets; i++) {
+		if (b->value[LK_VNET] && strcasecmp(b->value[LK_VNET], c.vnets[i].name) != 0)
+			continue;
+		cells[2 * n] = "Provisioned";
+		cells[2 * n + 1] = c.vnets[i].name;
+		n++;
+	}
+	if (b->value[LK_VNET] && n == 0) {
+		struct err e = { 0 };
+
+		err_set(&e, -ENOENT, c.name, "The virtual network '%s' is not linked to circuit '%s'.", b->value[LK_VNET],
+			c.name);
+		free(cells);
+		circuit_clear(&c);
+		return cmdlet_fail(x, cmdlet, &e);
+	}
+	if (n)
+		cmdlet_table(x->out, headers, 2, cells, n, 0);
+	free(cells);
+	circuit_clear(&c);
+	return 0;
+}
+
+static int remove_vnet_link(struct ctx *x, const char *cmdlet, const struct psbound *b)
+{
+	char key[GUID_STRLEN];
+	struct err e = { 0 };
+	int r;
+
+	if ((r = cmdlet_service_key(x, cmdlet, b->value[LK_SERVICE_KEY], key)) != 0)
+		return r;
+	if (op_vnet_unlink(x, key, b->value[LK_VNET], &e) < 0)
+		return cmdlet_fail(x, cmdlet, &e);
+	return 0;
 }
 
 /* ---- the table ---- */
@@ -837,10 +921,10 @@ static const struct cmdlet cmdlets[] = {
 	{ "Get-AzureBGPPeering", PARAMS(get_peering_params), BIT(GP_SERVICE_KEY), get_peering, NULL },
 	{ "Remove-AzureBGPPeering", PARAMS(remove_peering_params), BIT(RP_SERVICE_KEY), remove_peering, NULL },
 	{ "New-AzureDedicatedCircuitLink", PARAMS(link_params), BIT(LK_SERVICE_KEY) | BIT(LK_VNET),
-	  vnet_link, NULL },
-	{ "Get-AzureDedicatedCircuitLink", link_params, 2, BIT(LK_SERVICE_KEY), vnet_link, NULL },
+	  new_vnet_link, NULL },
+	{ "Get-AzureDedicatedCircuitLink", link_params, 2, BIT(LK_SERVICE_KEY), get_vnet_link, NULL },
 	{ "Remove-AzureDedicatedCircuitLink", link_params, 2, BIT(LK_SERVICE_KEY) | BIT(LK_VNET),
-	  vnet_link, NULL },
+	  remove_vnet_link, NULL },
 	{ "Get-AzureDedicatedCircuitPeeringArpInfo", NULL, 0, 0, NULL, cmdlet_diag_arp },
 	{ "Get-AzureDedicatedCircuitPeeringRouteTableSummary", NULL, 0, 0, NULL, cmdlet_diag_route_summary },
 	{ "Get-AzureDedicatedCircuitPeeringRouteTableInfo", NULL, 0, 0, NULL, cmdlet_diag_route_info },

@@ -17,28 +17,11 @@
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "cli/cmdlet.h"
 #include "core/guid.h"
 #include "core/names.h"
 #include "core/psargs.h"
 #include "kernel/kernel.h"
-
-/* From cmdlet.c (no shared header yet). */
-int cmdlet_fail(struct ctx *x, const char *cmdlet, const struct err *e);
-int cmdlet_fail_code(struct ctx *x, const char *cmdlet, const char *code, int exit_code, const char *msg);
-int cmdlet_bind(struct ctx *x, const char *cmdlet, const struct psparam *params, unsigned n,
-		unsigned mandatory, int argc, char **argv, struct psbound *b);
-int cmdlet_service_key(struct ctx *x, const char *cmdlet, const char *text, char ret[GUID_STRLEN]);
-int cmdlet_access_type(struct ctx *x, const char *cmdlet, const char *text, enum access_type *ret);
-int cmdlet_circuit(struct ctx *x, const char *cmdlet, const char *key, struct circuit *ret);
-int cmdlet_validate_set(struct ctx *x, const char *cmdlet, const char *param, const char *value,
-			const char *set);
-void cmdlet_table(FILE *f, const char *const *headers, unsigned ncols, const char *const *cells,
-		  unsigned nrows, unsigned right_aligned);
-
-int cmdlet_diag_arp(struct ctx *x, const char *cmdlet, int argc, char **argv);
-int cmdlet_diag_route_summary(struct ctx *x, const char *cmdlet, int argc, char **argv);
-int cmdlet_diag_route_info(struct ctx *x, const char *cmdlet, int argc, char **argv);
-int cmdlet_diag_stats(struct ctx *x, const char *cmdlet, int argc, char **argv);
 
 /* The real cmdlets call it -DevicePath; older docs show -Path, accepted as an alias. */
 enum { D_SERVICE_KEY, D_ACCESS_TYPE, D_DEVICE_PATH, D_PATH };

@@ -19,6 +19,7 @@ static const struct {
 	{ "down", cmd_down, "LAB.ini | --all: remove what a lab (or erlab) made" },
 	{ "status", cmd_status, "[CIRCUIT] [--json]: circuits as the kernel has them" },
 	{ "graph", cmd_graph, "LAB.ini: the topology as Graphviz DOT" },
+	{ "vnet", cmd_vnet, "link CIRCUIT VNET --address-space CIDR[,CIDR] | unlink CIRCUIT VNET" },
 	{ "link", cmd_link, "down|up CIRCUIT primary|secondary: emulate a link failure" },
 	{ "exec", cmd_exec, "CIRCUIT customer|microsoft -- COMMAND...: run inside a namespace" },
 	{ "check", cmd_check, "what this kernel and machine support" },

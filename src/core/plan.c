@@ -67,6 +67,32 @@ static bool plink_equal(const struct peering *a, const struct peering *b)
 	return true;
 }
 
+static bool vnet_equal(const struct vnet *a, const struct vnet *b)
+{
+	if (strcmp(a->name, b->name) != 0 || a->n_spaces != b->n_spaces)
+		return false;
+	for (unsigned i = 0; i < a->n_spaces; i++)
+		if (!cidr_equal(&a->spaces[i], &b->spaces[i]))
+			return false;
+	return true;
+}
+
+/* Index of the VNet of c equal to v (same name and spaces), or -1. */
+static int vnet_find(const struct circuit *c, const struct vnet *v)
+{
+	for (unsigned i = 0; i < c->n_vnets; i++)
+		if (vnet_equal(&c->vnets[i], v))
+			return (int)i;
+	return -1;
+}
+
+static int push_vnet(struct plan *p, enum step_op op, const struct circuit *c, unsigned v)
+{
+	struct step s = { .op = op, .c = c, .vnet = v };
+
+	return plan_push(p, &s);
+}
+
 static int plan_create(struct plan *p, const struct circuit *to)
 {
 	int r;
@@ -85,6 +111,9 @@ static int plan_create(struct plan *p, const struct circuit *to)
 			if ((r = push(p, STEP_PLINK_ADD, to, NULL, 0, side, t)) < 0)
 				return r;
 	}
+	for (unsigned v = 0; v < to->n_vnets; v++)
+		if ((r = push_vnet(p, STEP_VNET_ADD, to, v)) < 0)
+			return r;
 	return 0;
 }
 
@@ -92,6 +121,9 @@ static int plan_remove(struct plan *p, const struct circuit *from)
 {
 	int r;
 
+	for (unsigned v = 0; v < from->n_vnets; v++)
+		if ((r = push_vnet(p, STEP_VNET_DEL, from, v)) < 0)
+			return r;
 	for (int role = _NS_MAX - 1; role >= 0; role--)
 		if ((r = push(p, STEP_NETNS_DEL, from, NULL, role, 0, 0)) < 0)
 			return r;
@@ -114,6 +146,9 @@ int plan_circuit(struct plan *p, const struct circuit *from, const struct circui
 		return plan_create(p, to);
 	}
 
+	for (unsigned v = 0; v < from->n_vnets; v++)
+		if (vnet_find(to, &from->vnets[v]) < 0 && (r = push_vnet(p, STEP_VNET_DEL, from, v)) < 0)
+			return r;
 	for (enum access_type t = 0; t < _ACCESS_MAX; t++) {
 		if (!from->peering_present[t])
 			continue;
@@ -135,6 +170,9 @@ int plan_circuit(struct plan *p, const struct circuit *from, const struct circui
 			if ((r = push(p, STEP_PLINK_ADD, to, NULL, 0, side, t)) < 0)
 				return r;
 	}
+	for (unsigned v = 0; v < to->n_vnets; v++)
+		if (vnet_find(from, &to->vnets[v]) < 0 && (r = push_vnet(p, STEP_VNET_ADD, to, v)) < 0)
+			return r;
 	return 0;
 }
 
@@ -154,6 +192,8 @@ struct step step_inverse(const struct step *s)
 		inv.prev = s->c;
 		break;
 	case STEP_CARRIER_SET: inv.up = !s->up; break;
+	case STEP_VNET_ADD: inv.op = STEP_VNET_DEL; break;
+	case STEP_VNET_DEL: inv.op = STEP_VNET_ADD; break;
 	case _STEP_MAX: break;
 	}
 	return inv;
@@ -188,6 +228,11 @@ const char *step_describe(const struct step *s, char *buf, unsigned len)
 	case STEP_CARRIER_SET:
 		snprintf(buf, len, "take %s link of %s %s", names_trunk(s->side), s->c->name,
 			 s->up ? "up" : "down");
+		break;
+	case STEP_VNET_ADD:
+	case STEP_VNET_DEL:
+		snprintf(buf, len, "%s virtual network %s (namespace %s)", s->op == STEP_VNET_ADD ? "link" : "unlink",
+			 s->c->vnets[s->vnet].name, names_vnet_ns(s->c, &s->c->vnets[s->vnet], ns));
 		break;
 	default:
 		snprintf(buf, len, "step %d", (int)s->op);

@@ -17,7 +17,8 @@
  * For a change:              every PLINK_DEL first (peering links removed or changed, so a
  *                             reused VLAN id never collides), then RATE_SET, then every PLINK_ADD.
  *                             A failure half-way is undone step by step.
- * For a remove:              NETNS_DEL microsoft, NETNS_DEL customer: deleting a namespace takes
+ * VNets:                     VNET_DEL first (before the peering links change), VNET_ADD last.
+ * For a remove:              VNET_DEL each, NETNS_DEL microsoft, NETNS_DEL customer: deleting a namespace takes
  *                             everything in it, and it is the one step that cannot be undone, so a
  *                             remove has nothing after it.
  * A change of datapath is a remove followed by a create.
@@ -32,6 +33,8 @@ enum step_op {
 	STEP_PLINK_DEL,
 	STEP_RATE_SET,      /* circuit bandwidth on every trunk end (or peering link in veth mode) */
 	STEP_CARRIER_SET,   /* side, up: emulate a link failure (both ends) */
+	STEP_VNET_ADD,      /* vnet: its namespace, veth to-microsoft/to-<V>, the "vm" NIC, routes */
+	STEP_VNET_DEL,      /* vnet: its namespace (and the veth with it) */
 	_STEP_MAX,
 };
 
@@ -43,6 +46,7 @@ struct step {
 	enum link_side side;
 	enum access_type type;
 	bool up;                     /* CARRIER_SET */
+	unsigned vnet;               /* VNET_*: index into c->vnets */
 };
 
 struct plan {

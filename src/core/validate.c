@@ -831,3 +831,73 @@ int validate_can_remove_circuit(const struct circuit *c, struct err *e)
 	}
 	return 0;
 }
+
+/*
+ * A VNet as it would be linked to c (c's other VNets and its private peering present). Azure VMs
+ * start at the fourth address and a VNet's gateway is the first, so every space must hold at least
+ * a /29 (/125): that is Azure's smallest VNet subnet too.
+ */
+int validate_vnet(const struct circuit *c, const struct vnet *v, struct err *e)
+{
+	const struct peering *pp = &c->peerings[ACCESS_PRIVATE];
+	char w[256], buf[CIDR_STRLEN], buf2[CIDR_STRLEN];
+	unsigned limit = c->sku == SKU_PREMIUM ? 100 : 10, others = 0;
+
+	if (names_check_vnet(v->name) < 0)
+		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s vnet", c->name),
+			    "The virtual network name '%.40s' is not valid: use 1-%d of A-Z a-z 0-9 _ -.", v->name,
+			    VNET_NAME_MAX);
+	what_fmt(w, sizeof(w), "%s vnet %s", c->name, v->name);
+	/* Its namespace is "<circuit>-<vnet>": it must never be the customer or Microsoft one. */
+	if (strcasecmp(v->name, "customer") == 0 || strcasecmp(v->name, "microsoft") == 0)
+		return fail(e, -EINVAL, w, "The virtual network name '%s' is reserved by erlab.", v->name);
+	if (v->n_spaces == 0)
+		return fail(e, -EINVAL, w, "A virtual network needs at least one address space.");
+	if (!c->peering_present[ACCESS_PRIVATE]) {
+		fail(e, -EBUSY, w, "The circuit '%s' has no private peering to link virtual network '%s' to.",
+		     c->name, v->name);
+		hint(e, "create the private peering first: erlab peering new %s --type private ...", c->name);
+		return -EBUSY;
+	}
+	for (unsigned i = 0; i < c->n_vnets; i++) {
+		if (strcmp(c->vnets[i].name, v->name) == 0 && &c->vnets[i] != v)
+			return fail(e, -EEXIST, w, "The virtual network '%s' is already linked to circuit '%s'.",
+				    v->name, c->name);
+		others += &c->vnets[i] != v;
+	}
+	if (others + 1 > limit) {
+		fail(e, -EBUSY, w, "The circuit '%s' already links %u virtual networks, the limit of a %s circuit.",
+		     c->name, others, sku_name(c->sku));
+		return -EBUSY;
+	}
+	for (unsigned i = 0; i < v->n_spaces; i++) {
+		const struct cidr *s = &v->spaces[i];
+		unsigned max = s->family == AF_INET ? 29 : 125;
+
+		cidr_str(s, buf, sizeof(buf));
+		what_fmt(w, sizeof(w), "%s vnet %s: address_space=%s", c->name, v->name, buf);
+		if (!cidr_is_network(s))
+			return fail(e, -EINVAL, w, "The address space '%s' is not a network address.", buf);
+		if (s->prefixlen > max)
+			return fail(e, -EINVAL, w, "The address space '%s' is too small: use /%u or larger.", buf, max);
+		for (unsigned j = 0; j < i; j++)
+			if (cidr_overlap(s, &v->spaces[j]))
+				return fail(e, -EINVAL, w, "The address space '%s' overlaps '%s' of the same network.", buf,
+					    cidr_str(&v->spaces[j], buf2, sizeof(buf2)));
+		for (unsigned o = 0; o < c->n_vnets; o++) {
+			if (&c->vnets[o] == v || strcmp(c->vnets[o].name, v->name) == 0)
+				continue;
+			for (unsigned j = 0; j < c->vnets[o].n_spaces; j++)
+				if (cidr_overlap(s, &c->vnets[o].spaces[j]))
+					return fail(e, -EINVAL, w, "The address space '%s' overlaps %s of virtual network %s.",
+						    buf, cidr_str(&c->vnets[o].spaces[j], buf2, sizeof(buf2)),
+						    c->vnets[o].name);
+		}
+		for (unsigned j = 0; j < FIELD_SUBNET_MAX; j++)
+			if ((pp->has & slots[j].bit) && cidr_overlap(s, slot_cidr(pp, &slots[j])))
+				return fail(e, -EINVAL, w,
+					    "The address space '%s' overlaps the private peering's %s %s.", buf,
+					    slots[j].label, cidr_str(slot_cidr(pp, &slots[j]), buf2, sizeof(buf2)));
+	}
+	return 0;
+}

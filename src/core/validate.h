@@ -41,6 +41,10 @@ int validate_circuit(const struct circuit *c, struct err *e);
  */
 int validate_peering(const struct circuit *c, const struct peering *p, struct err *e);
 
+/* A VNet as it would be linked: name, spaces (network addresses, /29 or larger), no overlap with
+ * other VNets or the private peering, private peering present, 10 (Premium 100) per circuit. */
+int validate_vnet(const struct circuit *c, const struct vnet *v, struct err *e);
+
 /* State rules. */
 int validate_can_peer(const struct circuit *c, struct err *e);          /* Provisioned and Enabled */
 int validate_can_remove_peering(const struct circuit *c, enum access_type t, struct err *e);

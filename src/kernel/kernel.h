@@ -32,6 +32,8 @@ int netns_add(struct kernel *k, const char *ns, struct err *e);
 /* Unmount (MNT_DETACH) and unlink; the kernel frees it when the last reference goes. */
 int netns_del(struct kernel *k, const char *ns, struct err *e);
 bool netns_exists(struct kernel *k, const char *ns);
+/* Write a sysctl inside namespace ns: key relative to /proc/sys ("net/ipv4/ip_forward"). */
+int netns_sysctl(struct kernel *k, const char *ns, const char *key, const char *value, struct err *e);
 /* Names of every namespace in /run/netns (heap array of heap strings). */
 int netns_list(struct kernel *k, char ***ret, unsigned *ret_n);
 void netns_list_free(char **list, unsigned n);
@@ -47,6 +49,9 @@ int link_add_veth(struct kernel *k, const char *ns_a, const char *name_a,
 /* An 802.1Q subinterface `name` on `parent` (same namespace), alias `mark`, up. */
 int link_add_vlan(struct kernel *k, const char *ns, const char *parent, const char *name,
 		  uint16_t vlan_id, const char *mark, struct err *e);
+/* A macvlan `name` (bridge mode) on `parent` in the same namespace, alias `mark`, up. */
+int link_add_macvlan(struct kernel *k, const char *ns, const char *parent, const char *name, const char *mark,
+		     struct err *e);
 /* Delete a link; -ENODEV when it is not there. */
 int link_del(struct kernel *k, const char *ns, const char *name, struct err *e);
 /* Administrative up/down (IFF_UP), and carrier: IFLA_CARRIER where the driver has it; a veth (which
@@ -58,6 +63,10 @@ int link_set_alias(struct kernel *k, const char *ns, const char *name, const cha
 /* Address with prefix length (10.0.0.1/30); IPv6 gets IFA_F_NODAD. */
 int addr_add(struct kernel *k, const char *ns, const char *ifname, const struct cidr *a, struct err *e);
 int addr_del(struct kernel *k, const char *ns, const char *ifname, const struct cidr *a, struct err *e);
+
+/* A static route: dst via gw, or (gw NULL) directly on ifname. */
+int route_add(struct kernel *k, const char *ns, const struct cidr *dst, const struct cidr *gw, const char *ifname,
+	      struct err *e);
 
 /* Root tbf limiting egress to rate_mbps (created or replaced). */
 int qdisc_set_rate(struct kernel *k, const char *ns, const char *ifname, uint32_t rate_mbps, struct err *e);

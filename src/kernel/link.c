@@ -16,6 +16,8 @@
 #include <netlink/route/tc.h>
 #include <netlink/route/link/veth.h>
 #include <netlink/route/link/vlan.h>
+#include <netlink/route/link/macvlan.h>
+#include <linux/if_link.h>
 
 #include "kernel/nl_int.h"
 
@@ -468,4 +470,38 @@ out:
 		nl_cache_free(addrs);
 	nl_cache_free(links);
 	return r;
+}
+
+/* A macvlan `name` on `parent` (same namespace), alias `mark`, up: the "vm" NIC of a VNet. */
+int link_add_macvlan(struct kernel *k, const char *ns, const char *parent, const char *name, const char *mark,
+		     struct err *e)
+{
+	struct rtnl_link *link;
+	struct kernel_ns *n;
+	char w[WHAT_MAX];
+	int ifindex, r;
+
+	if (!ifname_valid(name) || !ifname_valid(parent))
+		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
+	if ((r = kernel_ns_get(k, ns, &n, e)) < 0)
+		return r;
+	if ((r = kernel_link_index(k, n->sk, parent, &ifindex)) < 0)
+		return kernel_fail(k, e, r, what(w, ns, name), "creating macvlan failed: parent %s not found", parent);
+	if (!(link = rtnl_link_macvlan_alloc()))
+		return kernel_err(e, -ENOMEM, what(w, ns, name), "out of memory");
+	rtnl_link_set_name(link, name);
+	rtnl_link_set_link(link, ifindex);
+	rtnl_link_set_flags(link, IFF_UP);
+	rtnl_link_macvlan_set_mode(link, MACVLAN_MODE_BRIDGE);
+	kernel_ack_reset(k);
+	r = kernel_errno(k, rtnl_link_add(n->sk, link, NLM_F_CREATE | NLM_F_EXCL));
+	rtnl_link_put(link);
+	if (r < 0)
+		return kernel_fail(k, e, r, what(w, ns, name), "creating macvlan on %s failed", parent);
+	if (mark && *mark && (r = kernel_link_up(k, n->sk, name, true, mark)) < 0) {
+		kernel_fail(k, e, r, what(w, ns, name), "setting alias \"%s\" failed", mark);
+		link_del(k, ns, name, NULL);
+		return r;
+	}
+	return 0;
 }

@@ -260,3 +260,33 @@ int kernel_enter_ns(struct kernel *k, const char *ns, struct err *e)
 		return kernel_err(e, -errno, ns, "mount of /sys failed: %s", strerror(errno));
 	return 0;
 }
+
+/*
+ * Write a sysctl of namespace ns (key relative to /proc/sys, e.g. "net/ipv4/ip_forward"). The net
+ * sysctls a file shows are those of the namespace that opened it, so open it from inside.
+ */
+int netns_sysctl(struct kernel *k, const char *ns, const char *key, const char *value, struct err *e)
+{
+	struct kernel_ns *n;
+	char path[256], w[NAME_MAX + 64];
+	ssize_t len = (ssize_t)strlen(value);
+	int fd, r;
+
+	snprintf(w, sizeof(w), "%s sysctl %s", ns, key);
+	if (strstr(key, "..") || key[0] == '/')
+		return kernel_err(e, -EINVAL, w, "invalid sysctl name");
+	if ((r = kernel_ns_get(k, ns, &n, e)) < 0)
+		return r;
+	snprintf(path, sizeof(path), "/proc/sys/%s", key);
+	if (setns(n->fd, CLONE_NEWNET) < 0)
+		return kernel_err(e, -errno, w, "cannot enter the namespace: %s", strerror(errno));
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	kernel_restore(k);
+	if (fd < 0)
+		return kernel_err(e, -errno, w, "cannot open %s: %s", path, strerror(errno));
+	r = write(fd, value, (size_t)len) == len ? 0 : -errno;
+	close(fd);
+	if (r < 0)
+		return kernel_err(e, r, w, "cannot write %s: %s", value, strerror(-r));
+	return 0;
+}

@@ -114,8 +114,13 @@ has "$ERR" "10.1.0.0/30" "... and the subnet"
 expect 2 New-AzureBGPPeering -ServiceKey "$KEY" -AccessType Public -PrimaryPeerSubnet 131.107.0.0/30 -SecondaryPeerSubnet 131.107.0.4/30 -PeerAsn 1234 -VlanId 200 -PeerAddressType IPv6
 has "$ERR" "New-AzureBGPPeering : BadRequest: $C public peering: -PrimaryPeerSubnet 131.107.0.0/30 is not an IPv6 subnet" \
 	"an IPv4 subnet with -PeerAddressType IPv6 is refused"
-fails 1 "New-AzureDedicatedCircuitLink : InternalError: VNet links are not implemented yet." \
-	New-AzureDedicatedCircuitLink -ServiceKey "$KEY" -VNetName hub -AddressSpace 10.1.0.0/16
+fails 2 "New-AzureDedicatedCircuitLink : BadRequest: A value for the AddressSpace has to be provided (erlab emulates the virtual network: give its address space, e.g. -AddressSpace 10.1.0.0/16)." \
+	New-AzureDedicatedCircuitLink -ServiceKey "$KEY" -VNetName hub
+expect 2 New-AzureDedicatedCircuitLink -ServiceKey "$KEY" -VNetName hub -AddressSpace 10.0.0.0/16
+has "$ERR" "New-AzureDedicatedCircuitLink : BadRequest: " "a VNet overlapping the peering subnets is refused"
+has "$ERR" "overlaps the private peering" "... saying why"
+expect 4 Remove-AzureDedicatedCircuitLink -ServiceKey "$KEY" -VNetName nosuch
+has "$ERR" "Remove-AzureDedicatedCircuitLink : ResourceNotFound: " "unlinking an unknown VNet is not found"
 
 eq "$(cat "$ERLAB_STATE_DIR"/circuits/* | md5sum)" "$STATE_BEFORE" "no failed cmdlet changed the state"
 eq "$(links $C-customer) / $(links $C-microsoft)" "$LINKS_BEFORE" "no failed cmdlet changed the kernel"

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ERLAB_BIRD_CONF_H
+#define ERLAB_BIRD_CONF_H
+
+#include <stdint.h>
+
+#include "core/cidr.h"
+#include "core/err.h"
+#include "core/model.h"
+
+/*
+ * BIRD 2 configuration text for a circuit (SPEC §7). Pure: no file, no process, no kernel.
+ *
+ * Sessions are named `<type>_<side>[_v6]` ("private_primary", "microsoft_secondary_v6") in both
+ * the Microsoft edge (MSEE) and the customer router config, so one name finds both ends.
+ * Every value is checked before it is written (shared key [A-Za-z0-9]{1,25}, names, paths without
+ * quotes, backslashes or control characters, CIDRs of a known family); anything else is -EINVAL
+ * and nothing is produced, so no input can add a line to the config.
+ */
+
+#define BIRD_BIN "/usr/sbin/bird"
+/* sun_path of the control socket, NUL included. */
+#define BIRD_CTL_MAX 108
+
+/*
+ * Next hop of a linked VNet as seen from the Microsoft namespace. Without one (the usual case) its
+ * spaces are routed onto the interface "to-<vnet>", as erlab's own kernel routes are (SPEC §6).
+ */
+struct bird_vnet_hop {
+	const char *vnet;            /* c->vnets[i].name */
+	struct cidr via4;            /* bare address (prefixlen ignored); family 0 = use the interface */
+	struct cidr via6;
+};
+
+struct bird_msee_opts {
+	const char *log_path;        /* absolute path; NULL = stderr */
+	struct cidr router_id;       /* family 0: first Microsoft-side IPv4 address, else 10.255.x.y from the key */
+	const struct bird_vnet_hop *hops; /* optional, matched to c->vnets by name */
+	unsigned n_hops;
+	uint32_t limit;              /* 0: Azure's limits (4000/10000 Premium, 100 v6, 200 Microsoft/Public) */
+	uint32_t error_wait_s;       /* 0: BIRD's default (60..300 s) before a dropped session is retried */
+};
+
+struct bird_customer_opts {
+	const char *log_path;        /* absolute path; NULL = stderr */
+	struct cidr router_id;       /* family 0: first customer-side IPv4 address, else 10.254.x.y from the key */
+	/*
+	 * Prefixes the customer advertises, per peering type ([bgp] customer_prefixes go to private).
+	 * For Microsoft peering an empty list means the peering's AdvertisedPublicPrefixes.
+	 */
+	const struct cidr *adv[_ACCESS_MAX];
+	unsigned n_adv[_ACCESS_MAX];
+	uint32_t error_wait_s;       /* as above */
+};
+
+/*
+ * The MSEE config: AS 12076, one eBGP session per present peering per link (and per family),
+ * TCP-MD5 with the SharedKey, hold 180 / keepalive 60, receive limits with `action restart`,
+ * Microsoft peering importing only AdvertisedPublicPrefixes (and disabled unless Configured),
+ * Public peering importing public prefixes only, private peering exporting the linked VNets'
+ * address spaces; BGP-learnt routes go to the kernel table of the Microsoft namespace.
+ * *ret_text is heap (free it). Returns 0, -EINVAL (e names the value) or -ENOMEM.
+ */
+int bird_conf_msee(const struct circuit *c, const struct bird_msee_opts *o, char **ret_text, struct err *e);
+
+/*
+ * The customer router config ([bgp] customer = bird): AS PeerAsn, sessions to both Microsoft
+ * addresses of each peering, the advertised prefixes as blackhole static routes, import all,
+ * learnt routes installed in the customer namespace's kernel table (ECMP over both links).
+ */
+int bird_conf_customer(const struct circuit *c, const struct bird_customer_opts *o, char **ret_text,
+		       struct err *e);
+
+/* Session name "<type>_<side>[_v6]" into buf (at least 32 bytes). */
+const char *bird_session_name(enum access_type t, enum link_side side, bool v6, char *buf, unsigned len);
+
+/* The receive limit the MSEE applies to one session (SPEC §7, reference §3.8). */
+uint32_t bird_msee_limit(const struct circuit *c, enum access_type t, bool v6);
+
+/* Where a circuit's daemon keeps its files: <state>/bird/<service-key>-<role>.{conf,ctl,pid,log}. */
+struct bird_paths {
+	char conf[4096];
+	char ctl[BIRD_CTL_MAX];
+	char pid[4096];
+	char log[4096];
+};
+/* -ENAMETOOLONG when the control socket path would not fit sun_path; -EINVAL on a bad key. */
+int bird_paths_init(struct bird_paths *ret, const char *state_dir, const char *service_key, enum ns_role role,
+		    struct err *e);
+
+/* A value that may be written inside quotes in a BIRD config (absolute path, no '"', '\\',
+ * control characters). Returns 0 or -EINVAL. */
+int bird_conf_check_path(const char *path);
+
+#endif
