@@ -383,13 +383,14 @@ static void put_msee_session(struct gen *g, const struct bird_msee_opts *o, enum
 	fprintf(g->f, "\t};\n}\n");
 }
 
-static int finish(struct gen *g, char *buf, char **ret_text)
+/* open_memstream updates *bufp only on fflush/fclose: read it after closing. */
+static int finish(struct gen *g, char **bufp, char **ret_text)
 {
 	if (fclose(g->f) != 0) {
-		free(buf);
+		free(*bufp);
 		return err_set(g->e, -ENOMEM, "BIRD config", "out of memory");
 	}
-	*ret_text = buf;
+	*ret_text = *bufp;
 	return 0;
 }
 
@@ -448,7 +449,7 @@ int bird_conf_msee(const struct circuit *c, const struct bird_msee_opts *o, char
 				put_msee_session(&g, o, t, s, true);
 		}
 	}
-	return finish(&g, buf, ret_text);
+	return finish(&g, &buf, ret_text);
 }
 
 /* What the customer advertises on one peering type: Microsoft defaults to its AdvertisedPublicPrefixes. */
@@ -601,7 +602,7 @@ int bird_conf_customer(const struct circuit *c, const struct bird_customer_opts 
 				put_customer_session(&g, o, t, s, true);
 		}
 	}
-	return finish(&g, buf, ret_text);
+	return finish(&g, &buf, ret_text);
 }
 
 int bird_paths_init(struct bird_paths *ret, const char *state_dir, const char *service_key, enum ns_role role,
