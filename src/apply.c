@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "apply.h"
+#include "bgp/bird.h"
 #include "core/names.h"
 
 /*
@@ -33,25 +35,17 @@ static void names_fill(struct names *n, const struct circuit *c, const char *rol
 /* Is namespace ns marked as this circuit's? lo carries the mark (set at creation). */
 static int netns_owned(struct kernel *k, const char *ns, const char *key, struct err *e)
 {
-	struct link_info *links = NULL;
-	unsigned n = 0;
-	char owner[GUID_STRLEN];
+	char alias[MARK_MAX + 64], owner[GUID_STRLEN];
 	const char *role;
 	int r;
 
-	r = link_dump(k, ns, &links, &n, e);
-	if (r < 0)
+	if ((r = link_get_alias(k, ns, "lo", alias, sizeof(alias), e)) < 0)
 		return r;
-	r = -EPERM;
-	for (unsigned i = 0; i < n; i++)
-		if (strcmp(links[i].name, "lo") == 0 && names_mark_parse(links[i].alias, owner, &role) == 0 &&
-		    strcmp(owner, key) == 0)
-			r = 0;
-	free(links);
-	if (r < 0)
-		err_set(e, -EEXIST, ns, "namespace exists and is not erlab's (no ownership mark for %s); "
-			"erlab leaves it alone", key);
-	return r < 0 ? -EEXIST : 0;
+	if (names_mark_parse(alias, owner, &role) == 0 && strcmp(owner, key) == 0)
+		return 0;
+	err_set(e, -EEXIST, ns, "namespace exists and is not erlab's (no ownership mark for %s); "
+		"erlab leaves it alone", key);
+	return -EEXIST;
 }
 
 static int step_netns_add(struct kernel *k, const struct step *s, struct err *e)
@@ -341,9 +335,55 @@ static int step_vnet_del(struct kernel *k, const struct step *s, struct err *e)
 	return netns_del(k, vns, e);
 }
 
-static int step_run(struct kernel *k, const struct step *s, struct err *e)
+/* BIRD's files for c and role, and its config text. */
+static int bgp_prepare(const struct step *s, const struct apply_opts *o, struct bird_paths *paths, char **ret_text,
+		       struct err *e)
+{
+	int r;
+
+	*ret_text = NULL;
+	if (access(BIRD_BIN, X_OK) < 0)
+		return err_set(e, -ENOPKG, BIRD_BIN, "BGP emulation needs BIRD 2, which is not installed (apt-get install bird2)");
+	if ((r = bird_paths_init(paths, o->state_dir, s->c->service_key, s->role, e)) < 0)
+		return r;
+	if (s->role == NS_MICROSOFT) {
+		struct bird_msee_opts mo = { .log_path = paths->log, .error_wait_s = o->bgp_error_wait };
+
+		return bird_conf_msee(s->c, &mo, ret_text, e);
+	}
+	struct bird_customer_opts co = { .log_path = paths->log, .error_wait_s = o->bgp_error_wait };
+
+	co.adv[ACCESS_PRIVATE] = s->c->customer_prefixes;
+	co.n_adv[ACCESS_PRIVATE] = s->c->n_customer_prefixes;
+	return bird_conf_customer(s->c, &co, ret_text, e);
+}
+
+static int step_bgp(struct kernel *k, const struct step *s, const struct apply_opts *o, struct err *e)
+{
+	struct bird_paths paths;
+	char ns[NS_NAME_MAX], *text = NULL;
+	int r;
+
+	(void)k;
+	names_ns(s->c, s->role, ns);
+	if (s->op == STEP_BGP_STOP) {
+		if ((r = bird_paths_init(&paths, o->state_dir, s->c->service_key, s->role, e)) < 0)
+			return r;
+		return bird_stop(paths.ctl, paths.pid, e);
+	}
+	if ((r = bgp_prepare(s, o, &paths, &text, e)) == 0 && (r = bird_write_conf(paths.conf, text, e)) == 0)
+		r = s->op == STEP_BGP_START && !bird_running(paths.ctl) ? bird_start(ns, &paths, e)
+									 : bird_ensure(ns, &paths, e);
+	free(text);
+	return r;
+}
+
+static int step_run(struct kernel *k, const struct step *s, const struct apply_opts *o, struct err *e)
 {
 	switch (s->op) {
+	case STEP_BGP_START:
+	case STEP_BGP_STOP:
+	case STEP_BGP_RECONF: return step_bgp(k, s, o, e);
 	case STEP_NETNS_ADD: return step_netns_add(k, s, e);
 	case STEP_NETNS_DEL: return step_netns_del(k, s, e);
 	case STEP_TRUNK_ADD: return step_trunk_add(k, s, e);
@@ -375,7 +415,7 @@ int apply_plan(struct kernel *k, const struct plan *p, struct apply_opts *o, str
 			err_detail(e, "injected by ERLAB_TEST_FAIL_AT_STEP=%u", o->fail_at_step);
 			break;
 		}
-		r = step_run(k, s, e);
+		r = step_run(k, s, o, e);
 		if (r == -EALREADY)
 			r = 0;   /* our own namespace, left by an interrupted run: adopted */
 		if (r < 0) {
@@ -406,7 +446,7 @@ int apply_plan(struct kernel *k, const struct plan *p, struct apply_opts *o, str
 		struct step inv = step_inverse(&p->steps[i]);
 		struct err ue = {0};
 
-		if (step_run(k, &inv, &ue) < 0 && o->trace)
+		if (step_run(k, &inv, o, &ue) < 0 && o->trace)
 			fprintf(o->trace, "erlab: undo failed: %s: %s\n", step_describe(&inv, desc, sizeof(desc)),
 				ue.msg);
 	}

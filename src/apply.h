@@ -22,6 +22,9 @@ struct apply_opts {
 	unsigned kill_at_step;   /* 0 = off; from ERLAB_TEST_KILL_AT_STEP */
 	unsigned steps_done;     /* running count across plans of one process */
 	FILE *trace;             /* -v: one line per step, or NULL */
+	const char *state_dir;   /* where BIRD's config, socket, pid and log files go */
+	unsigned bgp_error_wait; /* BIRD's wait before retrying a dropped session, s (0: its default);
+	                          * from ERLAB_TEST_BGP_ERROR_WAIT */
 };
 
 int apply_plan(struct kernel *k, const struct plan *p, struct apply_opts *o, struct err *e);

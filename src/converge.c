@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: MIT */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +45,7 @@ static int drifted(struct ctx *x, const struct circuit *c, char *ret_first, size
 	struct drift d;
 	int r;
 
-	if ((r = ctx_kernel(x, &k, e)) < 0 || (r = observe_circuit(k, c, &o, e)) < 0)
+	if ((r = ctx_kernel(x, &k, e)) < 0 || (r = observe_circuit(k, c, x->state_dir, &o, e)) < 0)
 		return r;
 	r = drift_compute(c, &o, &d);
 	if (r == 0 && d.n)
@@ -72,6 +77,16 @@ static int target_of(struct ctx *x, const struct lab *lab, const struct circuit 
 
 	if ((r = circuit_copy(ret, l)) < 0)
 		return err_set(e, r, l->name, "out of memory");
+	ret->bgp_msee = lab->bgp_msee;
+	ret->bgp_customer = lab->bgp_customer;
+	if (lab->n_customer_prefixes) {
+		ret->customer_prefixes = malloc(lab->n_customer_prefixes * sizeof(*ret->customer_prefixes));
+		if (!ret->customer_prefixes)
+			return err_set(e, -ENOMEM, l->name, "out of memory");
+		memcpy(ret->customer_prefixes, lab->customer_prefixes,
+		       lab->n_customer_prefixes * sizeof(*ret->customer_prefixes));
+		ret->n_customer_prefixes = lab->n_customer_prefixes;
+	}
 	if (!ret->service_key[0]) {
 		if (old)
 			memcpy(ret->service_key, old->service_key, sizeof(ret->service_key));
@@ -216,17 +231,13 @@ static int sweep_orphans(struct ctx *x, unsigned *ret_removed, struct err *e)
 	if ((r = netns_list(k, &names, &n)) < 0)
 		return err_set(e, r, KERNEL_NETNS_DIR, "cannot list namespaces");
 	for (unsigned i = 0; i < n; i++) {
-		struct link_info *links = NULL;
-		unsigned nl = 0;
-		char key[GUID_STRLEN];
+		char alias[MARK_MAX + 64], key[GUID_STRLEN];
 		const char *role;
-		bool ours = false;
+		bool ours;
 
-		if (link_dump(k, names[i], &links, &nl, NULL) < 0)
+		if (link_get_alias(k, names[i], "lo", alias, sizeof(alias), NULL) < 0)
 			continue;
-		for (unsigned j = 0; j < nl; j++)
-			ours |= strcmp(links[j].name, "lo") == 0 && names_mark_parse(links[j].alias, key, &role) == 0;
-		free(links);
+		ours = names_mark_parse(alias, key, &role) == 0;
 		if (ours && netns_del(k, names[i], e) == 0)
 			(*ret_removed)++;
 	}
@@ -234,31 +245,112 @@ static int sweep_orphans(struct ctx *x, unsigned *ret_removed, struct err *e)
 	return 0;
 }
 
+/*
+ * Is this BIRD one of erlab's? Its config is <state>/bird/<service-key>-<role>.conf (bird_paths_init):
+ * that name is our mark, since a process carries no alias.
+ */
+static bool bird_is_ours(pid_t pid)
+{
+	char path[64], comm[32] = "", cmd[4096];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	n = read(fd, comm, sizeof(comm) - 1);
+	close(fd);
+	if (n <= 0 || strncmp(comm, "bird\n", 5) != 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	n = read(fd, cmd, sizeof(cmd) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	cmd[n] = '\0';
+	for (char *a = cmd; a < cmd + n; a += strlen(a) + 1) {
+		const char *base = strrchr(a, '/'), *dash;
+		char key[GUID_STRLEN + 1];
+
+		if (!base || base - a < 5 || strncmp(base - 5, "/bird", 5) != 0)
+			continue;
+		base++;
+		dash = strchr(base, '-') ? base + 36 : NULL;
+		if (!dash || strlen(base) < 37 || *dash != '-')
+			continue;
+		snprintf(key, sizeof(key), "%.36s", base);
+		if (guid_parse(key, key) == 0 && (strcmp(dash, "-microsoft.conf") == 0 || strcmp(dash, "-customer.conf") == 0))
+			return true;
+	}
+	return false;
+}
+
+/* Stop every erlab BIRD still running (its namespace or state may be gone already). */
+static void sweep_birds(unsigned *ret_removed)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+
+		if (*end || pid <= 1 || !bird_is_ours((pid_t)pid))
+			continue;
+		kill((pid_t)pid, SIGTERM);
+		for (int i = 0; i < 100 && kill((pid_t)pid, 0) == 0 && bird_is_ours((pid_t)pid); i++)
+			nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+		if (bird_is_ours((pid_t)pid))
+			kill((pid_t)pid, SIGKILL);
+		(*ret_removed)++;
+	}
+	closedir(d);
+}
+
 int converge_down_all(struct ctx *x, unsigned *ret_removed, struct err *e)
 {
-	struct circuit *all = NULL;
+	char **names = NULL;
 	unsigned n = 0;
 	int r, first = 0;
 
 	*ret_removed = 0;
 	if ((r = ctx_lock(x, true, e)) < 0)
 		return r;
-	/* Even an unreadable state must not stop the sweep: the kernel's marks are the truth. */
-	if (store_list(&x->store, &all, &n, NULL) == 0) {
+	/*
+	 * File by file, so one damaged state file does not keep the others: a circuit that reads
+	 * back is removed through its plan; a damaged one is reported and its file removed (its
+	 * namespaces and BIRD go with the sweeps below, by their marks).
+	 */
+	if (store_names(&x->store, &names, &n, NULL) == 0) {
 		for (unsigned i = 0; i < n; i++) {
+			struct circuit c;
 			struct err ce = {0};
 
-			if ((r = op_commit(x, &all[i], NULL, &ce)) < 0) {
-				if (!first) {
-					*e = ce;
-					first = r;
-				}
-				continue;
+			circuit_init(&c);
+			if ((r = store_find(&x->store, names[i], &c, &ce)) == 0)
+				r = op_commit(x, &c, NULL, &ce);
+			else if (r != -ENOENT) {
+				char buf[1400];
+
+				fprintf(x->log, "erlab: %s; removing it\n", err_format(&ce, buf, sizeof(buf)));
+				r = store_delete(&x->store, names[i], &ce);
 			}
-			(*ret_removed)++;
+			circuit_clear(&c);
+			free(names[i]);
+			if (r < 0 && !first) {
+				*e = ce;
+				first = r;
+			}
+			if (r == 0)
+				(*ret_removed)++;
 		}
-		store_list_free(all, n);
+		free(names);
 	}
+	sweep_birds(ret_removed);
 	r = sweep_orphans(x, ret_removed, e);
 	return first ? first : r;
 }

@@ -17,6 +17,7 @@ void ctx_init(struct ctx *x)
 	x->out = stdout;
 	x->log = stderr;
 	x->store.dirfd = x->store.circuitsfd = x->store.lockfd = -1;
+	x->apply.state_dir = x->state_dir;
 }
 
 void ctx_done(struct ctx *x)
@@ -154,7 +155,7 @@ int ctx_datapath(struct ctx *x, enum datapath want, enum datapath *ret, struct e
 int op_commit(struct ctx *x, const struct circuit *from, const struct circuit *to, struct err *e)
 {
 	struct plan p;
-	struct kernel *k;
+	struct kernel *k = NULL;
 	int r;
 
 	plan_init(&p);

@@ -9,7 +9,8 @@
 #include "core/names.h"
 #include "status.h"
 
-int observe_circuit(struct kernel *k, const struct circuit *c, struct observed *ret, struct err *e)
+int observe_circuit(struct kernel *k, const struct circuit *c, const char *state_dir, struct observed *ret,
+		    struct err *e)
 {
 	char ns[NS_NAME_MAX], key[GUID_STRLEN];
 	const char *role;
@@ -31,6 +32,16 @@ int observe_circuit(struct kernel *k, const struct circuit *c, struct observed *
 			    names_mark_parse(ret->links[i][j].alias, key, &role) == 0 && strcmp(key, c->service_key) == 0)
 				ret->ns_marked[i] = true;
 	}
+	for (enum ns_role role = 0; role < _NS_MAX; role++) {
+		struct bird_paths p;
+
+		if (!(role == NS_MICROSOFT ? c->bgp_msee : c->bgp_customer) ||
+		    bird_paths_init(&p, state_dir, c->service_key, role, NULL) < 0)
+			continue;
+		ret->bird_running[role] = bird_running(p.ctl);
+		if (role == NS_MICROSOFT && ret->bird_running[role])
+			bird_sessions(p.ctl, &ret->sessions, &ret->n_sessions, NULL);
+	}
 	return 0;
 }
 
@@ -38,6 +49,7 @@ void observed_clear(struct observed *o)
 {
 	for (enum ns_role i = 0; i < _NS_MAX; i++)
 		free(o->links[i]);
+	free(o->sessions);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -115,6 +127,10 @@ int drift_compute(const struct circuit *c, const struct observed *o, struct drif
 	int r = 0;
 
 	memset(ret, 0, sizeof(*ret));
+	if (c->bgp_msee && !o->bird_running[NS_MICROSOFT])
+		r = add(ret, "BIRD (the Microsoft edge) is not running");
+	if (r == 0 && c->bgp_customer && !o->bird_running[NS_CUSTOMER])
+		r = add(ret, "BIRD (the customer router) is not running");
 	for (enum ns_role role = 0; role < _NS_MAX && r == 0; role++) {
 		names_ns(c, role, ns);
 		if (!o->ns_present[role]) {
@@ -233,6 +249,16 @@ void status_print_text(FILE *f, const struct circuit *c, const struct observed *
 			link_text(f, &o->links[role][j]);
 		}
 	}
+	for (unsigned i = 0; i < o->n_sessions; i++) {
+		const struct bird_session *b = &o->sessions[i];
+
+		fprintf(f, "  bgp %-22s %-11s", b->name, b->state);
+		if (strcmp(b->state, "Established") == 0)
+			fprintf(f, " imported %u exported %u", b->imported, b->exported);
+		if (b->last_error[0])
+			fprintf(f, " (%s)", b->last_error);
+		fputc('\n', f);
+	}
 	if (!d->n)
 		fprintf(f, "  drift: none\n");
 	for (unsigned i = 0; i < d->n; i++)
@@ -268,7 +294,20 @@ void status_print_json(FILE *f, const struct circuit *c, const struct observed *
 		}
 		fputs("]}", f);
 	}
-	fputs("},\"drift\":[", f);
+	fputs("},\"bgp\":[", f);
+	for (unsigned i = 0; i < o->n_sessions; i++) {
+		const struct bird_session *b = &o->sessions[i];
+
+		fprintf(f, "%s{\"name\":\"", i ? "," : "");
+		format_json_string(f, b->name);
+		fputs("\",\"state\":\"", f);
+		format_json_string(f, b->state);
+		fprintf(f, "\",\"neighbor_as\":%u,\"imported\":%u,\"exported\":%u,\"last_error\":\"", b->neighbor_as,
+			b->imported, b->exported);
+		format_json_string(f, b->last_error);
+		fputs("\"}", f);
+	}
+	fputs("],\"drift\":[", f);
 	for (unsigned i = 0; i < d->n; i++) {
 		fprintf(f, "%s\"", i ? "," : "");
 		format_json_string(f, d->lines[i]);

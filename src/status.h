@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "bgp/bird.h"
 #include "core/model.h"
 #include "kernel/kernel.h"
 
@@ -18,9 +19,14 @@ struct observed {
 	bool ns_marked[_NS_MAX];
 	struct link_info *links[_NS_MAX];
 	unsigned n_links[_NS_MAX];
+	bool bird_running[_NS_MAX];         /* BIRD answering on its control socket, per role */
+	struct bird_session *sessions;      /* the Microsoft edge's BGP sessions */
+	unsigned n_sessions;
 };
 
-int observe_circuit(struct kernel *k, const struct circuit *c, struct observed *ret, struct err *e);
+/* state_dir: where BIRD's control sockets are (for circuits with BGP on). */
+int observe_circuit(struct kernel *k, const struct circuit *c, const char *state_dir, struct observed *ret,
+		    struct err *e);
 void observed_clear(struct observed *o);
 const struct link_info *observed_link(const struct observed *o, enum ns_role role, const char *name);
 

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The diagnostic cmdlets (reference §5.6): ARP info and link counters read from the kernel
- * objects of a peering; route tables stay empty until a BGP speaker runs (issue 7).
+ * objects of a peering; route tables from BIRD.
  *
  * The ARP and route tables are the MSEE's own text (a title, a blank line, columns right-aligned
  * in fields of 16 then 20 characters); the column row appears only when the peering exists, and
- * a missing peering prints the title alone, as the troubleshooting guide shows. Stats is a
+ * a missing peering prints the title alone, as the troubleshooting guide shows. Route tables
+ * come from the Microsoft edge's BIRD when the circuit runs one. Stats is a
  * PowerShell table (cmdlet_table).
  */
 #include <errno.h>
@@ -15,12 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/cmdlet.h"
 #include "core/guid.h"
 #include "core/names.h"
 #include "core/psargs.h"
+#include "bgp/bird.h"
 #include "kernel/kernel.h"
 
 /* The real cmdlets call it -DevicePath; older docs show -Path, accepted as an alias. */
@@ -184,19 +187,75 @@ out:
 	return r;
 }
 
-/* No BGP speaker yet: the tables have their columns and no rows. */
-static int route_table(struct ctx *x, const char *cmdlet, int argc, char **argv, const char *title,
+/* Cisco's up/down column: hh:mm:ss under a day, then 1d02h, then 8w4d. */
+static const char *updown(time_t since, char *buf, size_t len)
+{
+	long t = since ? (long)(time(NULL) - since) : 0;
+
+	if (t < 0)
+		t = 0;
+	if (t < 86400)
+		snprintf(buf, len, "%02ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+	else if (t < 7 * 86400)
+		snprintf(buf, len, "%ldd%02ldh", t / 86400, t / 3600 % 24);
+	else
+		snprintf(buf, len, "%ldw%ldd", t / (7 * 86400), t / 86400 % 7);
+	return buf;
+}
+
+/*
+ * The rows come from the Microsoft edge's BIRD (when the circuit runs one): the session of this
+ * peering on the chosen link, and the routes it imported. Without BIRD the table has no rows.
+ */
+static int route_table(struct ctx *x, const char *cmdlet, int argc, char **argv, bool summary,
 		       const char *const cols[5])
 {
+	struct bird_paths paths;
+	struct bird_session *ss = NULL;
+	struct bird_route *rs = NULL;
+	unsigned n = 0;
+	char name[64], a[CIDR_STRLEN], b[CIDR_STRLEN], num[16], t[32];
+	const struct peering *p;
 	struct diag d;
 	int r;
 
 	if ((r = diag_begin(x, cmdlet, argc, argv, true, &d)) != 0)
 		goto out;
-	fprintf(x->out, "%s\n\n", title);
-	if (diag_peering(&d))
-		fprintf(x->out, "%16s%20s%20s%20s%20s\n", cols[0], cols[1], cols[2], cols[3], cols[4]);
+	fprintf(x->out, "%s\n\n", summary ? "Route Table Summary:" : "Route Table Info:");
+	if (!(p = diag_peering(&d)))
+		goto out;
+	fprintf(x->out, "%16s%20s%20s%20s%20s\n", cols[0], cols[1], cols[2], cols[3], cols[4]);
+	if (!d.c.bgp_msee || bird_paths_init(&paths, x->state_dir, d.c.service_key, NS_MICROSOFT, NULL) < 0 ||
+	    !bird_running(paths.ctl))
+		goto out;
+	bird_session_name(d.type, d.side, !peering_has_v4(p), name, sizeof(name));
+	if (summary) {
+		if (bird_sessions(paths.ctl, &ss, &n, NULL) < 0)
+			goto out;
+		for (unsigned i = 0; i < n; i++) {
+			const struct bird_session *s = &ss[i];
+			bool up = strcmp(s->state, "Established") == 0;
+
+			if (strcmp(s->name, name) != 0)
+				continue;
+			snprintf(num, sizeof(num), "%u", s->imported);
+			fprintf(x->out, "%16s%20s%20u%20s%20s\n", cidr_addr_str(&s->neighbor, a, sizeof(a)),
+				s->neighbor.family == AF_INET6 ? "6" : "4", s->neighbor_as,
+				updown(s->since_s, t, sizeof(t)), up ? num : s->state);
+		}
+		goto out;
+	}
+	if (bird_routes(paths.ctl, name, false, &rs, &n, NULL) < 0)
+		goto out;
+	for (unsigned i = 0; i < n; i++) {
+		snprintf(num, sizeof(num), "%u", rs[i].local_pref);
+		fprintf(x->out, "%16s%20s%20s%20u%20s\n", cidr_str(&rs[i].network, a, sizeof(a)),
+			rs[i].next_hop.family ? cidr_addr_str(&rs[i].next_hop, b, sizeof(b)) : "",
+			rs[i].local_pref ? num : "", rs[i].weight, rs[i].as_path);
+	}
 out:
+	free(ss);
+	free(rs);
 	circuit_clear(&d.c);
 	return r;
 }
@@ -205,14 +264,14 @@ int cmdlet_diag_route_summary(struct ctx *x, const char *cmdlet, int argc, char 
 {
 	static const char *const cols[5] = { "Neighbor", "V", "AS", "UpDown", "StatePfxRcd" };
 
-	return route_table(x, cmdlet, argc, argv, "Route Table Summary:", cols);
+	return route_table(x, cmdlet, argc, argv, true, cols);
 }
 
 int cmdlet_diag_route_info(struct ctx *x, const char *cmdlet, int argc, char **argv)
 {
 	static const char *const cols[5] = { "Network", "NextHop", "LocPrf", "Weight", "Path" };
 
-	return route_table(x, cmdlet, argc, argv, "Route Table Info:", cols);
+	return route_table(x, cmdlet, argc, argv, false, cols);
 }
 
 static const struct link_info *find_link(const struct link_info *v, unsigned n, const char *name)

@@ -147,9 +147,11 @@ int main(int argc, char **argv)
 	x.apply.fail_at_step = env_step("ERLAB_TEST_FAIL_AT_STEP");
 	x.apply.kill_at_step = env_step("ERLAB_TEST_KILL_AT_STEP");
 
+	x.apply.bgp_error_wait = env_step("ERLAB_TEST_BGP_ERROR_WAIT");
 	argc = take_global_options(&x, argc, argv);
 	if (argc < 0)
 		return 2;
+	x.apply.state_dir = x.state_dir;
 	if (x.verbosity > 0)
 		x.apply.trace = stderr;
 	if (argc < 2) {

@@ -159,6 +159,7 @@ void circuit_clear(struct circuit *c)
 		vnet_clear(&c->vnets[i]);
 	free(c->vnets);
 	free(c->lab);
+	free(c->customer_prefixes);
 	circuit_init(c);
 }
 
@@ -177,6 +178,8 @@ int circuit_copy(struct circuit *dst, const struct circuit *src)
 	tmp.vnets = NULL;
 	tmp.n_vnets = 0;
 	tmp.lab = NULL;
+	tmp.customer_prefixes = NULL;
+	tmp.n_customer_prefixes = 0;
 
 	for (i = 0; i < _ACCESS_MAX; i++) {
 		r = peering_copy(&tmp.peerings[i], &src->peerings[i]);
@@ -195,6 +198,13 @@ int circuit_copy(struct circuit *dst, const struct circuit *src)
 				goto fail;
 			tmp.n_vnets = i + 1;
 		}
+	}
+	if (src->n_customer_prefixes) {
+		tmp.customer_prefixes = dup_array(src->customer_prefixes, src->n_customer_prefixes,
+						  sizeof(*src->customer_prefixes), &r);
+		if (r < 0)
+			goto fail;
+		tmp.n_customer_prefixes = src->n_customer_prefixes;
 	}
 	if (src->lab) {
 		tmp.lab = strdup(src->lab);

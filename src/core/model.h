@@ -103,6 +103,11 @@ struct circuit {
 	struct vnet *vnets;               /* heap */
 	unsigned n_vnets;
 	char *lab;                        /* absolute path of the lab file that made it, or NULL */
+	/* BGP emulation (SPEC §7): BIRD as the Microsoft edge, optionally a customer router too. */
+	bool bgp_msee;
+	bool bgp_customer;
+	struct cidr *customer_prefixes;   /* what the customer router advertises (private peering), heap */
+	unsigned n_customer_prefixes;
 };
 
 /* Zeroed circuit with the defaults of SPEC §2 (Standard, MeteredData, NotProvisioned, Enabled). */

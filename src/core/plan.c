@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bgp/bird_conf.h"
 #include "core/names.h"
 #include "core/plan.h"
 
@@ -93,6 +94,43 @@ static int push_vnet(struct plan *p, enum step_op op, const struct circuit *c, u
 	return plan_push(p, &s);
 }
 
+static bool bgp_on(const struct circuit *c, enum ns_role role)
+{
+	return role == NS_MICROSOFT ? c->bgp_msee : c->bgp_customer;
+}
+
+/* Would BIRD's config for this role differ? (The generated text is the whole truth.) */
+static bool bgp_differs(const struct circuit *a, const struct circuit *b, enum ns_role role)
+{
+	char *ta = NULL, *tb = NULL;
+	struct bird_customer_opts co = { 0 };
+	bool differs;
+
+	if (role == NS_MICROSOFT) {
+		bird_conf_msee(a, NULL, &ta, NULL);
+		bird_conf_msee(b, NULL, &tb, NULL);
+	} else {
+		co.adv[ACCESS_PRIVATE] = a->customer_prefixes;
+		co.n_adv[ACCESS_PRIVATE] = a->n_customer_prefixes;
+		bird_conf_customer(a, &co, &ta, NULL);
+		co.adv[ACCESS_PRIVATE] = b->customer_prefixes;
+		co.n_adv[ACCESS_PRIVATE] = b->n_customer_prefixes;
+		bird_conf_customer(b, &co, &tb, NULL);
+	}
+	differs = !ta || !tb || strcmp(ta, tb) != 0;
+	free(ta);
+	free(tb);
+	return differs;
+}
+
+static int push_bgp(struct plan *p, enum step_op op, const struct circuit *c, const struct circuit *prev,
+		    enum ns_role role)
+{
+	struct step s = { .op = op, .c = c, .prev = prev, .role = role };
+
+	return plan_push(p, &s);
+}
+
 static int plan_create(struct plan *p, const struct circuit *to)
 {
 	int r;
@@ -114,6 +152,9 @@ static int plan_create(struct plan *p, const struct circuit *to)
 	for (unsigned v = 0; v < to->n_vnets; v++)
 		if ((r = push_vnet(p, STEP_VNET_ADD, to, v)) < 0)
 			return r;
+	for (int role = _NS_MAX - 1; role >= 0; role--)
+		if (bgp_on(to, role) && (r = push_bgp(p, STEP_BGP_START, to, NULL, role)) < 0)
+			return r;
 	return 0;
 }
 
@@ -121,6 +162,9 @@ static int plan_remove(struct plan *p, const struct circuit *from)
 {
 	int r;
 
+	for (enum ns_role role = 0; role < _NS_MAX; role++)
+		if (bgp_on(from, role) && (r = push_bgp(p, STEP_BGP_STOP, from, NULL, role)) < 0)
+			return r;
 	for (unsigned v = 0; v < from->n_vnets; v++)
 		if ((r = push_vnet(p, STEP_VNET_DEL, from, v)) < 0)
 			return r;
@@ -146,6 +190,9 @@ int plan_circuit(struct plan *p, const struct circuit *from, const struct circui
 		return plan_create(p, to);
 	}
 
+	for (enum ns_role role = 0; role < _NS_MAX; role++)
+		if (bgp_on(from, role) && !bgp_on(to, role) && (r = push_bgp(p, STEP_BGP_STOP, from, NULL, role)) < 0)
+			return r;
 	for (unsigned v = 0; v < from->n_vnets; v++)
 		if (vnet_find(to, &from->vnets[v]) < 0 && (r = push_vnet(p, STEP_VNET_DEL, from, v)) < 0)
 			return r;
@@ -173,6 +220,17 @@ int plan_circuit(struct plan *p, const struct circuit *from, const struct circui
 	for (unsigned v = 0; v < to->n_vnets; v++)
 		if (vnet_find(from, &to->vnets[v]) < 0 && (r = push_vnet(p, STEP_VNET_ADD, to, v)) < 0)
 			return r;
+	for (int role = _NS_MAX - 1; role >= 0; role--) {
+		if (!bgp_on(to, role))
+			continue;
+		r = 0;
+		if (!bgp_on(from, role))
+			r = push_bgp(p, STEP_BGP_START, to, NULL, role);
+		else if (bgp_differs(from, to, role))
+			r = push_bgp(p, STEP_BGP_RECONF, to, from, role);
+		if (r < 0)
+			return r;
+	}
 	return 0;
 }
 
@@ -193,6 +251,12 @@ struct step step_inverse(const struct step *s)
 		break;
 	case STEP_CARRIER_SET: inv.up = !s->up; break;
 	case STEP_VNET_ADD: inv.op = STEP_VNET_DEL; break;
+	case STEP_BGP_START: inv.op = STEP_BGP_STOP; break;
+	case STEP_BGP_STOP: inv.op = STEP_BGP_START; break;
+	case STEP_BGP_RECONF:
+		inv.c = s->prev;
+		inv.prev = s->c;
+		break;
 	case STEP_VNET_DEL: inv.op = STEP_VNET_ADD; break;
 	case _STEP_MAX: break;
 	}
@@ -233,6 +297,13 @@ const char *step_describe(const struct step *s, char *buf, unsigned len)
 	case STEP_VNET_DEL:
 		snprintf(buf, len, "%s virtual network %s (namespace %s)", s->op == STEP_VNET_ADD ? "link" : "unlink",
 			 s->c->vnets[s->vnet].name, names_vnet_ns(s->c, &s->c->vnets[s->vnet], ns));
+		break;
+	case STEP_BGP_START:
+	case STEP_BGP_STOP:
+	case STEP_BGP_RECONF:
+		snprintf(buf, len, "%s BIRD as the %s of %s", s->op == STEP_BGP_START ? "start" :
+			 s->op == STEP_BGP_STOP ? "stop" : "reconfigure",
+			 s->role == NS_MICROSOFT ? "Microsoft edge" : "customer router", s->c->name);
 		break;
 	default:
 		snprintf(buf, len, "step %d", (int)s->op);

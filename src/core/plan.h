@@ -18,6 +18,7 @@
  *                             reused VLAN id never collides), then RATE_SET, then every PLINK_ADD.
  *                             A failure half-way is undone step by step.
  * VNets:                     VNET_DEL first (before the peering links change), VNET_ADD last.
+ * BGP (BIRD):                BGP_STOP first, BGP_START / BGP_RECONF last, once the links exist.
  * For a remove:              VNET_DEL each, NETNS_DEL microsoft, NETNS_DEL customer: deleting a namespace takes
  *                             everything in it, and it is the one step that cannot be undone, so a
  *                             remove has nothing after it.
@@ -35,6 +36,9 @@ enum step_op {
 	STEP_CARRIER_SET,   /* side, up: emulate a link failure (both ends) */
 	STEP_VNET_ADD,      /* vnet: its namespace, veth to-microsoft/to-<V>, the "vm" NIC, routes */
 	STEP_VNET_DEL,      /* vnet: its namespace (and the veth with it) */
+	STEP_BGP_START,     /* role: write BIRD's config for c and start it in that namespace */
+	STEP_BGP_STOP,      /* role: stop it */
+	STEP_BGP_RECONF,    /* role: write the config for c and reconfigure (prev: the one before) */
 	_STEP_MAX,
 };
 

@@ -249,6 +249,13 @@ int circuit_write_ini(const struct circuit *c, FILE *f)
 		if (c->peering_present[t])
 			put_peering(f, &c->peerings[t], (enum access_type)t);
 
+	if (c->bgp_msee || c->bgp_customer || c->n_customer_prefixes) {
+		fprintf(f, "\n[bgp]\n");
+		fprintf(f, "msee = %s\n", c->bgp_msee ? "yes" : "no");
+		fprintf(f, "customer = %s\n", c->bgp_customer ? "yes" : "no");
+		put_cidr_list(f, "customer_prefixes", c->customer_prefixes, c->n_customer_prefixes);
+	}
+
 	for (i = 0; i < c->n_vnets; i++) {
 		fprintf(f, "\n[vnet %s]\n", c->vnets[i].name);
 		fprintf(f, "name = %s\n", c->vnets[i].name);
@@ -345,7 +352,7 @@ static int get_text(const struct reader *r, const char *sec, const char *key, ch
 static int get_enum(const struct reader *r, const char *sec, const char *key,
 		    int (*parse)(const char *), int *ret)
 {
-	const char *v;
+	const char *v = NULL;
 	int k;
 
 	k = get_str(r, sec, key, &v);
@@ -384,6 +391,9 @@ static int get_subnet(const struct reader *r, const char *sec, const char *key, 
 	}
 	if (cidr_parse(v, ret) < 0 || ret->family != family)
 		return bad_value(r, sec, key, v, family == AF_INET ? "not an IPv4 prefix" : "not an IPv6 prefix");
+	/* What validate_peer_subnet admitted when it was written: a /30 (/126) network address. */
+	if (ret->prefixlen != (family == AF_INET ? 30 : 126) || !cidr_is_network(ret))
+		return bad_value(r, sec, key, v, family == AF_INET ? "not a /30 network address" : "not a /126 network address");
 	return 0;
 }
 
@@ -656,6 +666,32 @@ static int read_peering(const struct reader *r, const char *sec, struct peering 
 	return 0;
 }
 
+static int parse_yes(const char *s) { return strcmp(s, "yes") == 0 ? 1 : strcmp(s, "no") == 0 ? 0 : -EINVAL; }
+
+static int read_bgp(const struct reader *r, const char *sec, struct circuit *c)
+{
+	static const char *const keys[] = { "msee", "customer", "customer_prefixes", NULL };
+	static const char *const lists[] = { "customer_prefixes", NULL };
+	unsigned nkeys, parts;
+	int k, en = 0;
+
+	if ((k = check_keys(r, sec, keys, lists, &nkeys)) < 0)
+		return k;
+	if ((k = get_enum(r, sec, "msee", parse_yes, &en)) < 0)
+		return k;
+	c->bgp_msee = en;
+	if ((k = get_enum(r, sec, "customer", parse_yes, &en)) < 0)
+		return k;
+	c->bgp_customer = en;
+	k = get_cidr_list(r, sec, "customer_prefixes", UINT32_MAX, &c->customer_prefixes, &c->n_customer_prefixes,
+			  &parts);
+	if (k < 0)
+		return k;
+	if (nkeys != 3 + parts)
+		return corrupt(r, "[%s] customer_prefixes continuation keys out of sequence", sec);
+	return 0;
+}
+
 static int read_vnet(const struct reader *r, const char *sec, struct circuit *c)
 {
 	static const char *const keys[] = { "name", "address_space", NULL };
@@ -868,6 +904,8 @@ int read_state(int fd, const char *ini_path, const char *what, const char *file,
 			k = read_peering(&r, sec, &c.peerings[t]);
 		} else if (strncmp(sec, "vnet ", 5) == 0) {
 			k = read_vnet(&r, sec, &c);
+		} else if (strcmp(sec, "bgp") == 0) {
+			k = read_bgp(&r, sec, &c);
 		} else if (strcmp(sec, "end") == 0) {
 			k = check_keys(&r, sec, (const char *const[]){ NULL }, NULL, &n);
 		} else {
