@@ -127,7 +127,7 @@ static int ctl_reply(struct ctl *c, struct reply *r)
 
 	memset(r, 0, sizeof(*r));
 	for (;;) {
-		char *s;
+		char *s = NULL;
 		int rc = ctl_getline(c, &s, deadline);
 		bool last = false;
 		struct line l;

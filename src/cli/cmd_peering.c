@@ -33,6 +33,8 @@ struct peering_args {
 	bool has_type;
 	bool json;
 	const char *id;
+	const char *pri, *sec;   /* --primary-subnet / --secondary-subnet as given */
+	int pri_family, sec_family;
 };
 
 /* --primary-subnet takes either family: an IPv6 /126 there fills the v6 slot. */
@@ -84,6 +86,14 @@ static int parse(struct ctx *x, const char *verb, int argc, char **argv, bool wr
 			a->has_type = true;
 			break;
 		case OPT_P4: case OPT_S4: case OPT_P6: case OPT_S6:
+			if (opt == OPT_P4 || opt == OPT_S4) {
+				struct cidr c;
+
+				if (cidr_parse(v, &c) == 0) {
+					*(opt == OPT_P4 ? &a->pri : &a->sec) = v;
+					*(opt == OPT_P4 ? &a->pri_family : &a->sec_family) = c.family;
+				}
+			}
 			if ((r = subnet_opt(x, verb, argv[optind - 1], v, opt == OPT_P4 || opt == OPT_P6,
 					    opt == OPT_P6 || opt == OPT_S6, &a->p)))
 				return r;
@@ -133,6 +143,12 @@ static int parse(struct ctx *x, const char *verb, int argc, char **argv, bool wr
 	}
 	if (argc - optind != 1)
 		return cli_usage(x, verb, "expects one CIRCUIT (name or service key)");
+	if (a->pri && a->sec && a->pri_family != a->sec_family) {
+		err_set(&e, -EINVAL, verb, "The specified BGP peer IP addresses '%s' and '%s' are of different families.",
+			a->pri, a->sec);
+		err_detail(&e, "--primary-subnet and --secondary-subnet take a /30 pair or a /126 pair");
+		return cli_error(x, &e);
+	}
 	if (!a->has_type)
 		return cli_usage(x, verb, "--type private|public|microsoft is required");
 	a->id = argv[optind];

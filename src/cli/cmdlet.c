@@ -143,7 +143,7 @@ int cmdlet_validate_set(struct ctx *x, const char *cmdlet, const char *param, co
 
 int cmdlet_access_type(struct ctx *x, const char *cmdlet, const char *text, enum access_type *ret)
 {
-	enum access_type t;
+	enum access_type t = ACCESS_PRIVATE;
 
 	if (!text) {
 		*ret = ACCESS_PRIVATE;   /* [DefaultValue("Private")] */
@@ -646,7 +646,7 @@ static int print_peering(struct ctx *x, const char *cmdlet, const char *key, enu
 static int write_peering(struct ctx *x, const char *cmdlet, const struct psbound *b, bool set)
 {
 	char key[GUID_STRLEN];
-	enum access_type t;
+	enum access_type t = ACCESS_PRIVATE;
 	struct circuit c;
 	struct peering p;
 	struct err e = { 0 };
@@ -713,7 +713,7 @@ static const struct psparam get_peering_params[] = {
 static int get_peering(struct ctx *x, const char *cmdlet, const struct psbound *b)
 {
 	char key[GUID_STRLEN];
-	enum access_type t;
+	enum access_type t = ACCESS_PRIVATE;
 	struct circuit c;
 	int r;
 
@@ -738,7 +738,7 @@ static const struct psparam remove_peering_params[] = {
 static int remove_peering(struct ctx *x, const char *cmdlet, const struct psbound *b)
 {
 	char key[GUID_STRLEN];
-	enum access_type t;
+	enum access_type t = ACCESS_PRIVATE;
 	struct circuit c;
 	struct err e = { 0 };
 	const char *fam = b->value[RP_ADDRESS_TYPE];

@@ -60,6 +60,9 @@ int link_set_up(struct kernel *k, const char *ns, const char *name, bool up, str
 int link_set_carrier(struct kernel *k, const char *ns, const char *name, bool on, struct err *e);
 int link_set_alias(struct kernel *k, const char *ns, const char *name, const char *alias, struct err *e);
 
+/* The alias of one link (its ownership mark), "" when it has none. */
+int link_get_alias(struct kernel *k, const char *ns, const char *name, char *buf, size_t len, struct err *e);
+
 /* Address with prefix length (10.0.0.1/30); IPv6 gets IFA_F_NODAD. */
 int addr_add(struct kernel *k, const char *ns, const char *ifname, const struct cidr *a, struct err *e);
 int addr_del(struct kernel *k, const char *ns, const char *ifname, const struct cidr *a, struct err *e);

@@ -505,3 +505,27 @@ int link_add_macvlan(struct kernel *k, const char *ns, const char *parent, const
 	}
 	return 0;
 }
+
+/* One RTM_GETLINK for one link's alias (cheaper than a dump when only the mark matters). */
+int link_get_alias(struct kernel *k, const char *ns, const char *name, char *buf, size_t len, struct err *e)
+{
+	struct rtnl_link *link = NULL;
+	struct kernel_ns *n;
+	const char *alias;
+	char w[WHAT_MAX];
+	int r;
+
+	buf[0] = '\0';
+	if (!ifname_valid(name))
+		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
+	if ((r = kernel_ns_get(k, ns, &n, e)) < 0)
+		return r;
+	kernel_ack_reset(k);
+	r = kernel_errno(k, rtnl_link_get_kernel(n->sk, 0, name, &link));
+	if (r < 0)
+		return kernel_fail(k, e, r, what(w, ns, name), "reading the link failed");
+	alias = rtnl_link_get_ifalias(link);
+	snprintf(buf, len, "%s", alias ? alias : "");
+	rtnl_link_put(link);
+	return 0;
+}

@@ -42,6 +42,7 @@ static int probe_run(struct kernel *k, const char *what, probe_fn fn, struct err
 	}
 	if (pid == 0) {
 		close(fds[0]);
+		memset(&ce, 0, sizeof(ce));   /* the whole struct crosses the pipe */
 		if (unshare(CLONE_NEWNET) < 0)
 			r = kernel_err(&ce, -errno, what, "cannot create a network namespace: %s", strerror(errno));
 		else if ((r = kernel_sock_open(k, &sk)) < 0)

@@ -725,9 +725,47 @@ static void pre_header(struct loader *ld, char *l, unsigned line)
 	}
 }
 
+/*
+ * iniparser 4.1 ends an unquoted value at the first ';' or '#' and a quoted one at the next quote,
+ * silently: "name = a;b" would be read as "a". Such values are refused instead (a comment needs a
+ * blank before it), and a quoted value must close its quote with nothing but a comment after it.
+ */
+static bool value_is_plain(const char *v, char *why, size_t len)
+{
+	const char *c;
+
+	while (*v == ' ' || *v == '\t')
+		v++;
+	if (*v == '"' || *v == '\'') {
+		const char *end = strchr(v + 1, *v);
+
+		if (!end) {
+			snprintf(why, len, "the quote %c is not closed", *v);
+			return false;
+		}
+		for (c = end + 1; *c == ' ' || *c == '\t'; c++)
+			;
+		if (*c && *c != ';' && *c != '#') {
+			snprintf(why, len, "text after the closing quote");
+			return false;
+		}
+		return true;
+	}
+	for (c = v; *c; c++) {
+		if (*c != ';' && *c != '#')
+			continue;
+		if (c > v && c[-1] != ' ' && c[-1] != '\t') {
+			snprintf(why, len, "'%c' starts a comment here: put a blank before a comment", *c);
+			return false;
+		}
+		break;
+	}
+	return true;
+}
+
 static void pre_key(struct loader *ld, char *l, char *eq, unsigned line)
 {
-	char w[sizeof(((struct err *)0)->what)], d[64];
+	char w[sizeof(((struct err *)0)->what)], d[96];
 	struct pre_section *p;
 	struct pre_key *grown;
 	char *key;
@@ -744,6 +782,10 @@ static void pre_key(struct loader *ld, char *l, char *eq, unsigned line)
 	}
 	lower(key);
 	p = &ld->pre[ld->n_pre - 1];
+	if (!value_is_plain(eq + 1, d, sizeof(d))) {
+		add_err(ld, -EINVAL, key_what(ld, p, key, NULL, true, w, sizeof(w)), "value cannot be read exactly", d);
+		return;
+	}
 	if (!p->duplicate) {
 		for (unsigned i = p->first_key; i < p->first_key + p->n_keys; i++) {
 			if (strcmp(ld->keys[i].key, key) != 0)

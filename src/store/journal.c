@@ -69,18 +69,30 @@ int store_journal_begin(struct store *s, const struct circuit *from, const struc
 
 int store_journal_end(struct store *s, struct err *e)
 {
-	char what[sizeof(s->dir) + 16];
+	char what[sizeof(s->dir) + 16], name[CIRCUIT_NAME_MAX + 1], fname[CIRCUIT_NAME_MAX + 16];
 	int jfd = openat(s->dirfd, JOURNAL_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	int r = 0;
+	int fd, r = 0;
+	ssize_t n = 0;
 
 	if (jfd < 0)
 		return errno == ENOENT ? 0 : err_set(e, -errno, s->dir, "cannot open journal/: %s", strerror(errno));
 	snprintf(what, sizeof(what), "%s/%s", s->dir, JOURNAL_DIR);
-	/* The mark goes first: without it the rest is just leftovers. */
+	if ((fd = openat(jfd, JOURNAL_MARK, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		n = read(fd, name, sizeof(name) - 1);
+		close(fd);
+	}
+	name[n > 0 ? n : 0] = '\0';
+	/* The mark goes first: without it the rest is just leftovers, removed next. */
 	if (unlinkat(jfd, JOURNAL_MARK, 0) < 0 && errno != ENOENT)
 		r = err_set(e, -errno, what, "cannot remove %s: %s", JOURNAL_MARK, strerror(errno));
 	else if (fsync(jfd) < 0)
 		r = err_set(e, -errno, what, "cannot fsync: %s", strerror(errno));
+	if (r == 0 && names_check_circuit(name) == 0) {
+		snprintf(fname, sizeof(fname), "from/%s.ini", name);
+		unlinkat(jfd, fname, 0);
+		snprintf(fname, sizeof(fname), "to/%s.ini", name);
+		unlinkat(jfd, fname, 0);
+	}
 	close(jfd);
 	return r;
 }

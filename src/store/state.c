@@ -450,3 +450,39 @@ int store_delete(struct store *s, const char *name, struct err *e)
 		return err_set(e, -errno, s->dir, "cannot fsync circuits/: %s", strerror(errno));
 	return 0;
 }
+
+struct names_ud {
+	char **v;
+	unsigned n;
+};
+
+static int name_one(struct store *s, const char *fname, void *ud)
+{
+	struct names_ud *u = ud;
+	char **v = realloc(u->v, (u->n + 1) * sizeof(*v));
+
+	(void)s;
+	if (!v)
+		return -ENOMEM;
+	u->v = v;
+	if (!(v[u->n] = strndup(fname, strlen(fname) - 4)))
+		return -ENOMEM;
+	u->n++;
+	return 0;
+}
+
+int store_names(struct store *s, char ***ret, unsigned *ret_n, struct err *e)
+{
+	struct names_ud u = { 0 };
+	int k = scan_circuits(s, name_one, &u, e);
+
+	if (k < 0) {
+		for (unsigned i = 0; i < u.n; i++)
+			free(u.v[i]);
+		free(u.v);
+		return k == -ENOMEM ? err_set(e, k, s->dir, "out of memory") : k;
+	}
+	*ret = u.v;
+	*ret_n = u.n;
+	return 0;
+}

@@ -2,14 +2,47 @@
 /*
  * libFuzzer harness for the state file reader (circuit_read_ini), which must survive a file
  * truncated or edited by hand (SPEC §8). What it accepts must be a valid circuit that writes
- * back (circuit_write_ini) and reads again to the same text: a fixed point after one round.
+ * back (circuit_write_ini) and reads again to the same text: a fixed point after one round; its
+ * peer subnets are /30 or /126 network addresses and its VLANs 1-4094 ("circuit_read_ini
+ * validates what it reads", state.h).
  */
 #include <errno.h>
 
+#include "core/cidr.h"
 #include "fuzz_common.h"
 #include "store/state.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* SPEC §3: a stored peer subnet is a /30 (IPv4) or /126 (IPv6) network address. */
+static void check_subnet(const struct peering *p, unsigned bit, const struct cidr *c, int family)
+{
+	if (!(p->has & bit))
+		return;
+	if (c->family != family || c->prefixlen != (family == AF_INET ? 30 : 126) || !cidr_is_network(c)) {
+		char buf[CIDR_STRLEN];
+
+		fprintf(stderr, "fuzz_state: accepted a %s peering subnet %s\n", access_type_lower(p->type),
+			cidr_str(c, buf, sizeof(buf)));
+		abort();
+	}
+}
+
+static void check_circuit(const struct circuit *c)
+{
+	for (int t = 0; t < _ACCESS_MAX; t++) {
+		const struct peering *p = &c->peerings[t];
+
+		if (!c->peering_present[t])
+			continue;
+		check_subnet(p, PEERING_HAS_PRIMARY4, &p->primary4, AF_INET);
+		check_subnet(p, PEERING_HAS_SECONDARY4, &p->secondary4, AF_INET);
+		check_subnet(p, PEERING_HAS_PRIMARY6, &p->primary6, AF_INET6);
+		check_subnet(p, PEERING_HAS_SECONDARY6, &p->secondary6, AF_INET6);
+		if ((p->has & PEERING_HAS_VLAN) && (p->vlan_id < 1 || p->vlan_id > 4094))
+			abort();
+	}
+}
 
 static char *write_text(const struct circuit *c, size_t *ret_len)
 {
@@ -48,6 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (c.name[0] == '\0')
 		abort();
+	check_circuit(&c);
 
 	t1 = write_text(&c, &n1);
 	fuzz_write_temp((const uint8_t *)t1, n1, "", path2);

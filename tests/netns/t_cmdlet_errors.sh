@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
 # The cmdlet face's errors: one check per text, stderr compared exactly ("<Cmdlet> : <Code>:
 # <Message>", the cmdlet in its canonical spelling whatever case was typed) and the exit code
 # (SPEC §4). Azure's and PowerShell's recorded texts are verbatim; erlab's own texts carry the

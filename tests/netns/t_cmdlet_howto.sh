@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
 # Every PowerShell example of the classic peering how-to
 # (reference/expressroute-howto-routing-classic.md), run verbatim with `erlab` in front; the output
 # is compared field by field (and then as a whole) with the how-to's "Return:" blocks, and the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
 # Killed at any instant (SPEC §8): SIGKILL right after every single kernel step of
 # `up labs/classic.ini` (ERLAB_TEST_KILL_AT_STEP, a test-only switch); each time the next
 # `erlab up` recovers and converges, and `erlab down` leaves nothing.

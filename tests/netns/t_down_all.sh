@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
 # erlab down --all removes every erlab object, even with the state dir gone, and never touches
 # objects without erlab's mark (SPEC §8).
 . "$(dirname "$0")/lib.sh"

@@ -30,8 +30,9 @@ eq "$(ifindex $CU primary.100)" "$idx100" "a second up keeps every link"
 
 sed -i 's/^vlan_id = 100$/vlan_id = 150/' "$LAB"
 expect 0 up --dry-run "$LAB"
-has "$OUT" "remove veth link primary.100" "dry-run of the edit shows the old links go"
-has "$OUT" "create veth link primary.150" "and the new ones come"
+KIND=veth; [ "$DP" = vlan ] && KIND=VLAN
+has "$OUT" "remove $KIND link primary.100" "dry-run of the edit shows the old links go"
+has "$OUT" "create $KIND link primary.150" "and the new ones come"
 lacks "$OUT" "primary.200" "and nothing about the untouched peerings"
 expect 0 up "$LAB"
 has "$OUT" "changed MyTestCircuit" "up reports the change"

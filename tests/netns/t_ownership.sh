@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
 # erlab never touches a namespace without its mark (SPEC §6): a foreign namespace with the name
 # erlab would use is refused and left exactly as it was.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
 # Every mutation is one transaction (SPEC §8): a failure at any step undoes all earlier steps and
 # leaves the state file byte for byte as it was. Failures are injected with ERLAB_TEST_FAIL_AT_STEP
 # (a test-only switch) and provoked for real with a foreign link in the way.
