@@ -32,6 +32,12 @@ int observe_circuit(struct kernel *k, const struct circuit *c, const char *state
 			    names_mark_parse(ret->links[i][j].alias, key, &role) == 0 && strcmp(key, c->service_key) == 0)
 				ret->ns_marked[i] = true;
 	}
+	if (c->n_vnets && !(ret->vnet_present = calloc(c->n_vnets, sizeof(bool)))) {
+		observed_clear(ret);
+		return err_set(e, -ENOMEM, c->name, "out of memory");
+	}
+	for (unsigned i = 0; i < c->n_vnets; i++)
+		ret->vnet_present[i] = netns_exists(k, names_vnet_ns(c, &c->vnets[i], ns));
 	for (enum ns_role role = 0; role < _NS_MAX; role++) {
 		struct bird_paths p;
 
@@ -50,6 +56,7 @@ void observed_clear(struct observed *o)
 	for (enum ns_role i = 0; i < _NS_MAX; i++)
 		free(o->links[i]);
 	free(o->sessions);
+	free(o->vnet_present);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -127,7 +134,11 @@ int drift_compute(const struct circuit *c, const struct observed *o, struct drif
 	int r = 0;
 
 	memset(ret, 0, sizeof(*ret));
-	if (c->bgp_msee && !o->bird_running[NS_MICROSOFT])
+	for (unsigned i = 0; i < c->n_vnets && r == 0; i++)
+		if (!o->vnet_present || !o->vnet_present[i])
+			r = add(ret, "%s: namespace of virtual network %s missing", names_vnet_ns(c, &c->vnets[i], ns),
+				c->vnets[i].name);
+	if (r == 0 && c->bgp_msee && !o->bird_running[NS_MICROSOFT])
 		r = add(ret, "BIRD (the Microsoft edge) is not running");
 	if (r == 0 && c->bgp_customer && !o->bird_running[NS_CUSTOMER])
 		r = add(ret, "BIRD (the customer router) is not running");
@@ -248,6 +259,15 @@ void status_print_text(FILE *f, const struct circuit *c, const struct observed *
 			fputs("    ", f);
 			link_text(f, &o->links[role][j]);
 		}
+	}
+	for (unsigned i = 0; i < c->n_vnets; i++) {
+		char a[CIDR_STRLEN];
+
+		fprintf(f, "  vnet %-12s %s%s ", c->vnets[i].name, names_vnet_ns(c, &c->vnets[i], ns),
+			o->vnet_present && o->vnet_present[i] ? "" : " (missing)");
+		for (unsigned j = 0; j < c->vnets[i].n_spaces; j++)
+			fprintf(f, " %s", cidr_str(&c->vnets[i].spaces[j], a, sizeof(a)));
+		fputc('\n', f);
 	}
 	for (unsigned i = 0; i < o->n_sessions; i++) {
 		const struct bird_session *b = &o->sessions[i];

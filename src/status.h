@@ -20,6 +20,7 @@ struct observed {
 	struct link_info *links[_NS_MAX];
 	unsigned n_links[_NS_MAX];
 	bool bird_running[_NS_MAX];         /* BIRD answering on its control socket, per role */
+	bool *vnet_present;                 /* per c->vnets[i]: its namespace exists */
 	struct bird_session *sessions;      /* the Microsoft edge's BGP sessions */
 	unsigned n_sessions;
 };

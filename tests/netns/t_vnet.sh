@@ -60,6 +60,15 @@ sed 's/^$//' "$ERLAB_SRC/labs/classic.ini" >"$TEST_TMP/vnet.ini"
 printf '\n[vnet er1 hub]\naddress_space = 10.1.0.0/16\n' >>"$TEST_TMP/vnet.ini"
 expect 0 up "$TEST_TMP/vnet.ini"
 eq "$(addrs MyTestCircuit-hub vm)" "10.1.0.4/16" "a lab's [vnet] section links the VNet"
+expect 0 status MyTestCircuit
+has "$OUT" "vnet hub" "status lists the VNet"
+ip -n MyTestCircuit-microsoft link del to-hub
+ip netns del MyTestCircuit-hub
+expect 0 status MyTestCircuit
+has "$OUT" "drift: MyTestCircuit-hub: namespace of virtual network hub missing" "status shows a VNet deleted by hand"
+expect 0 up "$TEST_TMP/vnet.ini"
+has "$OUT" "repaired MyTestCircuit" "up repairs it"
+eq "$(addrs MyTestCircuit-hub vm)" "10.1.0.4/16" "the VNet is back"
 sed -i 's|^address_space = 10.1.0.0/16|address_space = 10.7.0.0/16|' "$TEST_TMP/vnet.ini"
 expect 0 up "$TEST_TMP/vnet.ini"
 eq "$(addrs MyTestCircuit-hub vm)" "10.7.0.4/16" "editing the VNet's address space rebuilds it"
