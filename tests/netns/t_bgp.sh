@@ -56,6 +56,9 @@ sleep 3
 ok "[ \$(established) -lt 6 ]" "a wrong shared key keeps sessions down"
 expect 0 status MyTestCircuit
 ok "! grep -q 'bgp private_primary .*Established' <<<\"\$OUT\"" "private_primary is not Established with a wrong key"
+sed -i 's/password "WRONG1234"/password "A1B2C3D4"/' "$CONF"
+birdc -s "$CTL" configure >/dev/null
+ok "wait_established 6 20" "with the right key back every session comes up"
 
 # Bandwidth: the circuit's 200 Mbit/s holds on each direction of each link.
 if command -v python3 >/dev/null; then
@@ -66,6 +69,22 @@ if command -v python3 >/dev/null; then
 	bw=$(cut -d. -f1 "$TEST_TMP/bw")
 	ok "[ ${bw:-0} -le 220 ] && [ ${bw:-0} -ge 50 ]" "a TCP stream gets at most the circuit's 200 Mbit/s (+10%): $bw Mbit/s"
 fi
+
+# Registry data that does not give 123.0.0.0/30 to AS 1234 or 2245: ValidationNeeded, and the
+# Microsoft peering's sessions are shut while the others stay up.
+printf '\n[registry]\n123.0.0.0/24 = 64999\n' >>"$LAB"
+expect 0 up "$LAB"
+expect 0 Get-AzureBGPPeering -AccessType Microsoft -ServiceKey "$KEY"
+has "$OUT" "AdvertisedPublicPrefixesState  : ValidationNeeded" "unregistered prefixes give ValidationNeeded"
+sleep 1
+expect 0 status MyTestCircuit
+ok "! grep -q 'bgp microsoft_primary .*Established' <<<\"\$OUT\"" "the Microsoft peering's session is down while validation is needed"
+ok "wait_established 4 15" "the private and public sessions stay up"
+sed -i 's/^123.0.0.0\/24 = 64999$/123.0.0.0\/24 = 2245/' "$LAB"
+expect 0 up "$LAB"
+expect 0 Get-AzureBGPPeering -AccessType Microsoft -ServiceKey "$KEY"
+has "$OUT" "AdvertisedPublicPrefixesState  : Configured" "registered to the CustomerAsn: Configured"
+ok "wait_established 6 20" "and the Microsoft peering's sessions come up"
 
 expect 0 down "$LAB"
 ok "! pgrep -x bird" "teardown leaves no BIRD process"
