@@ -5,6 +5,11 @@
  * table of section kind -> key -> parser -> field (systemd-networkd's gperf tables, by hand),
  * then the whole-object rules of SPEC §3 through core/validate.
  * Every mistake is collected; nothing stops at the first one.
+ *
+ * Linear in the file: a 1000-circuit lab has some 26000 sections and keys. iniparser 4.1's
+ * dictionary scans every slot on each insert and lookup, so it is handed the file in slices of a
+ * few hundred entries, each dictionary is walked once into our own per-section table, and every
+ * repeated lookup (sections, keys, circuits, names) goes through a hash map.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -12,10 +17,12 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,8 +36,19 @@
 
 /* iniparser 4.1 reads a line, continuations included, into a 1024-byte buffer and gives up on more. */
 #define LAB_LINE_MAX 1000
-/* Sections plus keys: bounds the duplicate checks here and iniparser's linear dictionary. */
-#define LAB_ENTRIES_MAX 4096
+/* Sections plus keys: a 1000-circuit lab has about 26000. Bounds what a hostile file costs. */
+#define LAB_ENTRIES_MAX 65536
+/* Keys under one header ([registry] is the only long one): bounds one iniparser slice. */
+#define LAB_SECTION_KEYS_MAX 4096
+/* Items of one list value (a line holds far fewer). */
+#define LAB_LIST_MAX 4096
+/* iniparser 4.1 scans its whole dictionary per insert: slices of about this many entries. */
+#define INI_SLICE_ENTRIES 256
+/* Keys of a section found by a scan up to this many, then through a hash map (fewer cache misses). */
+#define SECTION_SCAN_MAX 32
+/* Mistakes listed for one file; past that, one more entry says so. */
+#define LAB_ERRORS_MAX 1000
+#define IDX_NONE UINT_MAX
 #define CIRCUIT_ID_MAX 63
 #define SHOW_MAX 96
 
@@ -53,7 +71,10 @@ struct pre_section {
 	char *ini;           /* as iniparser stores it: trimmed and lowercased */
 	char *norm;          /* lowercased, blanks collapsed: two headers equal here are one section */
 	unsigned line;
+	size_t offset;       /* of the header's line in the file: where an iniparser slice may start */
+	unsigned entry;      /* sections and keys before it */
 	bool duplicate;
+	bool indexed;        /* its keys are in loader.pre_keys (a long section) */
 	unsigned first_key, n_keys;
 };
 
@@ -62,10 +83,38 @@ struct pre_key {
 	unsigned line;
 };
 
+/* A section as iniparser read it, merged over the slices; keys in iniparser's order. */
+struct ini_section {
+	const char *name;               /* owned by a dictionary */
+	unsigned head, tail;            /* into loader.ents; IDX_NONE when it has no key */
+	unsigned dict;                  /* the slice that declared it */
+	bool indexed;                   /* its keys are in loader.ent_map (declared again later) */
+};
+
+struct ini_entry {
+	const char *key;                /* after "section:", owned by a dictionary */
+	const char *value;              /* NULL reads as "" */
+	unsigned next;                  /* the section's next key, IDX_NONE at the end */
+};
+
+/* Open addressing with linear probing; keys are borrowed, never copied. */
+struct strmap_slot {
+	const char *key;                /* NULL = free */
+	size_t hash;
+	unsigned tag;                   /* a namespace: the section of a key, 0 elsewhere */
+	unsigned val;
+};
+
+struct strmap {
+	struct strmap_slot *v;
+	size_t cap, n;                  /* cap is 0 or a power of two */
+	bool icase;                     /* ASCII case folded, as strcasecmp() in the C locale */
+};
+
 /* A section being loaded, in file order. */
 struct section {
 	const struct pre_section *pre;
-	const char *ini;                /* iniparser's name (owned by the dictionary) */
+	unsigned isec;                  /* into loader.isecs */
 	enum section_kind kind;
 	char *words[3];                 /* "peering", "er1", "private" as written */
 	char *words_buf;
@@ -83,14 +132,26 @@ struct loader {
 	bool oom;
 	char *text;
 	size_t len;
+	unsigned n_errs;                /* added by this load */
 	struct pre_section *pre;
-	unsigned n_pre;
+	unsigned n_pre, cap_pre;
 	struct pre_key *keys;
-	unsigned n_keys;
+	unsigned n_keys, cap_keys;
 	unsigned n_fatal;               /* pre-scan errors that iniparser would choke on */
+	struct strmap pre_norm;         /* pre_section.norm -> first index */
+	struct strmap pre_ini;          /* pre_section.ini -> first index */
+	struct strmap pre_keys;         /* (pre index, key) -> index into keys */
+	dictionary **dicts;             /* one per slice, kept: the table borrows their strings */
+	unsigned n_dicts, cap_dicts;
+	struct ini_section *isecs;
+	unsigned n_isecs, cap_isecs;
+	struct ini_entry *ents;
+	unsigned n_ents, cap_ents;
+	struct strmap isec_map;         /* ini_section.name -> index */
+	struct strmap ent_map;          /* (section index, key) -> index into ents */
+	struct strmap circuit_map;      /* circuit id (any case) -> index into lab->circuits */
 	struct section *secs;
 	unsigned n_secs;
-	dictionary *dict;
 };
 
 struct key_def;
@@ -114,6 +175,117 @@ struct key_def {
 	unsigned required;   /* peering types that must have it (T_ALL = always, elsewhere) */
 	bool secret;         /* never echo the value */
 };
+
+/* ---- growing arrays and the string map ---- */
+
+/* Room for element n of an array of *cap: doubles. Returns the array (maybe moved) or NULL. */
+static void *grow(void *v, unsigned n, unsigned *cap, size_t size)
+{
+	unsigned c;
+	void *g;
+
+	if (n < *cap)
+		return v;
+	if (*cap > UINT_MAX / 2)
+		return NULL;
+	c = *cap ? *cap * 2 : 16;
+	g = reallocarray(v, c, size);
+	if (g)
+		*cap = c;
+	return g;
+}
+
+static size_t strmap_hash(const struct strmap *m, unsigned tag, const char *key, size_t len)
+{
+	uint64_t h = 14695981039346656037ull;   /* FNV-1a */
+
+	h = (h ^ tag) * 1099511628211ull;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)key[i];
+
+		if (m->icase && c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h = (h ^ c) * 1099511628211ull;
+	}
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot holding (tag, key[0..len)), or the free slot where it would go. m->cap must be > 0. */
+static struct strmap_slot *strmap_slot(const struct strmap *m, unsigned tag, const char *key, size_t len,
+				       size_t hash)
+{
+	size_t mask = m->cap - 1;
+
+	for (size_t i = hash & mask;; i = (i + 1) & mask) {
+		struct strmap_slot *s = &m->v[i];
+
+		if (!s->key)
+			return s;
+		if (s->hash != hash || s->tag != tag)
+			continue;
+		if ((m->icase ? strncasecmp(s->key, key, len) : strncmp(s->key, key, len)) == 0 && !s->key[len])
+			return s;
+	}
+}
+
+static int strmap_get(const struct strmap *m, unsigned tag, const char *key, size_t len, unsigned *ret_val)
+{
+	const struct strmap_slot *s;
+
+	if (m->cap == 0)
+		return -ENOENT;
+	s = strmap_slot(m, tag, key, len, strmap_hash(m, tag, key, len));
+	if (!s->key)
+		return -ENOENT;
+	*ret_val = s->val;
+	return 0;
+}
+
+/*
+ * The value of (tag, key), first storing val when the key is new (*ret_found tells which). key must
+ * outlive the map. Returns a pointer to the stored value, NULL when out of memory.
+ */
+static unsigned *strmap_put(struct strmap *m, unsigned tag, const char *key, unsigned val, bool *ret_found)
+{
+	size_t len = strlen(key), hash = strmap_hash(m, tag, key, len);
+	struct strmap_slot *s;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		struct strmap old = *m;
+
+		m->cap = old.cap ? old.cap * 2 : 64;
+		m->v = calloc(m->cap, sizeof(*m->v));
+		if (!m->v) {
+			*m = old;
+			return NULL;
+		}
+		for (size_t i = 0; i < old.cap; i++) {
+			size_t j = old.v[i].hash & (m->cap - 1);
+
+			if (!old.v[i].key)
+				continue;
+			/* The keys are distinct: the first free slot is theirs. */
+			while (m->v[j].key)
+				j = (j + 1) & (m->cap - 1);
+			m->v[j] = old.v[i];
+		}
+		free(old.v);
+	}
+	s = strmap_slot(m, tag, key, len, hash);
+	*ret_found = s->key != NULL;
+	if (!s->key) {
+		*s = (struct strmap_slot){ .key = key, .hash = hash, .tag = tag, .val = val };
+		m->n++;
+	}
+	return &s->val;
+}
+
+static void strmap_free(struct strmap *m)
+{
+	free(m->v);
+	m->v = NULL;
+	m->cap = m->n = 0;
+}
 
 /* ---- messages ---- */
 
@@ -144,11 +316,27 @@ static const char *show(const char *s, char buf[SHOW_MAX + 4])
 	return buf;
 }
 
+/* Past LAB_ERRORS_MAX the rest is noise (a thousand circuits with one name): the checks may stop. */
+static bool errs_full(const struct loader *ld)
+{
+	return ld->n_errs > LAB_ERRORS_MAX;
+}
+
 static void add_err(struct loader *ld, int errnum, const char *what, const char *msg, const char *detail)
 {
 	struct lab_errors *l = ld->errs;
-	struct err *v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	char d[64];
+	struct err *v;
 
+	if (errs_full(ld))
+		return;
+	if (ld->n_errs == LAB_ERRORS_MAX) {
+		errnum = -EINVAL;
+		what = ld->file;
+		msg = "too many mistakes";
+		detail = fmt(d, sizeof(d), "only the first %d are listed", LAB_ERRORS_MAX);
+	}
+	v = realloc(l->v, (l->n + 1) * sizeof(*v));
 	if (!v) {
 		ld->oom = true;
 		return;
@@ -160,6 +348,7 @@ static void add_err(struct loader *ld, int errnum, const char *what, const char 
 	fmt(v[l->n].msg, sizeof(v[l->n].msg), "%s", msg);
 	fmt(v[l->n].detail, sizeof(v[l->n].detail), "%s", detail ? detail : "");
 	l->n++;
+	ld->n_errs++;
 }
 
 static void line_err(struct loader *ld, unsigned line, const char *msg, const char *detail)
@@ -547,7 +736,7 @@ static int parse_cidr_list(struct loader *ld, const struct section *s, const str
 				fmt(d, sizeof(d), "item %u (%s): host bits are set", item, tok));
 			goto fail;
 		}
-		if (n == LAB_ENTRIES_MAX) {
+		if (n == LAB_LIST_MAX) {
 			key_err(ld, s, k, value, -EINVAL, "too many prefixes", NULL);
 			goto fail;
 		}
@@ -674,11 +863,13 @@ static void quoted_value(char *v)
 	strip(v);
 }
 
-static void pre_header(struct loader *ld, char *l, unsigned line)
+static void pre_header(struct loader *ld, char *l, unsigned line, size_t offset, unsigned entry)
 {
 	char w[sizeof(((struct err *)0)->what)], d[64];
 	size_t len = strlen(l);
 	struct pre_section *p, *grown;
+	unsigned *first;
+	bool found;
 	char *content;
 
 	if (len < 2 || l[len - 1] != ']' || strchr(l, ']') != l + len - 1 || strchr(l + 1, '[')) {
@@ -692,7 +883,7 @@ static void pre_header(struct loader *ld, char *l, unsigned line)
 			 *content ? "':' is not allowed in a section header" : "empty section header");
 		return;
 	}
-	grown = realloc(ld->pre, (ld->n_pre + 1) * sizeof(*grown));
+	grown = grow(ld->pre, ld->n_pre, &ld->cap_pre, sizeof(*grown));
 	if (!grown) {
 		ld->oom = true;
 		return;
@@ -701,6 +892,8 @@ static void pre_header(struct loader *ld, char *l, unsigned line)
 	p = &ld->pre[ld->n_pre];
 	memset(p, 0, sizeof(*p));
 	p->line = line;
+	p->offset = offset;
+	p->entry = entry;
 	p->first_key = ld->n_keys;
 	p->written = strdup(content);
 	p->ini = strdup(content);
@@ -714,14 +907,16 @@ static void pre_header(struct loader *ld, char *l, unsigned line)
 	}
 	lower(p->ini);
 	ld->n_pre++;
-	for (unsigned i = 0; i + 1 < ld->n_pre; i++) {
-		if (strcmp(ld->pre[i].norm, p->norm) != 0)
-			continue;
+	first = strmap_put(&ld->pre_norm, 0, p->norm, ld->n_pre - 1, &found);
+	if (!first) {
+		ld->oom = true;
+		return;
+	}
+	if (found) {
 		/* iniparser would merge the two silently: the second one is a mistake. */
 		p->duplicate = true;
 		add_err(ld, -EINVAL, section_what(ld, p, w, sizeof(w)), "duplicate section",
-			fmt(d, sizeof(d), "first at line %u", ld->pre[i].line));
-		break;
+			fmt(d, sizeof(d), "first at line %u", ld->pre[*first].line));
 	}
 }
 
@@ -763,11 +958,28 @@ static bool value_is_plain(const char *v, char *why, size_t len)
 	return true;
 }
 
+/* A key already under header pi: its index in ld->keys. */
+static int pre_key_find(const struct loader *ld, unsigned pi, const char *key, unsigned *ret)
+{
+	const struct pre_section *p = &ld->pre[pi];
+
+	if (p->indexed)
+		return strmap_get(&ld->pre_keys, pi, key, strlen(key), ret);
+	for (unsigned i = p->first_key; i < p->first_key + p->n_keys; i++)
+		if (strcmp(ld->keys[i].key, key) == 0) {
+			*ret = i;
+			return 0;
+		}
+	return -ENOENT;
+}
+
 static void pre_key(struct loader *ld, char *l, char *eq, unsigned line)
 {
 	char w[sizeof(((struct err *)0)->what)], d[96];
 	struct pre_section *p;
 	struct pre_key *grown;
+	unsigned first;
+	bool found;
 	char *key;
 
 	*eq = '\0';
@@ -786,17 +998,13 @@ static void pre_key(struct loader *ld, char *l, char *eq, unsigned line)
 		add_err(ld, -EINVAL, key_what(ld, p, key, NULL, true, w, sizeof(w)), "value cannot be read exactly", d);
 		return;
 	}
-	if (!p->duplicate) {
-		for (unsigned i = p->first_key; i < p->first_key + p->n_keys; i++) {
-			if (strcmp(ld->keys[i].key, key) != 0)
-				continue;
-			quoted_value(eq + 1);
-			add_err(ld, -EINVAL, key_what(ld, p, key, strip(eq + 1), key_is_secret(key), w, sizeof(w)),
-				"duplicate key", fmt(d, sizeof(d), "first set at line %u", ld->keys[i].line));
-			return;
-		}
+	if (!p->duplicate && pre_key_find(ld, ld->n_pre - 1, key, &first) == 0) {
+		quoted_value(eq + 1);
+		add_err(ld, -EINVAL, key_what(ld, p, key, strip(eq + 1), key_is_secret(key), w, sizeof(w)),
+			"duplicate key", fmt(d, sizeof(d), "first set at line %u", ld->keys[first].line));
+		return;
 	}
-	grown = realloc(ld->keys, (ld->n_keys + 1) * sizeof(*grown));
+	grown = grow(ld->keys, ld->n_keys, &ld->cap_keys, sizeof(*grown));
 	if (!grown) {
 		ld->oom = true;
 		return;
@@ -810,6 +1018,12 @@ static void pre_key(struct loader *ld, char *l, char *eq, unsigned line)
 	ld->keys[ld->n_keys].line = line;
 	ld->n_keys++;
 	p->n_keys++;
+	if (p->duplicate || (!p->indexed && p->n_keys <= SECTION_SCAN_MAX))
+		return;
+	for (unsigned i = p->indexed ? ld->n_keys - 1 : p->first_key; i < ld->n_keys; i++)
+		if (!strmap_put(&ld->pre_keys, ld->n_pre - 1, ld->keys[i].key, i, &found))
+			ld->oom = true;
+	p->indexed = true;
 }
 
 /*
@@ -821,7 +1035,7 @@ static int prescan(struct loader *ld)
 {
 	const char *p = ld->text, *end = ld->text + ld->len;
 	const char *nul = memchr(ld->text, '\0', ld->len);
-	unsigned lineno = 0, entries = 0;
+	unsigned lineno = 0, entries = 0, section_keys = 0;
 	char buf[LAB_LINE_MAX + 1];
 	char d[64];
 
@@ -836,6 +1050,7 @@ static int prescan(struct loader *ld)
 
 	while (p < end && !ld->oom) {
 		unsigned first = lineno + 1;
+		size_t offset = (size_t)(p - ld->text);
 		bool too_long = false, eof_continued = false;
 		size_t used = 0;
 		char *l, *eq;
@@ -880,8 +1095,14 @@ static int prescan(struct loader *ld)
 				 fmt(d, sizeof(d), "at most %d sections and keys", LAB_ENTRIES_MAX));
 			return -EINVAL;
 		}
+		section_keys = *l == '[' ? 0 : section_keys + 1;
+		if (section_keys > LAB_SECTION_KEYS_MAX) {
+			line_err(ld, first, "too many keys in one section",
+				 fmt(d, sizeof(d), "at most %d", LAB_SECTION_KEYS_MAX));
+			return -EINVAL;
+		}
 		if (*l == '[')
-			pre_header(ld, l, first);
+			pre_header(ld, l, first, offset, entries - 1);
 		else if ((eq = strchr(l, '=')))
 			pre_key(ld, l, eq, first);
 		else
@@ -963,30 +1184,205 @@ static int quiet(const char *f, ...)
 	return 0;
 }
 
-/* iniparser opens by name: hand it the file we checked, not whatever the path names now. */
-static dictionary *ini_load(const char *path, int fd)
+/* Once a section is declared again in a later slice, its keys go through ld->ent_map. */
+static int ini_index(struct loader *ld, unsigned si)
+{
+	struct ini_section *sec = &ld->isecs[si];
+	bool found;
+
+	if (sec->indexed)
+		return 0;
+	for (unsigned e = sec->head; e != IDX_NONE; e = ld->ents[e].next)
+		if (!strmap_put(&ld->ent_map, si, ld->ents[e].key, e, &found))
+			return -ENOMEM;
+	sec->indexed = true;
+	return 0;
+}
+
+/* The section of "name:key", the one of the previous key first (a dictionary keeps them together). */
+static int ini_section_of(const struct loader *ld, const char *k, size_t len, unsigned last, unsigned *ret)
+{
+	if (last != IDX_NONE && strncmp(ld->isecs[last].name, k, len) == 0 && !ld->isecs[last].name[len]) {
+		*ret = last;
+		return 0;
+	}
+	return strmap_get(&ld->isec_map, 0, k, len, ret);
+}
+
+/*
+ * One dictionary into the table, in its order. A section that an earlier slice declared too (a
+ * duplicate header, already reported) gets the new keys after its own and the new values of
+ * the keys it has, as iniparser does when it reads both headers at once.
+ */
+static int ini_take(struct loader *ld, dictionary *d)
+{
+	dictionary **dicts = grow(ld->dicts, ld->n_dicts, &ld->cap_dicts, sizeof(*dicts));
+	unsigned last = IDX_NONE;
+
+	if (!dicts) {
+		iniparser_freedict(d);
+		return -ENOMEM;
+	}
+	ld->dicts = dicts;
+	ld->dicts[ld->n_dicts++] = d;
+
+	for (ssize_t i = 0; i < d->size; i++) {
+		const char *k = d->key[i], *colon;
+		struct ini_section *sec;
+		struct ini_entry *ents;
+		unsigned *slot, si;
+		bool found;
+
+		if (!k)
+			continue;
+		colon = strchr(k, ':');
+		if (!colon) {
+			struct ini_section *isecs = grow(ld->isecs, ld->n_isecs, &ld->cap_isecs, sizeof(*isecs));
+
+			if (!isecs)
+				return -ENOMEM;
+			ld->isecs = isecs;
+			slot = strmap_put(&ld->isec_map, 0, k, ld->n_isecs, &found);
+			if (!slot)
+				return -ENOMEM;
+			if (!found)
+				ld->isecs[ld->n_isecs++] = (struct ini_section){
+					.name = k, .head = IDX_NONE, .tail = IDX_NONE, .dict = ld->n_dicts - 1 };
+			continue;
+		}
+		/* A key of a section iniparser has no header for: iniparser_getseckeys() never saw it either. */
+		if (ini_section_of(ld, k, (size_t)(colon - k), last, &si) < 0)
+			continue;
+		last = si;
+		ents = grow(ld->ents, ld->n_ents, &ld->cap_ents, sizeof(*ents));
+		if (!ents)
+			return -ENOMEM;
+		ld->ents = ents;
+		sec = &ld->isecs[si];
+		/* Keys are unique within one dictionary: only a section met before can have this one. */
+		if (sec->dict != ld->n_dicts - 1) {
+			if (ini_index(ld, si) < 0)
+				return -ENOMEM;
+			slot = strmap_put(&ld->ent_map, si, colon + 1, ld->n_ents, &found);
+			if (!slot)
+				return -ENOMEM;
+			if (found) {
+				ld->ents[*slot].value = d->val[i];
+				continue;
+			}
+		}
+		ld->ents[ld->n_ents] = (struct ini_entry){ .key = colon + 1, .value = d->val[i], .next = IDX_NONE };
+		if (sec->tail == IDX_NONE)
+			sec->head = ld->n_ents;
+		else
+			ld->ents[sec->tail].next = ld->n_ents;
+		sec->tail = ld->n_ents++;
+	}
+	return 0;
+}
+
+static void ini_forget(struct loader *ld)
+{
+	for (unsigned i = 0; i < ld->n_dicts; i++)
+		iniparser_freedict(ld->dicts[i]);
+	ld->n_dicts = ld->n_isecs = ld->n_ents = 0;
+	strmap_free(&ld->isec_map);
+	strmap_free(&ld->ent_map);
+}
+
+/* iniparser 4.1 reads only named files: the slice goes through a memfd. -errno when that fails. */
+static int ini_load_slice(const char *text, size_t len, dictionary **ret)
 {
 	char fdpath[64];
-	dictionary *d;
+	size_t done = 0;
+	int fd, r = 0;
 
+	fd = memfd_create("erlab-lab", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (done < len) {
+		ssize_t n = write(fd, text + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r = n < 0 ? -errno : -EIO;
+			goto out;
+		}
+		done += (size_t)n;
+	}
 	fmt(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
-	if (access(fdpath, R_OK) < 0)
-		snprintf(fdpath, sizeof(fdpath), "%s", "");
+	if (access(fdpath, R_OK) < 0) {
+		r = -errno;
+		goto out;
+	}
+	*ret = iniparser_load(fdpath);
+out:
+	close(fd);
+	return r;
+}
+
+/*
+ * The checked text in slices that start at a header, each of about INI_SLICE_ENTRIES entries
+ * (one section never exceeds LAB_SECTION_KEYS_MAX): iniparser's cost stays linear in the file.
+ * Without memfd or /proc, the whole file by name as before, quadratic but correct.
+ */
+static int ini_read(struct loader *ld, const char *path, int fd)
+{
+	unsigned first = 0;
+	size_t start = 0;
+	char fdpath[64];
+	dictionary *d;
+	int r;
+
+	do {
+		unsigned next = first + 1;
+		size_t end;
+
+		while (next < ld->n_pre && ld->pre[next].entry - ld->pre[first].entry < INI_SLICE_ENTRIES)
+			next++;
+		end = next < ld->n_pre ? ld->pre[next].offset : ld->len;
+		d = NULL;
+		r = ini_load_slice(ld->text + start, end - start, &d);
+		if (r < 0)
+			goto whole;
+		if (!d)
+			return -EINVAL;
+		r = ini_take(ld, d);
+		if (r < 0)
+			return r;
+		start = end;
+		first = next;
+	} while (first < ld->n_pre);
+	return 0;
+
+whole:
+	ini_forget(ld);
+	fmt(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	/* iniparser opens by name: hand it the file we checked, not whatever the path names now. */
+	d = iniparser_load(access(fdpath, R_OK) == 0 ? fdpath : path);
+	return d ? ini_take(ld, d) : -EINVAL;
+}
+
+static int ini_load(struct loader *ld, const char *path, int fd)
+{
+	int r;
+
 	/* The pre-scan leaves iniparser nothing to complain about; keep stderr clean regardless. */
 	iniparser_set_error_callback(quiet);
-	d = iniparser_load(fdpath[0] ? fdpath : path);
+	r = ini_read(ld, path, fd);
 	iniparser_set_error_callback(NULL);
-	return d;
+	return r;
 }
 
 /* ---- sections ---- */
 
+/* The first header iniparser files under this name. */
 static const struct pre_section *pre_find(const struct loader *ld, const char *ini)
 {
-	for (unsigned i = 0; i < ld->n_pre; i++)
-		if (strcmp(ld->pre[i].ini, ini) == 0)
-			return &ld->pre[i];
-	return NULL;
+	unsigned i;
+
+	return strmap_get(&ld->pre_ini, 0, ini, strlen(ini), &i) == 0 ? &ld->pre[i] : NULL;
 }
 
 static bool id_ok(const char *id)
@@ -1114,29 +1510,14 @@ static void load_keys(struct loader *ld, struct section *s, void *obj)
 {
 	bool seen[ARRAY_SIZE(key_table)] = { false };
 	unsigned variant = s->kind == SEC_PEERING ? (unsigned)s->type : 0;
-	size_t plen = strlen(s->ini);
-	int n = iniparser_getsecnkeys(ld->dict, s->ini);
-	const char **keys;
 	char d[256], w[sizeof(((struct err *)0)->what)];
 
-	if (n < 0)
-		n = 0;
-	keys = calloc((size_t)n + 1, sizeof(*keys));
-	if (!keys) {
-		ld->oom = true;
-		return;
-	}
-	if (n > 0 && !iniparser_getseckeys(ld->dict, s->ini, keys))
-		n = 0;
-
-	for (int i = 0; i < n; i++) {
-		const char *key = keys[i] + plen + 1;
-		const char *value = iniparser_getstring(ld->dict, keys[i], "");
+	for (unsigned e = ld->isecs[s->isec].head; e != IDX_NONE; e = ld->ents[e].next) {
+		const char *key = ld->ents[e].key;
+		const char *value = ld->ents[e].value ? ld->ents[e].value : "";
 		const struct key_def *k;
 		int r;
 
-		if (!value)
-			value = "";
 		if (s->kind == SEC_REGISTRY) {
 			parse_registry_entry(ld, s, key, value);
 			continue;
@@ -1166,7 +1547,6 @@ static void load_keys(struct loader *ld, struct section *s, void *obj)
 		else if (r == 0)
 			set_has(s, obj, k->has);
 	}
-	free(keys);
 
 	for (size_t i = 0; i < ARRAY_SIZE(key_table); i++)
 		if (key_table[i].kind == s->kind && (key_table[i].required & (1u << variant)) && !seen[i])
@@ -1175,12 +1555,11 @@ static void load_keys(struct loader *ld, struct section *s, void *obj)
 		check_subnet_pairs(ld, s, seen);
 }
 
-static int circuit_find(const struct lab *lab, const char *id)
+static int circuit_find(const struct loader *ld, const char *id)
 {
-	for (unsigned i = 0; i < lab->n_circuits; i++)
-		if (strcasecmp(lab->circuit_ids[i], id) == 0)
-			return (int)i;
-	return -1;
+	unsigned i;
+
+	return strmap_get(&ld->circuit_map, 0, id, strlen(id), &i) == 0 ? (int)i : -1;
 }
 
 static bool known_key(enum section_kind kind, const char *rest)
@@ -1217,39 +1596,91 @@ static void object_fail(struct loader *ld, const struct section *s, const struct
 
 /* ---- whole-object checks ---- */
 
+/*
+ * Circuits with the same name (any case) or service key, as chains in file order: first[i] is the
+ * first circuit of i's group (i itself when it is the first or has no key), next[] links them.
+ */
+static int circuit_twins(const struct lab *lab, bool by_name, unsigned *first, unsigned *next)
+{
+	struct strmap seen = { .icase = by_name };
+	int r = 0;
+
+	for (unsigned i = 0; i < lab->n_circuits; i++) {
+		const struct circuit *c = &lab->circuits[i];
+		unsigned *last;
+		bool found;
+
+		first[i] = i;
+		next[i] = IDX_NONE;
+		if (!by_name && !c->service_key[0])
+			continue;
+		last = strmap_put(&seen, 0, by_name ? c->name : c->service_key, i, &found);
+		if (!last) {
+			r = -ENOMEM;
+			break;
+		}
+		if (found) {
+			first[i] = first[*last];
+			next[*last] = i;
+			*last = i;
+		}
+	}
+	strmap_free(&seen);
+	return r;
+}
+
 static void check_circuits(struct loader *ld)
 {
 	struct lab *lab = ld->lab;
 	char w[sizeof(((struct err *)0)->what)], m[200], d[160];
+	size_t n = (size_t)lab->n_circuits + 1;
+	unsigned *twins = calloc(4 * n, sizeof(*twins));
+	unsigned *name_first = twins, *name_next = twins + n, *key_first = twins + 2 * n, *key_next = twins + 3 * n;
+	const struct section **sec_of = calloc(n, sizeof(*sec_of));
 
+	if (!twins || !sec_of || circuit_twins(lab, true, name_first, name_next) < 0 ||
+	    circuit_twins(lab, false, key_first, key_next) < 0) {
+		ld->oom = true;
+		goto out;
+	}
 	for (unsigned i = 0; i < ld->n_secs; i++) {
 		struct section *s = &ld->secs[i];
 		struct circuit *c;
 		struct err ve = { 0 };
+		unsigned me, a, b;
 
 		if (s->kind != SEC_CIRCUIT)
 			continue;
-		c = &lab->circuits[s->circuit];
+		me = (unsigned)s->circuit;
+		sec_of[me] = s;
+		c = &lab->circuits[me];
 		if (!s->bad && validate_circuit(c, &ve) < 0)
 			object_fail(ld, s, &ve);
 
-		for (unsigned j = 0; j < i; j++) {
-			const struct section *o = &ld->secs[j];
-			const struct circuit *oc;
+		/* Every earlier circuit with the same name or key, in file order, the name first. */
+		a = name_first[me];
+		b = key_first[me];
+		while ((a != me || b != me) && !errs_full(ld)) {
+			unsigned j = a < b ? a : b;
+			const struct section *o = sec_of[j];
 
-			if (o->kind != SEC_CIRCUIT)
-				continue;
-			oc = &lab->circuits[o->circuit];
-			if (strcasecmp(oc->name, c->name) == 0)
+			if (j == a) {
 				add_err(ld, -EEXIST, key_what(ld, s->pre, "name", c->name, false, w, sizeof(w)),
 					fmt(m, sizeof(m), "The circuit with name '%s' already exists.", c->name),
 					fmt(d, sizeof(d), "[%s] has it; names are unique regardless of case", o->pre->written));
-			if (c->service_key[0] && strcmp(oc->service_key, c->service_key) == 0)
+				a = name_next[a];
+			}
+			if (j == b) {
 				add_err(ld, -EEXIST, key_what(ld, s->pre, "service_key", c->service_key, false, w, sizeof(w)),
 					"service key already in use",
 					fmt(d, sizeof(d), "[%s] has it", o->pre->written));
+				b = key_next[b];
+			}
 		}
 	}
+out:
+	free(twins);
+	free(sec_of);
 }
 
 static void check_vnets(struct loader *ld)
@@ -1375,7 +1806,7 @@ static void *section_object(struct loader *ld, struct section *s)
 	case SEC_CIRCUIT:
 		return &lab->circuits[s->circuit];
 	case SEC_PEERING:
-		s->circuit = circuit_find(lab, s->words[1]);
+		s->circuit = circuit_find(ld, s->words[1]);
 		if (s->circuit < 0) {
 			section_err(ld, s, -EINVAL, "no such circuit in this file",
 				    fmt(d, sizeof(d), "add a [circuit %s] section", s->words[1]));
@@ -1386,7 +1817,7 @@ static void *section_object(struct loader *ld, struct section *s)
 		peering_init(&lab->circuits[s->circuit].peerings[s->type], s->type);
 		return &lab->circuits[s->circuit].peerings[s->type];
 	case SEC_VNET:
-		s->circuit = circuit_find(lab, s->words[1]);
+		s->circuit = circuit_find(ld, s->words[1]);
 		if (s->circuit < 0)
 			section_err(ld, s, -EINVAL, "no such circuit in this file",
 				    fmt(d, sizeof(d), "add a [circuit %s] section", s->words[1]));
@@ -1406,7 +1837,9 @@ static int setup_circuits(struct loader *ld)
 {
 	struct lab *lab = ld->lab;
 	unsigned n = 0;
+	bool found;
 
+	ld->circuit_map.icase = true;
 	for (unsigned i = 0; i < ld->n_secs; i++)
 		n += ld->secs[i].kind == SEC_CIRCUIT;
 	if (n == 0)
@@ -1431,6 +1864,8 @@ static int setup_circuits(struct loader *ld)
 		/* service_key stays "" when not given: `erlab up` keeps an existing circuit's key or makes one. */
 		memcpy(lab->circuit_ids[s->circuit], s->words[1], strlen(s->words[1]) + 1);
 		lower(lab->circuit_ids[s->circuit]);
+		if (!strmap_put(&ld->circuit_map, 0, lab->circuit_ids[s->circuit], (unsigned)s->circuit, &found))
+			return -ENOMEM;
 		c->lab = strdup(lab->path);
 		if (!c->lab)
 			return -ENOMEM;
@@ -1440,15 +1875,17 @@ static int setup_circuits(struct loader *ld)
 
 static int load_sections(struct loader *ld)
 {
-	int nsec = iniparser_getnsec(ld->dict);
+	bool found;
 	int r;
 
-	ld->secs = calloc(nsec > 0 ? (size_t)nsec : 1, sizeof(*ld->secs));
+	for (unsigned i = 0; i < ld->n_pre; i++)
+		if (!strmap_put(&ld->pre_ini, 0, ld->pre[i].ini, i, &found))
+			return -ENOMEM;
+	ld->secs = calloc(ld->n_isecs ? ld->n_isecs : 1, sizeof(*ld->secs));
 	if (!ld->secs)
 		return -ENOMEM;
-	for (int i = 0; i < nsec; i++) {
-		const char *name = iniparser_getsecname(ld->dict, i);
-		const struct pre_section *p = name ? pre_find(ld, name) : NULL;
+	for (unsigned i = 0; i < ld->n_isecs; i++) {
+		const struct pre_section *p = pre_find(ld, ld->isecs[i].name);
 		struct section *s;
 
 		/* A second header spelled differently is its own iniparser section: already reported. */
@@ -1456,7 +1893,7 @@ static int load_sections(struct loader *ld)
 			continue;
 		s = &ld->secs[ld->n_secs++];
 		s->pre = p;
-		s->ini = name;
+		s->isec = i;
 		classify(ld, s);
 	}
 	if (ld->oom)
@@ -1499,8 +1936,14 @@ static void loader_free(struct loader *ld)
 		free(ld->keys[i].key);
 	free(ld->keys);
 	free(ld->text);
-	if (ld->dict)
-		iniparser_freedict(ld->dict);
+	ini_forget(ld);
+	free(ld->dicts);
+	free(ld->isecs);
+	free(ld->ents);
+	strmap_free(&ld->pre_norm);
+	strmap_free(&ld->pre_ini);
+	strmap_free(&ld->pre_keys);
+	strmap_free(&ld->circuit_map);
 }
 
 int lab_load(const char *path, struct lab *ret, struct lab_errors *errs)
@@ -1521,11 +1964,11 @@ int lab_load(const char *path, struct lab *ret, struct lab_errors *errs)
 	r = prescan(&ld);
 	if (r < 0)
 		goto out;
-	ld.dict = ini_load(path, fd);
-	if (!ld.dict) {
+	r = ini_load(&ld, path, fd);
+	if (r == -EINVAL)
 		r = file_err(&ld, -EINVAL, "iniparser could not read the file", NULL);
+	if (r < 0)
 		goto out;
-	}
 	r = load_sections(&ld);
 	if (r < 0)
 		goto out;
@@ -1533,8 +1976,10 @@ int lab_load(const char *path, struct lab *ret, struct lab_errors *errs)
 	check_circuits(&ld);
 	check_vnets(&ld);
 	check_peerings(&ld);
-	registry_states(ret);
 	r = ld.oom ? -ENOMEM : errs->n > errs_before ? -EINVAL : 0;
+	/* A lab that failed is thrown away: spare its prefixes the registry walk. */
+	if (r == 0)
+		registry_states(ret);
 
 out:
 	if (fd >= 0)

@@ -588,6 +588,166 @@ static void test_registry(void)
 	lab_clear(&lab);
 }
 
+/* A temp file written by fill(); returns its path in tmpl, or NULL. */
+static const char *temp_lab(char tmpl[32], void (*fill)(FILE *f, unsigned n), unsigned n)
+{
+	int fd;
+	FILE *f;
+
+	snprintf(tmpl, 32, "%s", "/tmp/erlab-test-lab-XXXXXX");
+	fd = mkstemp(tmpl);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "w");
+	CHECK(f != NULL);
+	if (!f) {
+		close(fd);
+		unlink(tmpl);
+		return NULL;
+	}
+	fill(f, n);
+	CHECK(fclose(f) == 0);
+	return tmpl;
+}
+
+/* bench/gen-lab's lab: circuits c1..cN, three peerings each, about 26 entries per circuit. */
+static void gen_lab(FILE *f, unsigned n)
+{
+	fprintf(f, "[lab]\ndatapath = veth\n");
+	for (unsigned i = 1; i <= n; i++) {
+		fprintf(f, "\n[circuit c%u]\nname = c%u\nservice_key = 00000000-0000-4000-8000-%012u\n", i, i, i);
+		fprintf(f, "bandwidth = 1000\nlocation = Silicon Valley\nservice_provider_name = equinix\nprovisioned = yes\n");
+		fprintf(f, "[peering c%u private]\nprimary_peer_subnet = 10.0.0.0/30\nsecondary_peer_subnet = 10.0.0.4/30\n", i);
+		fprintf(f, "peer_asn = 65001\nvlan_id = 100\n");
+		fprintf(f, "[peering c%u public]\nprimary_peer_subnet = 131.107.0.0/30\nsecondary_peer_subnet = 131.107.0.4/30\n", i);
+		fprintf(f, "peer_asn = 1234\nvlan_id = 200\n");
+		fprintf(f, "[peering c%u microsoft]\nprimary_peer_subnet = 131.107.0.8/30\nsecondary_peer_subnet = 131.107.0.12/30\n", i);
+		fprintf(f, "peer_asn = 1234\nvlan_id = 300\ncustomer_asn = 2245\nadvertised_public_prefixes = 123.0.0.0/30\n");
+		fprintf(f, "routing_registry_name = ARIN\n");
+	}
+}
+
+/* 1000 circuits (some 26000 sections and keys, about 600 KiB) load, in file order. */
+static void test_large_lab(void)
+{
+	char tmpl[32];
+	const char *f = temp_lab(tmpl, gen_lab, 1000);
+	struct lab_errors errs = { 0 };
+	struct lab lab;
+	int r;
+
+	if (!f)
+		return;
+	r = lab_load(f, &lab, &errs);
+	CHECK_INT(r, 0);
+	CHECK_INT(errs.n, 0);
+	if (r < 0 && getenv("TEST_VERBOSE"))
+		dump(&errs);
+	CHECK_INT(lab.n_circuits, 1000);
+	CHECK_INT(lab.datapath, DATAPATH_VETH);
+	if (lab.n_circuits == 1000) {
+		const struct circuit *c = &lab.circuits[999];
+
+		CHECK_STR(lab.circuit_ids[0], "c1");
+		CHECK_STR(lab.circuit_ids[999], "c1000");
+		CHECK_STR(c->name, "c1000");
+		CHECK_STR(c->service_key, "00000000-0000-4000-8000-000000001000");
+		CHECK(c->peering_present[ACCESS_PRIVATE] && c->peering_present[ACCESS_PUBLIC] &&
+		      c->peering_present[ACCESS_MICROSOFT]);
+		CHECK_INT(c->peerings[ACCESS_MICROSOFT].vlan_id, 300);
+		CHECK_INT(c->peerings[ACCESS_MICROSOFT].customer_asn, 2245);
+		CHECK_STR(c->peerings[ACCESS_MICROSOFT].registry, "ARIN");
+	}
+	lab_clear(&lab);
+	lab_errors_clear(&errs);
+	unlink(tmpl);
+}
+
+/* A repeated header far below the first (another iniparser slice): reported, its keys still read. */
+static void gen_late_duplicate(FILE *f, unsigned n)
+{
+	gen_lab(f, n);
+	fprintf(f, "[circuit c1]\ncolour = red\n");
+}
+
+static void test_late_duplicate_section(void)
+{
+	char tmpl[32], w[64];
+	const char *f = temp_lab(tmpl, gen_late_duplicate, 300);
+	struct lab_errors errs = { 0 };
+
+	if (!f)
+		return;
+	CHECK_INT(load_bad(f, &errs), -EINVAL);
+	CHECK_INT(errs.n, 2);
+	if (errs.n == 2) {
+		CHECK_STR(errs.v[0].what, what(0, f, "[circuit c1]"));
+		CHECK_STR(errs.v[0].msg, "duplicate section");
+		CHECK_STR(errs.v[0].detail, "first at line 4");
+		snprintf(w, sizeof(w), "%s [circuit c1] colour=red", f);
+		CHECK_STR(errs.v[1].what, w);
+		CHECK_STR(errs.v[1].msg, "unknown key");
+	}
+	lab_errors_clear(&errs);
+	unlink(tmpl);
+}
+
+static void gen_unknown_sections(FILE *f, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		fprintf(f, "[frobnicate %u]\n", i);
+}
+
+/* Past 1000 mistakes one more entry says there are more, and loading stops listing them. */
+static void test_too_many_mistakes(void)
+{
+	char tmpl[32];
+	const char *f = temp_lab(tmpl, gen_unknown_sections, 1500);
+	struct lab_errors errs = { 0 };
+
+	if (!f)
+		return;
+	CHECK_INT(load_bad(f, &errs), -EINVAL);
+	CHECK_INT(errs.n, 1001);
+	if (errs.n == 1001) {
+		CHECK_STR(errs.v[999].what, what(0, f, "[frobnicate 999]"));
+		CHECK_STR(errs.v[999].msg, "unknown section");
+		CHECK_STR(errs.v[1000].what, f);
+		CHECK_STR(errs.v[1000].msg, "too many mistakes");
+		CHECK_STR(errs.v[1000].detail, "only the first 1000 are listed");
+	}
+	lab_errors_clear(&errs);
+	unlink(tmpl);
+}
+
+static void gen_long_registry(FILE *f, unsigned n)
+{
+	fprintf(f, "[registry]\n");
+	for (unsigned i = 0; i < n; i++)
+		fprintf(f, "10.%u.%u.0/24 = 65001\n", i / 256, i % 256);
+}
+
+static void test_long_section(void)
+{
+	char tmpl[32], w[64];
+	const char *f = temp_lab(tmpl, gen_long_registry, 4097);
+	struct lab_errors errs = { 0 };
+
+	if (!f)
+		return;
+	CHECK_INT(load_bad(f, &errs), -EINVAL);
+	CHECK_INT(errs.n, 1);
+	if (errs.n == 1) {
+		snprintf(w, sizeof(w), "%s:4098", f);
+		CHECK_STR(errs.v[0].what, w);
+		CHECK_STR(errs.v[0].msg, "too many keys in one section");
+		CHECK_STR(errs.v[0].detail, "at most 4096");
+	}
+	lab_errors_clear(&errs);
+	unlink(tmpl);
+}
+
 int main(void)
 {
 	RUN(test_unknown_section);
@@ -612,5 +772,9 @@ int main(void)
 	RUN(test_two_circuits);
 	RUN(test_mistakes);
 	RUN(test_registry);
+	RUN(test_large_lab);
+	RUN(test_late_duplicate_section);
+	RUN(test_too_many_mistakes);
+	RUN(test_long_section);
 	return TEST_DONE();
 }
