@@ -100,6 +100,19 @@ static int target_of(struct ctx *x, const struct lab *lab, const struct circuit 
 	return ctx_datapath(x, want, &ret->datapath, e);
 }
 
+/* A progress line on a terminal for labs of more than a few circuits (never with -q or a pipe). */
+static void progress(struct ctx *x, bool on, unsigned done, unsigned total)
+{
+	if (!on)
+		return;
+	/* \033[K clears the rest of the line; the last call leaves it empty for what follows. */
+	if (done < total)
+		fprintf(x->log, "\r\033[Kerlab: %u/%u circuits", done, total);
+	else
+		fputs("\r\033[K", x->log);
+	fflush(x->log);
+}
+
 int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *ret_changed, struct err *e)
 {
 	struct circuit *all = NULL, target;
@@ -123,10 +136,13 @@ int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *re
 		}
 	}
 
+	bool show = !dry_run && x->verbosity >= 0 && lab->n_circuits > 5 && isatty(fileno(x->log));
 	for (unsigned i = 0; i < lab->n_circuits; i++) {
 		const struct circuit *l = &lab->circuits[i];
 		const struct circuit *old = find_name(all, n, l->name);
 		char why[300] = "";
+
+		progress(x, show, i, lab->n_circuits);
 		char *a = NULL, *b = NULL;
 		bool state_differs, rebuild = false;
 		struct plan p;
@@ -164,11 +180,15 @@ int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *re
 			goto out;
 		if ((r = op_commit(x, rebuild ? NULL : old, &target, e)) < 0)
 			goto out;
-		if (x->verbosity >= 0)
+		if (x->verbosity >= 0) {
+			progress(x, show, lab->n_circuits, lab->n_circuits);
 			fprintf(x->out, "%s %s%s%s\n", !old ? "created" : rebuild ? "repaired" : "changed", target.name,
 				why[0] ? ": " : "", why);
+			fflush(x->out);
+		}
 	}
 
+	progress(x, show, lab->n_circuits, lab->n_circuits);
 	/* What this lab made and no longer declares. */
 	for (unsigned i = 0; i < n; i++) {
 		bool declared = false;
