@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ERLAB_BIRD_INT_H
+#define ERLAB_BIRD_INT_H
+
+/* What bird.c (the daemons) and bird_ctl.c (the control-socket client) share; not bird.h's interface. */
+#include <stddef.h>
+
+#include "core/err.h"
+
+/* One reply line: its code (continuations inherit the previous one) and its text. */
+struct line {
+	int code;
+	char *text;
+};
+
+struct reply {
+	struct line *v;
+	unsigned n, cap;
+	int code;                /* the final line's */
+	char *final;             /* the final line's text */
+};
+
+struct ctl {
+	int fd;
+	char buf[8192];
+	size_t len, off;
+};
+
+long long bird_now_ms(void);
+void bird_reply_free(struct reply *r);
+int bird_ctl_open(struct ctl *c, const char *path, struct err *e);
+int bird_ctl_cmd(struct ctl *c, const char *path, const char *cmd, struct reply *r, struct err *e);
+int bird_query(const char *path, const char *cmd, struct reply *r, struct err *e);
+
+#endif
