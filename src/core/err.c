@@ -26,7 +26,8 @@ static void copy_text(char *dst, size_t len, const char *src)
 
 int err_vset(struct err *e, int errnum, const char *what, const char *fmt, va_list ap)
 {
-	char w[sizeof(e->what)], m[sizeof(e->msg)];
+	/* Zero-filled: the whole struct may be copied or written out (probes send it through a pipe). */
+	char w[sizeof(e->what)] = "", m[sizeof(e->msg)] = "";
 
 	/* Accept a positive errno too: callers pass errno straight from libc. */
 	if (errnum > 0)
