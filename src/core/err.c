@@ -137,3 +137,19 @@ const char *err_format(const struct err *e, char *buf, unsigned len)
 	}
 	return buf;
 }
+
+const char *err_show(const char *s, char buf[ERR_SHOW_MAX + 4])
+{
+	size_t i;
+
+	if (!s)
+		s = "";
+	for (i = 0; s[i] && i < ERR_SHOW_MAX; i++)
+		buf[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+	if (s[i]) {
+		memcpy(buf + i, "...", 3);
+		i += 3;
+	}
+	buf[i] = '\0';
+	return buf;
+}

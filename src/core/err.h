@@ -38,6 +38,11 @@ int err_exit_code(int errnum);
 /* Azure-style code for the cmdlet face: BadRequest, ConflictError, ResourceNotFound, InternalError. */
 const char *err_azure_code(int errnum);
 
+/* A user's value as it may be echoed in a message: printable ASCII (others as '?'), cut to
+ * ERR_SHOW_MAX characters and "...". Returns buf. */
+#define ERR_SHOW_MAX 96
+const char *err_show(const char *s, char buf[ERR_SHOW_MAX + 4]);
+
 /* "<what>: <msg> (<detail>)" into buf. */
 const char *err_format(const struct err *e, char *buf, unsigned len);
 

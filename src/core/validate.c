@@ -16,7 +16,7 @@
 #include "core/provider.h"
 #include "core/validate.h"
 
-#define SHOW_MAX 96          /* user text echoed in a message is cut to this */
+#define SHOW_MAX ERR_SHOW_MAX
 #define FIELD_SUBNET_MAX 4
 
 static const uint32_t spec_bandwidths[] = { 50, 100, 200, 500, 1000, 2000, 5000, 10000 };
@@ -88,22 +88,6 @@ static const char *what_fmt(char *buf, size_t len, const char *fmt, ...)
 	return buf;
 }
 
-/* User text as it may be echoed: printable ASCII only, cut to SHOW_MAX. */
-static const char *show(const char *s, char buf[SHOW_MAX + 4])
-{
-	size_t i;
-
-	if (!s)
-		s = "";
-	for (i = 0; s[i] && i < SHOW_MAX; i++)
-		buf[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-	if (s[i]) {
-		memcpy(buf + i, "...", 3);
-		i += 3;
-	}
-	buf[i] = '\0';
-	return buf;
-}
 
 static const struct asn_range *asn_find(const struct asn_range *t, size_t n, uint32_t asn)
 {
@@ -190,7 +174,7 @@ int validate_registry(const char *name, const char *what, struct err *e)
 	for (size_t i = 0; i < ARRAY_SIZE(registries); i++)
 		if (strcasecmp(name, registries[i]) == 0)
 			return 0;
-	show(name, s);
+	err_show(name, s);
 	return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: routing_registry_name=%s", what, s),
 		    "The routing registry name '%s' is not valid: use one of ARIN, APNIC, AFRINIC, LACNIC, RIPENCC, RADB, ALTDB, LEVEL3.",
 		    s);
@@ -257,7 +241,7 @@ int validate_peer_subnet(const char *text, const char *what, struct cidr *ret, s
 	struct cidr c;
 	int r;
 
-	show(text, s);
+	err_show(text, s);
 	if (!text || cidr_parse(text, &c) < 0) {
 		fail(e, -EINVAL, what, "The specified BGP peer IP address '%s' is not valid.", s);
 		hint(e, "not an IPv4 or IPv6 prefix: must be a /30 network address, e.g. 10.0.0.0/30, or a /126, e.g. 2001:db8:1::/126");
@@ -317,7 +301,7 @@ int validate_prefix_list(const char *text, const char *what, struct cidr **ret, 
 			hint(e, "a comma-separated list such as 123.0.0.0/30,124.0.0.0/24");
 			goto out_list;
 		}
-		show(it, s);
+		err_show(it, s);
 		if (cidr_parse(it, &c) < 0) {
 			r = fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
 				 "The advertised public prefix '%s' is not valid.", s);
@@ -368,7 +352,7 @@ static int check_text(const char *s, const char *obj, const char *field, struct 
 	char w[256], sh[SHOW_MAX + 4];
 	size_t len = strlen(s);
 
-	show(s, sh);
+	err_show(s, sh);
 	what_fmt(w, sizeof(w), "%s: %s=%s", obj, field, sh);
 	if (len < 1 || len > TEXT_MAX)
 		return fail(e, -EINVAL, w, "The %s '%s' is not valid: it has %zu characters; use 1-%d.",
@@ -391,7 +375,7 @@ int validate_circuit(const struct circuit *c, struct err *e)
 	int r;
 
 	if (names_check_circuit(c->name) < 0) {
-		show(c->name, s);
+		err_show(c->name, s);
 		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "circuit: name=%s", s),
 			    "Circuit name '%s' is not valid: use 1-80 of A-Z a-z 0-9 . _ -", s);
 	}
@@ -400,7 +384,7 @@ int validate_circuit(const struct circuit *c, struct err *e)
 	/* An empty key is generated when the circuit is created (op_circuit_new). */
 	if (c->service_key[0] &&
 	    (guid_parse(c->service_key, key) < 0 || strcmp(key, c->service_key) != 0)) {
-		show(c->service_key, s);
+		err_show(c->service_key, s);
 		fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: service_key=%s", obj, s),
 		     "The value %s is an invalid GUID.", s);
 		hint(e, "a service key is written as 8-4-4-4-12 lowercase hex digits");
@@ -703,7 +687,7 @@ static int check_not_microsoft(const struct peering *p, const char *obj, struct 
 		char s[SHOW_MAX + 4];
 
 		return fail(e, -EINVAL,
-			    what_fmt(w, sizeof(w), "%s: routing_registry_name=%s", obj, show(p->registry, s)),
+			    what_fmt(w, sizeof(w), "%s: routing_registry_name=%s", obj, err_show(p->registry, s)),
 			    "RoutingRegistryName only applies to Microsoft peering, not to %s peering.", tn);
 	}
 	return 0;

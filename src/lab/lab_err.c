@@ -22,20 +22,6 @@ const char *lab_fmt(char *buf, size_t len, const char *f, ...)
 	return buf;
 }
 
-/* A value as it may be echoed: printable ASCII, cut to SHOW_MAX. */
-const char *lab_show(const char *s, char buf[SHOW_MAX + 4])
-{
-	size_t i;
-
-	for (i = 0; s[i] && i < SHOW_MAX; i++)
-		buf[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-	if (s[i]) {
-		memcpy(buf + i, "...", 3);
-		i += 3;
-	}
-	buf[i] = '\0';
-	return buf;
-}
 
 /* Past LAB_ERRORS_MAX the rest is noise (a thousand circuits with one name): the checks may stop. */
 bool lab_errs_full(const struct loader *ld)
@@ -100,7 +86,7 @@ const char *lab_key_what(const struct loader *ld, const struct pre_section *p, c
 
 	if (secret || !value)
 		return lab_fmt(w, len, "%s [%s] %s", ld->file, p->written, key);
-	return lab_fmt(w, len, "%s [%s] %s=%s", ld->file, p->written, key, lab_show(value, shown));
+	return lab_fmt(w, len, "%s [%s] %s=%s", ld->file, p->written, key, err_show(value, shown));
 }
 
 int lab_key_err(struct loader *ld, const struct section *s, const struct key_def *k, const char *value,

@@ -17,7 +17,7 @@
 #include "lab/lab.h"
 
 #define IDX_NONE UINT_MAX
-#define SHOW_MAX 96
+#define SHOW_MAX ERR_SHOW_MAX
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -151,7 +151,6 @@ void lab_strmap_free(struct strmap *m);
 
 /* lab_err.c: messages */
 const char *lab_fmt(char *buf, size_t len, const char *f, ...) __attribute__((format(printf, 3, 4)));
-const char *lab_show(const char *s, char buf[SHOW_MAX + 4]);
 bool lab_errs_full(const struct loader *ld);
 void lab_add_err(struct loader *ld, int errnum, const char *what, const char *msg, const char *detail);
 void lab_line_err(struct loader *ld, unsigned line, const char *msg, const char *detail);

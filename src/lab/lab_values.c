@@ -65,7 +65,7 @@ int lab_parse_guid(struct loader *ld, const struct section *s, const struct key_
 
 	if (guid_parse(value, field(obj, k->offset)) < 0)
 		return lab_key_err(ld, s, k, value, -EINVAL,
-				   lab_fmt(m, sizeof(m), "The value %s is an invalid GUID.", lab_show(value, shown)),
+				   lab_fmt(m, sizeof(m), "The value %s is an invalid GUID.", err_show(value, shown)),
 				   "a service key is written as 8-4-4-4-12 hex digits; leave it out to have one generated");
 	return 0;
 }
@@ -131,7 +131,7 @@ int lab_parse_subnet(struct loader *ld, const struct section *s, const struct ke
 
 		return lab_key_err(ld, s, k, value, -EINVAL,
 				   lab_fmt(m, sizeof(m), "The specified BGP peer IP address '%s' is not valid.",
-				       lab_show(value, shown)),
+				       err_show(value, shown)),
 			       lab_fmt(d, sizeof(d), "%s takes an %s; %s", k->key, want4 ? "IPv4 /30" : "IPv6 /126",
 				       want4 ? "IPv6 subnets go in the _v6 keys" : "IPv4 subnets go in the keys without _v6"));
 	}
