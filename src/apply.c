@@ -335,27 +335,34 @@ static int step_vnet_del(struct kernel *k, const struct step *s, struct err *e)
 	return netns_del(k, vns, e);
 }
 
-/* BIRD's files for c and role, and its config text. */
-static int bgp_prepare(const struct step *s, const struct apply_opts *o, struct bird_paths *paths, char **ret_text,
-		       struct err *e)
+int apply_bgp_conf(const struct circuit *c, enum ns_role role, const struct apply_opts *o, struct bird_paths *paths,
+		   char **ret_text, struct err *e)
 {
 	int r;
 
 	*ret_text = NULL;
-	if (access(BIRD_BIN, X_OK) < 0)
-		return err_set(e, -ENOPKG, BIRD_BIN, "BGP emulation needs BIRD 2, which is not installed (apt-get install bird2)");
-	if ((r = bird_paths_init(paths, o->state_dir, s->c->service_key, s->role, e)) < 0)
+	if ((r = bird_paths_init(paths, o->state_dir, c->service_key, role, e)) < 0)
 		return r;
-	if (s->role == NS_MICROSOFT) {
+	if (role == NS_MICROSOFT) {
 		struct bird_msee_opts mo = { .log_path = paths->log, .error_wait_s = o->bgp_error_wait };
 
-		return bird_conf_msee(s->c, &mo, ret_text, e);
+		return bird_conf_msee(c, &mo, ret_text, e);
 	}
 	struct bird_customer_opts co = { .log_path = paths->log, .error_wait_s = o->bgp_error_wait };
 
-	co.adv[ACCESS_PRIVATE] = s->c->customer_prefixes;
-	co.n_adv[ACCESS_PRIVATE] = s->c->n_customer_prefixes;
-	return bird_conf_customer(s->c, &co, ret_text, e);
+	co.adv[ACCESS_PRIVATE] = c->customer_prefixes;
+	co.n_adv[ACCESS_PRIVATE] = c->n_customer_prefixes;
+	return bird_conf_customer(c, &co, ret_text, e);
+}
+
+/* BIRD's files for the step's circuit and role, and its config text. */
+static int bgp_prepare(const struct step *s, const struct apply_opts *o, struct bird_paths *paths, char **ret_text,
+		       struct err *e)
+{
+	*ret_text = NULL;
+	if (access(BIRD_BIN, X_OK) < 0)
+		return err_set(e, -ENOPKG, BIRD_BIN, "BGP emulation needs BIRD 2, which is not installed (apt-get install bird2)");
+	return apply_bgp_conf(s->c, s->role, o, paths, ret_text, e);
 }
 
 static int step_bgp(struct kernel *k, const struct step *s, const struct apply_opts *o, struct err *e)

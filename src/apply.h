@@ -6,6 +6,7 @@
 
 #include "core/err.h"
 #include "core/plan.h"
+#include "bgp/bird_conf.h"
 #include "kernel/kernel.h"
 
 /*
@@ -28,5 +29,10 @@ struct apply_opts {
 };
 
 int apply_plan(struct kernel *k, const struct plan *p, struct apply_opts *o, struct err *e);
+
+/* The config BIRD runs for circuit c in role (the Microsoft edge or the customer router), and its
+ * files: what BGP_START writes, and what status compares the running one with. */
+int apply_bgp_conf(const struct circuit *c, enum ns_role role, const struct apply_opts *o, struct bird_paths *paths,
+		   char **ret_text, struct err *e);
 
 #endif

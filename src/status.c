@@ -9,7 +9,26 @@
 #include "core/names.h"
 #include "status.h"
 
-int observe_circuit(struct kernel *k, const struct circuit *c, const char *state_dir, struct observed *ret,
+/* Is the config file BIRD was started with the one the circuit makes now? */
+static bool conf_differs(const char *path, const char *want)
+{
+	FILE *f = fopen(path, "re");
+	size_t len = strlen(want), got;
+	char *buf;
+	bool differs = true;
+
+	if (!f)
+		return true;
+	if ((buf = malloc(len + 2))) {
+		got = fread(buf, 1, len + 1, f);
+		differs = got != len || memcmp(buf, want, len) != 0;
+		free(buf);
+	}
+	fclose(f);
+	return differs;
+}
+
+int observe_circuit(struct kernel *k, const struct circuit *c, const struct apply_opts *ao, struct observed *ret,
 		    struct err *e)
 {
 	char ns[NS_NAME_MAX], key[GUID_STRLEN];
@@ -40,10 +59,13 @@ int observe_circuit(struct kernel *k, const struct circuit *c, const char *state
 		ret->vnet_present[i] = netns_exists(k, names_vnet_ns(c, &c->vnets[i], ns));
 	for (enum ns_role role = 0; role < _NS_MAX; role++) {
 		struct bird_paths p;
+		char *want = NULL;
 
 		if (!(role == NS_MICROSOFT ? c->bgp_msee : c->bgp_customer) ||
-		    bird_paths_init(&p, state_dir, c->service_key, role, NULL) < 0)
+		    apply_bgp_conf(c, role, ao, &p, &want, NULL) < 0)
 			continue;
+		ret->bird_conf_differs[role] = conf_differs(p.conf, want);
+		free(want);
 		ret->bird_running[role] = bird_running(p.ctl);
 		if (role == NS_MICROSOFT && ret->bird_running[role])
 			bird_sessions(p.ctl, &ret->sessions, &ret->n_sessions, NULL);
@@ -142,6 +164,10 @@ int drift_compute(const struct circuit *c, const struct observed *o, struct drif
 		r = add(ret, "BIRD (the Microsoft edge) is not running");
 	if (r == 0 && c->bgp_customer && !o->bird_running[NS_CUSTOMER])
 		r = add(ret, "BIRD (the customer router) is not running");
+	for (enum ns_role role = 0; role < _NS_MAX && r == 0; role++)
+		if (o->bird_running[role] && o->bird_conf_differs[role])
+			r = add(ret, "BIRD (the %s) runs a config that is not the circuit's (edited by hand?)",
+				role == NS_MICROSOFT ? "Microsoft edge" : "customer router");
 	for (enum ns_role role = 0; role < _NS_MAX && r == 0; role++) {
 		names_ns(c, role, ns);
 		if (!o->ns_present[role]) {

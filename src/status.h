@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "apply.h"
 #include "bgp/bird.h"
 #include "core/model.h"
 #include "kernel/kernel.h"
@@ -20,13 +21,14 @@ struct observed {
 	struct link_info *links[_NS_MAX];
 	unsigned n_links[_NS_MAX];
 	bool bird_running[_NS_MAX];         /* BIRD answering on its control socket, per role */
+	bool bird_conf_differs[_NS_MAX];    /* its config file is not what the circuit makes */
 	bool *vnet_present;                 /* per c->vnets[i]: its namespace exists */
 	struct bird_session *sessions;      /* the Microsoft edge's BGP sessions */
 	unsigned n_sessions;
 };
 
-/* state_dir: where BIRD's control sockets are (for circuits with BGP on). */
-int observe_circuit(struct kernel *k, const struct circuit *c, const char *state_dir, struct observed *ret,
+/* o: where BIRD's files are and how its config is made (for circuits with BGP on). */
+int observe_circuit(struct kernel *k, const struct circuit *c, const struct apply_opts *o, struct observed *ret,
 		    struct err *e);
 void observed_clear(struct observed *o);
 const struct link_info *observed_link(const struct observed *o, enum ns_role role, const char *name);

@@ -56,8 +56,10 @@ sleep 3
 ok "[ \$(established) -lt 6 ]" "a wrong shared key keeps sessions down"
 expect 0 status MyTestCircuit
 ok "! grep -q 'bgp private_primary .*Established' <<<\"\$OUT\"" "private_primary is not Established with a wrong key"
-sed -i 's/password "WRONG1234"/password "A1B2C3D4"/' "$CONF"
-birdc -s "$CTL" configure >/dev/null
+has "$OUT" "drift: BIRD (the customer router) runs a config that is not the circuit's" \
+	"status shows the hand-edited BIRD config as drift"
+expect 0 up "$LAB"
+has "$OUT" "repaired MyTestCircuit" "up repairs it"
 ok "wait_established 6 20" "with the right key back every session comes up"
 
 # Bandwidth: the circuit's 200 Mbit/s holds on each direction of each link.
