@@ -167,7 +167,11 @@ int op_commit(struct ctx *x, const struct circuit *from, const struct circuit *t
 	if (p.n > 0) {
 		if ((r = ctx_kernel(x, &k, e)) < 0)
 			goto out;
-		if ((r = store_journal_begin(&x->store, from, to, e)) < 0)
+		/*
+		 * A removal needs no journal: interrupted, it leaves the state file and part of the
+		 * namespaces, and the next remove, down or up finishes it (a missing namespace is fine).
+		 */
+		if (to && (r = store_journal_begin(&x->store, from, to, e)) < 0)
 			goto out;
 		if ((r = apply_plan(k, &p, &x->apply, e)) < 0)
 			goto end;
@@ -186,7 +190,7 @@ int op_commit(struct ctx *x, const struct circuit *from, const struct circuit *t
 		plan_clear(&back);
 	}
 end:
-	if (p.n > 0)
+	if (p.n > 0 && to)
 		store_journal_end(&x->store, NULL);
 out:
 	plan_clear(&p);

@@ -132,6 +132,26 @@ out_unlink:
 	return r;
 }
 
+/*
+ * Keep the namespace alive until kernel_close (see struct kernel's `held`). Best effort: without
+ * an fd to spare the namespace just goes now.
+ */
+static void hold(struct kernel *k, const char *path)
+{
+	int fd, *v;
+
+	if (k->n_held == k->cap_held) {
+		unsigned cap = k->cap_held ? k->cap_held * 2 : 64;
+
+		if (!(v = realloc(k->held, cap * sizeof(*v))))
+			return;
+		k->held = v;
+		k->cap_held = cap;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0)
+		k->held[k->n_held++] = fd;
+}
+
 int netns_del(struct kernel *k, const char *ns, struct err *e)
 {
 	char path[PATH_MAX];
@@ -139,7 +159,7 @@ int netns_del(struct kernel *k, const char *ns, struct err *e)
 
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
 		return kernel_err(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
-	/* Our socket and fd hold the namespace alive: close them first. */
+	hold(k, path);
 	kernel_ns_drop(k, ns);
 	r = netns_unlink(path);
 	if (r == -ENOENT)

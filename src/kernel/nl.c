@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -71,6 +72,12 @@ int kernel_sock_open(struct kernel *k, struct nl_sock **ret)
 	/* Older kernels lack these; the reason is then just missing from messages. */
 	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	/*
+	 * libnl peeks at every message to size its buffer: two recvmsg per answer. A buffer larger
+	 * than any skb the kernel builds (a dump's are at most 32 KiB) makes one enough.
+	 */
+	nl_socket_disable_msg_peek(sk);
+	nl_socket_set_msg_buf_size(sk, 64 * 1024);
 	r = nl_socket_modify_err_cb(sk, NL_CB_CUSTOM, ack_cb, &k->ack);
 	if (r < 0) {
 		r = kernel_errno(k, r);
@@ -94,11 +101,22 @@ void kernel_restore(struct kernel *k)
 
 int kernel_open(struct kernel **ret, struct err *e)
 {
+	struct rlimit nofile;
+
 	struct kernel *k;
 
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return kernel_err(e, -ENOMEM, "kernel", "out of memory");
+	/* Deleted namespaces are held open until the end (netns_del): allow the fds for that. */
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0) {
+		rlim_t want = nofile.rlim_max < (1u << 16) ? nofile.rlim_max : (1u << 16);
+
+		if (want > nofile.rlim_cur) {
+			nofile.rlim_cur = want;
+			setrlimit(RLIMIT_NOFILE, &nofile);
+		}
+	}
 	k->self_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (k->self_fd < 0) {
 		int r = -errno;
@@ -127,6 +145,9 @@ void kernel_close(struct kernel *k)
 		return;
 	for (unsigned i = 0; i < KERNEL_NS_CACHE; i++)
 		entry_close(&k->ns[i]);
+	for (unsigned i = 0; i < k->n_held; i++)
+		close(k->held[i]);
+	free(k->held);
 	close(k->self_fd);
 	free(k);
 }

@@ -36,6 +36,13 @@ struct kernel {
 	uint64_t clock;
 	struct kernel_ack ack;
 	struct kernel_ns ns[KERNEL_NS_CACHE];
+	/*
+	 * fds of namespaces already unmounted and unlinked, closed by kernel_close: the kernel then
+	 * frees them all in one batch after we are done, instead of each one's cleanup_net taking
+	 * rtnl while we still work (every later request would wait on it).
+	 */
+	int *held;
+	unsigned n_held, cap_held;
 };
 
 /* nl.c: sockets, the namespace cache, errors. */

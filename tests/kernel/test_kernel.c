@@ -418,7 +418,9 @@ static void test_many(void)
 		bad |= netns_del(k, ns, &e);
 	}
 	CHECK_INT(bad, 0);
-	CHECK_INT(fd_count(), before);
+	/* Deleted namespaces stay held (one fd each) until kernel_close, so the kernel frees them
+	 * in one batch afterwards; the cache's own fds are all closed. */
+	CHECK_INT(fd_count(), before + many);
 }
 
 /* netns_add + 3 veth pairs + an address on each end: the per-circuit-ish cost. */
