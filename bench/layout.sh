@@ -3,7 +3,8 @@
 #
 # Per circuit c<i>: namespaces c<i>-customer and c<i>-microsoft, lo up with alias
 # erlab:<key>:ns:<role>; per peering and link side one veth pair named <side>.<vlan>, the Microsoft
-# end created there with ifindex 2000 + side*4096 + vlan (erlab's peer_ifindex_hint: carrier
+# end created there with ifindex 2000 + side*4096 + vlan and the customer end with that + 100000
+# (erlab's peer_ifindex_hint and VETH_A_OFFSET: carrier
 # events stay urgent for linkwatch), both ends up with alias erlab:<key>:peering:<type>:<side>,
 # a root tbf at the circuit's 1000 Mbit/s on each end, network+1 on the customer end and
 # network+2 on the Microsoft end.

@@ -112,7 +112,7 @@ static int addr_request(struct kernel *k, const char *ns, const char *ifname, co
 	r = kernel_ns_get(k, ns, &n, e);
 	if (r < 0)
 		return r;
-	r = kernel_link_index(k, n->sk, ifname, &ifindex);
+	r = kernel_ns_index(k, n, ifname, &ifindex);
 	if (r < 0)
 		return kernel_fail(k, e, r, w, "%s address %s failed: link not found", add ? "adding" : "deleting", s);
 	r = addr_build(a, ifindex, &ra);

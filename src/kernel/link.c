@@ -22,6 +22,8 @@
 #include "kernel/nl_int.h"
 
 #define WHAT_MAX (NAME_MAX + IFNAMSIZ + 2)
+/* The a end of a hinted veth pair: its ifindex is the hint plus this. */
+#define VETH_A_OFFSET 100000
 
 static const char *what(char *buf, const char *ns, const char *name)
 {
@@ -34,6 +36,33 @@ static bool ifname_valid(const char *name)
 	size_t len = name ? strlen(name) : 0;
 
 	return len > 0 && len < IFNAMSIZ && !strchr(name, '/');
+}
+
+void kernel_ns_learn(struct kernel_ns *n, const char *name, int ifindex)
+{
+	unsigned i = n->n_known++ % (sizeof(n->known) / sizeof(n->known[0]));
+
+	kernel_ns_forget(n, name);
+	snprintf(n->known[i].name, sizeof(n->known[i].name), "%s", name);
+	n->known[i].ifindex = ifindex;
+}
+
+void kernel_ns_forget(struct kernel_ns *n, const char *name)
+{
+	for (unsigned i = 0; i < sizeof(n->known) / sizeof(n->known[0]); i++)
+		if (n->known[i].ifindex && strcmp(n->known[i].name, name) == 0)
+			n->known[i].ifindex = 0;
+}
+
+int kernel_ns_index(struct kernel *k, struct kernel_ns *n, const char *name, int *ret_ifindex)
+{
+	for (unsigned i = 0; i < sizeof(n->known) / sizeof(n->known[0]); i++) {
+		if (n->known[i].ifindex && strcmp(n->known[i].name, name) == 0) {
+			*ret_ifindex = n->known[i].ifindex;
+			return 0;
+		}
+	}
+	return kernel_link_index(k, n->sk, name, ret_ifindex);
 }
 
 int kernel_link_index(struct kernel *k, struct nl_sock *sk, const char *name, int *ret_ifindex)
@@ -154,7 +183,7 @@ int link_add_veth(struct kernel *k, const char *ns_a, const char *name_a,
 	struct kernel_ns *a, *b, *main_ns, *peer_ns;
 	const char *main_name, *peer_name, *main_ns_name, *peer_ns_name;
 	char w[WHAT_MAX];
-	int r;
+	int r, a_index;
 
 	if (!ifname_valid(name_a) || !ifname_valid(name_b))
 		return kernel_err(e, -EINVAL, what(w, ns_a, name_a ? name_a : "(null)"),
@@ -172,12 +201,25 @@ int link_add_veth(struct kernel *k, const char *ns_a, const char *name_a,
 		main_ns = a, main_ns_name = ns_a, main_name = name_a;
 		peer_ns = b, peer_ns_name = ns_b, peer_name = name_b;
 	}
-	r = kernel_veth_create(k, main_ns->sk, main_name, peer_ifindex, peer_name, peer_ns->fd, 0);
+	/*
+	 * With a hint both ends get known indexes (the a end the hint + VETH_A_OFFSET, never equal to
+	 * the b end's), so the addresses and qdiscs that follow need no lookup. An index already
+	 * taken (EBUSY) falls back to the kernel's choice, the a end's first.
+	 */
+	a_index = peer_ifindex ? peer_ifindex + VETH_A_OFFSET : 0;
+	r = kernel_veth_create(k, main_ns->sk, main_name, peer_ifindex, peer_name, peer_ns->fd, a_index);
 	if (peer_ifindex && (r == -EBUSY || r == -EEXIST)) {
-		/* The index is taken in ns_b (or is an existing device there): let the kernel pick. */
+		a_index = 0;
+		r = kernel_veth_create(k, main_ns->sk, main_name, peer_ifindex, peer_name, peer_ns->fd, 0);
+	}
+	if (peer_ifindex && (r == -EBUSY || r == -EEXIST)) {
 		main_ns = a, main_ns_name = ns_a, main_name = name_a;
 		peer_ns = b, peer_ns_name = ns_b, peer_name = name_b;
 		r = kernel_veth_create(k, main_ns->sk, main_name, 0, peer_name, peer_ns->fd, 0);
+	} else if (peer_ifindex && r == 0) {
+		kernel_ns_learn(b, name_b, peer_ifindex);
+		if (a_index)
+			kernel_ns_learn(a, name_a, a_index);
 	}
 	if (r < 0)
 		return kernel_fail(k, e, r, what(w, ns_a, name_a), "creating veth pair %s (peer %s/%s) failed",
@@ -248,6 +290,7 @@ int link_del(struct kernel *k, const char *ns, const char *name, struct err *e)
 		return kernel_err(e, -ENOMEM, what(w, ns, name), "out of memory");
 	rtnl_link_set_name(link, name);
 	kernel_ack_reset(k);
+	kernel_ns_forget(n, name);
 	r = kernel_errno(k, rtnl_link_delete(n->sk, link));
 	rtnl_link_put(link);
 	if (r < 0)
@@ -485,7 +528,7 @@ int link_add_macvlan(struct kernel *k, const char *ns, const char *parent, const
 		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
 	if ((r = kernel_ns_get(k, ns, &n, e)) < 0)
 		return r;
-	if ((r = kernel_link_index(k, n->sk, parent, &ifindex)) < 0)
+	if ((r = kernel_ns_index(k, n, parent, &ifindex)) < 0)
 		return kernel_fail(k, e, r, what(w, ns, name), "creating macvlan failed: parent %s not found", parent);
 	if (!(link = rtnl_link_macvlan_alloc()))
 		return kernel_err(e, -ENOMEM, what(w, ns, name), "out of memory");

@@ -29,6 +29,12 @@ struct kernel_ns {
 	dev_t dev;               /* identity of the namespace, to notice a deleted or replaced one */
 	ino_t ino;
 	uint64_t used;           /* LRU clock */
+	/* ifindexes of links we made here (preset at creation), so later requests need no lookup. */
+	struct {
+		char name[16];   /* IFNAMSIZ: <net/if.h> and <linux/if.h> do not mix */
+		int ifindex;
+	} known[16];
+	unsigned n_known;
 };
 
 struct kernel {
@@ -76,6 +82,10 @@ int kernel_fail(struct kernel *k, struct err *e, int r, const char *what, const 
 struct rtnl_link;
 /* ifindex of name in the socket's namespace: -ENODEV when absent. */
 int kernel_link_index(struct kernel *k, struct nl_sock *sk, const char *name, int *ret_ifindex);
+/* ifindex of name in namespace entry n: what we learnt at creation, else asked of the kernel. */
+int kernel_ns_index(struct kernel *k, struct kernel_ns *n, const char *name, int *ret_ifindex);
+void kernel_ns_learn(struct kernel_ns *n, const char *name, int ifindex);
+void kernel_ns_forget(struct kernel_ns *n, const char *name);
 /* Set IFF_UP (or clear it) and, when alias != NULL, the alias, in one request. */
 int kernel_link_up(struct kernel *k, struct nl_sock *sk, const char *name, bool up, const char *alias);
 /*
@@ -88,6 +98,6 @@ int kernel_vlan_create(struct kernel *k, struct nl_sock *sk, const char *parent,
 		       uint16_t vlan_id);
 
 /* qdisc.c */
-int kernel_tbf_set(struct kernel *k, struct nl_sock *sk, const char *ifname, uint64_t rate_bytes);
+int kernel_tbf_set(struct kernel *k, struct nl_sock *sk, int ifindex, uint64_t rate_bytes);
 
 #endif

@@ -94,11 +94,13 @@ static int vlan_body(struct kernel *k, struct nl_sock *sk, struct err *e)
 
 static int tbf_body(struct kernel *k, struct nl_sock *sk, struct err *e)
 {
-	int r = veth_body(k, sk, e);
+	int r = veth_body(k, sk, e), ifindex;
 
 	if (r < 0)
 		return r;
-	r = kernel_tbf_set(k, sk, "probe0", 100 * 1000000 / 8);
+	r = kernel_link_index(k, sk, "probe0", &ifindex);
+	if (r == 0)
+		r = kernel_tbf_set(k, sk, ifindex, 100 * 1000000 / 8);
 	/* An unknown qdisc kind is ENOENT ("Specified qdisc kind is unknown"), not EOPNOTSUPP. */
 	if (r == -ENOENT && strstr(k->ack.msg, "qdisc kind is unknown")) {
 		kernel_fail(k, e, r, "probe/probe0", "tbf qdisc not supported by this kernel (CONFIG_NET_SCH_TBF)");

@@ -17,6 +17,7 @@
 
 /* A full-size frame plus Ethernet header, the unit of the minimum bucket. */
 #define TBF_FRAME 1514
+#define TBF_MTU 1500
 /* Queue at most this long before tbf drops (`tc ... tbf latency 50ms`). */
 #define TBF_LATENCY_US 50000
 
@@ -31,27 +32,21 @@ static uint64_t tbf_bucket(uint64_t rate_bytes)
 	return b < 10 * TBF_FRAME ? 10 * TBF_FRAME : b;
 }
 
-int kernel_tbf_set(struct kernel *k, struct nl_sock *sk, const char *ifname, uint64_t rate_bytes)
+int kernel_tbf_set(struct kernel *k, struct nl_sock *sk, int ifindex, uint64_t rate_bytes)
 {
 	struct rtnl_qdisc *q;
-	struct rtnl_link *link;
 	uint64_t bucket = tbf_bucket(rate_bytes);
 	int r;
 
 	/* libnl 3.7's tbf takes an int of bytes per second (no TCA_TBF_RATE64). */
 	if (rate_bytes == 0 || rate_bytes > INT_MAX || bucket > INT_MAX)
 		return -ERANGE;
-	kernel_ack_reset(k);
-	r = rtnl_link_get_kernel(sk, 0, ifname, &link);
-	if (r < 0)
-		return kernel_errno(k, r);
 	q = rtnl_qdisc_alloc();
-	if (!q) {
-		rtnl_link_put(link);
+	if (!q)
 		return -ENOMEM;
-	}
-	/* The link gives ifindex and the MTU the rate table is computed for. */
-	rtnl_tc_set_link(TC_CAST(q), link);
+	/* erlab's links all have the Ethernet MTU the rate table is computed for. */
+	rtnl_tc_set_ifindex(TC_CAST(q), ifindex);
+	rtnl_tc_set_mtu(TC_CAST(q), TBF_MTU);
 	rtnl_tc_set_parent(TC_CAST(q), TC_H_ROOT);
 	rtnl_tc_set_handle(TC_CAST(q), TC_HANDLE(1, 0));
 	/* Before any tbf setter: they look up the kind's private data. */
@@ -70,7 +65,6 @@ int kernel_tbf_set(struct kernel *k, struct nl_sock *sk, const char *ifname, uin
 	r = kernel_errno(k, rtnl_qdisc_add(sk, q, NLM_F_CREATE | NLM_F_REPLACE));
 out:
 	rtnl_qdisc_put(q);
-	rtnl_link_put(link);
 	return r;
 }
 
@@ -79,7 +73,7 @@ int qdisc_set_rate(struct kernel *k, const char *ns, const char *ifname, uint32_
 	uint64_t rate_bytes = (uint64_t)rate_mbps * 1000000 / 8;
 	struct kernel_ns *n;
 	char w[WHAT_MAX];
-	int r;
+	int ifindex, r;
 
 	snprintf(w, sizeof(w), "%s/%s", ns, ifname ? ifname : "(null)");
 	if (!ifname || !*ifname || strlen(ifname) >= IFNAMSIZ)
@@ -90,7 +84,9 @@ int qdisc_set_rate(struct kernel *k, const char *ns, const char *ifname, uint32_
 	r = kernel_ns_get(k, ns, &n, e);
 	if (r < 0)
 		return r;
-	r = kernel_tbf_set(k, n->sk, ifname, rate_bytes);
+	r = kernel_ns_index(k, n, ifname, &ifindex);
+	if (r == 0)
+		r = kernel_tbf_set(k, n->sk, ifindex, rate_bytes);
 	if (r == -ENODEV)
 		return kernel_fail(k, e, r, w, "setting rate %u Mbps failed: link not found", rate_mbps);
 	if (r < 0)

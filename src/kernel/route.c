@@ -20,7 +20,7 @@ int route_add(struct kernel *k, const char *ns, const struct cidr *dst, const st
 	snprintf(w, sizeof(w), "%s route %s", ns, cidr_str(dst, buf, sizeof(buf)));
 	if ((r = kernel_ns_get(k, ns, &n, e)) < 0)
 		return r;
-	if (ifname && (r = kernel_link_index(k, n->sk, ifname, &ifindex)) < 0)
+	if (ifname && (r = kernel_ns_index(k, n, ifname, &ifindex)) < 0)
 		return kernel_fail(k, e, r, w, "device %s not found", ifname);
 	r = -ENOMEM;
 	if (!(route = rtnl_route_alloc()) || !(nh = rtnl_route_nh_alloc()) ||
