@@ -63,6 +63,9 @@ int link_set_alias(struct kernel *k, const char *ns, const char *name, const cha
 /* The alias of one link (its ownership mark), "" when it has none. */
 int link_get_alias(struct kernel *k, const char *ns, const char *name, char *buf, size_t len, struct err *e);
 
+/* The same, read from erlab's own namespace through a netns id (no socket inside ns). */
+int link_get_alias_remote(struct kernel *k, const char *ns, const char *name, char *buf, size_t len, struct err *e);
+
 /* Address with prefix length (10.0.0.1/30); IPv6 gets IFA_F_NODAD. */
 int addr_add(struct kernel *k, const char *ns, const char *ifname, const struct cidr *a, struct err *e);
 int addr_del(struct kernel *k, const char *ns, const char *ifname, const struct cidr *a, struct err *e);

@@ -12,6 +12,7 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
+#include <libmnl/libmnl.h>
 #include <netlink/errno.h>
 #include <netlink/socket.h>
 
@@ -145,6 +146,8 @@ void kernel_close(struct kernel *k)
 		return;
 	for (unsigned i = 0; i < KERNEL_NS_CACHE; i++)
 		entry_close(&k->ns[i]);
+	if (k->mnl)
+		mnl_socket_close(k->mnl);
 	for (unsigned i = 0; i < k->n_held; i++)
 		close(k->held[i]);
 	free(k->held);

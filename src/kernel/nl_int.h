@@ -10,6 +10,8 @@
 
 #include <netlink/netlink.h>
 
+struct mnl_socket;
+
 #include "kernel/kernel.h"
 
 /* Sockets kept open at once; each costs two fds (the socket and the namespace). */
@@ -49,6 +51,8 @@ struct kernel {
 	 */
 	int *held;
 	unsigned n_held, cap_held;
+	struct mnl_socket *mnl;  /* nsid.c: a libmnl socket in our own namespace, opened on first use */
+	unsigned mnl_seq;
 };
 
 /* nl.c: sockets, the namespace cache, errors. */

@@ -127,6 +127,26 @@ static void test_netns_add(void)
 	netns_list_free(list, n);
 }
 
+/* The mark read from inside (a socket in the namespace) and from outside (a netns id). */
+static void test_alias_remote(void)
+{
+	struct err e = { 0 };
+	char in[128], out[128];
+
+	CHECK_INT(link_set_alias(k, "ka", "lo", "erlab:test:ns", &e), 0);
+	CHECK_INT(link_get_alias(k, "ka", "lo", in, sizeof(in), &e), 0);
+	CHECK_STR(in, "erlab:test:ns");
+	CHECK_INT(link_get_alias_remote(k, "ka", "lo", out, sizeof(out), &e), 0);
+	CHECK_STR(out, "erlab:test:ns");
+	/* Twice: the namespace already has its id the second time. */
+	CHECK_INT(link_get_alias_remote(k, "ka", "lo", out, sizeof(out), &e), 0);
+	CHECK_STR(out, "erlab:test:ns");
+	CHECK_INT(link_get_alias_remote(k, "kb", "lo", out, sizeof(out), &e), 0);
+	CHECK_STR(out, "");
+	CHECK(link_get_alias_remote(k, "ka", "nosuch0", out, sizeof(out), &e) < 0);
+	CHECK_INT(link_get_alias_remote(k, "nosuchns", "lo", out, sizeof(out), &e), -ENOENT);
+}
+
 static void test_veth(void)
 {
 	struct err e = { 0 };
@@ -487,6 +507,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	RUN(test_netns_add);
+	RUN(test_alias_remote);
 	RUN(test_veth);
 	RUN(test_addr);
 	RUN(test_qdisc);
