@@ -89,7 +89,7 @@ static int talk(struct kernel *k, struct nlmsghdr *nlh, struct reply *r)
 
 static int nsid_msg(struct kernel *k, int type, int fd, int nsid, struct reply *r)
 {
-	char buf[256];
+	char buf[256] = "";   /* zero-filled: the whole message is sent */
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct rtgenmsg *g;
 
@@ -130,7 +130,7 @@ static int nsid_of(struct kernel *k, int fd, int *ret)
 
 int link_get_alias_remote(struct kernel *k, const char *ns, const char *name, char *buf, size_t len, struct err *e)
 {
-	char path[PATH_MAX], req[512];
+	char path[PATH_MAX], req[512] = "";
 	struct reply r = { .alias = buf, .alias_len = len };
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifm;
