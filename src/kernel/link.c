@@ -38,6 +38,15 @@ static bool ifname_valid(const char *name)
 	return len > 0 && len < IFNAMSIZ && !strchr(name, '/');
 }
 
+/* The preamble of every call on one link: a valid name, and the namespace's socket. */
+static int link_begin(struct kernel *k, const char *ns, const char *name, char w[WHAT_MAX], struct kernel_ns **ret,
+		      struct err *e)
+{
+	if (!ifname_valid(name))
+		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
+	return kernel_ns_get(k, ns, ret, e);
+}
+
 void kernel_ns_learn(struct kernel_ns *n, const char *name, int ifindex)
 {
 	unsigned i = n->n_known++ % (sizeof(n->known) / sizeof(n->known[0]));
@@ -280,10 +289,7 @@ int link_del(struct kernel *k, const char *ns, const char *name, struct err *e)
 	char w[WHAT_MAX];
 	int r;
 
-	if (!ifname_valid(name))
-		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
-	r = kernel_ns_get(k, ns, &n, e);
-	if (r < 0)
+	if ((r = link_begin(k, ns, name, w, &n, e)) < 0)
 		return r;
 	link = rtnl_link_alloc();
 	if (!link)
@@ -304,10 +310,7 @@ int link_set_up(struct kernel *k, const char *ns, const char *name, bool up, str
 	char w[WHAT_MAX];
 	int r;
 
-	if (!ifname_valid(name))
-		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
-	r = kernel_ns_get(k, ns, &n, e);
-	if (r < 0)
+	if ((r = link_begin(k, ns, name, w, &n, e)) < 0)
 		return r;
 	r = kernel_link_up(k, n->sk, name, up, NULL);
 	if (r < 0)
@@ -345,10 +348,7 @@ int link_set_carrier(struct kernel *k, const char *ns, const char *name, bool on
 	char w[WHAT_MAX];
 	int r;
 
-	if (!ifname_valid(name))
-		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
-	r = kernel_ns_get(k, ns, &n, e);
-	if (r < 0)
+	if ((r = link_begin(k, ns, name, w, &n, e)) < 0)
 		return r;
 	changes = rtnl_link_alloc();
 	if (!changes)
@@ -370,10 +370,7 @@ int link_set_alias(struct kernel *k, const char *ns, const char *name, const cha
 	char w[WHAT_MAX];
 	int r;
 
-	if (!ifname_valid(name))
-		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
-	r = kernel_ns_get(k, ns, &n, e);
-	if (r < 0)
+	if ((r = link_begin(k, ns, name, w, &n, e)) < 0)
 		return r;
 	changes = rtnl_link_alloc();
 	if (!changes)
@@ -559,9 +556,7 @@ int link_get_alias(struct kernel *k, const char *ns, const char *name, char *buf
 	int r;
 
 	buf[0] = '\0';
-	if (!ifname_valid(name))
-		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
-	if ((r = kernel_ns_get(k, ns, &n, e)) < 0)
+	if ((r = link_begin(k, ns, name, w, &n, e)) < 0)
 		return r;
 	kernel_ack_reset(k);
 	r = kernel_errno(k, rtnl_link_get_kernel(n->sk, 0, name, &link));
