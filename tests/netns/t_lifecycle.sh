@@ -43,6 +43,12 @@ for side in customer microsoft; do
 	fi
 done
 ok "pings $CU 10.0.0.2" "ping over the primary link"
+expect 0 exec $C customer -- ip -o -4 addr show dev primary.100
+has "$OUT" "10.0.0.1/30" "erlab exec runs a command in the customer namespace"
+expect 0 exec $C microsoft -- cat /sys/class/net/primary.100/ifindex
+ok "[ -n \"\$OUT\" ]" "erlab exec gives the command the namespace's own /sys"
+expect 4 exec $C nowhere -- true
+expect 4 exec Nope customer -- true
 ok "pings $CU 10.0.0.6" "ping over the secondary link"
 
 expect 0 peering get $C --type private
