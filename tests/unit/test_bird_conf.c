@@ -7,35 +7,10 @@
 #include <unistd.h>
 
 #include "bgp/bird_conf.h"
+#include "fixtures.h"
 #include "test.h"
 
-#define KEY "0b5b6c4e-56a8-4a4e-9b33-0d3b7a1c2f10"
-
-static struct cidr P(const char *s)
-{
-	struct cidr c;
-
-	if (cidr_parse(s, &c) < 0) {
-		fprintf(stderr, "bad test prefix %s\n", s);
-		abort();
-	}
-	return c;
-}
-
-static void add_private(struct circuit *c)
-{
-	struct peering *p = &c->peerings[ACCESS_PRIVATE];
-
-	peering_init(p, ACCESS_PRIVATE);
-	p->has = PEERING_HAS_PEER_ASN | PEERING_HAS_VLAN | PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4 |
-		 PEERING_HAS_SHARED_KEY;
-	p->peer_asn = 1234;
-	p->vlan_id = 100;
-	p->primary4 = P("10.0.0.0/30");
-	p->secondary4 = P("10.0.0.4/30");
-	strcpy(p->shared_key, "A1B2C3D4");
-	c->peering_present[ACCESS_PRIVATE] = true;
-}
+#define KEY FX_KEY
 
 static void add_microsoft(struct circuit *c, enum prefix_state st)
 {
@@ -47,11 +22,11 @@ static void add_microsoft(struct circuit *c, enum prefix_state st)
 	p->peer_asn = 1234;
 	p->customer_asn = 2245;
 	p->vlan_id = 300;
-	p->primary4 = P("131.107.0.0/30");
-	p->secondary4 = P("131.107.0.4/30");
+	p->primary4 = fx_cidr("131.107.0.0/30");
+	p->secondary4 = fx_cidr("131.107.0.4/30");
 	strcpy(p->registry, "ARIN");
 	p->prefixes = calloc(1, sizeof(*p->prefixes));
-	p->prefixes[0] = P("123.0.0.0/30");
+	p->prefixes[0] = fx_cidr("123.0.0.0/30");
 	p->n_prefixes = 1;
 	p->prefix_state = st;
 	c->peering_present[ACCESS_MICROSOFT] = true;
@@ -66,7 +41,7 @@ static void add_vnet(struct circuit *c, const char *name, const char *space)
 	memset(v, 0, sizeof(*v));
 	strcpy(v->name, name);
 	v->spaces = calloc(1, sizeof(*v->spaces));
-	v->spaces[0] = P(space);
+	v->spaces[0] = fx_cidr(space);
 	v->n_spaces = 1;
 }
 
@@ -77,7 +52,7 @@ static void howto(struct circuit *c)
 	strcpy(c->name, "MyTestCircuit");
 	strcpy(c->service_key, KEY);
 	c->prov = PROV_PROVISIONED;
-	add_private(c);
+	fx_howto_private(c, true);
 	add_microsoft(c, PREFIX_CONFIGURED);
 	add_vnet(c, "hub", "10.1.0.0/16");
 }
@@ -312,7 +287,7 @@ static void test_golden_msee(void)
 
 static void test_golden_customer(void)
 {
-	struct cidr mine = P("192.168.0.0/24");
+	struct cidr mine = fx_cidr("192.168.0.0/24");
 	struct bird_customer_opts o = { 0 };
 	struct circuit c;
 	struct err e = { 0 };
@@ -340,8 +315,8 @@ static void test_v6(void)
 
 	howto(&c);
 	p = &c.peerings[ACCESS_PRIVATE];
-	p->primary6 = P("2001:db8:1::/126");
-	p->secondary6 = P("2001:db8:1::4/126");
+	p->primary6 = fx_cidr("2001:db8:1::/126");
+	p->secondary6 = fx_cidr("2001:db8:1::4/126");
 	p->has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
 	CHECK_INT(bird_conf_msee(&c, &o, &t, &e), 0);
 	CHECK(t && strstr(t, "protocol kernel kernel6 {"));
@@ -381,11 +356,11 @@ static void test_microsoft_v6(void)
 
 	howto(&c);
 	p = &c.peerings[ACCESS_MICROSOFT];
-	p->primary6 = P("2620:1ec::/126");
-	p->secondary6 = P("2620:1ec::4/126");
+	p->primary6 = fx_cidr("2620:1ec::/126");
+	p->secondary6 = fx_cidr("2620:1ec::4/126");
 	p->has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
 	p->prefixes = realloc(p->prefixes, 2 * sizeof(*p->prefixes));
-	p->prefixes[1] = P("2620:1ec:100::/48");
+	p->prefixes[1] = fx_cidr("2620:1ec:100::/48");
 	p->n_prefixes = 2;
 	CHECK_INT(bird_conf_msee(&c, NULL, &t, &e), 0);
 	CHECK(t && strstr(t, "filter microsoft_in6 {\n\tif net ~ [ 2620:1ec:100::/48+ ] then accept;"));
@@ -456,7 +431,7 @@ static void test_limits(void)
 
 static void test_public_and_router_id(void)
 {
-	struct bird_msee_opts o = { .router_id = P("192.0.2.9/32") };
+	struct bird_msee_opts o = { .router_id = fx_cidr("192.0.2.9/32") };
 	struct circuit c;
 	struct err e = { 0 };
 	struct peering *p;
@@ -481,8 +456,8 @@ static void test_public_and_router_id(void)
 	peering_init(p, ACCESS_PUBLIC);
 	p->has = PEERING_HAS_PEER_ASN | PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4;
 	p->peer_asn = 4200000000u;
-	p->primary4 = P("131.107.1.0/30");
-	p->secondary4 = P("131.107.1.4/30");
+	p->primary4 = fx_cidr("131.107.1.0/30");
+	p->secondary4 = fx_cidr("131.107.1.4/30");
 	c.peering_present[ACCESS_PUBLIC] = true;
 	CHECK_INT(bird_conf_msee(&c, NULL, &t, &e), 0);
 	CHECK(t && strstr(t, "router id 131.107.1.2;"));
@@ -503,7 +478,7 @@ static void test_public_and_router_id(void)
 
 static void test_vnet_hops(void)
 {
-	struct bird_vnet_hop hop = { .vnet = "spoke", .via4 = P("10.2.0.4/32") };
+	struct bird_vnet_hop hop = { .vnet = "spoke", .via4 = fx_cidr("10.2.0.4/32") };
 	struct bird_msee_opts o = { .hops = &hop, .n_hops = 1 };
 	struct circuit c;
 	struct err e = { 0 };
@@ -515,7 +490,7 @@ static void test_vnet_hops(void)
 	CHECK_INT(bird_conf_msee(&c, &o, &t, &e), 0);
 	CHECK(t && strstr(t, "\troute 10.1.0.0/16 via \"to-hub\";\n\troute 10.2.0.0/16 via 10.2.0.4;\t# spoke\n}"));
 	free(t);
-	hop.via4 = P("2001:db8::1/128");
+	hop.via4 = fx_cidr("2001:db8::1/128");
 	CHECK_INT(bird_conf_msee(&c, &o, &t, &e), -EINVAL);
 	CHECK(t == NULL);
 	circuit_clear(&c);
@@ -524,8 +499,8 @@ static void test_vnet_hops(void)
 /* Customer prefixes: one static route each even when listed for two peerings; empty lists export nothing. */
 static void test_customer_prefixes(void)
 {
-	struct cidr priv[2] = { P("192.168.0.0/24"), P("123.0.0.0/30") };
-	struct cidr ms[2] = { P("123.0.0.0/30"), P("124.0.0.0/24") };
+	struct cidr priv[2] = { fx_cidr("192.168.0.0/24"), fx_cidr("123.0.0.0/30") };
+	struct cidr ms[2] = { fx_cidr("123.0.0.0/30"), fx_cidr("124.0.0.0/24") };
 	struct bird_customer_opts o = { .error_wait_s = 1 };
 	struct circuit c;
 	struct err e = { 0 };
@@ -631,9 +606,9 @@ static void test_injection(void)
 	circuit_clear(&c);
 
 	howto(&c);
-	c.peerings[ACCESS_PRIVATE].primary4 = P("10.0.0.1/30");
+	c.peerings[ACCESS_PRIVATE].primary4 = fx_cidr("10.0.0.1/30");
 	expect_refused(&c, NULL, "host address as subnet");
-	c.peerings[ACCESS_PRIVATE].primary4 = P("10.0.0.0/29");
+	c.peerings[ACCESS_PRIVATE].primary4 = fx_cidr("10.0.0.0/29");
 	expect_refused(&c, NULL, "not a /30");
 	c.peerings[ACCESS_PRIVATE].primary4.family = 99;
 	expect_refused(&c, NULL, "unknown family");
@@ -645,12 +620,12 @@ static void test_injection(void)
 	circuit_clear(&c);
 
 	howto(&c);
-	c.vnets[0].spaces[0] = P("10.1.2.3/16");
+	c.vnets[0].spaces[0] = fx_cidr("10.1.2.3/16");
 	expect_refused(&c, &o, "vnet space not a network");
 	circuit_clear(&c);
 
 	howto(&c);
-	o.router_id = P("2001:db8::1/128");
+	o.router_id = fx_cidr("2001:db8::1/128");
 	expect_refused(&c, &o, "v6 router id");
 	circuit_clear(&c);
 }

@@ -9,54 +9,16 @@
 #include <string.h>
 
 #include "core/format.h"
+#include "fixtures.h"
 #include "test.h"
 
-#define KEY "0b5b6c4e-56a8-4a4e-9b33-0d3b7a1c2f10"
+#define KEY FX_KEY
 
 /* Run `stmt` with f bound to an in-memory stream; the text lands in out (caller frees). */
 #define CAPTURE(out, stmt) do { size_t _len; FILE *f = open_memstream(&(out), &_len); \
 	if (!f) { abort(); } \
 	stmt; \
 	fclose(f); } while (0)
-
-static struct cidr C(const char *s)
-{
-	struct cidr c;
-
-	if (cidr_parse(s, &c) < 0) {
-		fprintf(stderr, "test bug: bad cidr %s\n", s);
-		abort();
-	}
-	return c;
-}
-
-/* The how-to's circuit: MyTestCircuit, 200, Silicon Valley, equinix, Provisioned, Standard, Enabled. */
-static void howto_circuit(struct circuit *c)
-{
-	circuit_init(c);
-	strcpy(c->name, "MyTestCircuit");
-	strcpy(c->service_key, KEY);
-	c->bandwidth = 200;
-	strcpy(c->location, "Silicon Valley");
-	strcpy(c->provider, "equinix");
-	c->prov = PROV_PROVISIONED;
-}
-
-/* Its private peering, with the how-to's shared key. */
-static void howto_private(struct circuit *c)
-{
-	struct peering *p = &c->peerings[ACCESS_PRIVATE];
-
-	peering_init(p, ACCESS_PRIVATE);
-	p->has = PEERING_HAS_PEER_ASN | PEERING_HAS_VLAN | PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4 |
-		 PEERING_HAS_SHARED_KEY;
-	p->peer_asn = 1234;
-	p->vlan_id = 100;
-	p->primary4 = C("10.0.0.0/30");
-	p->secondary4 = C("10.0.0.4/30");
-	strcpy(p->shared_key, "A1B2C3D4");
-	c->peering_present[ACCESS_PRIVATE] = true;
-}
 
 static void howto_microsoft(struct circuit *c)
 {
@@ -67,13 +29,13 @@ static void howto_microsoft(struct circuit *c)
 		 PEERING_HAS_SHARED_KEY | PEERING_HAS_PREFIXES | PEERING_HAS_CUSTOMER_ASN | PEERING_HAS_REGISTRY;
 	p->peer_asn = 1234;
 	p->vlan_id = 300;
-	p->primary4 = C("131.107.0.0/30");
-	p->secondary4 = C("131.107.0.4/30");
+	p->primary4 = fx_cidr("131.107.0.0/30");
+	p->secondary4 = fx_cidr("131.107.0.4/30");
 	strcpy(p->shared_key, "A1B2C3D4");
 	p->customer_asn = 2245;
 	strcpy(p->registry, "ARIN");
 	p->prefixes = malloc(sizeof(*p->prefixes));
-	p->prefixes[0] = C("123.0.0.0/30");
+	p->prefixes[0] = fx_cidr("123.0.0.0/30");
 	p->n_prefixes = 1;
 	c->peering_present[ACCESS_MICROSOFT] = true;
 }
@@ -94,7 +56,7 @@ static void test_ps_circuit_howto(void)
 	struct circuit c;
 	char *out = NULL;
 
-	howto_circuit(&c);
+	fx_howto_circuit(&c);
 	CAPTURE(out, format_circuit_ps(f, &c));
 	CHECK_STR(out, want);
 	free(out);
@@ -121,8 +83,8 @@ static void test_ps_private_peering_howto(void)
 	struct circuit c;
 	char *out = NULL;
 
-	howto_circuit(&c);
-	howto_private(&c);
+	fx_howto_circuit(&c);
+	fx_howto_private(&c, true);
 	CAPTURE(out, format_peering_ps(f, &c, &c.peerings[ACCESS_PRIVATE]));
 	CHECK_STR(out, want);
 	free(out);
@@ -150,7 +112,7 @@ static void test_ps_microsoft_peering_howto(void)
 	struct circuit c;
 	char *out = NULL;
 
-	howto_circuit(&c);
+	fx_howto_circuit(&c);
 	howto_microsoft(&c);
 	CAPTURE(out, format_peering_ps(f, &c, &c.peerings[ACCESS_MICROSOFT]));
 	CHECK_STR(out, want);
@@ -164,14 +126,14 @@ static void test_ps_peering_subnet_choice(void)
 	struct peering *p;
 	char *out = NULL;
 
-	howto_circuit(&c);
+	fx_howto_circuit(&c);
 	howto_microsoft(&c);
 	p = &c.peerings[ACCESS_MICROSOFT];
 	p->has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
-	p->primary6 = C("2603:1000::/126");
-	p->secondary6 = C("2603:1000::4/126");
+	p->primary6 = fx_cidr("2603:1000::/126");
+	p->secondary6 = fx_cidr("2603:1000::4/126");
 	p->prefixes = realloc(p->prefixes, 2 * sizeof(*p->prefixes));
-	p->prefixes[1] = C("2603:2000::/40");
+	p->prefixes[1] = fx_cidr("2603:2000::/40");
 	p->n_prefixes = 2;
 	p->enabled = false;
 	/* Both families: the classic object has one pair, so IPv4. */
@@ -223,16 +185,16 @@ static void test_text_circuit(void)
 	struct circuit c;
 	char *out = NULL;
 
-	howto_circuit(&c);
-	howto_private(&c);
+	fx_howto_circuit(&c);
+	fx_howto_private(&c, true);
 	howto_microsoft(&c);
 	c.datapath = DATAPATH_VETH;
 	c.vnets = calloc(1, sizeof(*c.vnets));
 	c.n_vnets = 1;
 	strcpy(c.vnets[0].name, "hub");
 	c.vnets[0].spaces = malloc(2 * sizeof(struct cidr));
-	c.vnets[0].spaces[0] = C("10.1.0.0/16");
-	c.vnets[0].spaces[1] = C("10.2.0.0/16");
+	c.vnets[0].spaces[0] = fx_cidr("10.1.0.0/16");
+	c.vnets[0].spaces[1] = fx_cidr("10.2.0.0/16");
 	c.vnets[0].n_spaces = 2;
 	CAPTURE(out, format_circuit_text(f, &c));
 	CHECK_STR(out, want);
@@ -278,12 +240,12 @@ static void test_text_peering(void)
 	struct peering *p;
 	char *out = NULL;
 
-	howto_circuit(&c);
-	howto_private(&c);
+	fx_howto_circuit(&c);
+	fx_howto_private(&c, true);
 	p = &c.peerings[ACCESS_PRIVATE];
 	p->has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
-	p->primary6 = C("fd00::/126");
-	p->secondary6 = C("fd00::4/126");
+	p->primary6 = fx_cidr("fd00::/126");
+	p->secondary6 = fx_cidr("fd00::4/126");
 	CAPTURE(out, format_peering_text(f, &c, p));
 	CHECK_STR(out, want_private);
 	CHECK(strstr(out, "A1B2C3D4") == NULL);
@@ -305,8 +267,8 @@ static void test_text_list(void)
 	struct circuit a, b;
 	char *out = NULL;
 
-	howto_circuit(&a);
-	howto_private(&a);
+	fx_howto_circuit(&a);
+	fx_howto_private(&a, true);
 	howto_microsoft(&a);
 	circuit_init(&b);
 	strcpy(b.name, "er2");
@@ -345,13 +307,13 @@ static void test_json_circuit(void)
 	struct circuit c;
 	char *out = NULL;
 
-	howto_circuit(&c);
-	howto_private(&c);
+	fx_howto_circuit(&c);
+	fx_howto_private(&c, true);
 	c.vnets = calloc(1, sizeof(*c.vnets));
 	c.n_vnets = 1;
 	strcpy(c.vnets[0].name, "hub");
 	c.vnets[0].spaces = malloc(sizeof(struct cidr));
-	c.vnets[0].spaces[0] = C("10.1.0.0/16");
+	c.vnets[0].spaces[0] = fx_cidr("10.1.0.0/16");
 	c.vnets[0].n_spaces = 1;
 	CAPTURE(out, format_circuit_json(f, &c));
 	CHECK_STR(out, want);
@@ -366,8 +328,8 @@ static void test_json_peering(void)
 	struct circuit c;
 	char *out = NULL;
 
-	howto_circuit(&c);
-	howto_private(&c);
+	fx_howto_circuit(&c);
+	fx_howto_private(&c, true);
 	CAPTURE(out, format_peering_json(f, &c, &c.peerings[ACCESS_PRIVATE]));
 	CHECK(strlen(out) > 0 && out[strlen(out) - 1] == '\n');
 	out[strlen(out) - 1] = '\0';
@@ -395,7 +357,7 @@ static void test_json_escaping(void)
 	CHECK_STR(out, "");
 	free(out);
 	/* Free text reaches JSON escaped, inside the object. */
-	howto_circuit(&c);
+	fx_howto_circuit(&c);
 	c.lab = strdup("/labs/a \"b\"\\c.ini");
 	CAPTURE(out, format_circuit_json(f, &c));
 	CHECK(strstr(out, ",\"lab\":\"/labs/a \\\"b\\\"\\\\c.ini\",\"peerings\":[],\"vnets\":[]}\n") != NULL);

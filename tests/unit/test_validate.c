@@ -6,9 +6,10 @@
 
 #include "core/err.h"
 #include "core/validate.h"
+#include "fixtures.h"
 #include "test.h"
 
-#define KEY "0b5b6c4e-56a8-4a4e-9b33-0d3b7a1c2f10"
+#define KEY FX_KEY
 #define OBJ "MyTestCircuit private peering"
 #define MSOBJ "MyTestCircuit microsoft peering"
 
@@ -19,45 +20,12 @@
 #define EXPECT_OK(call) do { struct err _e = { 0 }; struct err *e = &_e; int _r = (call); \
 	CHECK_INT(_r, 0); if (_r) fprintf(stderr, "  -> %s: %s (%s)\n", _e.what, _e.msg, _e.detail); } while (0)
 
-static struct cidr C(const char *s)
-{
-	struct cidr c;
-
-	if (cidr_parse(s, &c) < 0) {
-		fprintf(stderr, "test bug: bad cidr %s\n", s);
-		abort();
-	}
-	return c;
-}
-
-static void circuit_fixture(struct circuit *c)
-{
-	circuit_init(c);
-	strcpy(c->name, "MyTestCircuit");
-	strcpy(c->service_key, KEY);
-	c->bandwidth = 200;
-	strcpy(c->location, "Silicon Valley");
-	strcpy(c->provider, "equinix");
-	c->prov = PROV_PROVISIONED;
-}
-
-/* The how-to's private peering: 10.0.0.0/30, 10.0.0.4/30, AS 1234, VLAN 100. */
-static void private_fixture(struct peering *p)
-{
-	peering_init(p, ACCESS_PRIVATE);
-	p->has = PEERING_HAS_PEER_ASN | PEERING_HAS_VLAN | PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4;
-	p->peer_asn = 1234;
-	p->vlan_id = 100;
-	p->primary4 = C("10.0.0.0/30");
-	p->secondary4 = C("10.0.0.4/30");
-}
-
 static void set_prefixes(struct peering *p, const char *const *list, unsigned n)
 {
 	free(p->prefixes);
 	p->prefixes = calloc(n ? n : 1, sizeof(*p->prefixes));
 	for (unsigned i = 0; i < n; i++)
-		p->prefixes[i] = C(list[i]);
+		p->prefixes[i] = fx_cidr(list[i]);
 	p->n_prefixes = n;
 	p->has |= PEERING_HAS_PREFIXES;
 }
@@ -72,8 +40,8 @@ static void microsoft_fixture(struct peering *p)
 		 PEERING_HAS_CUSTOMER_ASN | PEERING_HAS_REGISTRY | PEERING_HAS_SHARED_KEY;
 	p->peer_asn = 1234;
 	p->vlan_id = 300;
-	p->primary4 = C("131.107.0.0/30");
-	p->secondary4 = C("131.107.0.4/30");
+	p->primary4 = fx_cidr("131.107.0.0/30");
+	p->secondary4 = fx_cidr("131.107.0.4/30");
 	p->customer_asn = 2245;
 	strcpy(p->registry, "ARIN");
 	strcpy(p->shared_key, "A1B2C3D4");
@@ -89,7 +57,7 @@ static void add_vnet(struct circuit *c, const char *name, const char *space)
 	memset(v, 0, sizeof(*v));
 	strcpy(v->name, name);
 	v->spaces = malloc(sizeof(*v->spaces));
-	v->spaces[0] = C(space);
+	v->spaces[0] = fx_cidr(space);
 	v->n_spaces = 1;
 }
 
@@ -360,7 +328,7 @@ static void test_circuit_ok(void)
 {
 	struct circuit c;
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	EXPECT_OK(validate_circuit(&c, e));
 	c.service_key[0] = '\0';             /* generated at creation */
 	EXPECT_OK(validate_circuit(&c, e));
@@ -373,7 +341,7 @@ static void test_circuit_name(void)
 {
 	struct circuit c;
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	strcpy(c.name, "x y");
 	EXPECT_ERR(validate_circuit(&c, e), -EINVAL, 2, "circuit: name=x y",
 		   "Circuit name 'x y' is not valid: use 1-80 of A-Z a-z 0-9 . _ -");
@@ -390,7 +358,7 @@ static void test_circuit_service_key(void)
 {
 	struct circuit c;
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	strcpy(c.service_key, "not-a-guid");
 	EXPECT_ERR(validate_circuit(&c, e), -EINVAL, 2, "circuit MyTestCircuit: service_key=not-a-guid",
 		   "The value not-a-guid is an invalid GUID.");
@@ -406,7 +374,7 @@ static void test_circuit_bandwidth(void)
 {
 	struct circuit c;
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	c.bandwidth = 999;
 	EXPECT_ERR(validate_circuit(&c, e), -EINVAL, 2, "circuit MyTestCircuit: bandwidth=999",
 		   "The specified bandwidth 999 is not valid: use 50, 100, 200, 500, 1000, 2000, 5000 or 10000 (Mbps).");
@@ -417,7 +385,7 @@ static void test_circuit_provider_location(void)
 {
 	struct circuit c;
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	strcpy(c.provider, "Nobody Networks");
 	EXPECT_ERR(validate_circuit(&c, e), -ENOENT, 4, "circuit MyTestCircuit: service_provider_name=Nobody Networks",
 		   "The provider could not be found.");
@@ -433,7 +401,7 @@ static void test_circuit_text_fields(void)
 {
 	struct circuit c;
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	strcpy(c.location, "Silicon \"Valley\"");
 	EXPECT_ERR(validate_circuit(&c, e), -EINVAL, 2, "circuit MyTestCircuit: location=Silicon \"Valley\"",
 		   "The location 'Silicon \"Valley\"' is not valid: character 9 is not allowed; use printable characters without quotes or backslashes.");
@@ -457,7 +425,7 @@ static void test_can_peer(void)
 	struct circuit c;
 	struct err e = { 0 };
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	CHECK_INT(validate_can_peer(&c, &e), 0);
 	c.prov = PROV_NOT_PROVISIONED;
 	CHECK_INT(validate_can_peer(&c, &e), -EBUSY);
@@ -477,8 +445,8 @@ static void test_can_remove_peering(void)
 	struct circuit c;
 	struct err e = { 0 };
 
-	circuit_fixture(&c);
-	private_fixture(&c.peerings[ACCESS_PRIVATE]);
+	fx_howto_circuit(&c);
+	fx_private_peering(&c.peerings[ACCESS_PRIVATE], false);
 	c.peering_present[ACCESS_PRIVATE] = true;
 	CHECK_INT(validate_can_remove_peering(&c, ACCESS_PRIVATE, &e), 0);
 	CHECK_INT(validate_can_remove_peering(&c, ACCESS_MICROSOFT, &e), -ENOENT);
@@ -504,7 +472,7 @@ static void test_can_remove_circuit(void)
 	struct circuit c;
 	struct err e = { 0 };
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	CHECK_INT(validate_can_remove_circuit(&c, &e), -EBUSY);
 	CHECK_INT(err_exit_code(e.errnum), 3);
 	CHECK_STR(e.what, "circuit MyTestCircuit: ServiceProviderProvisioningState=Provisioned");
@@ -526,8 +494,8 @@ static void test_peering_howto_ok(void)
 	struct circuit c;
 	struct peering p, m;
 
-	circuit_fixture(&c);
-	private_fixture(&p);
+	fx_howto_circuit(&c);
+	fx_private_peering(&p, false);
 	EXPECT_OK(validate_peering(&c, &p, e));
 	p.has |= PEERING_HAS_SHARED_KEY;
 	strcpy(p.shared_key, "A1B2C3D4");
@@ -549,16 +517,16 @@ static void test_peering_required(void)
 	struct circuit c;
 	struct peering p;
 
-	circuit_fixture(&c);
-	private_fixture(&p);
+	fx_howto_circuit(&c);
+	fx_private_peering(&p, false);
 	p.has &= ~PEERING_HAS_PEER_ASN;
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": peer_asn",
 		   "A value for the  Peer Asn has to be provided.");
-	private_fixture(&p);
+	fx_private_peering(&p, false);
 	p.has &= ~PEERING_HAS_VLAN;
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": vlan_id",
 		   "A value for the VLan Id has to be provided.");
-	private_fixture(&p);
+	fx_private_peering(&p, false);
 	p.has &= ~(PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4);
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": primary_peer_subnet",
 		   "A value for the Primary Peer Subnet has to be provided.");
@@ -570,27 +538,27 @@ static void test_peering_half_pairs(void)
 	struct circuit c;
 	struct peering p;
 
-	circuit_fixture(&c);
-	private_fixture(&p);
+	fx_howto_circuit(&c);
+	fx_private_peering(&p, false);
 	p.has &= ~PEERING_HAS_SECONDARY4;
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": secondary_peer_subnet",
 		   "A value for the Secondary Peer Subnet has to be provided.");
-	private_fixture(&p);
+	fx_private_peering(&p, false);
 	p.has &= ~PEERING_HAS_PRIMARY4;
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": primary_peer_subnet",
 		   "A value for the Primary Peer Subnet has to be provided.");
 	/* v4 complete, v6 half: still an error, naming the v6 half. */
-	private_fixture(&p);
+	fx_private_peering(&p, false);
 	p.has |= PEERING_HAS_SECONDARY6;
-	p.secondary6 = C("fd00::4/126");
+	p.secondary6 = fx_cidr("fd00::4/126");
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": primary_peer_subnet_v6",
 		   "A value for the Primary Peer Subnet has to be provided.");
 	/* v6 only is a complete peering. */
-	private_fixture(&p);
+	fx_private_peering(&p, false);
 	p.has &= ~(PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4);
 	p.has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
-	p.primary6 = C("fd00::/126");
-	p.secondary6 = C("fd00::4/126");
+	p.primary6 = fx_cidr("fd00::/126");
+	p.secondary6 = fx_cidr("fd00::4/126");
 	EXPECT_OK(validate_peering(&c, &p, e));
 	circuit_clear(&c);
 }
@@ -600,15 +568,15 @@ static void test_peering_family_slots(void)
 	struct circuit c;
 	struct peering p;
 
-	circuit_fixture(&c);
-	private_fixture(&p);
-	p.primary4 = C("fd00::/126");
+	fx_howto_circuit(&c);
+	fx_private_peering(&p, false);
+	p.primary4 = fx_cidr("fd00::/126");
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": primary_peer_subnet=fd00::/126",
 		   "The specified BGP peer IP address 'fd00::/126' is not valid.");
-	private_fixture(&p);
+	fx_private_peering(&p, false);
 	p.has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
-	p.primary6 = C("fd00::/126");
-	p.secondary6 = C("10.0.0.8/30");
+	p.primary6 = fx_cidr("fd00::/126");
+	p.secondary6 = fx_cidr("10.0.0.8/30");
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": secondary_peer_subnet_v6=10.0.0.8/30",
 		   "The specified BGP peer IP address '10.0.0.8/30' is not valid.");
 	circuit_clear(&c);
@@ -620,15 +588,15 @@ static void test_peering_subnet_shape(void)
 	struct peering p;
 	struct err e = { 0 };
 
-	circuit_fixture(&c);
-	private_fixture(&p);
-	p.secondary4 = C("98.251.199.31/30");
+	fx_howto_circuit(&c);
+	fx_private_peering(&p, false);
+	p.secondary4 = fx_cidr("98.251.199.31/30");
 	CHECK_INT(validate_peering(&c, &p, &e), -EINVAL);
 	CHECK_STR(e.what, OBJ ": secondary_peer_subnet=98.251.199.31/30");
 	CHECK_STR(e.msg, "The specified BGP peer IP address '98.251.199.31/30' is not valid.");
 	CHECK_STR(e.detail, "must be a /30 network address: did you mean 98.251.199.28/30?");
-	private_fixture(&p);
-	p.primary4 = C("10.0.0.0/29");
+	fx_private_peering(&p, false);
+	p.primary4 = fx_cidr("10.0.0.0/29");
 	CHECK_INT(validate_peering(&c, &p, &e), -EINVAL);
 	CHECK_INT(err_exit_code(e.errnum), 2);
 	CHECK_STR(e.what, OBJ ": primary_peer_subnet=10.0.0.0/29");
@@ -641,8 +609,8 @@ static void test_peering_primary_equals_secondary(void)
 	struct circuit c;
 	struct peering p;
 
-	circuit_fixture(&c);
-	private_fixture(&p);
+	fx_howto_circuit(&c);
+	fx_private_peering(&p, false);
 	p.secondary4 = p.primary4;
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": secondary_peer_subnet=10.0.0.0/30",
 		   "The primary and secondary peer subnets must be different: both are '10.0.0.0/30'.");
@@ -655,34 +623,34 @@ static void test_peering_overlap_other_peering(void)
 	struct peering p;
 	struct err e = { 0 };
 
-	circuit_fixture(&c);
-	private_fixture(&c.peerings[ACCESS_PRIVATE]);
+	fx_howto_circuit(&c);
+	fx_private_peering(&c.peerings[ACCESS_PRIVATE], false);
 	c.peering_present[ACCESS_PRIVATE] = true;
 	/* Public peering on a subnet the private peering uses. */
 	peering_init(&p, ACCESS_PUBLIC);
 	p.has = PEERING_HAS_PEER_ASN | PEERING_HAS_VLAN | PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4;
 	p.peer_asn = 1234;
 	p.vlan_id = 200;
-	p.primary4 = C("131.107.0.0/30");
-	p.secondary4 = C("131.107.0.4/30");
+	p.primary4 = fx_cidr("131.107.0.0/30");
+	p.secondary4 = fx_cidr("131.107.0.4/30");
 	CHECK_INT(validate_peering(&c, &p, &e), 0);
-	c.peerings[ACCESS_PRIVATE].secondary4 = C("131.107.0.4/30");
+	c.peerings[ACCESS_PRIVATE].secondary4 = fx_cidr("131.107.0.4/30");
 	CHECK_INT(validate_peering(&c, &p, &e), -EINVAL);
 	CHECK_INT(err_exit_code(e.errnum), 2);
 	CHECK_STR(e.what, "MyTestCircuit public peering: secondary_peer_subnet=131.107.0.4/30");
 	CHECK_STR(e.msg, "The specified BGP peer IP address '131.107.0.4/30' overlaps the secondary peer subnet 131.107.0.4/30 of the private peering.");
 	/* IPv6 subnets of other peerings count too. */
 	circuit_clear(&c);
-	circuit_fixture(&c);
-	private_fixture(&c.peerings[ACCESS_PRIVATE]);
+	fx_howto_circuit(&c);
+	fx_private_peering(&c.peerings[ACCESS_PRIVATE], false);
 	c.peering_present[ACCESS_PRIVATE] = true;
 	c.peerings[ACCESS_PRIVATE].has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
-	c.peerings[ACCESS_PRIVATE].primary6 = C("2603:1000::/126");
-	c.peerings[ACCESS_PRIVATE].secondary6 = C("2603:1000::4/126");
+	c.peerings[ACCESS_PRIVATE].primary6 = fx_cidr("2603:1000::/126");
+	c.peerings[ACCESS_PRIVATE].secondary6 = fx_cidr("2603:1000::4/126");
 	microsoft_fixture(&p);
 	p.has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
-	p.primary6 = C("2603:1000::4/126");
-	p.secondary6 = C("2603:1000::8/126");
+	p.primary6 = fx_cidr("2603:1000::4/126");
+	p.secondary6 = fx_cidr("2603:1000::8/126");
 	CHECK_INT(validate_peering(&c, &p, &e), -EINVAL);
 	CHECK_STR(e.what, MSOBJ ": primary_peer_subnet_v6=2603:1000::4/126");
 	CHECK_STR(e.msg, "The specified BGP peer IP address '2603:1000::4/126' overlaps the IPv6 secondary peer subnet 2603:1000::4/126 of the private peering.");
@@ -696,15 +664,15 @@ static void test_peering_vnet_overlap(void)
 	struct peering p;
 	struct err e = { 0 };
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	add_vnet(&c, "hub", "10.0.0.0/16");
-	private_fixture(&p);
+	fx_private_peering(&p, false);
 	CHECK_INT(validate_peering(&c, &p, &e), -EINVAL);
 	CHECK_INT(err_exit_code(e.errnum), 2);
 	CHECK_STR(e.what, OBJ ": primary_peer_subnet=10.0.0.0/30");
 	CHECK_STR(e.msg, "The specified BGP peer IP address '10.0.0.0/30' overlaps the address space 10.0.0.0/16 of virtual network hub.");
 	circuit_clear(&c);
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	add_vnet(&c, "hub", "10.0.0.4/32");
 	CHECK_INT(validate_peering(&c, &p, &e), -EINVAL);
 	CHECK_STR(e.what, OBJ ": secondary_peer_subnet=10.0.0.4/30");
@@ -716,13 +684,13 @@ static void test_peering_public_ipv4_only(void)
 	struct circuit c;
 	struct peering p;
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	peering_init(&p, ACCESS_PUBLIC);
 	p.has = PEERING_HAS_PEER_ASN | PEERING_HAS_VLAN | PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
 	p.peer_asn = 1234;
 	p.vlan_id = 200;
-	p.primary6 = C("2603:1000::/126");
-	p.secondary6 = C("2603:1000::4/126");
+	p.primary6 = fx_cidr("2603:1000::/126");
+	p.secondary6 = fx_cidr("2603:1000::4/126");
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, "MyTestCircuit public peering: primary_peer_subnet_v6=2603:1000::/126",
 		   "Public peering supports IPv4 only: '2603:1000::/126' is an IPv6 subnet.");
 	circuit_clear(&c);
@@ -733,13 +701,13 @@ static void test_peering_public_needs_public_subnets(void)
 	struct circuit c;
 	struct peering p;
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	peering_init(&p, ACCESS_PUBLIC);
 	p.has = PEERING_HAS_PEER_ASN | PEERING_HAS_VLAN | PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4;
 	p.peer_asn = 1234;
 	p.vlan_id = 200;
-	p.primary4 = C("10.0.0.0/30");
-	p.secondary4 = C("10.0.0.4/30");
+	p.primary4 = fx_cidr("10.0.0.0/30");
+	p.secondary4 = fx_cidr("10.0.0.4/30");
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, "MyTestCircuit public peering: primary_peer_subnet=10.0.0.0/30",
 		   "The specified BGP peer IP address '10.0.0.0/30' is not a public address (RFC 1918).");
 	circuit_clear(&c);
@@ -781,10 +749,10 @@ static void test_peering_microsoft_nonpublic_ranges(void)
 	struct err e = { 0 };
 	char want[256], what[256];
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		microsoft_fixture(&p);
-		p.primary4 = C(cases[i].subnet);
+		p.primary4 = fx_cidr(cases[i].subnet);
 		CHECK_INT(validate_peering(&c, &p, &e), -EINVAL);
 		CHECK_INT(err_exit_code(e.errnum), 2);
 		snprintf(what, sizeof(what), MSOBJ ": primary_peer_subnet=%s", cases[i].subnet);
@@ -797,8 +765,8 @@ static void test_peering_microsoft_nonpublic_ranges(void)
 	for (unsigned i = 0; i < sizeof(cases6) / sizeof(cases6[0]); i++) {
 		microsoft_fixture(&p);
 		p.has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
-		p.primary6 = C("2603:1000::/126");
-		p.secondary6 = C(cases6[i].subnet);
+		p.primary6 = fx_cidr("2603:1000::/126");
+		p.secondary6 = fx_cidr(cases6[i].subnet);
 		CHECK_INT(validate_peering(&c, &p, &e), -EINVAL);
 		snprintf(what, sizeof(what), MSOBJ ": secondary_peer_subnet_v6=%s", cases6[i].subnet);
 		snprintf(want, sizeof(want), "The specified BGP peer IP address '%s' is not a public address (%s).",
@@ -818,7 +786,7 @@ static void test_peering_microsoft_prefixes(void)
 	struct circuit c;
 	struct peering p;
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	microsoft_fixture(&p);
 	p.has &= ~PEERING_HAS_PREFIXES;
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, MSOBJ ": advertised_public_prefixes",
@@ -837,8 +805,8 @@ static void test_peering_microsoft_prefixes(void)
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, MSOBJ ": advertised_public_prefixes=2603:1000::/40",
 		   "The advertised public prefix '2603:1000::/40' is IPv6 but the peering has no IPv6 session.");
 	p.has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
-	p.primary6 = C("2603:2000::/126");
-	p.secondary6 = C("2603:2000::4/126");
+	p.primary6 = fx_cidr("2603:2000::/126");
+	p.secondary6 = fx_cidr("2603:2000::4/126");
 	EXPECT_OK(validate_peering(&c, &p, e));
 	/* And an IPv4 prefix the IPv4 session. */
 	p.has &= ~(PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4);
@@ -854,7 +822,7 @@ static void test_peering_microsoft_201_prefixes(void)
 	struct circuit c;
 	struct peering p;
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	microsoft_fixture(&p);
 	free(p.prefixes);
 	p.prefixes = calloc(201, sizeof(*p.prefixes));
@@ -862,7 +830,7 @@ static void test_peering_microsoft_201_prefixes(void)
 		char buf[32];
 
 		snprintf(buf, sizeof(buf), "123.%u.%u.0/24", i / 256, i % 256);
-		p.prefixes[i] = C(buf);
+		p.prefixes[i] = fx_cidr(buf);
 	}
 	p.n_prefixes = 200;
 	EXPECT_OK(validate_peering(&c, &p, e));
@@ -878,7 +846,7 @@ static void test_peering_microsoft_customer_asn_registry(void)
 	struct circuit c;
 	struct peering p;
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	microsoft_fixture(&p);
 	p.customer_asn = 0;                      /* 0 = none */
 	EXPECT_OK(validate_peering(&c, &p, e));
@@ -906,20 +874,20 @@ static void test_peering_microsoft_only_fields(void)
 	struct circuit c;
 	struct peering p;
 
-	circuit_fixture(&c);
-	private_fixture(&p);
+	fx_howto_circuit(&c);
+	fx_private_peering(&p, false);
 	p.has |= PEERING_HAS_CUSTOMER_ASN;
 	p.customer_asn = 2245;
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": customer_asn=2245",
 		   "CustomerAsn only applies to Microsoft peering, not to Private peering.");
 	p.customer_asn = 0;                      /* "none" is not a value */
 	EXPECT_OK(validate_peering(&c, &p, e));
-	private_fixture(&p);
+	fx_private_peering(&p, false);
 	p.has |= PEERING_HAS_REGISTRY;
 	strcpy(p.registry, "ARIN");
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": routing_registry_name=ARIN",
 		   "RoutingRegistryName only applies to Microsoft peering, not to Private peering.");
-	private_fixture(&p);
+	fx_private_peering(&p, false);
 	set_prefixes(&p, pf, 1);
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": advertised_public_prefixes=123.0.0.0/30",
 		   "AdvertisedPublicPrefixes only applies to Microsoft peering, not to Private peering.");
@@ -932,16 +900,16 @@ static void test_peering_field_rules_in_context(void)
 	struct circuit c;
 	struct peering p;
 
-	circuit_fixture(&c);
-	private_fixture(&p);
+	fx_howto_circuit(&c);
+	fx_private_peering(&p, false);
 	p.peer_asn = 65515;
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": peer_asn=65515",
 		   "The specified peer ASN '65515' is reserved: 65515-65520 are reserved by Azure for internal use.");
-	private_fixture(&p);
+	fx_private_peering(&p, false);
 	p.vlan_id = 4095;
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": vlan_id=4095",
 		   "The vlanId '4095' is not valid: use 1-4094.");
-	private_fixture(&p);
+	fx_private_peering(&p, false);
 	p.has |= PEERING_HAS_SHARED_KEY;
 	strcpy(p.shared_key, "abcdefghijklmnopqrstuvwxyz");
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": shared_key",
@@ -955,11 +923,11 @@ static void test_peering_vlan_in_use(void)
 	struct peering p;
 	struct err e = { 0 };
 
-	circuit_fixture(&c);
+	fx_howto_circuit(&c);
 	microsoft_fixture(&c.peerings[ACCESS_MICROSOFT]);
 	c.peering_present[ACCESS_MICROSOFT] = true;
 	c.peerings[ACCESS_MICROSOFT].vlan_id = 100;
-	private_fixture(&p);
+	fx_private_peering(&p, false);
 	CHECK_INT(validate_peering(&c, &p, &e), -EEXIST);
 	CHECK_INT(err_exit_code(e.errnum), 3);
 	CHECK_STR(e.what, OBJ ": vlan_id=100");
