@@ -55,6 +55,8 @@ has "$OUT" "drift: $MS/secondary.150: address 10.0.0.6/30 missing" "status shows
 has "$OUT" "drift: $MS/secondary.150: unexpected address 10.0.0.7/30" "and the address that replaced it"
 expect 0 status --json
 has "$OUT" '"drift":["' "status --json lists drift"
+expect 0 status --dot
+has "$OUT" '"SiliconValley-customer" -- "SiliconValley-microsoft"' "status --dot draws every circuit's links"
 expect 0 up "$LAB"
 has "$OUT" "repaired MyTestCircuit" "up repairs drift"
 expect 0 status MyTestCircuit

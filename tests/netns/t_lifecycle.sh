@@ -20,7 +20,16 @@ expect 3 peering new $C --type private --primary-subnet 10.0.0.0/30 --secondary-
 has "$ERR" "Provisioned" "refusal names the provisioning state"
 has "$ERR" "$C" "refusal names the circuit"
 
+expect 0 circuit list
+has "$OUT" "$KEY" "circuit list shows the circuit and its key"
+expect 0 circuit list --json
+has "$OUT" "\"name\":\"$C\"" "circuit list --json"
 expect 0 circuit provision $C
+erl -v peering new $C --type public --primary-subnet 131.107.0.0/30 --secondary-subnet 131.107.0.4/30 --peer-asn 1234 --vlan 200
+[ "$DP" = vlan ] && KIND=VLAN || KIND=veth
+has "$ERR" "erlab: create $KIND link primary.200" "-v traces each kernel step"
+has "$ERR" "erlab: create $KIND link secondary.200" "one line per step"
+expect 0 peering remove $C --type public
 expect 0 peering new $C --type private --primary-subnet 10.0.0.0/30 --secondary-subnet 10.0.0.4/30 --peer-asn 1234 --vlan 100 --shared-key A1B2C3D4
 eq "$OUT$ERR" "" "peering new is quiet on success"
 
