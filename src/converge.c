@@ -218,22 +218,58 @@ out:
 	return r;
 }
 
+/*
+ * Read the ownership marks of the namespaces of the circuits of lab abs_path in batches, before
+ * removing them one by one (netns_marks_load). Best effort: without it each check asks alone.
+ */
+static void prefetch_marks(struct ctx *x, const struct circuit *all, unsigned n, const char *abs_path)
+{
+	char (*names)[NS_NAME_MAX] = NULL;
+	char **v = NULL;
+	struct kernel *k;
+	unsigned count = 0, cap = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (all[i].lab && strcmp(all[i].lab, abs_path) == 0)
+			cap += _NS_MAX + all[i].n_vnets;
+	if (cap == 0 || ctx_kernel(x, &k, NULL) < 0 || !(names = calloc(cap, sizeof(*names))) ||
+	    !(v = calloc(cap, sizeof(*v))))
+		goto out;
+	for (unsigned i = 0; i < n; i++) {
+		if (!all[i].lab || strcmp(all[i].lab, abs_path) != 0)
+			continue;
+		for (enum ns_role role = 0; role < _NS_MAX; role++)
+			names_ns(&all[i], role, names[count++]);
+		for (unsigned j = 0; j < all[i].n_vnets; j++)
+			names_vnet_ns(&all[i], &all[i].vnets[j], names[count++]);
+	}
+	for (unsigned i = 0; i < count; i++)
+		v[i] = names[i];
+	netns_marks_load(k, v, count);
+out:
+	free(v);
+	free(names);
+}
+
 int converge_down(struct ctx *x, const char *abs_path, unsigned *ret_removed, struct err *e)
 {
+	const struct circuit **mine;
 	struct circuit *all = NULL;
-	unsigned n = 0;
+	unsigned n = 0, n_mine = 0;
 	int r;
 
 	*ret_removed = 0;
 	if ((r = ctx_lock(x, true, e)) < 0 || (r = store_list(&x->store, &all, &n, e)) < 0)
 		return r;
-	for (unsigned i = 0; i < n; i++) {
-		if (!all[i].lab || strcmp(all[i].lab, abs_path) != 0)
-			continue;
-		if ((r = op_commit(x, &all[i], NULL, e)) < 0)
-			break;
-		(*ret_removed)++;
-	}
+	prefetch_marks(x, all, n, abs_path);
+	if ((mine = calloc(n ? n : 1, sizeof(*mine)))) {
+		for (unsigned i = 0; i < n; i++)
+			if (all[i].lab && strcmp(all[i].lab, abs_path) == 0)
+				mine[n_mine++] = &all[i];
+		r = op_remove_many(x, mine, n_mine, ret_removed, e);
+		free(mine);
+	} else
+		r = err_set(e, -ENOMEM, abs_path, "out of memory");
 	store_list_free(all, n);
 	return r;
 }
@@ -334,13 +370,19 @@ static void sweep_birds(unsigned *ret_removed)
 
 int converge_down_all(struct ctx *x, unsigned *ret_removed, struct err *e)
 {
-	char **names = NULL;
-	unsigned n = 0;
+	char **names = NULL, **ns = NULL;
+	unsigned n = 0, n_ns = 0;
+	struct kernel *k;
 	int r, first = 0;
 
 	*ret_removed = 0;
 	if ((r = ctx_lock(x, true, e)) < 0)
 		return r;
+	/* Every namespace's mark is read (the sweep below looks at each): in batches, up front. */
+	if (ctx_kernel(x, &k, NULL) == 0 && netns_list(k, &ns, &n_ns) == 0) {
+		netns_marks_load(k, ns, n_ns);
+		netns_list_free(ns, n_ns);
+	}
 	/*
 	 * File by file, so one damaged state file does not keep the others: a circuit that reads
 	 * back is removed through its plan; a damaged one is reported and its file removed (its

@@ -68,15 +68,29 @@ static int netns_unlink(const char *path)
 	return 0;
 }
 
+static struct kernel_pending *pending_find(struct kernel *k, const char *ns)
+{
+	for (unsigned i = k->n_pending; i-- > 0;)
+		if (strcmp(k->pending[i].name, ns) == 0)
+			return &k->pending[i];
+	return NULL;
+}
+
 int netns_add(struct kernel *k, const char *ns, struct err *e)
 {
 	char path[PATH_MAX];
+	struct kernel_pending *p;
 	struct kernel_ns *n;
 	struct nl_sock *sk;
 	int fd, r;
 
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
 		return kernel_err(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
+	if (k->defer && !k->flushed && (p = pending_find(k, ns))) {
+		/* Undoing a queued removal: the namespace is still there, links and all. */
+		*p = k->pending[--k->n_pending];
+		return 0;
+	}
 	r = netns_dir_prepare(e);
 	if (r < 0)
 		return r;
@@ -136,20 +150,85 @@ out_unlink:
  * Keep the namespace alive until kernel_close (see struct kernel's `held`). Best effort: without
  * an fd to spare the namespace just goes now.
  */
-static void hold(struct kernel *k, const char *path)
+void kernel_hold_fd(struct kernel *k, int fd)
 {
-	int fd, *v;
+	int *v;
 
 	if (k->n_held == k->cap_held) {
 		unsigned cap = k->cap_held ? k->cap_held * 2 : 64;
 
-		if (!(v = realloc(k->held, cap * sizeof(*v))))
+		if (!(v = realloc(k->held, cap * sizeof(*v)))) {
+			close(fd);
 			return;
+		}
 		k->held = v;
 		k->cap_held = cap;
 	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0)
-		k->held[k->n_held++] = fd;
+	k->held[k->n_held++] = fd;
+}
+
+static void hold(struct kernel *k, const char *ns, const char *path)
+{
+	/* netns_marks_load opened it already: that fd becomes the hold. */
+	int fd = kernel_mark_take_fd(k, ns);
+
+	if (fd < 0)
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		kernel_hold_fd(k, fd);
+}
+
+static int pending_push(struct kernel *k, const char *ns)
+{
+	if (k->n_pending == k->cap_pending) {
+		unsigned cap = k->cap_pending ? k->cap_pending * 2 : 64;
+		struct kernel_pending *v = realloc(k->pending, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		k->pending = v;
+		k->cap_pending = cap;
+	}
+	snprintf(k->pending[k->n_pending].name, sizeof(k->pending[0].name), "%s", ns);
+	k->pending[k->n_pending++].failed = false;
+	return 0;
+}
+
+void netns_del_defer(struct kernel *k, bool on)
+{
+	if (!k->flushed && k->n_pending)
+		netns_del_flush(k, NULL);   /* queued means meant: never left behind */
+	k->n_pending = 0;
+	k->flushed = false;
+	k->defer = on;
+}
+
+int netns_del_flush(struct kernel *k, struct err *e)
+{
+	char path[PATH_MAX];
+	int r, first = 0;
+
+	for (unsigned i = 0; i < k->n_pending; i++) {
+		struct kernel_pending *p = &k->pending[i];
+
+		if (kernel_ns_path(p->name, path, sizeof(path)) < 0)
+			continue;
+		if ((r = netns_unlink(path)) < 0 && r != -ENOENT) {
+			p->failed = true;
+			if (!first)
+				first = kernel_err(e, r, p->name, "cannot remove namespace file \"%s\": %s", path,
+						   strerror(-r));
+		}
+	}
+	k->flushed = true;
+	return first;
+}
+
+bool netns_del_failed(struct kernel *k, const char *ns)
+{
+	struct kernel_pending *p = k->flushed ? pending_find(k, ns) : NULL;
+
+	return p && p->failed;
 }
 
 int netns_del(struct kernel *k, const char *ns, struct err *e)
@@ -159,7 +238,18 @@ int netns_del(struct kernel *k, const char *ns, struct err *e)
 
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
 		return kernel_err(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
-	hold(k, path);
+	if (k->defer) {
+		struct statfs sf;
+
+		if (pending_find(k, ns) || statfs(path, &sf) < 0 || sf.f_type != NSFS_MAGIC)
+			return kernel_err(e, -ENOENT, ns, "namespace not found");
+		hold(k, ns, path);
+		kernel_ns_drop(k, ns);
+		if (pending_push(k, ns) < 0)
+			return kernel_err(e, -ENOMEM, ns, "out of memory");
+		return 0;
+	}
+	hold(k, ns, path);
 	kernel_ns_drop(k, ns);
 	r = netns_unlink(path);
 	if (r == -ENOENT)
@@ -174,9 +264,10 @@ bool netns_exists(struct kernel *k, const char *ns)
 	char path[PATH_MAX];
 	struct statfs sf;
 
-	(void)k;
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
 		return false;
+	if (k->defer && !k->flushed && pending_find(k, ns))
+		return false;   /* queued for removal: gone as far as the caller is concerned */
 	/* A file left by a failed add is not a namespace: only a bound nsfs inode is. */
 	return statfs(path, &sf) == 0 && sf.f_type == NSFS_MAGIC;
 }

@@ -39,6 +39,18 @@ struct kernel_ns {
 	unsigned n_known;
 };
 
+/* marks.c: what netns_marks_load learnt of one namespace. */
+enum { MARK_NONE, MARK_ASK_NEW, MARK_ASK_NSID, MARK_HAVE_NSID, MARK_HAVE_ALIAS };
+struct kernel_mark {
+	char name[256];          /* NAME_MAX + 1 */
+	int fd;                  /* held open until netns_del takes it or kernel_close */
+	dev_t dev;
+	ino_t ino;
+	int nsid;
+	int state;               /* MARK_* */
+	char alias[256];         /* IFALIASZ */
+};
+
 struct kernel {
 	int self_fd;             /* the caller's own netns, to come back to */
 	uint64_t clock;
@@ -53,6 +65,16 @@ struct kernel {
 	unsigned n_held, cap_held;
 	struct mnl_socket *mnl;  /* nsid.c: a libmnl socket in our own namespace, opened on first use */
 	unsigned mnl_seq;
+	struct kernel_mark *marks;   /* marks.c: sorted by name */
+	unsigned n_marks;
+	/* netns.c: removals queued by netns_del while deferring, until netns_del_flush. */
+	bool defer;
+	struct kernel_pending {
+		char name[256];
+		bool failed;         /* its unmount or unlink failed at the flush */
+	} *pending;
+	unsigned n_pending, cap_pending;
+	bool flushed;            /* pending[] now says what failed */
 };
 
 /* nl.c: sockets, the namespace cache, errors. */
@@ -68,6 +90,15 @@ int kernel_ns_get(struct kernel *k, const char *ns, struct kernel_ns **ret, stru
 int kernel_ns_insert(struct kernel *k, const char *ns, int fd, struct nl_sock *sk, struct kernel_ns **ret);
 /* Forget ns: close its socket and fd. */
 void kernel_ns_drop(struct kernel *k, const char *ns);
+/* nsid.c: open k->mnl on first use. */
+int nsid_socket(struct kernel *k);
+/* marks.c: the lo alias of ns from the batch, when path still names the namespace it read. */
+bool kernel_mark_get(struct kernel *k, const char *ns, const char *path, char *buf, size_t len);
+/* marks.c: the fd the batch holds for ns (now the caller's), or -1. */
+int kernel_mark_take_fd(struct kernel *k, const char *ns);
+void kernel_marks_close(struct kernel *k);
+/* netns.c: keep fd (a namespace) open until kernel_close; closes it when it cannot. */
+void kernel_hold_fd(struct kernel *k, int fd);
 /* Forget the last kernel error before a request. */
 void kernel_ack_reset(struct kernel *k);
 /* err_set that accepts e == NULL (callers undoing a step do not want the message). */

@@ -57,6 +57,23 @@ static int on_msg(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+int nsid_socket(struct kernel *k)
+{
+	int ret;
+
+	if (k->mnl)
+		return 0;
+	if (!(k->mnl = mnl_socket_open(NETLINK_ROUTE)))
+		return -errno;
+	if (mnl_socket_bind(k->mnl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		ret = -errno;
+		mnl_socket_close(k->mnl);
+		k->mnl = NULL;
+		return ret;
+	}
+	return 0;
+}
+
 /* One request (always with NLM_F_ACK), its answer and the ack. Returns 0 or -errno (the kernel's). */
 static int talk(struct kernel *k, struct nlmsghdr *nlh, struct reply *r)
 {
@@ -65,16 +82,8 @@ static int talk(struct kernel *k, struct nlmsghdr *nlh, struct reply *r)
 	ssize_t n;
 	int ret;
 
-	if (!k->mnl) {
-		if (!(k->mnl = mnl_socket_open(NETLINK_ROUTE)))
-			return -errno;
-		if (mnl_socket_bind(k->mnl, 0, MNL_SOCKET_AUTOPID) < 0) {
-			ret = -errno;
-			mnl_socket_close(k->mnl);
-			k->mnl = NULL;
-			return ret;
-		}
-	}
+	if ((ret = nsid_socket(k)) < 0)
+		return ret;
 	portid = mnl_socket_get_portid(k->mnl);
 	nlh->nlmsg_seq = ++k->mnl_seq;
 	if (mnl_socket_sendto(k->mnl, nlh, nlh->nlmsg_len) < 0)
@@ -139,6 +148,8 @@ int link_get_alias_remote(struct kernel *k, const char *ns, const char *name, ch
 	buf[0] = '\0';
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
 		return kernel_err(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
+	if (strcmp(name, "lo") == 0 && kernel_mark_get(k, ns, path, buf, len))
+		return 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return kernel_err(e, -errno, ns, "cannot open namespace: %s", strerror(errno));
 	err = nsid_of(k, fd, &nsid);

@@ -147,6 +147,43 @@ static void test_alias_remote(void)
 	CHECK_INT(link_get_alias_remote(k, "nosuchns", "lo", out, sizeof(out), &e), -ENOENT);
 }
 
+/*
+ * netns_marks_load reads many marks in batches and answers from them while the name still names
+ * the namespace it read (a snapshot); a namespace replaced under the same name is asked afresh.
+ * More namespaces than one batch holds, one of them with a netns id of ours already.
+ */
+static void test_marks_batch(void)
+{
+	enum { NM = 150 };
+	char names[NM][16], *v[NM + 1], alias[64], out[128], cmd[256];
+	struct err e = { 0 };
+
+	for (unsigned i = 0; i < NM; i++) {
+		snprintf(names[i], sizeof(names[i]), "mk%u", i);
+		v[i] = names[i];
+		CHECK_INT(netns_add(k, names[i], &e), 0);
+		snprintf(alias, sizeof(alias), "erlab:mk:%u", i);
+		CHECK_INT(link_set_alias(k, names[i], "lo", alias, &e), 0);
+	}
+	v[NM] = "nosuchns";   /* not there: left out */
+	sh("ip netns set mk7 77");
+	CHECK_INT(netns_marks_load(k, v, NM + 1), 0);
+	/* Changed after the load: the batch's answer stands (it is what the check saw). */
+	sh("ip -n mk3 link set lo alias changed");
+	/* Replaced: a different namespace now has the name, so it is asked for. */
+	sh("ip netns del mk5 && ip netns add mk5 && ip -n mk5 link set lo alias other");
+	for (unsigned i = 0; i < NM; i++) {
+		snprintf(alias, sizeof(alias), "erlab:mk:%u", i);
+		CHECK_INT(link_get_alias_remote(k, names[i], "lo", out, sizeof(out), &e), 0);
+		CHECK_STR(out, i == 5 ? "other" : alias);
+	}
+	CHECK_INT(link_get_alias_remote(k, "nosuchns", "lo", out, sizeof(out), &e), -ENOENT);
+	for (unsigned i = 0; i < NM; i++)
+		CHECK_INT(netns_del(k, names[i], &e), 0);
+	snprintf(cmd, sizeof(cmd), "ls /run/netns | grep -c '^mk'");
+	CHECK_STR(sh(cmd), "0\n");
+}
+
 static void test_veth(void)
 {
 	struct err e = { 0 };
@@ -508,6 +545,7 @@ int main(int argc, char **argv)
 	}
 	RUN(test_netns_add);
 	RUN(test_alias_remote);
+	RUN(test_marks_batch);
 	RUN(test_veth);
 	RUN(test_addr);
 	RUN(test_qdisc);

@@ -25,4 +25,28 @@ ok "[ -e /run/netns/$C-microsoft ]" "and leaves it alone"
 ip netns exec $C-microsoft ip link set lo alias "erlab:$key:ns:microsoft"
 expect 0 circuit remove $C
 eq "$(namespaces)" "" "with its mark back, remove cleans up"
+
+# `down LAB` reads the marks of all the lab's namespaces in batches (netns_marks_load): the same
+# rules hold there. One namespace already has a netns id in ours (the batch must ask for it), one
+# is replaced by a foreign namespace of the same name, one carries another circuit's mark.
+LAB=$ERLAB_SRC/labs/two-circuits.ini
+expect 0 up "$LAB"
+ip netns set SiliconValley-customer 7
+ok "ip netns list-id | grep -q 'nsid 7 '" "SiliconValley-customer has netns id 7 before down"
+ip netns del WashingtonDC-customer
+ip netns add WashingtonDC-customer
+ip -n WashingtonDC-customer link set lo up alias foreign-mark
+expect 3 down "$LAB"
+has "$ERR" "WashingtonDC-customer" "down refuses the replaced namespace, by name"
+has "$ERR" "not erlab's" "and says it is not erlab's"
+eq "$(namespaces)" "WashingtonDC-customer WashingtonDC-microsoft" "SiliconValley (marked, with an id) is gone, the refused circuit stays"
+eq "$(alias_of WashingtonDC-customer lo)" "foreign-mark" "the foreign namespace is untouched"
+ip -n WashingtonDC-customer link set lo alias "erlab:00000000-0000-4000-8000-000000000000:ns:customer"
+expect 3 down "$LAB"
+has "$ERR" "WashingtonDC-customer" "down refuses a namespace marked for another circuit"
+key=$(sed -n 's/^service_key = //p' "$ERLAB_STATE_DIR/circuits/WashingtonDC.ini")
+ip -n WashingtonDC-customer link set lo alias "erlab:$key:ns:customer"
+expect 0 down "$LAB"
+eq "$(namespaces)" "" "with its mark back, down removes the rest"
+eq "$(state_files)" "" "and its state"
 finish

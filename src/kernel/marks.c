@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Ownership marks of many namespaces, read in batches before a bulk teardown (issue 7).
+ *
+ * netns_marks_load() opens every namespace it is given and keeps it open until kernel_close (so
+ * none can be freed and its identity reused while we work; netns_del takes the fd over as its
+ * hold). Then, on the nsid socket, RTM_NEWNSID for each namespace and RTM_GETLINK of each one's
+ * lo go out in batches: one send per batch, every answer matched to its namespace by sequence
+ * number. link_get_alias_remote() answers "lo" from this table when the path still names the
+ * same namespace (same device and inode as the fd we hold). Anything the batch could not learn
+ * (an id already taken, a link missing) is left out, and the single-request path asks again.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_link.h>
+#include <linux/magic.h>
+#include <linux/net_namespace.h>
+#include <linux/rtnetlink.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+
+#include "kernel/nl_int.h"
+
+/* Requests per send: their answers (a lo GETLINK without stats is about 1.5 KiB) must fit the
+ * socket's receive buffer, or the kernel drops them. */
+#define MARK_BATCH 64
+#define MARK_RECV_BUF 65536
+
+enum { ASK_NEWNSID, ASK_GETNSID, ASK_LINK };
+
+struct batch_rx {
+	struct kernel_mark *m;
+	unsigned first, n;         /* entries [first, first + n) of the table are in flight */
+	uint32_t seq0;             /* the seq of entry `first` */
+	unsigned answered;
+	int ask;
+};
+
+static struct kernel_mark *of_seq(struct batch_rx *b, uint32_t seq)
+{
+	uint32_t i = seq - b->seq0;
+
+	return i < b->n ? &b->m[b->first + i] : NULL;
+}
+
+static int rx_attr_nsid(const struct nlattr *a, void *data)
+{
+	struct kernel_mark *m = data;
+
+	if (mnl_attr_get_type(a) == NETNSA_NSID && mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+		m->nsid = (int)mnl_attr_get_u32(a);
+	return MNL_CB_OK;
+}
+
+static int rx_attr_link(const struct nlattr *a, void *data)
+{
+	struct kernel_mark *m = data;
+
+	if (mnl_attr_get_type(a) == IFLA_IFALIAS && mnl_attr_validate(a, MNL_TYPE_STRING) >= 0)
+		snprintf(m->alias, sizeof(m->alias), "%s", mnl_attr_get_str(a));
+	return MNL_CB_OK;
+}
+
+static int rx_data(const struct nlmsghdr *nlh, void *data)
+{
+	struct batch_rx *b = data;
+	struct kernel_mark *m = of_seq(b, nlh->nlmsg_seq);
+
+	if (!m)
+		return MNL_CB_OK;
+	if (nlh->nlmsg_type == RTM_NEWNSID && b->ask == ASK_GETNSID) {
+		m->nsid = -1;
+		mnl_attr_parse(nlh, sizeof(struct rtgenmsg), rx_attr_nsid, m);
+		m->state = m->nsid >= 0 ? MARK_HAVE_NSID : MARK_NONE;
+		b->answered++;    /* GETNSID goes without an ack: this is its answer */
+	} else if (nlh->nlmsg_type == RTM_NEWLINK && b->ask == ASK_LINK) {
+		m->alias[0] = '\0';
+		mnl_attr_parse(nlh, sizeof(struct ifinfomsg), rx_attr_link, m);
+		m->state = MARK_HAVE_ALIAS;
+		b->answered++;
+	}
+	return MNL_CB_OK;
+}
+
+/* An ack (NEWNSID) or an error (any): recorded, and the rest of the buffer still parsed. */
+static int rx_error(const struct nlmsghdr *nlh, void *data)
+{
+	struct batch_rx *b = data;
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	struct kernel_mark *m = of_seq(b, nlh->nlmsg_seq);
+
+	if (!m || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err)))
+		return MNL_CB_OK;
+	b->answered++;
+	if (err->error == 0 && b->ask == ASK_NEWNSID)
+		m->state = MARK_HAVE_NSID;
+	else if (err->error == -EEXIST && b->ask == ASK_NEWNSID)
+		m->state = MARK_ASK_NSID;  /* it has an id already, or ours was taken: ask */
+	else
+		m->state = MARK_NONE;      /* the single-request path will tell why */
+	return MNL_CB_OK;
+}
+
+static void put_request(struct nlmsghdr *nlh, const struct kernel_mark *m, int ask,
+			uint32_t seq)
+{
+	nlh->nlmsg_seq = seq;
+	if (ask == ASK_LINK) {
+		struct ifinfomsg *ifm;
+
+		nlh->nlmsg_type = RTM_GETLINK;
+		nlh->nlmsg_flags = NLM_F_REQUEST;   /* the answer is the link, or an error */
+		ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+		ifm->ifi_family = AF_UNSPEC;
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, "lo");
+		mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+		mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, (uint32_t)m->nsid);
+		return;
+	}
+	struct rtgenmsg *g;
+
+	nlh->nlmsg_type = ask == ASK_NEWNSID ? RTM_NEWNSID : RTM_GETNSID;
+	nlh->nlmsg_flags = NLM_F_REQUEST | (ask == ASK_NEWNSID ? NLM_F_ACK : 0);
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)m->fd);
+	if (ask == ASK_NEWNSID)
+		mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)m->nsid);
+}
+
+/* Send one batch: the entries in state `want` among [first, first + n). Returns 0 or -errno. */
+static int run_batch(struct kernel *k, struct kernel_mark *m, unsigned first, unsigned n, int want, int ask,
+		     char *buf)
+{
+	struct batch_rx b = { .m = m, .first = first, .n = n, .ask = ask };
+	mnl_cb_t rx_ctl[NLMSG_ERROR + 1] = { [NLMSG_ERROR] = rx_error };
+	struct mnl_nlmsg_batch *batch;
+	unsigned portid = mnl_socket_get_portid(k->mnl), sent = 0;
+	int r = 0;
+
+	b.seq0 = k->mnl_seq + 1;
+	k->mnl_seq += n;
+	batch = mnl_nlmsg_batch_start(buf, MARK_RECV_BUF);
+	if (!batch)
+		return -ENOMEM;
+	for (unsigned i = 0; i < n; i++) {
+		struct kernel_mark *e = &m[first + i];
+
+		if (e->state != want)
+			continue;
+		char *at = mnl_nlmsg_batch_current(batch);
+
+		memset(at, 0, 256);   /* zero-filled: the whole message is sent */
+		put_request(mnl_nlmsg_put_header(at), e, ask, b.seq0 + i);
+		mnl_nlmsg_batch_next(batch);
+		e->state = MARK_NONE;   /* until answered */
+		sent++;
+	}
+	if (sent && mnl_socket_sendto(k->mnl, mnl_nlmsg_batch_head(batch), mnl_nlmsg_batch_size(batch)) < 0)
+		r = -errno;
+	mnl_nlmsg_batch_stop(batch);
+	while (r == 0 && b.answered < sent) {
+		ssize_t len = mnl_socket_recvfrom(k->mnl, buf, MARK_RECV_BUF);
+
+		if (len < 0) {
+			r = -errno;
+			break;
+		}
+		if (mnl_cb_run2(buf, (size_t)len, 0, portid, rx_data, &b, rx_ctl, NLMSG_ERROR + 1) < 0) {
+			r = -errno;
+			break;
+		}
+	}
+	return r;
+}
+
+static void marks_clear(struct kernel *k)
+{
+	for (unsigned i = 0; i < k->n_marks; i++)
+		if (k->marks[i].fd >= 0)
+			close(k->marks[i].fd);
+	free(k->marks);
+	k->marks = NULL;
+	k->n_marks = 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct kernel_mark *)a)->name, ((const struct kernel_mark *)b)->name);
+}
+
+int netns_marks_load(struct kernel *k, char *const *names, unsigned n)
+{
+	struct kernel_mark *m;
+	char *buf = NULL;
+	unsigned count = 0;
+	int r = 0, id0;
+
+	marks_clear(k);
+	if (n == 0)
+		return 0;
+	if (!(m = calloc(n, sizeof(*m))))
+		return -ENOMEM;
+	/* Ids erlab picks for a batch: high, away from the kernel's small ones and nsid.c's. */
+	id0 = 0x46000000 + (int)(((unsigned)getpid() << 12) & 0xffffff);
+	for (unsigned i = 0; i < n; i++) {
+		char path[PATH_MAX];
+		struct statfs sf;
+		struct stat st;
+		int fd;
+
+		if (!kernel_ns_name_valid(names[i]) || strlen(names[i]) >= sizeof(m->name) ||
+		    kernel_ns_path(names[i], path, sizeof(path)) < 0)
+			continue;
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		if (fstatfs(fd, &sf) < 0 || sf.f_type != NSFS_MAGIC || fstat(fd, &st) < 0) {
+			close(fd);
+			continue;
+		}
+		snprintf(m[count].name, sizeof(m[count].name), "%s", names[i]);
+		m[count].fd = fd;
+		m[count].dev = st.st_dev;
+		m[count].ino = st.st_ino;
+		m[count].nsid = 0x46000000 + (int)(((unsigned)(id0 - 0x46000000) + count) & 0xffffff);
+		m[count].state = MARK_ASK_NEW;
+		count++;
+	}
+	qsort(m, count, sizeof(*m), by_name);
+	k->marks = m;
+	k->n_marks = count;
+	if (count == 0)
+		return 0;
+	if ((r = nsid_socket(k)) < 0 || !(buf = malloc(MARK_RECV_BUF))) {
+		r = r < 0 ? r : -ENOMEM;
+		goto fail;
+	}
+	for (unsigned first = 0; first < count && r == 0; first += MARK_BATCH) {
+		unsigned len = count - first < MARK_BATCH ? count - first : MARK_BATCH;
+
+		if ((r = run_batch(k, m, first, len, MARK_ASK_NEW, ASK_NEWNSID, buf)) == 0 &&
+		    (r = run_batch(k, m, first, len, MARK_ASK_NSID, ASK_GETNSID, buf)) == 0)
+			r = run_batch(k, m, first, len, MARK_HAVE_NSID, ASK_LINK, buf);
+	}
+	free(buf);
+	if (r == 0)
+		return 0;
+fail:
+	/* Keep the fds (holds), forget what we learnt: every check then asks on its own. */
+	for (unsigned i = 0; i < count; i++)
+		m[i].state = MARK_NONE;
+	return r;
+}
+
+struct kernel_mark *kernel_mark_find(struct kernel *k, const char *ns)
+{
+	struct kernel_mark key;
+
+	if (!k->n_marks || strlen(ns) >= sizeof(key.name))
+		return NULL;
+	snprintf(key.name, sizeof(key.name), "%s", ns);
+	return bsearch(&key, k->marks, k->n_marks, sizeof(key), by_name);
+}
+
+bool kernel_mark_get(struct kernel *k, const char *ns, const char *path, char *buf, size_t len)
+{
+	struct kernel_mark *m = kernel_mark_find(k, ns);
+	struct stat st;
+
+	if (!m || m->state != MARK_HAVE_ALIAS || m->fd < 0)
+		return false;
+	/* The name must still be the namespace we hold (we hold it: its inode cannot be reused). */
+	if (stat(path, &st) < 0 || st.st_dev != m->dev || st.st_ino != m->ino)
+		return false;
+	snprintf(buf, len, "%s", m->alias);
+	return true;
+}
+
+int kernel_mark_take_fd(struct kernel *k, const char *ns)
+{
+	struct kernel_mark *m = kernel_mark_find(k, ns);
+	int fd;
+
+	if (!m)
+		return -1;
+	fd = m->fd;
+	m->fd = -1;
+	m->state = MARK_NONE;
+	return fd;
+}
+
+void kernel_marks_close(struct kernel *k)
+{
+	marks_clear(k);
+}
