@@ -68,12 +68,36 @@ static int netns_unlink(const char *path)
 	return 0;
 }
 
+/*
+ * The queued removal of ns. A name netns_marks_load read (every namespace of a lab being taken
+ * down) is found through its entry there, so a lab's teardown stays linear; others by a scan.
+ */
 static struct kernel_pending *pending_find(struct kernel *k, const char *ns)
 {
+	struct kernel_mark *m = kernel_mark_find(k, ns);
+
+	if (m)
+		return m->pending ? &k->pending[m->pending - 1] : NULL;
 	for (unsigned i = k->n_pending; i-- > 0;)
 		if (strcmp(k->pending[i].name, ns) == 0)
 			return &k->pending[i];
 	return NULL;
+}
+
+/* Take p off the queue (the last entry moves into its place). */
+static void pending_cancel(struct kernel *k, struct kernel_pending *p)
+{
+	struct kernel_mark *m = kernel_mark_find(k, p->name);
+	struct kernel_pending *last = &k->pending[k->n_pending - 1];
+
+	if (m)
+		m->pending = 0;
+	if (p != last) {
+		*p = *last;
+		if ((m = kernel_mark_find(k, p->name)))
+			m->pending = (unsigned)(p - k->pending) + 1;
+	}
+	k->n_pending--;
 }
 
 int netns_add(struct kernel *k, const char *ns, struct err *e)
@@ -88,7 +112,7 @@ int netns_add(struct kernel *k, const char *ns, struct err *e)
 		return kernel_err(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
 	if (k->defer && !k->flushed && (p = pending_find(k, ns))) {
 		/* Undoing a queued removal: the namespace is still there, links and all. */
-		*p = k->pending[--k->n_pending];
+		pending_cancel(k, p);
 		return 0;
 	}
 	r = netns_dir_prepare(e);
@@ -189,8 +213,12 @@ static int pending_push(struct kernel *k, const char *ns)
 		k->pending = v;
 		k->cap_pending = cap;
 	}
+	struct kernel_mark *m = kernel_mark_find(k, ns);
+
 	snprintf(k->pending[k->n_pending].name, sizeof(k->pending[0].name), "%s", ns);
 	k->pending[k->n_pending++].failed = false;
+	if (m)
+		m->pending = k->n_pending;
 	return 0;
 }
 
@@ -198,6 +226,12 @@ void netns_del_defer(struct kernel *k, bool on)
 {
 	if (!k->flushed && k->n_pending)
 		netns_del_flush(k, NULL);   /* queued means meant: never left behind */
+	for (unsigned i = 0; i < k->n_pending; i++) {
+		struct kernel_mark *m = kernel_mark_find(k, k->pending[i].name);
+
+		if (m)
+			m->pending = 0;
+	}
 	k->n_pending = 0;
 	k->flushed = false;
 	k->defer = on;

@@ -49,6 +49,7 @@ struct kernel_mark {
 	int nsid;
 	int state;               /* MARK_* */
 	char alias[256];         /* IFALIASZ */
+	unsigned pending;        /* netns.c: 1 + its index in kernel.pending[] while queued, else 0 */
 };
 
 struct kernel {
@@ -94,6 +95,8 @@ void kernel_ns_drop(struct kernel *k, const char *ns);
 int nsid_socket(struct kernel *k);
 /* marks.c: the lo alias of ns from the batch, when path still names the namespace it read. */
 bool kernel_mark_get(struct kernel *k, const char *ns, const char *path, char *buf, size_t len);
+/* marks.c: the batch's entry of ns, or NULL. */
+struct kernel_mark *kernel_mark_find(struct kernel *k, const char *ns);
 /* marks.c: the fd the batch holds for ns (now the caller's), or -1. */
 int kernel_mark_take_fd(struct kernel *k, const char *ns);
 void kernel_marks_close(struct kernel *k);
