@@ -26,7 +26,8 @@ struct err {
 	char detail[512];
 };
 
-/* Record an error. Returns errnum (negative) so callers can `return err_set(...)`. */
+/* Record an error (any earlier detail is dropped). Returns errnum (negative) so callers can
+ * `return err_set(...)`; e may be NULL (the caller does not want the message). */
 int err_set(struct err *e, int errnum, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 int err_vset(struct err *e, int errnum, const char *what, const char *fmt, va_list ap);

@@ -47,22 +47,6 @@ static const struct asn_range private_asns[] = {
 	{ 4200000000u, 4294967294u, "4200000000-4294967294 are private AS numbers (RFC 6996)" },
 };
 
-/* err_vset() with a NULL e allowed, and no detail left over from an earlier error. */
-static int fail(struct err *e, int errnum, const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int fail(struct err *e, int errnum, const char *what, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!e)
-		return errnum;
-	va_start(ap, fmt);
-	err_vset(e, errnum, what, fmt, ap);
-	va_end(ap);
-	e->detail[0] = '\0';
-	return errnum;
-}
-
 static void hint(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void hint(struct err *e, const char *fmt, ...)
 {
@@ -106,7 +90,7 @@ int validate_peer_asn(uint32_t asn, const char *what, struct err *e)
 
 	if (!r)
 		return 0;
-	return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: peer_asn=%u", what, asn),
+	return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: peer_asn=%u", what, asn),
 		    "The specified peer ASN '%u' is reserved: %s.", asn, r->why);
 }
 
@@ -122,7 +106,7 @@ int validate_customer_asn(uint32_t asn, const char *what, struct err *e)
 		r = asn_find(private_asns, ARRAY_SIZE(private_asns), asn);
 	if (!r)
 		return 0;
-	fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: customer_asn=%u", what, asn),
+	err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: customer_asn=%u", what, asn),
 	     "The specified customer ASN '%u' is not valid: %s.", asn, r->why);
 	hint(e, "a customer ASN must be a public AS number registered to you; leave it unset (0) otherwise");
 	return -EINVAL;
@@ -134,7 +118,7 @@ int validate_vlan(uint32_t vlan, const char *what, struct err *e)
 
 	if (vlan >= 1 && vlan <= 4094)
 		return 0;
-	return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: vlan_id=%u", what, vlan),
+	return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: vlan_id=%u", what, vlan),
 		    "The vlanId '%u' is not valid: use 1-4094.", vlan);
 }
 
@@ -149,7 +133,7 @@ int validate_shared_key(const char *key, const char *what, struct err *e)
 	/* The key is a secret: describe it by length and position, never echo it. */
 	len = strlen(key);
 	if (len < 1 || len > SHARED_KEY_MAX)
-		return fail(e, -EINVAL, w,
+		return err_set(e, -EINVAL, w,
 			    "The shared key is not valid: it has %zu characters; use 1-%d letters and digits.",
 			    len, SHARED_KEY_MAX);
 	for (size_t i = 0; i < len; i++) {
@@ -157,7 +141,7 @@ int validate_shared_key(const char *key, const char *what, struct err *e)
 
 		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
 			continue;
-		return fail(e, -EINVAL, w,
+		return err_set(e, -EINVAL, w,
 			    "The shared key is not valid: character %zu is not a letter or a digit; use 1-%d of A-Z a-z 0-9.",
 			    i + 1, SHARED_KEY_MAX);
 	}
@@ -175,7 +159,7 @@ int validate_registry(const char *name, const char *what, struct err *e)
 		if (strcasecmp(name, registries[i]) == 0)
 			return 0;
 	err_show(name, s);
-	return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: routing_registry_name=%s", what, s),
+	return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: routing_registry_name=%s", what, s),
 		    "The routing registry name '%s' is not valid: use one of ARIN, APNIC, AFRINIC, LACNIC, RIPENCC, RADB, ALTDB, LEVEL3.",
 		    s);
 }
@@ -187,7 +171,7 @@ int validate_bandwidth(uint32_t mbps, const char *what, struct err *e)
 	for (size_t i = 0; i < ARRAY_SIZE(spec_bandwidths); i++)
 		if (mbps == spec_bandwidths[i])
 			return 0;
-	return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: bandwidth=%u", what, mbps),
+	return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: bandwidth=%u", what, mbps),
 		    "The specified bandwidth %u is not valid: use 50, 100, 200, 500, 1000, 2000, 5000 or 10000 (Mbps).",
 		    mbps);
 }
@@ -220,7 +204,7 @@ static int check_subnet_shape(const struct cidr *c, const char *shown, const cha
 	unsigned want = family_plen(c->family);
 
 	if (c->prefixlen != want) {
-		fail(e, -EINVAL, what, "The specified BGP peer IP address '%s' is not valid.", shown);
+		err_set(e, -EINVAL, what, "The specified BGP peer IP address '%s' is not valid.", shown);
 		hint(e, "must be a /%u network address, e.g. %s; a /29 (/125) is given as two /30 (/126), one per link",
 		     want, c->family == AF_INET6 ? "2001:db8:1::/126" : "10.0.0.0/30");
 		return -EINVAL;
@@ -228,7 +212,7 @@ static int check_subnet_shape(const struct cidr *c, const char *shown, const cha
 	if (!cidr_is_network(c)) {
 		struct cidr n = cidr_network(c);
 
-		fail(e, -EINVAL, what, "The specified BGP peer IP address '%s' is not valid.", shown);
+		err_set(e, -EINVAL, what, "The specified BGP peer IP address '%s' is not valid.", shown);
 		hint(e, "must be a /%u network address: did you mean %s?", want, cidr_str(&n, buf, sizeof(buf)));
 		return -EINVAL;
 	}
@@ -243,7 +227,7 @@ int validate_peer_subnet(const char *text, const char *what, struct cidr *ret, s
 
 	err_show(text, s);
 	if (!text || cidr_parse(text, &c) < 0) {
-		fail(e, -EINVAL, what, "The specified BGP peer IP address '%s' is not valid.", s);
+		err_set(e, -EINVAL, what, "The specified BGP peer IP address '%s' is not valid.", s);
 		hint(e, "not an IPv4 or IPv6 prefix: must be a /30 network address, e.g. 10.0.0.0/30, or a /126, e.g. 2001:db8:1::/126");
 		return -EINVAL;
 	}
@@ -279,9 +263,9 @@ int validate_prefix_list(const char *text, const char *what, struct cidr **ret, 
 	*ret_n = 0;
 	copy = strdup(text ? text : "");
 	if (!copy)
-		return fail(e, -ENOMEM, what, "out of memory");
+		return err_set(e, -ENOMEM, what, "out of memory");
 	if (!*trim(copy)) {
-		r = fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
+		r = err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
 			 "A value for the Advertised Public Prefixes has to be provided.");
 		goto out_copy;
 	}
@@ -296,14 +280,14 @@ int validate_prefix_list(const char *text, const char *what, struct cidr **ret, 
 		item++;
 		it = trim(cur);
 		if (!*it) {
-			r = fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
+			r = err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
 				 "The advertised public prefix list is not valid: item %u is empty.", item);
 			hint(e, "a comma-separated list such as 123.0.0.0/30,124.0.0.0/24");
 			goto out_list;
 		}
 		err_show(it, s);
 		if (cidr_parse(it, &c) < 0) {
-			r = fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
+			r = err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
 				 "The advertised public prefix '%s' is not valid.", s);
 			hint(e, "item %u: not an IPv4 or IPv6 prefix such as 123.0.0.0/30", item);
 			goto out_list;
@@ -311,7 +295,7 @@ int validate_prefix_list(const char *text, const char *what, struct cidr **ret, 
 		if (!cidr_is_network(&c)) {
 			struct cidr nw = cidr_network(&c);
 
-			r = fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
+			r = err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
 				 "The advertised public prefix '%s' is not valid.", s);
 			hint(e, "item %u: not the network address of its prefix: did you mean %s?", item,
 			     cidr_str(&nw, buf, sizeof(buf)));
@@ -319,7 +303,7 @@ int validate_prefix_list(const char *text, const char *what, struct cidr **ret, 
 		}
 		/* Stop before an unbounded allocation: more than the limit is refused anyway. */
 		if (n == ADV_PREFIXES_MAX) {
-			r = fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
+			r = err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
 				 "Too many advertised public prefixes: at most %d are accepted.", ADV_PREFIXES_MAX);
 			goto out_list;
 		}
@@ -327,7 +311,7 @@ int validate_prefix_list(const char *text, const char *what, struct cidr **ret, 
 			struct cidr *grown = realloc(list, (n + 16) * sizeof(*list));
 
 			if (!grown) {
-				r = fail(e, -ENOMEM, what, "out of memory");
+				r = err_set(e, -ENOMEM, what, "out of memory");
 				goto out_list;
 			}
 			list = grown;
@@ -355,13 +339,13 @@ static int check_text(const char *s, const char *obj, const char *field, struct 
 	err_show(s, sh);
 	what_fmt(w, sizeof(w), "%s: %s=%s", obj, field, sh);
 	if (len < 1 || len > TEXT_MAX)
-		return fail(e, -EINVAL, w, "The %s '%s' is not valid: it has %zu characters; use 1-%d.",
+		return err_set(e, -EINVAL, w, "The %s '%s' is not valid: it has %zu characters; use 1-%d.",
 			    field, sh, len, TEXT_MAX);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
 
 		if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\'' || ch == '\\')
-			return fail(e, -EINVAL, w,
+			return err_set(e, -EINVAL, w,
 				    "The %s '%s' is not valid: character %zu is not allowed; use printable characters without quotes or backslashes.",
 				    field, sh, i + 1);
 	}
@@ -376,7 +360,7 @@ int validate_circuit(const struct circuit *c, struct err *e)
 
 	if (names_check_circuit(c->name) < 0) {
 		err_show(c->name, s);
-		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "circuit: name=%s", s),
+		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "circuit: name=%s", s),
 			    "Circuit name '%s' is not valid: use 1-80 of A-Z a-z 0-9 . _ -", s);
 	}
 	what_fmt(obj, sizeof(obj), "circuit %s", c->name);
@@ -385,7 +369,7 @@ int validate_circuit(const struct circuit *c, struct err *e)
 	if (c->service_key[0] &&
 	    (guid_parse(c->service_key, key) < 0 || strcmp(key, c->service_key) != 0)) {
 		err_show(c->service_key, s);
-		fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: service_key=%s", obj, s),
+		err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: service_key=%s", obj, s),
 		     "The value %s is an invalid GUID.", s);
 		hint(e, "a service key is written as 8-4-4-4-12 lowercase hex digits");
 		return -EINVAL;
@@ -395,10 +379,10 @@ int validate_circuit(const struct circuit *c, struct err *e)
 	if (r < 0)
 		return r;
 	if (c->sku < 0 || c->sku >= _SKU_MAX)
-		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: sku", obj),
+		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: sku", obj),
 			    "The SKU is not valid: use Standard or Premium.");
 	if (c->billing < 0 || c->billing >= _BILLING_MAX)
-		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: billing_type", obj),
+		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: billing_type", obj),
 			    "The billing type is not valid: use MeteredData or UnlimitedData.");
 
 	r = check_text(c->provider, obj, "service_provider_name", e);
@@ -410,17 +394,17 @@ int validate_circuit(const struct circuit *c, struct err *e)
 
 	prov = provider_find(c->provider);
 	if (!prov) {
-		fail(e, -ENOENT, what_fmt(w, sizeof(w), "%s: service_provider_name=%s", obj, c->provider),
+		err_set(e, -ENOENT, what_fmt(w, sizeof(w), "%s: service_provider_name=%s", obj, c->provider),
 		     "The provider could not be found.");
 		hint(e, "Get-AzureDedicatedCircuitServiceProvider lists the providers");
 		return -ENOENT;
 	}
 	if (!provider_location(prov, c->location))
-		return fail(e, -ENOENT, what_fmt(w, sizeof(w), "%s: location=%s", obj, c->location),
+		return err_set(e, -ENOENT, what_fmt(w, sizeof(w), "%s: location=%s", obj, c->location),
 			    "The specified location %s does not exist for the provider %s",
 			    c->location, prov->name);
 	if (!provider_has_bandwidth(prov, c->bandwidth))
-		return fail(e, -ENOENT, what_fmt(w, sizeof(w), "%s: bandwidth=%u", obj, c->bandwidth),
+		return err_set(e, -ENOENT, what_fmt(w, sizeof(w), "%s: bandwidth=%u", obj, c->bandwidth),
 			    "The specified bandwidth %u does not exist for the provider %s",
 			    c->bandwidth, prov->name);
 	return 0;
@@ -431,7 +415,7 @@ int validate_can_peer(const struct circuit *c, struct err *e)
 	char w[256];
 
 	if (c->prov != PROV_PROVISIONED) {
-		fail(e, -EBUSY,
+		err_set(e, -EBUSY,
 		     what_fmt(w, sizeof(w), "circuit %s: ServiceProviderProvisioningState=%s", c->name,
 			      provisioning_name(c->prov)),
 		     "The ExpressRoute circuit must be in a provisioned and enabled state to configure peering.");
@@ -439,7 +423,7 @@ int validate_can_peer(const struct circuit *c, struct err *e)
 		return -EBUSY;
 	}
 	if (!c->enabled)
-		return fail(e, -EBUSY, what_fmt(w, sizeof(w), "circuit %s: Status=Disabled", c->name),
+		return err_set(e, -EBUSY, what_fmt(w, sizeof(w), "circuit %s: Status=Disabled", c->name),
 			    "The ExpressRoute circuit must be in a provisioned and enabled state to configure peering.");
 	return 0;
 }
@@ -476,7 +460,7 @@ static int check_pairs(const struct peering *p, const char *obj, struct err *e)
 	char w[256];
 
 	if (!v4 && !v6) {
-		fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: primary_peer_subnet", obj),
+		err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: primary_peer_subnet", obj),
 		     "A value for the Primary Peer Subnet has to be provided.");
 		hint(e, "a peering needs a primary and a secondary subnet: two IPv4 /30s, two IPv6 /126s, or both");
 		return -EINVAL;
@@ -487,13 +471,13 @@ static int check_pairs(const struct peering *p, const char *obj, struct err *e)
 		bool has_pri = p->has & pri->bit, has_sec = p->has & sec->bit;
 
 		if (has_pri && !has_sec) {
-			fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s", obj, sec->field),
+			err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s", obj, sec->field),
 			     "A value for the Secondary Peer Subnet has to be provided.");
 			hint(e, "%s is set, %s is missing", pri->field, sec->field);
 			return -EINVAL;
 		}
 		if (!has_pri && has_sec) {
-			fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s", obj, pri->field),
+			err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s", obj, pri->field),
 			     "A value for the Primary Peer Subnet has to be provided.");
 			hint(e, "%s is set, %s is missing", sec->field, pri->field);
 			return -EINVAL;
@@ -516,7 +500,7 @@ static int check_subnets(const struct peering *p, const char *obj, struct err *e
 		cidr_str(c, buf, sizeof(buf));
 		what_fmt(w, sizeof(w), "%s: %s=%s", obj, s->field, buf);
 		if (c->family != s->family) {
-			fail(e, -EINVAL, w, "The specified BGP peer IP address '%s' is not valid.", buf);
+			err_set(e, -EINVAL, w, "The specified BGP peer IP address '%s' is not valid.", buf);
 			hint(e, "%s takes an %s; give %s in %s", s->field,
 			     s->family == AF_INET ? "IPv4 /30" : "IPv6 /126",
 			     c->family == AF_INET6 ? "an IPv6 subnet" : "an IPv4 subnet",
@@ -527,7 +511,7 @@ static int check_subnets(const struct peering *p, const char *obj, struct err *e
 		if (r < 0)
 			return r;
 		if (p->type == ACCESS_PUBLIC && c->family == AF_INET6)
-			return fail(e, -EINVAL, w, "Public peering supports IPv4 only: '%s' is an IPv6 subnet.", buf);
+			return err_set(e, -EINVAL, w, "Public peering supports IPv4 only: '%s' is an IPv6 subnet.", buf);
 	}
 
 	for (unsigned i = 0; i < FIELD_SUBNET_MAX; i += 2) {
@@ -538,7 +522,7 @@ static int check_subnets(const struct peering *p, const char *obj, struct err *e
 		if (cidr_overlap(slot_cidr(p, pri), slot_cidr(p, sec))) {
 			cidr_str(slot_cidr(p, sec), buf, sizeof(buf));
 			cidr_str(slot_cidr(p, pri), buf2, sizeof(buf2));
-			fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s=%s", obj, sec->field, buf),
+			err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s=%s", obj, sec->field, buf),
 			     "The primary and secondary peer subnets must be different: both are '%s'.", buf2);
 			hint(e, "each link needs its own /%u, e.g. 10.0.0.0/30 and 10.0.0.4/30",
 			     family_plen(pri->family));
@@ -558,7 +542,7 @@ static int check_subnets(const struct peering *p, const char *obj, struct err *e
 		if (!why)
 			continue;
 		cidr_str(slot_cidr(p, s), buf, sizeof(buf));
-		fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s=%s", obj, s->field, buf),
+		err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s=%s", obj, s->field, buf),
 		     "The specified BGP peer IP address '%s' is not a public address (%s).", buf, why);
 		hint(e, "%s peering needs public IP addresses registered to you", access_type_name(p->type));
 		return -EINVAL;
@@ -591,7 +575,7 @@ static int check_overlaps(const struct circuit *c, const struct peering *p, cons
 				if (!(o->has & slots[j].bit) || !cidr_overlap(mine, theirs))
 					continue;
 				cidr_str(theirs, buf2, sizeof(buf2));
-				return fail(e, -EINVAL, w,
+				return err_set(e, -EINVAL, w,
 					    "The specified BGP peer IP address '%s' overlaps the %s %s of the %s peering.",
 					    buf, slots[j].label, buf2, access_type_lower((enum access_type)t));
 			}
@@ -606,7 +590,7 @@ static int check_overlaps(const struct circuit *c, const struct peering *p, cons
 				if (!cidr_overlap(mine, &vn->spaces[j]))
 					continue;
 				cidr_str(&vn->spaces[j], buf2, sizeof(buf2));
-				fail(e, -EINVAL, w,
+				err_set(e, -EINVAL, w,
 				     "The specified BGP peer IP address '%s' overlaps the address space %s of virtual network %s.",
 				     buf, buf2, vn->name);
 				hint(e, "peer subnets must not overlap any linked virtual network's address space");
@@ -624,13 +608,13 @@ static int check_microsoft(const struct peering *p, const char *obj, struct err 
 	int r;
 
 	if (!(p->has & PEERING_HAS_PREFIXES) || p->n_prefixes == 0) {
-		fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", obj),
+		err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", obj),
 		     "A value for the Advertised Public Prefixes has to be provided.");
 		hint(e, "Microsoft peering needs the public prefixes you will advertise, e.g. 123.0.0.0/24");
 		return -EINVAL;
 	}
 	if (p->n_prefixes > ADV_PREFIXES_MAX) {
-		fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", obj),
+		err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", obj),
 		     "Too many advertised public prefixes: %u given, at most %d are accepted.",
 		     p->n_prefixes, ADV_PREFIXES_MAX);
 		return -EINVAL;
@@ -643,10 +627,10 @@ static int check_microsoft(const struct peering *p, const char *obj, struct err 
 		what_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", obj, buf);
 		why = cidr_nonpublic_reason(pf);
 		if (why)
-			return fail(e, -EINVAL, w,
+			return err_set(e, -EINVAL, w,
 				    "The advertised public prefix '%s' is not a public address (%s).", buf, why);
 		if ((pf->family == AF_INET && !v4) || (pf->family == AF_INET6 && !v6)) {
-			fail(e, -EINVAL, w,
+			err_set(e, -EINVAL, w,
 			     "The advertised public prefix '%s' is %s but the peering has no %s session.",
 			     buf, pf->family == AF_INET ? "IPv4" : "IPv6", pf->family == AF_INET ? "IPv4" : "IPv6");
 			hint(e, "%s", pf->family == AF_INET6 ?
@@ -656,7 +640,7 @@ static int check_microsoft(const struct peering *p, const char *obj, struct err 
 		}
 		for (unsigned j = 0; j < i; j++)
 			if (cidr_equal(pf, &p->prefixes[j]))
-				return fail(e, -EINVAL, w,
+				return err_set(e, -EINVAL, w,
 					    "The advertised public prefix '%s' is listed twice.", buf);
 	}
 	if (p->has & PEERING_HAS_CUSTOMER_ASN) {
@@ -676,17 +660,17 @@ static int check_not_microsoft(const struct peering *p, const char *obj, struct 
 	const char *tn = access_type_name(p->type);
 
 	if ((p->has & PEERING_HAS_PREFIXES) && p->n_prefixes > 0)
-		return fail(e, -EINVAL,
+		return err_set(e, -EINVAL,
 			    what_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", obj,
 				     cidr_str(&p->prefixes[0], buf, sizeof(buf))),
 			    "AdvertisedPublicPrefixes only applies to Microsoft peering, not to %s peering.", tn);
 	if ((p->has & PEERING_HAS_CUSTOMER_ASN) && p->customer_asn != 0)
-		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: customer_asn=%u", obj, p->customer_asn),
+		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: customer_asn=%u", obj, p->customer_asn),
 			    "CustomerAsn only applies to Microsoft peering, not to %s peering.", tn);
 	if ((p->has & PEERING_HAS_REGISTRY) && p->registry[0]) {
 		char s[SHOW_MAX + 4];
 
-		return fail(e, -EINVAL,
+		return err_set(e, -EINVAL,
 			    what_fmt(w, sizeof(w), "%s: routing_registry_name=%s", obj, err_show(p->registry, s)),
 			    "RoutingRegistryName only applies to Microsoft peering, not to %s peering.", tn);
 	}
@@ -704,7 +688,7 @@ static int check_vlan_unique(const struct circuit *c, const struct peering *p, c
 			continue;
 		if (o->vlan_id != p->vlan_id)
 			continue;
-		fail(e, -EEXIST, what_fmt(w, sizeof(w), "%s: vlan_id=%u", obj, p->vlan_id),
+		err_set(e, -EEXIST, what_fmt(w, sizeof(w), "%s: vlan_id=%u", obj, p->vlan_id),
 		     "The vlanId specified is already in use.");
 		hint(e, "used by the %s peering", access_type_lower((enum access_type)t));
 		return -EEXIST;
@@ -718,15 +702,15 @@ int validate_peering(const struct circuit *c, const struct peering *p, struct er
 	int r;
 
 	if (p->type < 0 || p->type >= _ACCESS_MAX)
-		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "circuit %s: access_type", c->name),
+		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "circuit %s: access_type", c->name),
 			    "The access type is not valid: use Private, Public or Microsoft.");
 	what_fmt(obj, sizeof(obj), "%s %s peering", c->name, access_type_lower(p->type));
 
 	if (!(p->has & PEERING_HAS_PEER_ASN))
-		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: peer_asn", obj),
+		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: peer_asn", obj),
 			    "A value for the  Peer Asn has to be provided.");
 	if (!(p->has & PEERING_HAS_VLAN))
-		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s: vlan_id", obj),
+		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: vlan_id", obj),
 			    "A value for the VLan Id has to be provided.");
 	r = validate_peer_asn(p->peer_asn, obj, e);
 	if (r < 0)
@@ -777,16 +761,16 @@ int validate_can_remove_peering(const struct circuit *c, enum access_type t, str
 	char w[256], names[256];
 
 	if (t < 0 || t >= _ACCESS_MAX)
-		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "circuit %s: access_type", c->name),
+		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "circuit %s: access_type", c->name),
 			    "The access type is not valid: use Private, Public or Microsoft.");
 	what_fmt(w, sizeof(w), "%s %s peering", c->name, access_type_lower(t));
 	if (!c->peering_present[t])
-		return fail(e, -ENOENT, w, "The %s peering of circuit '%s' does not exist.",
+		return err_set(e, -ENOENT, w, "The %s peering of circuit '%s' does not exist.",
 			    access_type_name(t), c->name);
 	if (t != ACCESS_PRIVATE || c->n_vnets == 0)
 		return 0;
 	vnet_names(c, names, sizeof(names));
-	fail(e, -EBUSY, w,
+	err_set(e, -EBUSY, w,
 	     "The private peering cannot be removed while virtual networks are linked: unlink all virtual networks first (%s).",
 	     names);
 	hint(e, "erlab vnet unlink %s %s", c->name, c->vnets[0].name);
@@ -798,7 +782,7 @@ int validate_can_remove_circuit(const struct circuit *c, struct err *e)
 	char w[256], names[256];
 
 	if (c->prov != PROV_NOT_PROVISIONED) {
-		fail(e, -EBUSY,
+		err_set(e, -EBUSY,
 		     what_fmt(w, sizeof(w), "circuit %s: ServiceProviderProvisioningState=%s", c->name,
 			      provisioning_name(c->prov)),
 		     "A circuit cannot be deleted when the ServiceProviderProvisioningState is %s.",
@@ -808,7 +792,7 @@ int validate_can_remove_circuit(const struct circuit *c, struct err *e)
 	}
 	if (c->n_vnets > 0) {
 		vnet_names(c, names, sizeof(names));
-		fail(e, -EBUSY, what_fmt(w, sizeof(w), "circuit %s: vnets=%s", c->name, names),
+		err_set(e, -EBUSY, what_fmt(w, sizeof(w), "circuit %s: vnets=%s", c->name, names),
 		     "You must unlink all virtual networks from the ExpressRoute circuit for this operation to succeed.");
 		hint(e, "linked: %s; erlab vnet unlink %s %s", names, c->name, c->vnets[0].name);
 		return -EBUSY;
@@ -828,29 +812,29 @@ int validate_vnet(const struct circuit *c, const struct vnet *v, struct err *e)
 	unsigned limit = c->sku == SKU_PREMIUM ? 100 : 10, others = 0;
 
 	if (names_check_vnet(v->name) < 0)
-		return fail(e, -EINVAL, what_fmt(w, sizeof(w), "%s vnet", c->name),
+		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s vnet", c->name),
 			    "The virtual network name '%.40s' is not valid: use 1-%d of A-Z a-z 0-9 _ -.", v->name,
 			    VNET_NAME_MAX);
 	what_fmt(w, sizeof(w), "%s vnet %s", c->name, v->name);
 	/* Its namespace is "<circuit>-<vnet>": it must never be the customer or Microsoft one. */
 	if (strcasecmp(v->name, "customer") == 0 || strcasecmp(v->name, "microsoft") == 0)
-		return fail(e, -EINVAL, w, "The virtual network name '%s' is reserved by erlab.", v->name);
+		return err_set(e, -EINVAL, w, "The virtual network name '%s' is reserved by erlab.", v->name);
 	if (v->n_spaces == 0)
-		return fail(e, -EINVAL, w, "A virtual network needs at least one address space.");
+		return err_set(e, -EINVAL, w, "A virtual network needs at least one address space.");
 	if (!c->peering_present[ACCESS_PRIVATE]) {
-		fail(e, -EBUSY, w, "The circuit '%s' has no private peering to link virtual network '%s' to.",
+		err_set(e, -EBUSY, w, "The circuit '%s' has no private peering to link virtual network '%s' to.",
 		     c->name, v->name);
 		hint(e, "create the private peering first: erlab peering new %s --type private ...", c->name);
 		return -EBUSY;
 	}
 	for (unsigned i = 0; i < c->n_vnets; i++) {
 		if (strcmp(c->vnets[i].name, v->name) == 0 && &c->vnets[i] != v)
-			return fail(e, -EEXIST, w, "The virtual network '%s' is already linked to circuit '%s'.",
+			return err_set(e, -EEXIST, w, "The virtual network '%s' is already linked to circuit '%s'.",
 				    v->name, c->name);
 		others += &c->vnets[i] != v;
 	}
 	if (others + 1 > limit) {
-		fail(e, -EBUSY, w, "The circuit '%s' already links %u virtual networks, the limit of a %s circuit.",
+		err_set(e, -EBUSY, w, "The circuit '%s' already links %u virtual networks, the limit of a %s circuit.",
 		     c->name, others, sku_name(c->sku));
 		return -EBUSY;
 	}
@@ -861,25 +845,25 @@ int validate_vnet(const struct circuit *c, const struct vnet *v, struct err *e)
 		cidr_str(s, buf, sizeof(buf));
 		what_fmt(w, sizeof(w), "%s vnet %s: address_space=%s", c->name, v->name, buf);
 		if (!cidr_is_network(s))
-			return fail(e, -EINVAL, w, "The address space '%s' is not a network address.", buf);
+			return err_set(e, -EINVAL, w, "The address space '%s' is not a network address.", buf);
 		if (s->prefixlen > max)
-			return fail(e, -EINVAL, w, "The address space '%s' is too small: use /%u or larger.", buf, max);
+			return err_set(e, -EINVAL, w, "The address space '%s' is too small: use /%u or larger.", buf, max);
 		for (unsigned j = 0; j < i; j++)
 			if (cidr_overlap(s, &v->spaces[j]))
-				return fail(e, -EINVAL, w, "The address space '%s' overlaps '%s' of the same network.", buf,
+				return err_set(e, -EINVAL, w, "The address space '%s' overlaps '%s' of the same network.", buf,
 					    cidr_str(&v->spaces[j], buf2, sizeof(buf2)));
 		for (unsigned o = 0; o < c->n_vnets; o++) {
 			if (&c->vnets[o] == v || strcmp(c->vnets[o].name, v->name) == 0)
 				continue;
 			for (unsigned j = 0; j < c->vnets[o].n_spaces; j++)
 				if (cidr_overlap(s, &c->vnets[o].spaces[j]))
-					return fail(e, -EINVAL, w, "The address space '%s' overlaps %s of virtual network %s.",
+					return err_set(e, -EINVAL, w, "The address space '%s' overlaps %s of virtual network %s.",
 						    buf, cidr_str(&c->vnets[o].spaces[j], buf2, sizeof(buf2)),
 						    c->vnets[o].name);
 		}
 		for (unsigned j = 0; j < FIELD_SUBNET_MAX; j++)
 			if ((pp->has & slots[j].bit) && cidr_overlap(s, slot_cidr(pp, &slots[j])))
-				return fail(e, -EINVAL, w,
+				return err_set(e, -EINVAL, w,
 					    "The address space '%s' overlaps the private peering's %s %s.", buf,
 					    slots[j].label, cidr_str(slot_cidr(pp, &slots[j]), buf2, sizeof(buf2)));
 	}

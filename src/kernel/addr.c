@@ -107,7 +107,7 @@ static int addr_request(struct kernel *k, const char *ns, const char *ifname, co
 
 	snprintf(w, sizeof(w), "%s/%s", ns, ifname);
 	if (!a || addr_len(a) < 0)
-		return kernel_err(e, -EINVAL, w, "invalid address");
+		return err_set(e, -EINVAL, w, "invalid address");
 	addr_str(a, s, sizeof(s));
 	r = kernel_ns_get(k, ns, &n, e);
 	if (r < 0)
@@ -117,7 +117,7 @@ static int addr_request(struct kernel *k, const char *ns, const char *ifname, co
 		return kernel_fail(k, e, r, w, "%s address %s failed: link not found", add ? "adding" : "deleting", s);
 	r = addr_build(a, ifindex, &ra);
 	if (r < 0)
-		return kernel_err(e, r, w, "%s address %s failed: %s", add ? "adding" : "deleting", s, strerror(-r));
+		return err_set(e, r, w, "%s address %s failed: %s", add ? "adding" : "deleting", s, strerror(-r));
 	kernel_ack_reset(k);
 	/* rtnl_addr_add adds NLM_F_CREATE itself; EXCL makes a second add fail with EEXIST. */
 	r = add ? rtnl_addr_add(n->sk, ra, NLM_F_EXCL) : rtnl_addr_delete(n->sk, ra, 0);
@@ -225,7 +225,7 @@ int neigh_dump(struct kernel *k, const char *ns, struct neigh_info **ret, unsign
 	cb = nl_cb_clone(sk_cb);
 	nl_cb_put(sk_cb);
 	if (!cb) {
-		r = kernel_err(e, -ENOMEM, ns, "out of memory");
+		r = err_set(e, -ENOMEM, ns, "out of memory");
 		goto out_links;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, neigh_parse, &x);

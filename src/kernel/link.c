@@ -43,7 +43,7 @@ static int link_begin(struct kernel *k, const char *ns, const char *name, char w
 		      struct err *e)
 {
 	if (!ifname_valid(name))
-		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
+		return err_set(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
 	return kernel_ns_get(k, ns, ret, e);
 }
 
@@ -195,7 +195,7 @@ int link_add_veth(struct kernel *k, const char *ns_a, const char *name_a,
 	int r, a_index;
 
 	if (!ifname_valid(name_a) || !ifname_valid(name_b))
-		return kernel_err(e, -EINVAL, what(w, ns_a, name_a ? name_a : "(null)"),
+		return err_set(e, -EINVAL, what(w, ns_a, name_a ? name_a : "(null)"),
 				  "invalid interface name for veth peer %s", name_b ? name_b : "(null)");
 	r = kernel_ns_get(k, ns_a, &a, e);
 	if (r < 0)
@@ -261,7 +261,7 @@ int link_add_vlan(struct kernel *k, const char *ns, const char *parent, const ch
 	int r;
 
 	if (!ifname_valid(name) || !ifname_valid(parent))
-		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
+		return err_set(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
 	r = kernel_ns_get(k, ns, &n, e);
 	if (r < 0)
 		return r;
@@ -293,7 +293,7 @@ int link_del(struct kernel *k, const char *ns, const char *name, struct err *e)
 		return r;
 	link = rtnl_link_alloc();
 	if (!link)
-		return kernel_err(e, -ENOMEM, what(w, ns, name), "out of memory");
+		return err_set(e, -ENOMEM, what(w, ns, name), "out of memory");
 	rtnl_link_set_name(link, name);
 	kernel_ack_reset(k);
 	kernel_ns_forget(n, name);
@@ -352,7 +352,7 @@ int link_set_carrier(struct kernel *k, const char *ns, const char *name, bool on
 		return r;
 	changes = rtnl_link_alloc();
 	if (!changes)
-		return kernel_err(e, -ENOMEM, what(w, ns, name), "out of memory");
+		return err_set(e, -ENOMEM, what(w, ns, name), "out of memory");
 	rtnl_link_set_carrier(changes, on ? 1 : 0);
 	r = link_change(k, n->sk, name, changes);
 	rtnl_link_put(changes);
@@ -374,7 +374,7 @@ int link_set_alias(struct kernel *k, const char *ns, const char *name, const cha
 		return r;
 	changes = rtnl_link_alloc();
 	if (!changes)
-		return kernel_err(e, -ENOMEM, what(w, ns, name), "out of memory");
+		return err_set(e, -ENOMEM, what(w, ns, name), "out of memory");
 	rtnl_link_set_ifalias(changes, alias ? alias : "");
 	r = link_change(k, n->sk, name, changes);
 	rtnl_link_put(changes);
@@ -493,7 +493,7 @@ int link_dump(struct kernel *k, const char *ns, struct link_info **ret, unsigned
 	}
 	v = calloc(nl_cache_nitems(links) + 1, sizeof(*v));
 	if (!v) {
-		r = kernel_err(e, -ENOMEM, ns, "out of memory");
+		r = err_set(e, -ENOMEM, ns, "out of memory");
 		goto out;
 	}
 	for (struct nl_object *o = nl_cache_get_first(links); o; o = nl_cache_get_next(o))
@@ -522,13 +522,13 @@ int link_add_macvlan(struct kernel *k, const char *ns, const char *parent, const
 	int ifindex, r;
 
 	if (!ifname_valid(name) || !ifname_valid(parent))
-		return kernel_err(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
+		return err_set(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
 	if ((r = kernel_ns_get(k, ns, &n, e)) < 0)
 		return r;
 	if ((r = kernel_ns_index(k, n, parent, &ifindex)) < 0)
 		return kernel_fail(k, e, r, what(w, ns, name), "creating macvlan failed: parent %s not found", parent);
 	if (!(link = rtnl_link_macvlan_alloc()))
-		return kernel_err(e, -ENOMEM, what(w, ns, name), "out of memory");
+		return err_set(e, -ENOMEM, what(w, ns, name), "out of memory");
 	rtnl_link_set_name(link, name);
 	rtnl_link_set_link(link, ifindex);
 	rtnl_link_set_flags(link, IFF_UP);

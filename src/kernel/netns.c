@@ -32,22 +32,22 @@ static int netns_dir_prepare(struct err *e)
 	int fd, r = 0;
 
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return kernel_err(e, -errno, dir, "cannot create namespace directory: %s", strerror(errno));
+		return err_set(e, -errno, dir, "cannot create namespace directory: %s", strerror(errno));
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return kernel_err(e, -errno, dir, "cannot open namespace directory: %s", strerror(errno));
+		return err_set(e, -errno, dir, "cannot open namespace directory: %s", strerror(errno));
 	/* Without the lock we may stack a mount; iproute2 only warns too. */
 	(void)flock(fd, LOCK_EX);
 	while (mount("", dir, "none", MS_SHARED | MS_REC, NULL) < 0) {
 		if (errno != EINVAL || made_mountpoint) {
-			r = kernel_err(e, -errno, dir, "cannot make namespace directory shared: %s", strerror(errno));
+			r = err_set(e, -errno, dir, "cannot make namespace directory shared: %s", strerror(errno));
 			goto out;
 		}
 		/* EINVAL: not a mount point yet. Bind it on itself, then private so the next
 		 * MS_SHARED starts a peer group of its own. */
 		if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL) < 0 ||
 		    mount(dir, dir, "none", MS_PRIVATE | MS_REC, NULL) < 0) {
-			r = kernel_err(e, -errno, dir, "cannot make namespace directory a mount point: %s",
+			r = err_set(e, -errno, dir, "cannot make namespace directory a mount point: %s",
 				       strerror(errno));
 			goto out;
 		}
@@ -109,7 +109,7 @@ int netns_add(struct kernel *k, const char *ns, struct err *e)
 	int fd, r;
 
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
-		return kernel_err(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
+		return err_set(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
 	if (k->defer && !k->flushed && (p = pending_find(k, ns))) {
 		/* Undoing a queued removal: the namespace is still there, links and all. */
 		pending_cancel(k, p);
@@ -121,38 +121,38 @@ int netns_add(struct kernel *k, const char *ns, struct err *e)
 	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
 	if (fd < 0) {
 		if (errno == EEXIST)
-			return kernel_err(e, -EEXIST, ns, "namespace already exists");
-		return kernel_err(e, -errno, ns, "cannot create namespace file \"%s\": %s", path, strerror(errno));
+			return err_set(e, -EEXIST, ns, "namespace already exists");
+		return err_set(e, -errno, ns, "cannot create namespace file \"%s\": %s", path, strerror(errno));
 	}
 	close(fd);
 	/* A stale cache entry would point at the namespace that had this name before. */
 	kernel_ns_drop(k, ns);
 
 	if (unshare(CLONE_NEWNET) < 0) {
-		r = kernel_err(e, -errno, ns, "cannot create network namespace: %s", strerror(errno));
+		r = err_set(e, -errno, ns, "cannot create network namespace: %s", strerror(errno));
 		goto out_unlink;
 	}
 	if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0) {
-		r = kernel_err(e, -errno, ns, "bind of /proc/thread-self/ns/net to \"%s\" failed: %s", path,
+		r = err_set(e, -errno, ns, "bind of /proc/thread-self/ns/net to \"%s\" failed: %s", path,
 			       strerror(errno));
 		goto out_restore;
 	}
 	/* Still inside: open the namespace's fd and socket now and save two setns calls. */
 	fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		r = kernel_err(e, -errno, ns, "cannot open the new namespace: %s", strerror(errno));
+		r = err_set(e, -errno, ns, "cannot open the new namespace: %s", strerror(errno));
 		goto out_restore;
 	}
 	r = kernel_sock_open(k, &sk);
 	if (r < 0) {
 		close(fd);
-		r = kernel_err(e, r, ns, "cannot open a netlink socket in the namespace: %s", strerror(-r));
+		r = err_set(e, r, ns, "cannot open a netlink socket in the namespace: %s", strerror(-r));
 		goto out_restore;
 	}
 	kernel_restore(k);
 	r = kernel_ns_insert(k, ns, fd, sk, &n);
 	if (r < 0) {
-		kernel_err(e, r, ns, "cannot stat the new namespace: %s", strerror(-r));
+		err_set(e, r, ns, "cannot stat the new namespace: %s", strerror(-r));
 		goto out_unlink;
 	}
 	r = kernel_link_up(k, n->sk, "lo", true, NULL);
@@ -250,7 +250,7 @@ int netns_del_flush(struct kernel *k, struct err *e)
 		if ((r = netns_unlink(path)) < 0 && r != -ENOENT) {
 			p->failed = true;
 			if (!first)
-				first = kernel_err(e, r, p->name, "cannot remove namespace file \"%s\": %s", path,
+				first = err_set(e, r, p->name, "cannot remove namespace file \"%s\": %s", path,
 						   strerror(-r));
 		}
 	}
@@ -271,25 +271,25 @@ int netns_del(struct kernel *k, const char *ns, struct err *e)
 	int r;
 
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
-		return kernel_err(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
+		return err_set(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
 	if (k->defer) {
 		struct statfs sf;
 
 		if (pending_find(k, ns) || statfs(path, &sf) < 0 || sf.f_type != NSFS_MAGIC)
-			return kernel_err(e, -ENOENT, ns, "namespace not found");
+			return err_set(e, -ENOENT, ns, "namespace not found");
 		hold(k, ns, path);
 		kernel_ns_drop(k, ns);
 		if (pending_push(k, ns) < 0)
-			return kernel_err(e, -ENOMEM, ns, "out of memory");
+			return err_set(e, -ENOMEM, ns, "out of memory");
 		return 0;
 	}
 	hold(k, ns, path);
 	kernel_ns_drop(k, ns);
 	r = netns_unlink(path);
 	if (r == -ENOENT)
-		return kernel_err(e, r, ns, "namespace not found");
+		return err_set(e, r, ns, "namespace not found");
 	if (r < 0)
-		return kernel_err(e, r, ns, "cannot remove namespace file \"%s\": %s", path, strerror(-r));
+		return err_set(e, r, ns, "cannot remove namespace file \"%s\": %s", path, strerror(-r));
 	return 0;
 }
 
@@ -380,21 +380,21 @@ int kernel_enter_ns(struct kernel *k, const char *ns, struct err *e)
 
 	(void)k;
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
-		return kernel_err(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
+		return err_set(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return kernel_err(e, -errno, ns, errno == ENOENT ? "namespace not found" : "cannot open namespace");
+		return err_set(e, -errno, ns, errno == ENOENT ? "namespace not found" : "cannot open namespace");
 	if (setns(fd, CLONE_NEWNET) < 0) {
 		int r = -errno;
 
 		close(fd);
-		return kernel_err(e, r, ns, "cannot enter namespace: %s", strerror(-r));
+		return err_set(e, r, ns, "cannot enter namespace: %s", strerror(-r));
 	}
 	close(fd);
 	if (unshare(CLONE_NEWNS) < 0)
-		return kernel_err(e, -errno, ns, "cannot create a mount namespace: %s", strerror(errno));
+		return err_set(e, -errno, ns, "cannot create a mount namespace: %s", strerror(errno));
 	if (mount("", "/", "none", MS_SLAVE | MS_REC, NULL) < 0)
-		return kernel_err(e, -errno, ns, "cannot make / a slave mount: %s", strerror(errno));
+		return err_set(e, -errno, ns, "cannot make / a slave mount: %s", strerror(errno));
 	if (umount2("/sys", MNT_DETACH) < 0) {
 		/* Could not drop the old one: mount over it, read-only if it was (a read-only
 		 * sysfs cannot be shadowed by a read-write one). */
@@ -402,7 +402,7 @@ int kernel_enter_ns(struct kernel *k, const char *ns, struct err *e)
 			flags = MS_RDONLY;
 	}
 	if (mount(ns, "/sys", "sysfs", flags, NULL) < 0)
-		return kernel_err(e, -errno, ns, "mount of /sys failed: %s", strerror(errno));
+		return err_set(e, -errno, ns, "mount of /sys failed: %s", strerror(errno));
 	return 0;
 }
 
@@ -419,19 +419,19 @@ int netns_sysctl(struct kernel *k, const char *ns, const char *key, const char *
 
 	snprintf(w, sizeof(w), "%s sysctl %s", ns, key);
 	if (strstr(key, "..") || key[0] == '/')
-		return kernel_err(e, -EINVAL, w, "invalid sysctl name");
+		return err_set(e, -EINVAL, w, "invalid sysctl name");
 	if ((r = kernel_ns_get(k, ns, &n, e)) < 0)
 		return r;
 	snprintf(path, sizeof(path), "/proc/sys/%s", key);
 	if (setns(n->fd, CLONE_NEWNET) < 0)
-		return kernel_err(e, -errno, w, "cannot enter the namespace: %s", strerror(errno));
+		return err_set(e, -errno, w, "cannot enter the namespace: %s", strerror(errno));
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	kernel_restore(k);
 	if (fd < 0)
-		return kernel_err(e, -errno, w, "cannot open %s: %s", path, strerror(errno));
+		return err_set(e, -errno, w, "cannot open %s: %s", path, strerror(errno));
 	r = write(fd, value, (size_t)len) == len ? 0 : -errno;
 	close(fd);
 	if (r < 0)
-		return kernel_err(e, r, w, "cannot write %s: %s", value, strerror(-r));
+		return err_set(e, r, w, "cannot write %s: %s", value, strerror(-r));
 	return 0;
 }

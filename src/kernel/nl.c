@@ -108,7 +108,7 @@ int kernel_open(struct kernel **ret, struct err *e)
 
 	k = calloc(1, sizeof(*k));
 	if (!k)
-		return kernel_err(e, -ENOMEM, "kernel", "out of memory");
+		return err_set(e, -ENOMEM, "kernel", "out of memory");
 	/* Deleted namespaces are held open until the end (netns_del): allow the fds for that. */
 	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0) {
 		rlim_t want = nofile.rlim_max < (1u << 16) ? nofile.rlim_max : (1u << 16);
@@ -123,7 +123,7 @@ int kernel_open(struct kernel **ret, struct err *e)
 		int r = -errno;
 
 		free(k);
-		return kernel_err(e, r, "/proc/thread-self/ns/net", "cannot open own network namespace: %s",
+		return err_set(e, r, "/proc/thread-self/ns/net", "cannot open own network namespace: %s",
 				  strerror(-r));
 	}
 	*ret = k;
@@ -237,10 +237,10 @@ int kernel_ns_get(struct kernel *k, const char *ns, struct kernel_ns **ret, stru
 	int fd, r;
 
 	if (!kernel_ns_name_valid(ns))
-		return kernel_err(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
+		return err_set(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
 	r = kernel_ns_path(ns, path, sizeof(path));
 	if (r < 0)
-		return kernel_err(e, r, ns, "namespace name too long");
+		return err_set(e, r, ns, "namespace name too long");
 	n = entry_find(k, ns);
 	if (n) {
 		/* The name may have been deleted or reused behind our back (ip netns del/add). */
@@ -255,23 +255,23 @@ int kernel_ns_get(struct kernel *k, const char *ns, struct kernel_ns **ret, stru
 	if (fd < 0) {
 		r = -errno;
 		if (r == -ENOENT)
-			return kernel_err(e, r, ns, "namespace not found");
-		return kernel_err(e, r, ns, "cannot open %s: %s", path, strerror(-r));
+			return err_set(e, r, ns, "namespace not found");
+		return err_set(e, r, ns, "cannot open %s: %s", path, strerror(-r));
 	}
 	if (setns(fd, CLONE_NEWNET) < 0) {
 		r = -errno;
 		close(fd);
-		return kernel_err(e, r, ns, "cannot enter namespace %s: %s", path, strerror(-r));
+		return err_set(e, r, ns, "cannot enter namespace %s: %s", path, strerror(-r));
 	}
 	r = kernel_sock_open(k, &sk);
 	kernel_restore(k);
 	if (r < 0) {
 		close(fd);
-		return kernel_err(e, r, ns, "cannot open a netlink socket in the namespace: %s", strerror(-r));
+		return err_set(e, r, ns, "cannot open a netlink socket in the namespace: %s", strerror(-r));
 	}
 	r = kernel_ns_insert(k, ns, fd, sk, ret);
 	if (r < 0)
-		return kernel_err(e, r, ns, "cannot stat the namespace: %s", strerror(-r));
+		return err_set(e, r, ns, "cannot stat the namespace: %s", strerror(-r));
 	return 0;
 }
 
@@ -331,18 +331,6 @@ int kernel_errno(struct kernel *k, int nlerr)
 	if (i < sizeof(nle_errno) / sizeof(nle_errno[0]) && nle_errno[i])
 		return -nle_errno[i];
 	return -EIO;
-}
-
-int kernel_err(struct err *e, int r, const char *what, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!e)
-		return r;
-	va_start(ap, fmt);
-	err_vset(e, r, what, fmt, ap);
-	va_end(ap);
-	return r;
 }
 
 int kernel_fail(struct kernel *k, struct err *e, int r, const char *what, const char *fmt, ...)

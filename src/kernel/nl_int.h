@@ -104,9 +104,6 @@ void kernel_marks_close(struct kernel *k);
 void kernel_hold_fd(struct kernel *k, int fd);
 /* Forget the last kernel error before a request. */
 void kernel_ack_reset(struct kernel *k);
-/* err_set that accepts e == NULL (callers undoing a step do not want the message). */
-int kernel_err(struct err *e, int r, const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
 /* libnl -NLE_* to -errno, preferring the errno the kernel sent. */
 int kernel_errno(struct kernel *k, int nlerr);
 /*

@@ -147,15 +147,15 @@ int link_get_alias_remote(struct kernel *k, const char *ns, const char *name, ch
 
 	buf[0] = '\0';
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
-		return kernel_err(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
+		return err_set(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
 	if (strcmp(name, "lo") == 0 && kernel_mark_get(k, ns, path, buf, len))
 		return 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return kernel_err(e, -errno, ns, "cannot open namespace: %s", strerror(errno));
+		return err_set(e, -errno, ns, "cannot open namespace: %s", strerror(errno));
 	err = nsid_of(k, fd, &nsid);
 	close(fd);
 	if (err < 0)
-		return kernel_err(e, err, ns, "cannot get a netns id (kernel: %s)", strerror(-err));
+		return err_set(e, err, ns, "cannot get a netns id (kernel: %s)", strerror(-err));
 
 	nlh = mnl_nlmsg_put_header(req);
 	nlh->nlmsg_type = RTM_GETLINK;
@@ -166,6 +166,6 @@ int link_get_alias_remote(struct kernel *k, const char *ns, const char *name, ch
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, (uint32_t)nsid);
 	if ((err = talk(k, nlh, &r)) < 0)
-		return kernel_err(e, err, ns, "reading link %s failed (kernel: %s)", name, strerror(-err));
-	return r.got_link ? 0 : kernel_err(e, -ENODEV, ns, "link %s not found", name);
+		return err_set(e, err, ns, "reading link %s failed (kernel: %s)", name, strerror(-err));
+	return r.got_link ? 0 : err_set(e, -ENODEV, ns, "link %s not found", name);
 }

@@ -31,11 +31,11 @@ static int probe_run(struct kernel *k, const char *what, probe_fn fn, struct err
 	pid_t pid;
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
-		return kernel_err(e, -errno, what, "cannot create a pipe: %s", strerror(errno));
+		return err_set(e, -errno, what, "cannot create a pipe: %s", strerror(errno));
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
-		r = kernel_err(e, -errno, what, "cannot fork: %s", strerror(errno));
+		r = err_set(e, -errno, what, "cannot fork: %s", strerror(errno));
 		close(fds[0]);
 		close(fds[1]);
 		return r;
@@ -44,9 +44,9 @@ static int probe_run(struct kernel *k, const char *what, probe_fn fn, struct err
 		close(fds[0]);
 		memset(&ce, 0, sizeof(ce));   /* the whole struct crosses the pipe */
 		if (unshare(CLONE_NEWNET) < 0)
-			r = kernel_err(&ce, -errno, what, "cannot create a network namespace: %s", strerror(errno));
+			r = err_set(&ce, -errno, what, "cannot create a network namespace: %s", strerror(errno));
 		else if ((r = kernel_sock_open(k, &sk)) < 0)
-			r = kernel_err(&ce, r, what, "cannot open a netlink socket: %s", strerror(-r));
+			r = err_set(&ce, r, what, "cannot open a netlink socket: %s", strerror(-r));
 		else if (fn)
 			r = fn(k, sk, &ce);
 		ce.errnum = r;
@@ -62,7 +62,7 @@ static int probe_run(struct kernel *k, const char *what, probe_fn fn, struct err
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (got != (ssize_t)sizeof(ce))
-		return kernel_err(e, -EIO, what, "probe process died");
+		return err_set(e, -EIO, what, "probe process died");
 	if (ce.errnum < 0 && e)
 		*e = ce;
 	return ce.errnum;
@@ -124,9 +124,9 @@ static int md5_body(struct kernel *k, struct nl_sock *sk, struct err *e)
 		return kernel_fail(k, e, r, "probe/lo", "bringing up lo failed");
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return kernel_err(e, -errno, "probe", "cannot create a TCP socket: %s", strerror(errno));
+		return err_set(e, -errno, "probe", "cannot create a TCP socket: %s", strerror(errno));
 	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
-		r = kernel_err(e, -errno, "probe", "cannot bind 127.0.0.1: %s", strerror(errno));
+		r = err_set(e, -errno, "probe", "cannot bind 127.0.0.1: %s", strerror(errno));
 		goto out;
 	}
 	memcpy(&md5.tcpm_addr, &sin, sizeof(sin));
@@ -137,7 +137,7 @@ static int md5_body(struct kernel *k, struct nl_sock *sk, struct err *e)
 
 		/* Without CONFIG_TCP_MD5SIG the option is simply unknown. */
 		r = err == ENOPROTOOPT || err == EOPNOTSUPP ? -EOPNOTSUPP : -err;
-		kernel_err(e, r, "probe", "TCP-MD5 signatures (RFC 2385) not available");
+		err_set(e, r, "probe", "TCP-MD5 signatures (RFC 2385) not available");
 		err_detail(e, "kernel: %s", strerror(err));
 	}
 out:

@@ -77,9 +77,9 @@ int qdisc_set_rate(struct kernel *k, const char *ns, const char *ifname, uint32_
 
 	snprintf(w, sizeof(w), "%s/%s", ns, ifname ? ifname : "(null)");
 	if (!ifname || !*ifname || strlen(ifname) >= IFNAMSIZ)
-		return kernel_err(e, -EINVAL, w, "invalid interface name");
+		return err_set(e, -EINVAL, w, "invalid interface name");
 	if (rate_bytes == 0 || rate_bytes > INT_MAX)
-		return kernel_err(e, -ERANGE, w, "rate %u Mbps out of range (1..%d)", rate_mbps,
+		return err_set(e, -ERANGE, w, "rate %u Mbps out of range (1..%d)", rate_mbps,
 				  (int)((uint64_t)INT_MAX * 8 / 1000000));
 	r = kernel_ns_get(k, ns, &n, e);
 	if (r < 0)

@@ -47,7 +47,7 @@ int route_add(struct kernel *k, const char *ns, const struct cidr *dst, const st
 		kernel_fail(k, e, r, w, "adding the route failed");
 	goto out;
 fail:
-	kernel_err(e, r, w, "out of memory");
+	err_set(e, r, w, "out of memory");
 out:
 	if (nh)
 		rtnl_route_nh_free(nh);
