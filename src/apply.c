@@ -69,17 +69,14 @@ static int step_netns_add(struct kernel *k, const struct step *s, struct err *e)
 	return r;
 }
 
+/* Its mark was checked before the plan ran (removals_owned), or (an undo) this transaction made it. */
 static int step_netns_del(struct kernel *k, const struct step *s, struct err *e)
 {
 	char ns[NS_NAME_MAX];
-	int r;
 
 	names_ns(s->c, s->role, ns);
 	if (!netns_exists(k, ns))
 		return 0;
-	r = netns_owned(k, ns, s->c->service_key, e);
-	if (r < 0)
-		return r;
 	return netns_del(k, ns, e);
 }
 
@@ -326,9 +323,7 @@ static int step_vnet_del(struct kernel *k, const struct step *s, struct err *e)
 
 	names_vnet_ns(s->c, &s->c->vnets[s->vnet], vns);
 	if (!netns_exists(k, vns))
-		return 0;
-	if ((r = netns_owned(k, vns, s->c->service_key, e)) < 0)
-		return r;
+		return 0;   /* its mark: as step_netns_del's */
 	/* The kernel frees a namespace asynchronously, and the veth's Microsoft end with it; delete
 	 * that end now so the name to-<V> is free for a VNet linked right after. */
 	snprintf(to_v, sizeof(to_v), "to-%s", s->c->vnets[s->vnet].name);
@@ -408,12 +403,38 @@ static int step_run(struct kernel *k, const struct step *s, const struct apply_o
 	return -EINVAL;
 }
 
+/*
+ * Every namespace a plan removes must carry its mark, and that is checked before any step runs: a
+ * removal cannot be undone (the links inside go with the namespace; undo makes an empty one), so a
+ * refusal must come before the first removal, not after it. Each step checks again when it runs.
+ */
+static int removals_owned(struct kernel *k, const struct plan *p, struct err *e)
+{
+	char ns[NS_NAME_MAX];
+
+	for (unsigned i = 0; i < p->n; i++) {
+		const struct step *s = &p->steps[i];
+
+		if (s->op == STEP_NETNS_DEL)
+			names_ns(s->c, s->role, ns);
+		else if (s->op == STEP_VNET_DEL)
+			names_vnet_ns(s->c, &s->c->vnets[s->vnet], ns);
+		else
+			continue;
+		if (netns_exists(k, ns) && netns_owned(k, ns, s->c->service_key, e) < 0)
+			return -EEXIST;
+	}
+	return 0;
+}
+
 int apply_plan(struct kernel *k, const struct plan *p, struct apply_opts *o, struct err *e)
 {
 	char desc[256];
 	unsigned i;
 	int r = 0;
 
+	if ((r = removals_owned(k, p, e)) < 0)
+		return r;
 	for (i = 0; i < p->n; i++) {
 		const struct step *s = &p->steps[i];
 

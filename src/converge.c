@@ -220,7 +220,7 @@ out:
 
 /*
  * Read the ownership marks of the namespaces of the circuits of lab abs_path in batches, before
- * removing them one by one (netns_marks_load). Best effort: without it each check asks alone.
+ * removing them circuit by circuit (netns_marks_load). Best effort: without it each check asks alone.
  */
 static void prefetch_marks(struct ctx *x, const struct circuit *all, unsigned n, const char *abs_path)
 {
@@ -253,23 +253,21 @@ out:
 
 int converge_down(struct ctx *x, const char *abs_path, unsigned *ret_removed, struct err *e)
 {
-	const struct circuit **mine;
 	struct circuit *all = NULL;
-	unsigned n = 0, n_mine = 0;
+	unsigned n = 0;
 	int r;
 
 	*ret_removed = 0;
 	if ((r = ctx_lock(x, true, e)) < 0 || (r = store_list(&x->store, &all, &n, e)) < 0)
 		return r;
 	prefetch_marks(x, all, n, abs_path);
-	if ((mine = calloc(n ? n : 1, sizeof(*mine)))) {
-		for (unsigned i = 0; i < n; i++)
-			if (all[i].lab && strcmp(all[i].lab, abs_path) == 0)
-				mine[n_mine++] = &all[i];
-		r = op_remove_many(x, mine, n_mine, ret_removed, e);
-		free(mine);
-	} else
-		r = err_set(e, -ENOMEM, abs_path, "out of memory");
+	for (unsigned i = 0; i < n; i++) {
+		if (!all[i].lab || strcmp(all[i].lab, abs_path) != 0)
+			continue;
+		if ((r = op_commit(x, &all[i], NULL, e)) < 0)
+			break;
+		(*ret_removed)++;
+	}
 	store_list_free(all, n);
 	return r;
 }

@@ -157,15 +157,12 @@ int ctx_datapath(struct ctx *x, enum datapath want, enum datapath *ret, struct e
 	return 0;
 }
 
-/* The kernel half of op_commit: plan from -> to and apply it (journal first unless a removal). */
-static int op_apply(struct ctx *x, const struct circuit *from, const struct circuit *to, bool *ret_changed,
-		    struct err *e)
+int op_commit(struct ctx *x, const struct circuit *from, const struct circuit *to, struct err *e)
 {
 	struct plan p;
 	struct kernel *k = NULL;
 	int r;
 
-	*ret_changed = false;
 	plan_init(&p);
 	r = plan_circuit(&p, from, to);
 	if (r < 0) {
@@ -181,101 +178,27 @@ static int op_apply(struct ctx *x, const struct circuit *from, const struct circ
 		 */
 		if (to && (r = store_journal_begin(&x->store, from, to, e)) < 0)
 			goto out;
-		r = apply_plan(k, &p, &x->apply, e);
-		if (r < 0 && to)
-			store_journal_end(&x->store, NULL);
-		*ret_changed = r == 0;
+		if ((r = apply_plan(k, &p, &x->apply, e)) < 0)
+			goto end;
 	}
-out:
-	plan_clear(&p);
-	return r;
-}
-
-/* The state half: record `to` (or remove `from`); if that fails, put the kernel back. */
-static int op_store(struct ctx *x, const struct circuit *from, const struct circuit *to, bool changed,
-		    struct err *e)
-{
-	int r = to ? store_save(&x->store, to, e) : store_delete(&x->store, from->name, e);
-
+	r = to ? store_save(&x->store, to, e) : store_delete(&x->store, from->name, e);
 	if (r == -ENOENT && !to)
 		r = 0;
-	if (r < 0 && changed) {
+	if (r < 0 && p.n > 0) {
+		/* The kernel changed but the state could not follow: put the kernel back. */
 		struct plan back;
 		struct err be = {0};
-		struct kernel *k;
 
 		plan_init(&back);
-		if (ctx_kernel(x, &k, &be) == 0 && plan_circuit(&back, to, from) == 0)
+		if (plan_circuit(&back, to, from) == 0)
 			apply_plan(k, &back, &x->apply, &be);
 		plan_clear(&back);
 	}
-	if (changed && to)
+end:
+	if (p.n > 0 && to)
 		store_journal_end(&x->store, NULL);
-	return r;
-}
-
-int op_commit(struct ctx *x, const struct circuit *from, const struct circuit *to, struct err *e)
-{
-	bool changed;
-	int r = op_apply(x, from, to, &changed, e);
-
-	return r < 0 ? r : op_store(x, from, to, changed, e);
-}
-
-static bool ns_failed(struct kernel *k, const struct circuit *c)
-{
-	char ns[NS_NAME_MAX];
-
-	for (enum ns_role role = 0; role < _NS_MAX; role++)
-		if (netns_del_failed(k, names_ns(c, role, ns)))
-			return true;
-	for (unsigned v = 0; v < c->n_vnets; v++)
-		if (netns_del_failed(k, names_vnet_ns(c, &c->vnets[v], ns)))
-			return true;
-	return false;
-}
-
-int op_remove_many(struct ctx *x, const struct circuit *const *list, unsigned n, unsigned *ret_removed,
-		   struct err *e)
-{
-	struct err fe = {0}, se = {0};
-	struct kernel *k;
-	bool *changed;
-	unsigned applied = 0;
-	int r, fr, sr = 0;
-
-	*ret_removed = 0;
-	if (n == 0)
-		return 0;
-	if ((r = ctx_kernel(x, &k, e)) < 0)
-		return r;
-	if (!(changed = calloc(n, sizeof(*changed))))
-		return err_set(e, -ENOMEM, list[0]->name, "out of memory");
-	netns_del_defer(k, true);
-	for (; applied < n; applied++)
-		if ((r = op_apply(x, list[applied], NULL, &changed[applied], e)) < 0)
-			break;
-	/* What was applied is committed in the kernel even after a failure: finish it. */
-	fr = netns_del_flush(k, &fe);
-	for (unsigned i = 0; i < applied; i++) {
-		struct err ce = {0};
-		int cr;
-
-		if (ns_failed(k, list[i]))
-			continue;
-		if ((cr = op_store(x, list[i], NULL, changed[i], &ce)) < 0) {
-			if (sr == 0)
-				sr = cr, se = ce;
-			continue;
-		}
-		(*ret_removed)++;
-	}
-	netns_del_defer(k, false);
-	free(changed);
-	if (r == 0 && fr < 0)
-		r = fr, *e = fe;
-	if (r == 0 && sr < 0)
-		r = sr, *e = se;
+out:
+	plan_clear(&p);
 	return r;
 }
 

@@ -72,13 +72,5 @@ int op_link_carrier(struct ctx *x, const char *id, enum link_side side, bool up,
  * `to` (or delete `from`'s file). Caller holds the exclusive lock.
  */
 int op_commit(struct ctx *x, const struct circuit *from, const struct circuit *to, struct err *e);
-/*
- * Remove the circuits of list (down of a lab): each one's plan runs as op_commit's would, but the
- * namespaces go back to back after all of them (netns_del_defer: the kernel is fastest at that,
- * issue 7), and then the state files, of the circuits whose namespaces all went. Stops applying
- * at the first failure; what was applied until then is finished. *ret_removed counts them.
- */
-int op_remove_many(struct ctx *x, const struct circuit *const *list, unsigned n, unsigned *ret_removed,
-		   struct err *e);
 
 #endif

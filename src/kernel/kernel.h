@@ -32,17 +32,6 @@ int netns_add(struct kernel *k, const char *ns, struct err *e);
 /* Unmount (MNT_DETACH) and unlink; the kernel frees it when the last reference goes. */
 int netns_del(struct kernel *k, const char *ns, struct err *e);
 bool netns_exists(struct kernel *k, const char *ns);
-/*
- * Bulk removal. While deferring, netns_del checks and holds the namespace but only queues its
- * unmount and unlink (netns_exists then says it is gone, and netns_add of a queued name takes it
- * back off the queue: the namespace was never removed). netns_del_flush unmounts and unlinks the
- * queue back to back (one expedited RCU grace period after another, and nothing in between: the
- * kernel is fastest that way) and returns 0 or the first failure; netns_del_failed(ns) tells
- * whether ns was one that failed. netns_del_defer(k, false) ends it (and forgets the queue).
- */
-void netns_del_defer(struct kernel *k, bool on);
-int netns_del_flush(struct kernel *k, struct err *e);
-bool netns_del_failed(struct kernel *k, const char *ns);
 /* Write a sysctl inside namespace ns: key relative to /proc/sys ("net/ipv4/ip_forward"). */
 int netns_sysctl(struct kernel *k, const char *ns, const char *key, const char *value, struct err *e);
 /*

@@ -259,7 +259,7 @@ fail:
 	return r;
 }
 
-struct kernel_mark *kernel_mark_find(struct kernel *k, const char *ns)
+static struct kernel_mark *kernel_mark_find(struct kernel *k, const char *ns)
 {
 	struct kernel_mark key;
 

@@ -68,53 +68,15 @@ static int netns_unlink(const char *path)
 	return 0;
 }
 
-/*
- * The queued removal of ns. A name netns_marks_load read (every namespace of a lab being taken
- * down) is found through its entry there, so a lab's teardown stays linear; others by a scan.
- */
-static struct kernel_pending *pending_find(struct kernel *k, const char *ns)
-{
-	struct kernel_mark *m = kernel_mark_find(k, ns);
-
-	if (m)
-		return m->pending ? &k->pending[m->pending - 1] : NULL;
-	for (unsigned i = k->n_pending; i-- > 0;)
-		if (strcmp(k->pending[i].name, ns) == 0)
-			return &k->pending[i];
-	return NULL;
-}
-
-/* Take p off the queue (the last entry moves into its place). */
-static void pending_cancel(struct kernel *k, struct kernel_pending *p)
-{
-	struct kernel_mark *m = kernel_mark_find(k, p->name);
-	struct kernel_pending *last = &k->pending[k->n_pending - 1];
-
-	if (m)
-		m->pending = 0;
-	if (p != last) {
-		*p = *last;
-		if ((m = kernel_mark_find(k, p->name)))
-			m->pending = (unsigned)(p - k->pending) + 1;
-	}
-	k->n_pending--;
-}
-
 int netns_add(struct kernel *k, const char *ns, struct err *e)
 {
 	char path[PATH_MAX];
-	struct kernel_pending *p;
 	struct kernel_ns *n;
 	struct nl_sock *sk;
 	int fd, r;
 
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
 		return err_set(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
-	if (k->defer && !k->flushed && (p = pending_find(k, ns))) {
-		/* Undoing a queued removal: the namespace is still there, links and all. */
-		pending_cancel(k, p);
-		return 0;
-	}
 	r = netns_dir_prepare(e);
 	if (r < 0)
 		return r;
@@ -202,69 +164,6 @@ static void hold(struct kernel *k, const char *ns, const char *path)
 		kernel_hold_fd(k, fd);
 }
 
-static int pending_push(struct kernel *k, const char *ns)
-{
-	if (k->n_pending == k->cap_pending) {
-		unsigned cap = k->cap_pending ? k->cap_pending * 2 : 64;
-		struct kernel_pending *v = realloc(k->pending, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		k->pending = v;
-		k->cap_pending = cap;
-	}
-	struct kernel_mark *m = kernel_mark_find(k, ns);
-
-	snprintf(k->pending[k->n_pending].name, sizeof(k->pending[0].name), "%s", ns);
-	k->pending[k->n_pending++].failed = false;
-	if (m)
-		m->pending = k->n_pending;
-	return 0;
-}
-
-void netns_del_defer(struct kernel *k, bool on)
-{
-	if (!k->flushed && k->n_pending)
-		netns_del_flush(k, NULL);   /* queued means meant: never left behind */
-	for (unsigned i = 0; i < k->n_pending; i++) {
-		struct kernel_mark *m = kernel_mark_find(k, k->pending[i].name);
-
-		if (m)
-			m->pending = 0;
-	}
-	k->n_pending = 0;
-	k->flushed = false;
-	k->defer = on;
-}
-
-int netns_del_flush(struct kernel *k, struct err *e)
-{
-	char path[PATH_MAX];
-	int r, first = 0;
-
-	for (unsigned i = 0; i < k->n_pending; i++) {
-		struct kernel_pending *p = &k->pending[i];
-
-		if (kernel_ns_path(p->name, path, sizeof(path)) < 0)
-			continue;
-		if ((r = netns_unlink(path)) < 0 && r != -ENOENT) {
-			p->failed = true;
-			if (!first)
-				first = err_set(e, r, p->name, "cannot remove namespace file \"%s\": %s", path,
-						   strerror(-r));
-		}
-	}
-	k->flushed = true;
-	return first;
-}
-
-bool netns_del_failed(struct kernel *k, const char *ns)
-{
-	struct kernel_pending *p = k->flushed ? pending_find(k, ns) : NULL;
-
-	return p && p->failed;
-}
-
 int netns_del(struct kernel *k, const char *ns, struct err *e)
 {
 	char path[PATH_MAX];
@@ -272,17 +171,6 @@ int netns_del(struct kernel *k, const char *ns, struct err *e)
 
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
 		return err_set(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
-	if (k->defer) {
-		struct statfs sf;
-
-		if (pending_find(k, ns) || statfs(path, &sf) < 0 || sf.f_type != NSFS_MAGIC)
-			return err_set(e, -ENOENT, ns, "namespace not found");
-		hold(k, ns, path);
-		kernel_ns_drop(k, ns);
-		if (pending_push(k, ns) < 0)
-			return err_set(e, -ENOMEM, ns, "out of memory");
-		return 0;
-	}
 	hold(k, ns, path);
 	kernel_ns_drop(k, ns);
 	r = netns_unlink(path);
@@ -298,10 +186,9 @@ bool netns_exists(struct kernel *k, const char *ns)
 	char path[PATH_MAX];
 	struct statfs sf;
 
+	(void)k;
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
 		return false;
-	if (k->defer && !k->flushed && pending_find(k, ns))
-		return false;   /* queued for removal: gone as far as the caller is concerned */
 	/* A file left by a failed add is not a namespace: only a bound nsfs inode is. */
 	return statfs(path, &sf) == 0 && sf.f_type == NSFS_MAGIC;
 }

@@ -148,8 +148,6 @@ void kernel_close(struct kernel *k)
 		entry_close(&k->ns[i]);
 	if (k->mnl)
 		mnl_socket_close(k->mnl);
-	netns_del_defer(k, false);
-	free(k->pending);
 	kernel_marks_close(k);
 	for (unsigned i = 0; i < k->n_held; i++)
 		close(k->held[i]);

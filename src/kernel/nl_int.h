@@ -49,7 +49,6 @@ struct kernel_mark {
 	int nsid;
 	int state;               /* MARK_* */
 	char alias[256];         /* IFALIASZ */
-	unsigned pending;        /* netns.c: 1 + its index in kernel.pending[] while queued, else 0 */
 };
 
 struct kernel {
@@ -68,14 +67,6 @@ struct kernel {
 	unsigned mnl_seq;
 	struct kernel_mark *marks;   /* marks.c: sorted by name */
 	unsigned n_marks;
-	/* netns.c: removals queued by netns_del while deferring, until netns_del_flush. */
-	bool defer;
-	struct kernel_pending {
-		char name[256];
-		bool failed;         /* its unmount or unlink failed at the flush */
-	} *pending;
-	unsigned n_pending, cap_pending;
-	bool flushed;            /* pending[] now says what failed */
 };
 
 /* nl.c: sockets, the namespace cache, errors. */
@@ -95,8 +86,6 @@ void kernel_ns_drop(struct kernel *k, const char *ns);
 int nsid_socket(struct kernel *k);
 /* marks.c: the lo alias of ns from the batch, when path still names the namespace it read. */
 bool kernel_mark_get(struct kernel *k, const char *ns, const char *path, char *buf, size_t len);
-/* marks.c: the batch's entry of ns, or NULL. */
-struct kernel_mark *kernel_mark_find(struct kernel *k, const char *ns);
 /* marks.c: the fd the batch holds for ns (now the caller's), or -1. */
 int kernel_mark_take_fd(struct kernel *k, const char *ns);
 void kernel_marks_close(struct kernel *k);

@@ -23,6 +23,16 @@ expect 3 circuit remove $C
 has "$ERR" "$C-microsoft" "remove refuses a namespace marked for another key"
 ok "[ -e /run/netns/$C-microsoft ]" "and leaves it alone"
 ip netns exec $C-microsoft ip link set lo alias "erlab:$key:ns:microsoft"
+# The customer namespace goes after the Microsoft one: its refusal must still come before that.
+expect 0 circuit provision $C
+expect 0 peering new $C --type private --primary-subnet 10.0.0.0/30 --secondary-subnet 10.0.0.4/30 --peer-asn 65001 --vlan 100
+expect 0 circuit deprovision $C
+ip netns exec $C-customer ip link set lo alias "erlab:00000000-0000-4000-8000-000000000000:ns:customer"
+expect 3 circuit remove $C
+has "$ERR" "$C-customer" "remove refuses the customer namespace marked for another key"
+eq "$(links $C-microsoft)" "lo primary.100 secondary.100" "and removed nothing first: the Microsoft side keeps its links"
+eq "$(state_files)" "$C.ini" "and the circuit keeps its state"
+ip netns exec $C-customer ip link set lo alias "erlab:$key:ns:customer"
 expect 0 circuit remove $C
 eq "$(namespaces)" "" "with its mark back, remove cleans up"
 
