@@ -50,39 +50,22 @@ static struct kernel_mark *of_seq(struct batch_rx *b, uint32_t seq)
 	return i < b->n ? &b->m[b->first + i] : NULL;
 }
 
-static int rx_attr_nsid(const struct nlattr *a, void *data)
-{
-	struct kernel_mark *m = data;
-
-	if (mnl_attr_get_type(a) == NETNSA_NSID && mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
-		m->nsid = (int)mnl_attr_get_u32(a);
-	return MNL_CB_OK;
-}
-
-static int rx_attr_link(const struct nlattr *a, void *data)
-{
-	struct kernel_mark *m = data;
-
-	if (mnl_attr_get_type(a) == IFLA_IFALIAS && mnl_attr_validate(a, MNL_TYPE_STRING) >= 0)
-		snprintf(m->alias, sizeof(m->alias), "%s", mnl_attr_get_str(a));
-	return MNL_CB_OK;
-}
-
 static int rx_data(const struct nlmsghdr *nlh, void *data)
 {
 	struct batch_rx *b = data;
 	struct kernel_mark *m = of_seq(b, nlh->nlmsg_seq);
+	struct nsid_reply r = { .nsid = -1, .alias = m ? m->alias : NULL, .alias_len = sizeof(m->alias) };
 
 	if (!m)
 		return MNL_CB_OK;
 	if (nlh->nlmsg_type == RTM_NEWNSID && b->ask == ASK_GETNSID) {
-		m->nsid = -1;
-		mnl_attr_parse(nlh, sizeof(struct rtgenmsg), rx_attr_nsid, m);
+		nsid_parse(nlh, &r);
+		m->nsid = r.nsid;
 		m->state = m->nsid >= 0 ? MARK_HAVE_NSID : MARK_NONE;
 		b->answered++;    /* GETNSID goes without an ack: this is its answer */
 	} else if (nlh->nlmsg_type == RTM_NEWLINK && b->ask == ASK_LINK) {
 		m->alias[0] = '\0';
-		mnl_attr_parse(nlh, sizeof(struct ifinfomsg), rx_attr_link, m);
+		nsid_parse(nlh, &r);
 		m->state = MARK_HAVE_ALIAS;
 		b->answered++;
 	}
@@ -108,31 +91,15 @@ static int rx_error(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static void put_request(struct nlmsghdr *nlh, const struct kernel_mark *m, int ask,
-			uint32_t seq)
+static void put_request(struct nlmsghdr *nlh, const struct kernel_mark *m, int ask, uint32_t seq)
 {
 	nlh->nlmsg_seq = seq;
-	if (ask == ASK_LINK) {
-		struct ifinfomsg *ifm;
-
-		nlh->nlmsg_type = RTM_GETLINK;
-		nlh->nlmsg_flags = NLM_F_REQUEST;   /* the answer is the link, or an error */
-		ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-		ifm->ifi_family = AF_UNSPEC;
-		mnl_attr_put_strz(nlh, IFLA_IFNAME, "lo");
-		mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-		mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, (uint32_t)m->nsid);
-		return;
-	}
-	struct rtgenmsg *g;
-
-	nlh->nlmsg_type = ask == ASK_NEWNSID ? RTM_NEWNSID : RTM_GETNSID;
-	nlh->nlmsg_flags = NLM_F_REQUEST | (ask == ASK_NEWNSID ? NLM_F_ACK : 0);
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->rtgen_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)m->fd);
-	if (ask == ASK_NEWNSID)
-		mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)m->nsid);
+	if (ask == ASK_LINK)   /* the answer is the link, or an error */
+		nsid_put_link_request(nlh, "lo", m->nsid, NLM_F_REQUEST);
+	else if (ask == ASK_NEWNSID)
+		nsid_put_request(nlh, RTM_NEWNSID, m->fd, m->nsid, NLM_F_REQUEST | NLM_F_ACK);
+	else                   /* the answer is the id */
+		nsid_put_request(nlh, RTM_GETNSID, m->fd, 0, NLM_F_REQUEST);
 }
 
 /* Send one batch: the entries in state `want` among [first, first + n). Returns 0 or -errno. */
@@ -208,8 +175,9 @@ int netns_marks_load(struct kernel *k, char *const *names, unsigned n)
 		return 0;
 	if (!(m = calloc(n, sizeof(*m))))
 		return -ENOMEM;
-	/* Ids erlab picks for a batch: high, away from the kernel's small ones and nsid.c's. */
-	id0 = 0x46000000 + (int)(((unsigned)getpid() << 12) & 0xffffff);
+	/* Ids erlab picks for a batch: high, away from the kernel's small ones and nsid.c's; one that
+	 * is taken after all (EEXIST) is asked for instead. */
+	id0 = 0x46000000 + ((getpid() & 0x3ff) << 14);
 	for (unsigned i = 0; i < n; i++) {
 		char path[PATH_MAX];
 		struct statfs sf;
@@ -229,7 +197,7 @@ int netns_marks_load(struct kernel *k, char *const *names, unsigned n)
 		m[count].fd = fd;
 		m[count].dev = st.st_dev;
 		m[count].ino = st.st_ino;
-		m[count].nsid = 0x46000000 + (int)(((unsigned)(id0 - 0x46000000) + count) & 0xffffff);
+		m[count].nsid = id0 + (int)count;
 		m[count].state = MARK_ASK_NEW;
 		count++;
 	}

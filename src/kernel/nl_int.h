@@ -84,6 +84,21 @@ int kernel_ns_insert(struct kernel *k, const char *ns, int fd, struct nl_sock *s
 void kernel_ns_drop(struct kernel *k, const char *ns);
 /* nsid.c: open k->mnl on first use. */
 int nsid_socket(struct kernel *k);
+/* nsid.c: the netns-id and remote-link requests and their answers, for one request at a time
+ * (link_get_alias_remote) and for marks.c's batches. */
+struct nlmsghdr;
+struct nsid_reply {
+	int nsid;                /* RTM_NEWNSID answer: NETNSA_NSID */
+	char *alias;             /* RTM_NEWLINK answer: IFLA_IFALIAS copied here */
+	size_t alias_len;
+	bool got_link;
+};
+/* RTM_NEWNSID (assign nsid to the namespace behind fd) or RTM_GETNSID (ask for its id). */
+void nsid_put_request(struct nlmsghdr *nlh, int type, int fd, int nsid, uint16_t flags);
+/* RTM_GETLINK of ifname in the namespace with id nsid (no statistics). */
+void nsid_put_link_request(struct nlmsghdr *nlh, const char *ifname, int nsid, uint16_t flags);
+/* Read an answer into r; returns MNL_CB_OK or MNL_CB_ERROR. */
+int nsid_parse(const struct nlmsghdr *nlh, struct nsid_reply *r);
 /* marks.c: the lo alias of ns from the batch, when path still names the namespace it read. */
 bool kernel_mark_get(struct kernel *k, const char *ns, const char *path, char *buf, size_t len);
 /* marks.c: the fd the batch holds for ns (now the caller's), or -1. */

@@ -19,16 +19,9 @@
 
 #include "kernel/nl_int.h"
 
-struct reply {
-	int nsid;
-	char *alias;
-	size_t alias_len;
-	bool got_link;
-};
-
 static int nsid_attr(const struct nlattr *a, void *data)
 {
-	struct reply *r = data;
+	struct nsid_reply *r = data;
 
 	if (mnl_attr_get_type(a) == NETNSA_NSID && mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
 		r->nsid = (int)mnl_attr_get_u32(a);
@@ -37,17 +30,15 @@ static int nsid_attr(const struct nlattr *a, void *data)
 
 static int link_attr(const struct nlattr *a, void *data)
 {
-	struct reply *r = data;
+	struct nsid_reply *r = data;
 
 	if (mnl_attr_get_type(a) == IFLA_IFALIAS && mnl_attr_validate(a, MNL_TYPE_STRING) >= 0)
 		snprintf(r->alias, r->alias_len, "%s", mnl_attr_get_str(a));
 	return MNL_CB_OK;
 }
 
-static int on_msg(const struct nlmsghdr *nlh, void *data)
+int nsid_parse(const struct nlmsghdr *nlh, struct nsid_reply *r)
 {
-	struct reply *r = data;
-
 	if (nlh->nlmsg_type == RTM_NEWNSID)
 		return mnl_attr_parse(nlh, sizeof(struct rtgenmsg), nsid_attr, r);
 	if (nlh->nlmsg_type == RTM_NEWLINK) {
@@ -55,6 +46,37 @@ static int on_msg(const struct nlmsghdr *nlh, void *data)
 		return mnl_attr_parse(nlh, sizeof(struct ifinfomsg), link_attr, r);
 	}
 	return MNL_CB_OK;
+}
+
+static int on_msg(const struct nlmsghdr *nlh, void *data)
+{
+	return nsid_parse(nlh, data);
+}
+
+void nsid_put_request(struct nlmsghdr *nlh, int type, int fd, int nsid, uint16_t flags)
+{
+	struct rtgenmsg *g;
+
+	nlh->nlmsg_type = (uint16_t)type;
+	nlh->nlmsg_flags = flags;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
+	if (type == RTM_NEWNSID)
+		mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)nsid);
+}
+
+void nsid_put_link_request(struct nlmsghdr *nlh, const char *ifname, int nsid, uint16_t flags)
+{
+	struct ifinfomsg *ifm;
+
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = flags;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, (uint32_t)nsid);
 }
 
 int nsid_socket(struct kernel *k)
@@ -75,7 +97,7 @@ int nsid_socket(struct kernel *k)
 }
 
 /* One request (always with NLM_F_ACK), its answer and the ack. Returns 0 or -errno (the kernel's). */
-static int talk(struct kernel *k, struct nlmsghdr *nlh, struct reply *r)
+static int talk(struct kernel *k, struct nlmsghdr *nlh, struct nsid_reply *r)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	unsigned portid;
@@ -96,19 +118,12 @@ static int talk(struct kernel *k, struct nlmsghdr *nlh, struct reply *r)
 	return ret < 0 ? -errno : 0;
 }
 
-static int nsid_msg(struct kernel *k, int type, int fd, int nsid, struct reply *r)
+static int nsid_msg(struct kernel *k, int type, int fd, int nsid, struct nsid_reply *r)
 {
 	char buf[256] = "";   /* zero-filled: the whole message is sent */
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct rtgenmsg *g;
 
-	nlh->nlmsg_type = (uint16_t)type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->rtgen_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
-	if (type == RTM_NEWNSID)
-		mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)nsid);
+	nsid_put_request(nlh, type, fd, nsid, NLM_F_REQUEST | NLM_F_ACK);
 	return talk(k, nlh, r);
 }
 
@@ -118,7 +133,7 @@ static int nsid_msg(struct kernel *k, int type, int fd, int nsid, struct reply *
  */
 static int nsid_of(struct kernel *k, int fd, int *ret)
 {
-	struct reply r = { .nsid = NETNSA_NSID_NOT_ASSIGNED };
+	struct nsid_reply r = { .nsid = NETNSA_NSID_NOT_ASSIGNED };
 	/* Ids erlab picks start high, away from the small ones the kernel hands out. */
 	int want = 0x45524c00 + (int)(k->mnl_seq & 0xffff);
 	int err = nsid_msg(k, RTM_NEWNSID, fd, want, &r);
@@ -140,9 +155,8 @@ static int nsid_of(struct kernel *k, int fd, int *ret)
 int link_get_alias_remote(struct kernel *k, const char *ns, const char *name, char *buf, size_t len, struct err *e)
 {
 	char path[PATH_MAX], req[512] = "";
-	struct reply r = { .alias = buf, .alias_len = len };
+	struct nsid_reply r = { .alias = buf, .alias_len = len };
 	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifm;
 	int fd, nsid = 0, err;
 
 	buf[0] = '\0';
@@ -158,13 +172,8 @@ int link_get_alias_remote(struct kernel *k, const char *ns, const char *name, ch
 		return err_set(e, err, ns, "cannot get a netns id (kernel: %s)", strerror(-err));
 
 	nlh = mnl_nlmsg_put_header(req);
-	nlh->nlmsg_type = RTM_GETLINK;
 	/* The ack ends the exchange (mnl_cb_run stops on it). */
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	mnl_attr_put_u32(nlh, IFLA_TARGET_NETNSID, (uint32_t)nsid);
+	nsid_put_link_request(nlh, name, nsid, NLM_F_REQUEST | NLM_F_ACK);
 	if ((err = talk(k, nlh, &r)) < 0)
 		return err_set(e, err, ns, "reading link %s failed (kernel: %s)", name, strerror(-err));
 	return r.got_link ? 0 : err_set(e, -ENODEV, ns, "link %s not found", name);
