@@ -22,13 +22,8 @@ void ctx_init(struct ctx *x)
 
 void ctx_done(struct ctx *x)
 {
-	struct err e = {0};
-	char buf[1400];
-
 	if (x->kernel)
 		kernel_close(x->kernel);
-	if (x->store_open && store_sync(&x->store, &e) < 0)
-		fprintf(stderr, "erlab: warning: %s\n", err_format(&e, buf, sizeof(buf)));
 	if (x->store_open)
 		store_close(&x->store);
 	x->kernel = NULL;

@@ -61,7 +61,6 @@ int store_journal_begin(struct store *s, const struct circuit *from, const struc
 	snprintf(what, sizeof(what), "%s/%s", s->dir, JOURNAL_DIR);
 	if ((jfd = open_dir(s->dirfd, JOURNAL_DIR, s->dir, e)) < 0)
 		return jfd;
-	s->dirty = true;
 	if ((r = put_side(s, jfd, "from", name, from, e)) == 0 && (r = put_side(s, jfd, "to", name, to, e)) == 0)
 		r = store_write_at(jfd, what, JOURNAL_MARK, name, strlen(name), e);
 	close(jfd);
@@ -84,9 +83,10 @@ int store_journal_end(struct store *s, struct err *e)
 	}
 	name[n > 0 ? n : 0] = '\0';
 	/* The mark goes first: without it the rest is just leftovers, removed next. */
-	s->dirty = true;
 	if (unlinkat(jfd, JOURNAL_MARK, 0) < 0 && errno != ENOENT)
 		r = err_set(e, -errno, what, "cannot remove %s: %s", JOURNAL_MARK, strerror(errno));
+	else if (fsync(jfd) < 0)
+		r = err_set(e, -errno, what, "cannot fsync: %s", strerror(errno));
 	if (r == 0 && names_check_circuit(name) == 0) {
 		snprintf(fname, sizeof(fname), "from/%s.ini", name);
 		unlinkat(jfd, fname, 0);

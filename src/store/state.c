@@ -395,6 +395,8 @@ int store_write_at(int dirfd, const char *dirname, const char *fname, const char
 	if (fd < 0)
 		return err_set(e, -errno, dirname, "cannot create %s: %s", tmp, strerror(errno));
 	k = write_all(fd, buf, len);
+	if (k == 0 && fsync(fd) < 0)
+		k = -errno;
 	if (close(fd) < 0 && k == 0)
 		k = -errno;
 	if (k < 0) {
@@ -405,6 +407,9 @@ int store_write_at(int dirfd, const char *dirname, const char *fname, const char
 		k = err_set(e, -errno, dirname, "cannot rename %s to %s: %s", tmp, fname, strerror(errno));
 		goto out_tmp;
 	}
+	if (fsync(dirfd) < 0)
+		/* The new file is in place; only its durability across a crash is in doubt. */
+		return err_set(e, -errno, dirname, "cannot fsync: %s", strerror(errno));
 	return 0;
 
 out_tmp:
@@ -423,7 +428,6 @@ int store_save(struct store *s, const struct circuit *c, struct err *e)
 		return k;
 	snprintf(final, sizeof(final), "%s.ini", c->name);
 	snprintf(dirname, sizeof(dirname), "%s/circuits", s->dir);
-	s->dirty = true;
 	k = store_write_at(s->circuitsfd, dirname, final, buf, len, e);
 	free(buf);
 	return k;
@@ -436,23 +440,14 @@ int store_delete(struct store *s, const char *name, struct err *e)
 	if (names_check_circuit(name) < 0)
 		return err_set(e, -EINVAL, name, "not a valid circuit name");
 	snprintf(fname, sizeof(fname), "%s.ini", name);
-	s->dirty = true;
 	if (unlinkat(s->circuitsfd, fname, 0) < 0) {
 		if (errno == ENOENT)
 			return err_set(e, -ENOENT, name,
 				       "The specified dedicated circuit '%s' was not found.", name);
 		return err_set(e, -errno, s->dir, "cannot remove circuits/%s: %s", fname, strerror(errno));
 	}
-	return 0;
-}
-
-int store_sync(struct store *s, struct err *e)
-{
-	if (!s->dirty || s->dirfd < 0)
-		return 0;
-	s->dirty = false;
-	if (syncfs(s->dirfd) < 0)
-		return err_set(e, -errno, s->dir, "cannot sync the state dir to disk: %s", strerror(errno));
+	if (fsync(s->circuitsfd) < 0)
+		return err_set(e, -errno, s->dir, "cannot fsync circuits/: %s", strerror(errno));
 	return 0;
 }
 

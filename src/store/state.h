@@ -13,9 +13,7 @@
  * symlink) holding
  *   lock                    flock(2) target: exclusive for mutations, shared for reads
  *   circuits/<Name>.ini     one file per circuit (INI, read back with iniparser)
- * Writes are atomic: temp file in the same directory, then rename, so a killed command never
- * leaves a torn file. They reach the disk together at store_sync (one syncfs when the command
- * ends), not with an fsync per file: a lab of a thousand circuits would otherwise pay thousands.
+ * Writes are atomic: temp file in the same directory, fsync, rename, fsync the directory.
  * Only the circuits a transaction changed are written.
  */
 
@@ -26,7 +24,6 @@ struct store {
 	int dirfd;        /* the state dir */
 	int circuitsfd;   /* <dir>/circuits */
 	int lockfd;       /* <dir>/lock, -1 until store_lock */
-	bool dirty;       /* written since the last store_sync */
 };
 
 /* Create (0700) or open the state dir; refuse a symlink, a non-directory or another owner. */
@@ -50,8 +47,6 @@ int store_names(struct store *s, char ***ret, unsigned *ret_n, struct err *e);
 bool store_name_taken(struct store *s, const char *name);
 
 int store_save(struct store *s, const struct circuit *c, struct err *e);
-/* Flush what this store wrote to disk (syncfs of the state dir's filesystem), once per command. */
-int store_sync(struct store *s, struct err *e);
 int store_delete(struct store *s, const char *name, struct err *e);
 
 /*

@@ -14,7 +14,7 @@ const char *circuit_unstorable(const struct circuit *c);
 /* Render c into a heap buffer (the exact file contents). */
 int circuit_render(const struct circuit *c, char **ret_buf, size_t *ret_len, struct err *e);
 
-/* Atomically replace dirfd/fname with buf: temp file, then rename (durable at store_sync). */
+/* Atomically replace dirfd/fname with buf: temp file, fsync, rename, fsync the directory. */
 int store_write_at(int dirfd, const char *dirname, const char *fname, const char *buf, size_t len,
 		   struct err *e);
 
