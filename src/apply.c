@@ -39,9 +39,7 @@ static int netns_owned(struct kernel *k, const char *ns, const char *key, struct
 	const char *role;
 	int r;
 
-	/* From outside first (no socket inside a namespace that may be about to go), else from inside. */
-	if (link_get_alias_remote(k, ns, "lo", alias, sizeof(alias), NULL) < 0 &&
-	    (r = link_get_alias(k, ns, "lo", alias, sizeof(alias), e)) < 0)
+	if ((r = netns_mark_get(k, ns, alias, sizeof(alias), e)) < 0)
 		return r;
 	if (names_mark_parse(alias, owner, &role) == 0 && strcmp(owner, key) == 0)
 		return 0;

@@ -289,8 +289,7 @@ static int sweep_orphans(struct ctx *x, unsigned *ret_removed, struct err *e)
 		const char *role;
 		bool ours;
 
-		if (link_get_alias_remote(k, names[i], "lo", alias, sizeof(alias), NULL) < 0 &&
-		    link_get_alias(k, names[i], "lo", alias, sizeof(alias), NULL) < 0)
+		if (netns_mark_get(k, names[i], alias, sizeof(alias), NULL) < 0)
 			continue;
 		ours = names_mark_parse(alias, key, &role) == 0;
 		if (ours && netns_del(k, names[i], e) == 0)

@@ -72,6 +72,8 @@ int link_get_alias(struct kernel *k, const char *ns, const char *name, char *buf
 
 /* The same, read from erlab's own namespace through a netns id (no socket inside ns). */
 int link_get_alias_remote(struct kernel *k, const char *ns, const char *name, char *buf, size_t len, struct err *e);
+/* A namespace's ownership mark, the alias of its lo: from outside, else from inside. */
+int netns_mark_get(struct kernel *k, const char *ns, char *buf, size_t len, struct err *e);
 
 /* Address with prefix length (10.0.0.1/30); IPv6 gets IFA_F_NODAD. */
 int addr_add(struct kernel *k, const char *ns, const char *ifname, const struct cidr *a, struct err *e);

@@ -178,3 +178,11 @@ int link_get_alias_remote(struct kernel *k, const char *ns, const char *name, ch
 		return err_set(e, err, ns, "reading link %s failed (kernel: %s)", name, strerror(-err));
 	return r.got_link ? 0 : err_set(e, -ENODEV, ns, "link %s not found", name);
 }
+
+int netns_mark_get(struct kernel *k, const char *ns, char *buf, size_t len, struct err *e)
+{
+	/* From outside first (no socket inside a namespace that may be about to go), else from inside. */
+	if (link_get_alias_remote(k, ns, "lo", buf, len, NULL) == 0)
+		return 0;
+	return link_get_alias(k, ns, "lo", buf, len, e);
+}
