@@ -81,10 +81,7 @@ static int ns_add(struct kernel *k, const char *ns, const char *key, const char 
 	double t0 = now_ms();
 	int r;
 
-	r = netns_add(k, ns, e);
-	if (r < 0)
-		return r;
-	r = link_set_alias(k, ns, "lo", names_mark(key, role, mark), e);
+	r = netns_add(k, ns, names_mark(key, role, mark), e);
 	account(t, P_NETNS, t0);
 	return r;
 }

@@ -56,14 +56,9 @@ static int step_netns_add(struct kernel *k, const struct step *s, struct err *e)
 
 	snprintf(role, sizeof(role), "ns:%s", ns_role_name(s->role));
 	names_fill(&n, s->c, role);
-	r = netns_add(k, n.ns[s->role], e);
+	r = netns_add(k, n.ns[s->role], n.mark, e);
 	if (r == -EEXIST)
 		return netns_owned(k, n.ns[s->role], s->c->service_key, e) < 0 ? -EEXIST : -EALREADY;
-	if (r < 0)
-		return r;
-	r = link_set_alias(k, n.ns[s->role], "lo", n.mark, e);
-	if (r < 0)
-		netns_del(k, n.ns[s->role], NULL);
 	return r;
 }
 
@@ -272,19 +267,18 @@ static int step_vnet_add(struct kernel *k, const struct step *s, struct err *e)
 	snprintf(role, sizeof(role), "vnet:%s", v->name);
 	names_mark(s->c->service_key, role, mark);
 
-	r = netns_add(k, vns, e);
+	r = netns_add(k, vns, mark, e);
 	if (r == -EEXIST) {
 		if (netns_owned(k, vns, s->c->service_key, e) < 0)
 			return -EEXIST;
 		netns_del(k, vns, NULL);   /* ours, left by an interrupted run: rebuild it */
-		r = netns_add(k, vns, e);
+		r = netns_add(k, vns, mark, e);
 	}
 	if (r < 0)
 		return r;
 	/* The Microsoft edge routes between the peering links and the VNets. */
 	if ((r = netns_sysctl(k, ms, "net/ipv4/ip_forward", "1", e)) < 0 ||
 	    (r = netns_sysctl(k, ms, "net/ipv6/conf/all/forwarding", "1", e)) < 0 ||
-	    (r = link_set_alias(k, vns, "lo", mark, e)) < 0 ||
 	    (r = link_add_veth(k, vns, "to-microsoft", ms, to_v, 3000 + (int)s->vnet, mark, e)) < 0 ||
 	    (r = link_add_macvlan(k, vns, "to-microsoft", "vm", mark, e)) < 0)
 		goto fail;

@@ -27,8 +27,9 @@ int kernel_open(struct kernel **ret, struct err *e);
 void kernel_close(struct kernel *k);
 
 /* Namespaces, exactly like `ip netns add/del` (bind mount of a new netns under /run/netns,
- * /run/netns its own shared peer group); lo comes up at creation. */
-int netns_add(struct kernel *k, const char *ns, struct err *e);
+ * /run/netns its own shared peer group); lo comes up at creation with the alias `mark` (the
+ * namespace's ownership mark; NULL = none), in the same request. */
+int netns_add(struct kernel *k, const char *ns, const char *mark, struct err *e);
 /* Unmount (MNT_DETACH) and unlink; the kernel frees it when the last reference goes. */
 int netns_del(struct kernel *k, const char *ns, struct err *e);
 bool netns_exists(struct kernel *k, const char *ns);

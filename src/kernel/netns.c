@@ -68,7 +68,7 @@ static int netns_unlink(const char *path)
 	return 0;
 }
 
-int netns_add(struct kernel *k, const char *ns, struct err *e)
+int netns_add(struct kernel *k, const char *ns, const char *mark, struct err *e)
 {
 	char path[PATH_MAX];
 	struct kernel_ns *n;
@@ -117,9 +117,9 @@ int netns_add(struct kernel *k, const char *ns, struct err *e)
 		err_set(e, r, ns, "cannot stat the new namespace: %s", strerror(-r));
 		goto out_unlink;
 	}
-	r = kernel_link_up(k, n->sk, "lo", true, NULL);
+	r = kernel_link_up(k, n->sk, "lo", true, mark);
 	if (r < 0) {
-		kernel_fail(k, e, r, ns, "bringing up lo failed");
+		kernel_fail(k, e, r, ns, "bringing up lo (with its mark) failed");
 		kernel_ns_drop(k, ns);
 		goto out_unlink;
 	}
