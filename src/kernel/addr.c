@@ -18,8 +18,6 @@
 
 #include "kernel/nl_int.h"
 
-#define WHAT_MAX (NAME_MAX + IFNAMSIZ + 2)
-
 static int addr_len(const struct cidr *a)
 {
 	if (a->family == AF_INET && a->prefixlen <= 32)
@@ -27,15 +25,6 @@ static int addr_len(const struct cidr *a)
 	if (a->family == AF_INET6 && a->prefixlen <= 128)
 		return 16;
 	return -EINVAL;
-}
-
-/* Like cidr_str, kept local so the kernel layer only needs err from the core. */
-static void addr_str(const struct cidr *a, char *buf, size_t len)
-{
-	char ip[INET6_ADDRSTRLEN] = "?";
-
-	inet_ntop(a->family, a->addr, ip, sizeof(ip));
-	snprintf(buf, len, "%s/%u", ip, a->prefixlen);
 }
 
 /* The rtnl_addr for a: local = the address with its prefix length, like `ip addr add a brd +`. */
@@ -105,13 +94,11 @@ static int addr_request(struct kernel *k, const char *ns, const char *ifname, co
 	struct kernel_ns *n;
 	int ifindex, r;
 
-	snprintf(w, sizeof(w), "%s/%s", ns, ifname);
+	if ((r = kernel_link_begin(k, ns, ifname, w, &n, e)) < 0)
+		return r;
 	if (!a || addr_len(a) < 0)
 		return err_set(e, -EINVAL, w, "invalid address");
-	addr_str(a, s, sizeof(s));
-	r = kernel_ns_get(k, ns, &n, e);
-	if (r < 0)
-		return r;
+	cidr_str(a, s, sizeof(s));
 	r = kernel_ns_index(k, n, ifname, &ifindex);
 	if (r < 0)
 		return kernel_fail(k, e, r, w, "%s address %s failed: link not found", add ? "adding" : "deleting", s);

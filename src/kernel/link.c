@@ -21,7 +21,6 @@
 
 #include "kernel/nl_int.h"
 
-#define WHAT_MAX (NAME_MAX + IFNAMSIZ + 2)
 /* The a end of a hinted veth pair: its ifindex is the hint plus this. */
 #define VETH_A_OFFSET 100000
 
@@ -38,12 +37,12 @@ static bool ifname_valid(const char *name)
 	return len > 0 && len < IFNAMSIZ && !strchr(name, '/');
 }
 
-/* The preamble of every call on one link: a valid name, and the namespace's socket. */
-static int link_begin(struct kernel *k, const char *ns, const char *name, char w[WHAT_MAX], struct kernel_ns **ret,
+int kernel_link_begin(struct kernel *k, const char *ns, const char *name, char w[WHAT_MAX], struct kernel_ns **ret,
 		      struct err *e)
 {
+	what(w, ns, name ? name : "(null)");
 	if (!ifname_valid(name))
-		return err_set(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
+		return err_set(e, -EINVAL, w, "invalid interface name");
 	return kernel_ns_get(k, ns, ret, e);
 }
 
@@ -151,20 +150,17 @@ int kernel_veth_create(struct kernel *k, struct nl_sock *sk, const char *name, i
 	return kernel_errno(k, r);
 }
 
-int kernel_vlan_create(struct kernel *k, struct nl_sock *sk, const char *parent, const char *name,
+int kernel_vlan_create(struct kernel *k, struct nl_sock *sk, int parent_ifindex, const char *name,
 		       uint16_t vlan_id)
 {
 	struct rtnl_link *link;
-	int ifindex, r;
+	int r;
 
-	r = kernel_link_index(k, sk, parent, &ifindex);
-	if (r < 0)
-		return r;
 	link = rtnl_link_vlan_alloc();
 	if (!link)
 		return -ENOMEM;
 	rtnl_link_set_name(link, name);
-	rtnl_link_set_link(link, ifindex);
+	rtnl_link_set_link(link, parent_ifindex);
 	rtnl_link_set_flags(link, IFF_UP);
 	r = rtnl_link_vlan_set_id(link, vlan_id);
 	if (r < 0) {
@@ -203,6 +199,9 @@ int link_add_veth(struct kernel *k, const char *ns_a, const char *name_a,
 	r = kernel_ns_get(k, ns_b, &b, e);
 	if (r < 0)
 		return r;
+	/* Whatever was known of these names is of links gone by now (a veth's peer dies unseen). */
+	kernel_ns_forget(a, name_a);
+	kernel_ns_forget(b, name_b);
 	if (peer_ifindex) {
 		main_ns = b, main_ns_name = ns_b, main_name = name_b;
 		peer_ns = a, peer_ns_name = ns_a, peer_name = name_a;
@@ -258,14 +257,17 @@ int link_add_vlan(struct kernel *k, const char *ns, const char *parent, const ch
 {
 	struct kernel_ns *n;
 	char w[WHAT_MAX];
-	int r;
+	int r, parent_ifindex;
 
 	if (!ifname_valid(name) || !ifname_valid(parent))
 		return err_set(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
 	r = kernel_ns_get(k, ns, &n, e);
 	if (r < 0)
 		return r;
-	r = kernel_vlan_create(k, n->sk, parent, name, vlan_id);
+	/* The trunk's index is known from its creation: no lookup per VLAN. */
+	r = kernel_ns_index(k, n, parent, &parent_ifindex);
+	if (r == 0)
+		r = kernel_vlan_create(k, n->sk, parent_ifindex, name, vlan_id);
 	if (r == -ENODEV)
 		return kernel_fail(k, e, r, what(w, ns, name), "creating vlan %u failed: parent %s not found",
 				   vlan_id, parent);
@@ -289,7 +291,7 @@ int link_del(struct kernel *k, const char *ns, const char *name, struct err *e)
 	char w[WHAT_MAX];
 	int r;
 
-	if ((r = link_begin(k, ns, name, w, &n, e)) < 0)
+	if ((r = kernel_link_begin(k, ns, name, w, &n, e)) < 0)
 		return r;
 	link = rtnl_link_alloc();
 	if (!link)
@@ -310,7 +312,7 @@ int link_set_up(struct kernel *k, const char *ns, const char *name, bool up, str
 	char w[WHAT_MAX];
 	int r;
 
-	if ((r = link_begin(k, ns, name, w, &n, e)) < 0)
+	if ((r = kernel_link_begin(k, ns, name, w, &n, e)) < 0)
 		return r;
 	r = kernel_link_up(k, n->sk, name, up, NULL);
 	if (r < 0)
@@ -348,7 +350,7 @@ int link_set_carrier(struct kernel *k, const char *ns, const char *name, bool on
 	char w[WHAT_MAX];
 	int r;
 
-	if ((r = link_begin(k, ns, name, w, &n, e)) < 0)
+	if ((r = kernel_link_begin(k, ns, name, w, &n, e)) < 0)
 		return r;
 	changes = rtnl_link_alloc();
 	if (!changes)
@@ -370,7 +372,7 @@ int link_set_alias(struct kernel *k, const char *ns, const char *name, const cha
 	char w[WHAT_MAX];
 	int r;
 
-	if ((r = link_begin(k, ns, name, w, &n, e)) < 0)
+	if ((r = kernel_link_begin(k, ns, name, w, &n, e)) < 0)
 		return r;
 	changes = rtnl_link_alloc();
 	if (!changes)
@@ -556,7 +558,7 @@ int link_get_alias(struct kernel *k, const char *ns, const char *name, char *buf
 	int r;
 
 	buf[0] = '\0';
-	if ((r = link_begin(k, ns, name, w, &n, e)) < 0)
+	if ((r = kernel_link_begin(k, ns, name, w, &n, e)) < 0)
 		return r;
 	kernel_ack_reset(k);
 	r = kernel_errno(k, rtnl_link_get_kernel(n->sk, 0, name, &link));

@@ -106,6 +106,11 @@ int kernel_mark_take_fd(struct kernel *k, const char *ns);
 void kernel_marks_close(struct kernel *k);
 /* netns.c: keep fd (a namespace) open until kernel_close; closes it when it cannot. */
 void kernel_hold_fd(struct kernel *k, int fd);
+/* link.c: the preamble of every call on one link: w = "ns/name" for messages, a valid name, and
+ * the namespace's socket. */
+#define WHAT_MAX (NAME_MAX + IFNAMSIZ + 2)
+int kernel_link_begin(struct kernel *k, const char *ns, const char *name, char w[WHAT_MAX],
+		      struct kernel_ns **ret, struct err *e);
 /* Forget the last kernel error before a request. */
 void kernel_ack_reset(struct kernel *k);
 /* libnl -NLE_* to -errno, preferring the errno the kernel sent. */
@@ -133,7 +138,7 @@ int kernel_link_up(struct kernel *k, struct nl_sock *sk, const char *name, bool 
  */
 int kernel_veth_create(struct kernel *k, struct nl_sock *sk, const char *name, int ifindex,
 		       const char *peer, int peer_ns_fd, int peer_ifindex);
-int kernel_vlan_create(struct kernel *k, struct nl_sock *sk, const char *parent, const char *name,
+int kernel_vlan_create(struct kernel *k, struct nl_sock *sk, int parent_ifindex, const char *name,
 		       uint16_t vlan_id);
 
 /* qdisc.c */

@@ -79,11 +79,12 @@ static int veth_body(struct kernel *k, struct nl_sock *sk, struct err *e)
 
 static int vlan_body(struct kernel *k, struct nl_sock *sk, struct err *e)
 {
-	int r = veth_body(k, sk, e);
+	int r = veth_body(k, sk, e), parent;
 
 	if (r < 0)
 		return r;
-	r = kernel_vlan_create(k, sk, "probe0", "probe0.100", 100);
+	if ((r = kernel_link_index(k, sk, "probe0", &parent)) == 0)
+		r = kernel_vlan_create(k, sk, parent, "probe0.100", 100);
 	if (r == -EOPNOTSUPP)
 		return kernel_fail(k, e, r, "probe/probe0.100", "802.1Q VLAN not supported by this kernel "
 				   "(CONFIG_VLAN_8021Q / module 8021q)");

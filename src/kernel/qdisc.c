@@ -13,8 +13,6 @@
 
 #include "kernel/nl_int.h"
 
-#define WHAT_MAX (NAME_MAX + IFNAMSIZ + 2)
-
 /* A full-size frame plus Ethernet header, the unit of the minimum bucket. */
 #define TBF_FRAME 1514
 #define TBF_MTU 1500
@@ -75,15 +73,11 @@ int qdisc_set_rate(struct kernel *k, const char *ns, const char *ifname, uint32_
 	char w[WHAT_MAX];
 	int ifindex, r;
 
-	snprintf(w, sizeof(w), "%s/%s", ns, ifname ? ifname : "(null)");
-	if (!ifname || !*ifname || strlen(ifname) >= IFNAMSIZ)
-		return err_set(e, -EINVAL, w, "invalid interface name");
+	if ((r = kernel_link_begin(k, ns, ifname, w, &n, e)) < 0)
+		return r;
 	if (rate_bytes == 0 || rate_bytes > INT_MAX)
 		return err_set(e, -ERANGE, w, "rate %u Mbps out of range (1..%d)", rate_mbps,
 				  (int)((uint64_t)INT_MAX * 8 / 1000000));
-	r = kernel_ns_get(k, ns, &n, e);
-	if (r < 0)
-		return r;
 	r = kernel_ns_index(k, n, ifname, &ifindex);
 	if (r == 0)
 		r = kernel_tbf_set(k, n->sk, ifindex, rate_bytes);
