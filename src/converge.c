@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "converge.h"
+#include "bgp/bird.h"
 #include "core/names.h"
 #include "core/plan.h"
 #include "status.h"
@@ -300,48 +301,9 @@ static int sweep_orphans(struct ctx *x, unsigned *ret_removed, struct err *e)
 }
 
 /*
- * Is this BIRD one of erlab's? Its config is <state>/bird/<service-key>-<role>.conf (bird_paths_init):
- * that name is our mark, since a process carries no alias.
+ * Stop every erlab BIRD still running (its namespace or state may be gone already): bird_pid_is_ours
+ * knows erlab's BIRDs by their config path, bird_kill stops one.
  */
-static bool bird_is_ours(pid_t pid)
-{
-	char path[64], comm[32] = "", cmd[4096];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return false;
-	n = read(fd, comm, sizeof(comm) - 1);
-	close(fd);
-	if (n <= 0 || strncmp(comm, "bird\n", 5) != 0)
-		return false;
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return false;
-	n = read(fd, cmd, sizeof(cmd) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	cmd[n] = '\0';
-	for (char *a = cmd; a < cmd + n; a += strlen(a) + 1) {
-		const char *base = strrchr(a, '/'), *dash;
-		char key[GUID_STRLEN + 1];
-
-		if (!base || base - a < 5 || strncmp(base - 5, "/bird", 5) != 0)
-			continue;
-		base++;
-		dash = strchr(base, '-') ? base + 36 : NULL;
-		if (!dash || strlen(base) < 37 || *dash != '-')
-			continue;
-		snprintf(key, sizeof(key), "%.36s", base);
-		if (guid_parse(key, key) == 0 && (strcmp(dash, "-microsoft.conf") == 0 || strcmp(dash, "-customer.conf") == 0))
-			return true;
-	}
-	return false;
-}
-
-/* Stop every erlab BIRD still running (its namespace or state may be gone already). */
 static void sweep_birds(unsigned *ret_removed)
 {
 	DIR *d = opendir("/proc");
@@ -353,13 +315,9 @@ static void sweep_birds(unsigned *ret_removed)
 		char *end;
 		long pid = strtol(de->d_name, &end, 10);
 
-		if (*end || pid <= 1 || !bird_is_ours((pid_t)pid))
+		if (*end || pid <= 1 || !bird_pid_is_ours((pid_t)pid))
 			continue;
-		kill((pid_t)pid, SIGTERM);
-		for (int i = 0; i < 100 && kill((pid_t)pid, 0) == 0 && bird_is_ours((pid_t)pid); i++)
-			nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
-		if (bird_is_ours((pid_t)pid))
-			kill((pid_t)pid, SIGKILL);
+		bird_kill((pid_t)pid, NULL);
 		(*ret_removed)++;
 	}
 	closedir(d);

@@ -296,13 +296,51 @@ static bool wait_gone(pid_t pid, long ms)
 	return true;
 }
 
-static void kill_child(pid_t pid)
+/*
+ * SIGTERM, then SIGKILL when it is still there TERM_TIMEOUT_MS later and still called bird (not a
+ * recycled pid); waits for it to go. 0, or -ETIMEDOUT (e naming what) when it survives SIGKILL.
+ */
+static int term_then_kill(pid_t pid, const char *what, struct err *e)
 {
 	kill(pid, SIGTERM);
-	if (!wait_gone(pid, TERM_TIMEOUT_MS)) {
-		kill(pid, SIGKILL);
-		wait_gone(pid, TERM_TIMEOUT_MS);
-	}
+	if (wait_gone(pid, TERM_TIMEOUT_MS) || !pid_is_bird(pid))
+		return 0;
+	kill(pid, SIGKILL);
+	if (wait_gone(pid, TERM_TIMEOUT_MS))
+		return 0;
+	return err_set(e, -ETIMEDOUT, what, "BIRD pid %d survives SIGKILL", (int)pid);
+}
+
+int bird_kill(pid_t pid, struct err *e)
+{
+	char what[32];
+
+	if (pid <= 1 || !pid_is_bird(pid))
+		return 0;
+	snprintf(what, sizeof(what), "BIRD pid %d", (int)pid);
+	return term_then_kill(pid, what, e);
+}
+
+bool bird_pid_is_ours(pid_t pid)
+{
+	char path[64], cmd[8192];
+	ssize_t n;
+	int fd;
+
+	if (pid <= 1 || !pid_is_bird(pid))
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return false;
+	n = read(fd, cmd, sizeof(cmd) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	cmd[n] = '\0';
+	for (char *a = cmd; a < cmd + n; a += strlen(a) + 1)
+		if (bird_paths_parse_conf(a, NULL, NULL) == 0)
+			return true;
+	return false;
 }
 
 static int write_pidfile(const char *path, pid_t pid)
@@ -348,7 +386,7 @@ static int wait_ready(pid_t pid, const struct bird_paths *p, off_t log_from, str
 			break;
 		sleep_ms(POLL_MS);
 	}
-	kill_child(pid);
+	term_then_kill(pid, p->conf, NULL);
 	read_tail(p->log, log_from, tail, sizeof(tail));
 	err_set(e, -ETIMEDOUT, p->ctl, "BIRD did not answer on its control socket within %d s",
 		START_TIMEOUT_MS / 1000);
@@ -518,12 +556,7 @@ int bird_stop(const char *ctl, const char *pidfile, struct err *e)
 		close(c.fd);
 	}
 	if (pid > 0 && !wait_gone(pid, STOP_TIMEOUT_MS)) {
-		kill(pid, SIGTERM);
-		if (!wait_gone(pid, TERM_TIMEOUT_MS)) {
-			kill(pid, SIGKILL);
-			if (!wait_gone(pid, TERM_TIMEOUT_MS))
-				r = err_set(e, -ETIMEDOUT, pidfile, "BIRD pid %d survives SIGKILL", (int)pid);
-		}
+		r = term_then_kill(pid, pidfile, e);
 	} else if (pid == 0) {
 		/* No pid to watch: wait for the socket to go quiet instead. */
 		long long deadline = bird_now_ms() + STOP_TIMEOUT_MS;

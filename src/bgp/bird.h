@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "bgp/bird_conf.h"
@@ -41,6 +42,20 @@ int bird_configure(const char *ctl, struct err *e);
  * Idempotent: 0 when nothing is running.
  */
 int bird_stop(const char *ctl, const char *pidfile, struct err *e);
+
+/*
+ * Is pid a BIRD erlab started? /proc/<pid>/comm says "bird" and one of its arguments is a config
+ * path bird_paths_parse_conf() recognises (<state>/bird/<service-key>-<role>.conf): a process
+ * carries no alias, so that file name is erlab's mark. For sweeping BIRDs whose state is gone.
+ */
+bool bird_pid_is_ours(pid_t pid);
+
+/*
+ * bird_stop's last resort for one pid: SIGTERM, then SIGKILL after 3 s, each only while
+ * /proc/<pid>/comm says "bird"; returns once it is gone. 0 (also when it is not a BIRD), or
+ * -ETIMEDOUT when it survives SIGKILL.
+ */
+int bird_kill(pid_t pid, struct err *e);
 
 /* A BIRD answers on ctl. */
 bool bird_running(const char *ctl);

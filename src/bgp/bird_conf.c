@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/names.h"
+#include "core/validate.h"
 
 /* Reference §5.1: fixed on the Microsoft side. */
 #define MSEE_HOLD_S 180
@@ -28,11 +29,6 @@ struct gen {
 	char what[160];
 };
 
-static bool is_alnum(char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
-}
-
 int bird_conf_check_path(const char *path)
 {
 	const unsigned char *s = (const unsigned char *)path;
@@ -45,17 +41,17 @@ int bird_conf_check_path(const char *path)
 	return 0;
 }
 
-/* A BGP password BIRD will see exactly as given: SPEC §3's alphabet, which needs no quoting. */
-static int check_key(const char *key)
+/*
+ * A BGP password BIRD will see exactly as given: SPEC §3's alphabet, which needs no quoting.
+ * Read through a bounded copy: a field without its terminator is refused (as too long), never
+ * read past.
+ */
+static int check_key(struct gen *g, const char *key)
 {
-	size_t i, n = strnlen(key, SHARED_KEY_MAX + 1);
+	char k[SHARED_KEY_MAX + 2];
 
-	if (n == 0 || n > SHARED_KEY_MAX)
-		return -EINVAL;
-	for (i = 0; i < n; i++)
-		if (!is_alnum(key[i]))
-			return -EINVAL;
-	return 0;
+	snprintf(k, sizeof(k), "%.*s", SHARED_KEY_MAX + 1, key);
+	return validate_shared_key(k, g->what, g->e);
 }
 
 static bool cidr_sane(const struct cidr *c)
@@ -164,8 +160,8 @@ static int check_circuit(struct gen *g)
 		if (!asn_ok(p->peer_asn))
 			return fail(g, "peer_asn=%u cannot be used for an eBGP session with AS %u",
 				    p->peer_asn, AZURE_ASN);
-		if ((p->has & PEERING_HAS_SHARED_KEY) && p->shared_key[0] && check_key(p->shared_key) < 0)
-			return fail(g, "shared_key is not 1-%d characters of [A-Za-z0-9]", SHARED_KEY_MAX);
+		if ((p->has & PEERING_HAS_SHARED_KEY) && p->shared_key[0] && check_key(g, p->shared_key) < 0)
+			return -EINVAL;
 		if (peering_has_v4(p) && (!is_subnet(&p->primary4) || p->primary4.family != AF_INET ||
 					  !is_subnet(&p->secondary4) || p->secondary4.family != AF_INET))
 			return fail(g, "IPv4 peer subnets are not /30 network addresses");
@@ -179,8 +175,16 @@ static int check_circuit(struct gen *g)
 	return 0;
 }
 
-static int check_common(struct gen *g, const char *log_path, const struct cidr *rid)
+/*
+ * Starts g for c and checks what both configs need. Callers open the stream (open_gen) only after
+ * every check has passed, so a refusal has nothing to undo.
+ */
+static int check_common(struct gen *g, const struct circuit *c, struct err *e, const char *log_path,
+			const struct cidr *rid)
 {
+	memset(g, 0, sizeof(*g));
+	g->c = c;
+	g->e = e;
 	snprintf(g->what, sizeof(g->what), "%s BIRD config", g->c->name[0] ? g->c->name : "circuit");
 	if (log_path && bird_conf_check_path(log_path) < 0)
 		return fail(g, "log path is not an absolute path without quotes, backslashes or control characters");
@@ -349,28 +353,43 @@ static void put_timers(struct gen *g, uint32_t error_wait_s)
 		fprintf(g->f, "\terror wait time %u, %u;\n", error_wait_s, error_wait_s);
 }
 
-static void put_msee_session(struct gen *g, const struct bird_msee_opts *o, enum access_type t,
-			     enum link_side side, bool v6)
+/*
+ * A session's opening lines, from "protocol bgp <name> {" to the password: the same on both ends,
+ * mirrored (the MSEE is host 2 of each peer subnet, the customer host 1). disabled_why: NULL, or
+ * why the session is written disabled.
+ */
+static void put_session_head(struct gen *g, enum access_type t, enum link_side side, bool v6, bool msee,
+			     const char *disabled_why)
 {
-	const struct circuit *c = g->c;
-	const struct peering *p = &c->peerings[t];
+	const struct peering *p = &g->c->peerings[t];
 	const struct cidr *net = v6 ? (side == LINK_PRIMARY ? &p->primary6 : &p->secondary6)
 				    : (side == LINK_PRIMARY ? &p->primary4 : &p->secondary4);
-	struct cidr me = cidr_host(net, 2), peer = cidr_host(net, 1);
+	struct cidr ms = cidr_host(net, 2), cust = cidr_host(net, 1);
 	char name[32], a_me[CIDR_STRLEN], a_peer[CIDR_STRLEN];
-	bool on = p->enabled && (t != ACCESS_MICROSOFT || p->prefix_state == PREFIX_CONFIGURED);
-	uint32_t limit = o->limit ? o->limit : bird_msee_limit(c, t, v6);
-	char fam = v6 ? '6' : '4';
 
 	fprintf(g->f, "\nprotocol bgp %s {\n", bird_session_name(t, side, v6, name, sizeof(name)));
 	fprintf(g->f, "\tdescription \"%s peering, %s link\";\n", access_type_name(t), link_side_name(side));
-	if (!on)
-		fprintf(g->f, "\tdisabled;\t# %s\n", p->enabled ? "AdvertisedPublicPrefixesState is not Configured"
-							    : "peering State is Disabled");
-	fprintf(g->f, "\tlocal %s as %u;\n", cidr_addr_str(&me, a_me, sizeof(a_me)), AZURE_ASN);
-	fprintf(g->f, "\tneighbor %s as %u;\n", cidr_addr_str(&peer, a_peer, sizeof(a_peer)), p->peer_asn);
+	if (disabled_why)
+		fprintf(g->f, "\tdisabled;\t# %s\n", disabled_why);
+	fprintf(g->f, "\tlocal %s as %u;\n", cidr_addr_str(msee ? &ms : &cust, a_me, sizeof(a_me)),
+		msee ? AZURE_ASN : p->peer_asn);
+	fprintf(g->f, "\tneighbor %s as %u;\n", cidr_addr_str(msee ? &cust : &ms, a_peer, sizeof(a_peer)),
+		msee ? p->peer_asn : AZURE_ASN);
 	if ((p->has & PEERING_HAS_SHARED_KEY) && p->shared_key[0])
 		fprintf(g->f, "\tpassword \"%s\";\n", p->shared_key);
+}
+
+static void put_msee_session(struct gen *g, const struct bird_msee_opts *o, enum access_type t,
+			     enum link_side side, bool v6)
+{
+	const struct peering *p = &g->c->peerings[t];
+	bool on = p->enabled && (t != ACCESS_MICROSOFT || p->prefix_state == PREFIX_CONFIGURED);
+	uint32_t limit = o->limit ? o->limit : bird_msee_limit(g->c, t, v6);
+	char fam = v6 ? '6' : '4';
+
+	put_session_head(g, t, side, v6, true,
+			 on ? NULL
+			    : p->enabled ? "AdvertisedPublicPrefixesState is not Configured" : "peering State is Disabled");
 	fprintf(g->f, "\thold time %d;\n\tkeepalive time %d;\n", MSEE_HOLD_S, MSEE_KEEPALIVE_S);
 	put_timers(g, o->error_wait_s);
 	fprintf(g->f, "\t%s {\n", v6 ? "ipv6" : "ipv4");
@@ -394,15 +413,12 @@ static int finish(struct gen *g, char **bufp, char **ret_text)
 	return 0;
 }
 
-static int open_gen(struct gen *g, const struct circuit *c, struct err *e, char **buf, size_t *len)
+static int open_gen(struct gen *g, char **buf, size_t *len)
 {
-	memset(g, 0, sizeof(*g));
-	g->c = c;
-	g->e = e;
 	*buf = NULL;
 	g->f = open_memstream(buf, len);
 	if (!g->f)
-		return err_set(e, -ENOMEM, "BIRD config", "out of memory");
+		return err_set(g->e, -ENOMEM, "BIRD config", "out of memory");
 	return 0;
 }
 
@@ -418,17 +434,9 @@ int bird_conf_msee(const struct circuit *c, const struct bird_msee_opts *o, char
 	*ret_text = NULL;
 	if (!o)
 		o = &none;
-	r = open_gen(&g, c, e, &buf, &len);
-	if (r < 0)
+	if ((r = check_common(&g, c, e, o->log_path, &o->router_id)) < 0 || (r = check_vnets(&g, o)) < 0 ||
+	    (r = open_gen(&g, &buf, &len)) < 0)
 		return r;
-	r = check_common(&g, o->log_path, &o->router_id);
-	if (r == 0)
-		r = check_vnets(&g, o);
-	if (r < 0) {
-		fclose(g.f);
-		free(buf);
-		return r;
-	}
 	v6 = any_v6(c);
 	router_id(c, &o->router_id, 2, 255, rid);
 	put_head(&g, "Microsoft edge (MSEE, AS 12076)", o->log_path, rid);
@@ -486,6 +494,8 @@ static int check_adv(struct gen *g, const struct bird_customer_opts *o)
 {
 	int t;
 
+	snprintf(g->what, sizeof(g->what), "%s customer router", g->c->name);
+
 	for (t = 0; t < _ACCESS_MAX; t++) {
 		const struct cidr *v;
 		unsigned n, i;
@@ -540,18 +550,7 @@ static void put_adv(struct gen *g, const struct bird_customer_opts *o, bool v6)
 static void put_customer_session(struct gen *g, const struct bird_customer_opts *o, enum access_type t,
 				 enum link_side side, bool v6)
 {
-	const struct peering *p = &g->c->peerings[t];
-	const struct cidr *net = v6 ? (side == LINK_PRIMARY ? &p->primary6 : &p->secondary6)
-				    : (side == LINK_PRIMARY ? &p->primary4 : &p->secondary4);
-	struct cidr me = cidr_host(net, 1), peer = cidr_host(net, 2);
-	char name[32], a_me[CIDR_STRLEN], a_peer[CIDR_STRLEN];
-
-	fprintf(g->f, "\nprotocol bgp %s {\n", bird_session_name(t, side, v6, name, sizeof(name)));
-	fprintf(g->f, "\tdescription \"%s peering, %s link\";\n", access_type_name(t), link_side_name(side));
-	fprintf(g->f, "\tlocal %s as %u;\n", cidr_addr_str(&me, a_me, sizeof(a_me)), p->peer_asn);
-	fprintf(g->f, "\tneighbor %s as %u;\n", cidr_addr_str(&peer, a_peer, sizeof(a_peer)), AZURE_ASN);
-	if ((p->has & PEERING_HAS_SHARED_KEY) && p->shared_key[0])
-		fprintf(g->f, "\tpassword \"%s\";\n", p->shared_key);
+	put_session_head(g, t, side, v6, false, NULL);
 	put_timers(g, o->error_wait_s);
 	fprintf(g->f, "\t%s {\n\t\timport all;\n\t\texport filter %s_out%c;\n\t};\n}\n", v6 ? "ipv6" : "ipv4",
 		access_type_lower(t), v6 ? '6' : '4');
@@ -570,19 +569,9 @@ int bird_conf_customer(const struct circuit *c, const struct bird_customer_opts 
 	*ret_text = NULL;
 	if (!o)
 		o = &none;
-	r = open_gen(&g, c, e, &buf, &len);
-	if (r < 0)
+	if ((r = check_common(&g, c, e, o->log_path, &o->router_id)) < 0 || (r = check_adv(&g, o)) < 0 ||
+	    (r = open_gen(&g, &buf, &len)) < 0)
 		return r;
-	r = check_common(&g, o->log_path, &o->router_id);
-	if (r == 0) {
-		snprintf(g.what, sizeof(g.what), "%s customer router", c->name);
-		r = check_adv(&g, o);
-	}
-	if (r < 0) {
-		fclose(g.f);
-		free(buf);
-		return r;
-	}
 	v6 = any_v6(c);
 	router_id(c, &o->router_id, 1, 254, rid);
 	put_head(&g, "customer router", o->log_path, rid);
@@ -609,16 +598,14 @@ int bird_paths_init(struct bird_paths *ret, const char *state_dir, const char *s
 		    struct err *e)
 {
 	const char *r = ns_role_name(role);
-	size_t i, n = strlen(service_key);
+	char key[GUID_STRLEN];
 	int len;
 
 	memset(ret, 0, sizeof(*ret));
 	if (bird_conf_check_path(state_dir) < 0)
 		return err_set(e, -EINVAL, "state dir", "not an absolute path without quotes or control characters");
-	for (i = 0; i < n; i++)
-		if (!is_alnum(service_key[i]) && service_key[i] != '-')
-			break;
-	if (n == 0 || i < n || n >= GUID_STRLEN || !r)
+	/* The store's rule (canonical GUIDs only): one circuit, one set of file names. */
+	if (guid_parse(service_key, key) < 0 || strcmp(key, service_key) != 0 || !r)
 		return err_set(e, -EINVAL, "BIRD paths", "service key or role not usable in a file name");
 	len = snprintf(ret->ctl, sizeof(ret->ctl), "%s/bird/%s-%s.ctl", state_dir, service_key, r);
 	if (len < 0 || (size_t)len >= sizeof(ret->ctl))
@@ -630,4 +617,34 @@ int bird_paths_init(struct bird_paths *ret, const char *state_dir, const char *s
 	snprintf(ret->pid, sizeof(ret->pid), "%s/bird/%s-%s.pid", state_dir, service_key, r);
 	snprintf(ret->log, sizeof(ret->log), "%s/bird/%s-%s.log", state_dir, service_key, r);
 	return 0;
+}
+
+int bird_paths_parse_conf(const char *conf, char ret_key[GUID_STRLEN], enum ns_role *ret_role)
+{
+	char dir[4096], key[GUID_STRLEN];
+	const char *base, *up;
+	struct bird_paths p;
+	int role;
+
+	/* Files sit two levels below the state dir and are named after the key: take those back out,
+	 * then let bird_paths_init say whether it makes exactly this name. */
+	base = strrchr(conf, '/');
+	if (!base || base == conf)
+		return -EINVAL;
+	for (up = base - 1; up > conf && *up != '/'; up--)
+		;
+	if (up == conf || (size_t)(up - conf) >= sizeof(dir) || strlen(base + 1) < GUID_STRLEN)
+		return -EINVAL;
+	snprintf(dir, sizeof(dir), "%.*s", (int)(up - conf), conf);
+	snprintf(key, sizeof(key), "%.*s", GUID_STRLEN - 1, base + 1);
+	for (role = 0; role < _NS_MAX; role++) {
+		if (bird_paths_init(&p, dir, key, role, NULL) < 0 || strcmp(p.conf, conf) != 0)
+			continue;
+		if (ret_key)
+			memcpy(ret_key, key, GUID_STRLEN);
+		if (ret_role)
+			*ret_role = role;
+		return 0;
+	}
+	return -EINVAL;
 }

@@ -84,9 +84,16 @@ struct bird_paths {
 	char pid[4096];
 	char log[4096];
 };
-/* -ENAMETOOLONG when the control socket path would not fit sun_path; -EINVAL on a bad key. */
+/* -ENAMETOOLONG when the control socket path would not fit sun_path; -EINVAL on a key that is not a
+ * canonical (lowercase 8-4-4-4-12) GUID. */
 int bird_paths_init(struct bird_paths *ret, const char *state_dir, const char *service_key, enum ns_role role,
 		    struct err *e);
+/*
+ * The reverse for a config path: 0 when conf is exactly the .conf path bird_paths_init makes for
+ * some state dir, service key and role (key and role into ret_key / *ret_role, each may be NULL),
+ * else -EINVAL. A process carries no alias: this file name is erlab's mark on its BIRDs.
+ */
+int bird_paths_parse_conf(const char *conf, char ret_key[GUID_STRLEN], enum ns_role *ret_role);
 
 /* A value that may be written inside quotes in a BIRD config (absolute path, no '"', '\\',
  * control characters). Returns 0 or -EINVAL. */

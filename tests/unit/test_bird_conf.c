@@ -565,6 +565,21 @@ static void test_injection(void)
 	expect_refused(&c, NULL, "26 characters");
 	circuit_clear(&c);
 
+	/* The refusal is validate_shared_key's (SPEC §3's text), naming the peering and never the key. */
+	{
+		struct err e = { 0 };
+		char *t = NULL;
+
+		howto(&c);
+		strcpy(c.peerings[ACCESS_PRIVATE].shared_key, "A1B2-C3");
+		CHECK_INT(bird_conf_msee(&c, NULL, &t, &e), -EINVAL);
+		CHECK_STR(e.what, "MyTestCircuit private peering: shared_key");
+		CHECK_STR(e.msg, "The shared key is not valid: character 5 is not a letter or a digit; "
+				 "use 1-25 of A-Z a-z 0-9.");
+		CHECK(t == NULL);
+		circuit_clear(&c);
+	}
+
 	/* A key is checked even when it is only on the Microsoft peering. */
 	howto(&c);
 	c.peerings[ACCESS_MICROSOFT].has |= PEERING_HAS_SHARED_KEY;
@@ -688,6 +703,45 @@ static void test_names_and_paths(void)
 	CHECK_INT(bird_paths_init(&bp, longdir, KEY, NS_CUSTOMER, &e), -ENAMETOOLONG);
 	CHECK_INT(bird_paths_init(&bp, "/run/erlab", "../../etc", NS_CUSTOMER, &e), -EINVAL);
 	CHECK_INT(bird_paths_init(&bp, "/run/\"x", KEY, NS_CUSTOMER, &e), -EINVAL);
+	/* The store's key rule: a canonical GUID, so one circuit has one set of file names. */
+	CHECK_INT(bird_paths_init(&bp, "/run/erlab", "0B5B6C4E-56A8-4A4E-9B33-0D3B7A1C2F10", NS_CUSTOMER, &e), -EINVAL);
+	CHECK_INT(bird_paths_init(&bp, "/run/erlab", "{" KEY "}", NS_CUSTOMER, &e), -EINVAL);
+	CHECK_INT(bird_paths_init(&bp, "/run/erlab", "abc-def", NS_CUSTOMER, &e), -EINVAL);
+}
+
+/* bird_paths_parse_conf: exactly the .conf names bird_paths_init makes, nothing else. */
+static void test_paths_parse(void)
+{
+	static const char *const refused[] = {
+		"/run/erlab/bird/" KEY "-microsoft.ctl",
+		"/run/erlab/bird/" KEY "-microsoft.conf.tmp",
+		"/run/erlab/bird/" KEY "-peer.conf",
+		"/run/erlab/other/" KEY "-customer.conf",
+		"/run/erlab/bird/0B5B6C4E-56A8-4A4E-9B33-0D3B7A1C2F10-customer.conf",
+		"/run/erlab/bird/" KEY "x-customer.conf",
+		"run/erlab/bird/" KEY "-customer.conf",
+		"bird/" KEY "-customer.conf",
+		"/bird/" KEY "-customer.conf",
+		"/etc/bird/bird.conf",
+		"-c", "", "/",
+	};
+	struct bird_paths bp;
+	enum ns_role role = _NS_INVALID;
+	char key[GUID_STRLEN] = "";
+	unsigned i;
+
+	CHECK_INT(bird_paths_parse_conf("/run/erlab/bird/" KEY "-microsoft.conf", key, &role), 0);
+	CHECK_STR(key, KEY);
+	CHECK_INT(role, NS_MICROSOFT);
+	CHECK_INT(bird_paths_parse_conf("/tmp/x y/bird/" KEY "-customer.conf", NULL, &role), 0);
+	CHECK_INT(role, NS_CUSTOMER);
+	CHECK_INT(bird_paths_init(&bp, "/", KEY, NS_CUSTOMER, NULL), 0);
+	CHECK_INT(bird_paths_parse_conf(bp.conf, NULL, NULL), 0);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (bird_paths_parse_conf(refused[i], NULL, NULL) != -EINVAL) {
+			test_failed_checks++;
+			fprintf(stderr, "not refused: %s\n", refused[i]);
+		}
 	CHECK_INT(bird_conf_check_path("/run/erlab/bird/x.log"), 0);
 	CHECK_INT(bird_conf_check_path("/run/erlab/\x7f"), -EINVAL);
 }
@@ -718,5 +772,6 @@ int main(void)
 	RUN(test_injection);
 	RUN(test_fuzz_text);
 	RUN(test_names_and_paths);
+	RUN(test_paths_parse);
 	return TEST_DONE();
 }
