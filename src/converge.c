@@ -46,7 +46,7 @@ static int drifted(struct ctx *x, const struct circuit *c, char *ret_first, size
 	struct drift d;
 	int r;
 
-	if ((r = ctx_kernel(x, &k, e)) < 0 || (r = observe_circuit(k, c, &x->apply, &o, e)) < 0)
+	if ((r = ctx_kernel(x, &k, e)) < 0 || (r = observe_circuit(k, c, &x->apply, false, &o, e)) < 0)
 		return r;
 	r = drift_compute(c, &o, &d);
 	if (r == 0 && d.n)

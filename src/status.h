@@ -27,9 +27,10 @@ struct observed {
 	unsigned n_sessions;
 };
 
-/* o: where BIRD's files are and how its config is made (for circuits with BGP on). */
-int observe_circuit(struct kernel *k, const struct circuit *c, const struct apply_opts *o, struct observed *ret,
-		    struct err *e);
+/* o: where BIRD's files are and how its config is made (for circuits with BGP on). sessions: also
+ * fetch the Microsoft edge's BGP sessions (status shows them; drift does not need them). */
+int observe_circuit(struct kernel *k, const struct circuit *c, const struct apply_opts *o, bool sessions,
+		    struct observed *ret, struct err *e);
 void observed_clear(struct observed *o);
 const struct link_info *observed_link(const struct observed *o, enum ns_role role, const char *name);
 

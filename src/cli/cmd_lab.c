@@ -205,7 +205,7 @@ int cmd_status(struct ctx *x, int argc, char **argv)
 		struct observed o;
 		struct drift d;
 
-		if ((r = observe_circuit(k, c, &x->apply, &o, &e)) < 0)
+		if ((r = observe_circuit(k, c, &x->apply, true, &o, &e)) < 0)
 			goto out;
 		drift_compute(c, &o, &d);
 		if (json) {

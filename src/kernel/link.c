@@ -327,41 +327,33 @@ int link_set_up(struct kernel *k, const char *ns, const char *name, bool up, str
  * instead, but it may sit in a namespace we have no handle on: RTM_SETLINK with
  * IFLA_TARGET_NETNSID *moves* a device there rather than changing it.)
  */
-static int veth_carrier_set(struct kernel *k, struct nl_sock *sk, const char *name, bool on)
-{
-	struct rtnl_link *link;
-	const char *kind;
-	int r;
-
-	kernel_ack_reset(k);
-	r = rtnl_link_get_kernel(sk, 0, name, &link);
-	if (r < 0)
-		return kernel_errno(k, r);
-	kind = rtnl_link_get_type(link);
-	r = kind && strcmp(kind, "veth") == 0 ? kernel_link_up(k, sk, name, on, NULL) : -EOPNOTSUPP;
-	rtnl_link_put(link);
-	return r;
-}
-
 int link_set_carrier(struct kernel *k, const char *ns, const char *name, bool on, struct err *e)
 {
-	struct rtnl_link *changes;
+	struct rtnl_link *link, *changes;
 	struct kernel_ns *n;
 	char w[WHAT_MAX];
+	bool veth;
 	int r;
 
 	if ((r = kernel_link_begin(k, ns, name, w, &n, e)) < 0)
 		return r;
-	changes = rtnl_link_alloc();
-	if (!changes)
-		return err_set(e, -ENOMEM, what(w, ns, name), "out of memory");
-	rtnl_link_set_carrier(changes, on ? 1 : 0);
-	r = link_change(k, n->sk, name, changes);
-	rtnl_link_put(changes);
-	if (r == -EOPNOTSUPP)
-		r = veth_carrier_set(k, n->sk, name, on);
+	/* The kind decides: a veth has no IFLA_CARRIER (see above), so asking first would waste a request. */
+	kernel_ack_reset(k);
+	if ((r = kernel_errno(k, rtnl_link_get_kernel(n->sk, 0, name, &link))) < 0)
+		return kernel_fail(k, e, r, w, "setting carrier %s failed", on ? "on" : "off");
+	veth = rtnl_link_get_type(link) && strcmp(rtnl_link_get_type(link), "veth") == 0;
+	rtnl_link_put(link);
+	if (veth) {
+		r = kernel_link_up(k, n->sk, name, on, NULL);
+	} else {
+		if (!(changes = rtnl_link_alloc()))
+			return err_set(e, -ENOMEM, w, "out of memory");
+		rtnl_link_set_carrier(changes, on ? 1 : 0);
+		r = link_change(k, n->sk, name, changes);
+		rtnl_link_put(changes);
+	}
 	if (r < 0)
-		return kernel_fail(k, e, r, what(w, ns, name), "setting carrier %s failed", on ? "on" : "off");
+		return kernel_fail(k, e, r, w, "setting carrier %s failed", on ? "on" : "off");
 	return 0;
 }
 
