@@ -328,6 +328,13 @@ int op_circuit_remove(struct ctx *x, const char *id, struct err *e)
 	return mutate(x, id, change_remove, NULL, e);
 }
 
+/* Azure's text when circuit c has no peering of type t (what names the object asked for). */
+static int peering_missing(const struct circuit *c, enum access_type t, const char *what, struct err *e)
+{
+	return err_set(e, -ENOENT, what, "The %s peering of circuit '%s' was not found.", access_type_lower(t),
+		       c->name);
+}
+
 int op_peering_get(struct ctx *x, const char *id, enum access_type t, struct circuit *ret_c,
 		   const struct peering **ret_p, struct err *e)
 {
@@ -336,8 +343,7 @@ int op_peering_get(struct ctx *x, const char *id, enum access_type t, struct cir
 	if (r < 0)
 		return r;
 	if (!ret_c->peering_present[t])
-		return err_set(e, -ENOENT, ret_c->name, "The %s peering of circuit '%s' was not found.",
-			       access_type_lower(t), ret_c->name);
+		return peering_missing(ret_c, t, ret_c->name, e);
 	*ret_p = &ret_c->peerings[t];
 	return 0;
 }
@@ -365,8 +371,7 @@ static int change_peering(struct ctx *x, const struct circuit *old, struct circu
 		return err_set(e, -EEXIST, what, "BGP peering could not be created as it already exists.");
 	if (!old->peering_present[t]) {
 		if (!pc->create && !pc->create_if_missing)
-			return err_set(e, -ENOENT, what, "The %s peering of circuit '%s' was not found.",
-				       access_type_lower(t), old->name);
+			return peering_missing(old, t, what, e);
 		peering_clear(p);
 		peering_init(p, t);
 		new->peering_present[t] = true;
@@ -401,8 +406,7 @@ static int change_peering_remove(struct ctx *x, const struct circuit *old, struc
 	if ((r = validate_can_peer(old, e)) < 0)
 		return r;
 	if (!old->peering_present[t])
-		return err_set(e, -ENOENT, old->name, "The %s peering of circuit '%s' was not found.",
-			       access_type_lower(t), old->name);
+		return peering_missing(old, t, old->name, e);
 	if ((r = validate_can_remove_peering(old, t, e)) < 0)
 		return r;
 	peering_clear(&new->peerings[t]);

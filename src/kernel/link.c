@@ -46,20 +46,20 @@ int kernel_link_begin(struct kernel *k, const char *ns, const char *name, char w
 	return kernel_ns_get(k, ns, ret, e);
 }
 
-void kernel_ns_learn(struct kernel_ns *n, const char *name, int ifindex)
+static void kernel_ns_forget(struct kernel_ns *n, const char *name)
+{
+	for (unsigned i = 0; i < sizeof(n->known) / sizeof(n->known[0]); i++)
+		if (n->known[i].ifindex && strcmp(n->known[i].name, name) == 0)
+			n->known[i].ifindex = 0;
+}
+
+static void kernel_ns_learn(struct kernel_ns *n, const char *name, int ifindex)
 {
 	unsigned i = n->n_known++ % (sizeof(n->known) / sizeof(n->known[0]));
 
 	kernel_ns_forget(n, name);
 	snprintf(n->known[i].name, sizeof(n->known[i].name), "%s", name);
 	n->known[i].ifindex = ifindex;
-}
-
-void kernel_ns_forget(struct kernel_ns *n, const char *name)
-{
-	for (unsigned i = 0; i < sizeof(n->known) / sizeof(n->known[0]); i++)
-		if (n->known[i].ifindex && strcmp(n->known[i].name, name) == 0)
-			n->known[i].ifindex = 0;
 }
 
 int kernel_ns_index(struct kernel *k, struct kernel_ns *n, const char *name, int *ret_ifindex)

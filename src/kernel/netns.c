@@ -136,7 +136,7 @@ out_unlink:
  * Keep the namespace alive until kernel_close (see struct kernel's `held`). Best effort: without
  * an fd to spare the namespace just goes now.
  */
-void kernel_hold_fd(struct kernel *k, int fd)
+static void kernel_hold_fd(struct kernel *k, int fd)
 {
 	int *v;
 

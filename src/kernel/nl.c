@@ -12,7 +12,6 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
-#include <libmnl/libmnl.h>
 #include <netlink/errno.h>
 #include <netlink/socket.h>
 

@@ -104,8 +104,6 @@ bool kernel_mark_get(struct kernel *k, const char *ns, const char *path, char *b
 /* marks.c: the fd the batch holds for ns (now the caller's), or -1. */
 int kernel_mark_take_fd(struct kernel *k, const char *ns);
 void kernel_marks_close(struct kernel *k);
-/* netns.c: keep fd (a namespace) open until kernel_close; closes it when it cannot. */
-void kernel_hold_fd(struct kernel *k, int fd);
 /* link.c: the preamble of every call on one link: w = "ns/name" for messages, a valid name, and
  * the namespace's socket. */
 #define WHAT_MAX (NAME_MAX + IFNAMSIZ + 2)
@@ -128,8 +126,6 @@ struct rtnl_link;
 int kernel_link_index(struct kernel *k, struct nl_sock *sk, const char *name, int *ret_ifindex);
 /* ifindex of name in namespace entry n: what we learnt at creation, else asked of the kernel. */
 int kernel_ns_index(struct kernel *k, struct kernel_ns *n, const char *name, int *ret_ifindex);
-void kernel_ns_learn(struct kernel_ns *n, const char *name, int ifindex);
-void kernel_ns_forget(struct kernel_ns *n, const char *name);
 /* Set IFF_UP (or clear it) and, when alias != NULL, the alias, in one request. */
 int kernel_link_up(struct kernel *k, struct nl_sock *sk, const char *name, bool up, const char *alias);
 /*
