@@ -78,6 +78,16 @@ void err_detail(struct err *e, const char *fmt, ...)
 	append_text(e->detail, sizeof(e->detail), hint);
 }
 
+const char *err_fmt(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return buf;
+}
+
 int err_exit_code(int errnum)
 {
 	if (errnum < 0 && errnum != INT_MIN)

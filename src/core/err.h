@@ -3,6 +3,7 @@
 #define ERLAB_ERR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 /*
  * One error, described once where the object is known.
@@ -33,6 +34,10 @@ int err_set(struct err *e, int errnum, const char *what, const char *fmt, ...)
 int err_vset(struct err *e, int errnum, const char *what, const char *fmt, va_list ap);
 /* Append a hint ("kernel: Unknown device type"); keeps errnum, msg and what. */
 void err_detail(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* snprintf into buf, returning buf; through a va_list so a long name or path is cut quietly
+ * instead of tripping -Wformat-truncation. */
+const char *err_fmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Exit code for an errno (SPEC §4). */
 int err_exit_code(int errnum);

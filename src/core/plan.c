@@ -123,14 +123,6 @@ static bool bgp_differs(const struct circuit *a, const struct circuit *b, enum n
 	return differs;
 }
 
-static int push_bgp(struct plan *p, enum step_op op, const struct circuit *c, const struct circuit *prev,
-		    enum ns_role role)
-{
-	struct step s = { .op = op, .c = c, .prev = prev, .role = role };
-
-	return plan_push(p, &s);
-}
-
 static int plan_create(struct plan *p, const struct circuit *to)
 {
 	int r;
@@ -153,7 +145,7 @@ static int plan_create(struct plan *p, const struct circuit *to)
 		if ((r = push_vnet(p, STEP_VNET_ADD, to, v)) < 0)
 			return r;
 	for (int role = _NS_MAX - 1; role >= 0; role--)
-		if (bgp_on(to, role) && (r = push_bgp(p, STEP_BGP_START, to, NULL, role)) < 0)
+		if (bgp_on(to, role) && (r = push(p, STEP_BGP_START, to, NULL, role, 0, 0)) < 0)
 			return r;
 	return 0;
 }
@@ -163,7 +155,7 @@ static int plan_remove(struct plan *p, const struct circuit *from)
 	int r;
 
 	for (enum ns_role role = 0; role < _NS_MAX; role++)
-		if (bgp_on(from, role) && (r = push_bgp(p, STEP_BGP_STOP, from, NULL, role)) < 0)
+		if (bgp_on(from, role) && (r = push(p, STEP_BGP_STOP, from, NULL, role, 0, 0)) < 0)
 			return r;
 	for (unsigned v = 0; v < from->n_vnets; v++)
 		if ((r = push_vnet(p, STEP_VNET_DEL, from, v)) < 0)
@@ -191,7 +183,7 @@ int plan_circuit(struct plan *p, const struct circuit *from, const struct circui
 	}
 
 	for (enum ns_role role = 0; role < _NS_MAX; role++)
-		if (bgp_on(from, role) && !bgp_on(to, role) && (r = push_bgp(p, STEP_BGP_STOP, from, NULL, role)) < 0)
+		if (bgp_on(from, role) && !bgp_on(to, role) && (r = push(p, STEP_BGP_STOP, from, NULL, role, 0, 0)) < 0)
 			return r;
 	for (unsigned v = 0; v < from->n_vnets; v++)
 		if (vnet_find(to, &from->vnets[v]) < 0 && (r = push_vnet(p, STEP_VNET_DEL, from, v)) < 0)
@@ -225,9 +217,9 @@ int plan_circuit(struct plan *p, const struct circuit *from, const struct circui
 			continue;
 		r = 0;
 		if (!bgp_on(from, role))
-			r = push_bgp(p, STEP_BGP_START, to, NULL, role);
+			r = push(p, STEP_BGP_START, to, NULL, role, 0, 0);
 		else if (bgp_differs(from, to, role))
-			r = push_bgp(p, STEP_BGP_RECONF, to, from, role);
+			r = push(p, STEP_BGP_RECONF, to, from, role, 0, 0);
 		if (r < 0)
 			return r;
 	}

@@ -5,7 +5,6 @@
  * would; elsewhere the text is erlab's own, phrased the same way.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,31 +46,6 @@ static const struct asn_range private_asns[] = {
 	{ 4200000000u, 4294967294u, "4200000000-4294967294 are private AS numbers (RFC 6996)" },
 };
 
-static void hint(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void hint(struct err *e, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!e)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
-	va_end(ap);
-}
-
-/* Through a va_list so a long name is cut quietly instead of tripping -Wformat-truncation. */
-static const char *what_fmt(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static const char *what_fmt(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-	return buf;
-}
-
 
 static const struct asn_range *asn_find(const struct asn_range *t, size_t n, uint32_t asn)
 {
@@ -90,7 +64,7 @@ int validate_peer_asn(uint32_t asn, const char *what, struct err *e)
 
 	if (!r)
 		return 0;
-	return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: peer_asn=%u", what, asn),
+	return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: peer_asn=%u", what, asn),
 		    "The specified peer ASN '%u' is reserved: %s.", asn, r->why);
 }
 
@@ -106,9 +80,9 @@ int validate_customer_asn(uint32_t asn, const char *what, struct err *e)
 		r = asn_find(private_asns, ARRAY_SIZE(private_asns), asn);
 	if (!r)
 		return 0;
-	err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: customer_asn=%u", what, asn),
+	err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: customer_asn=%u", what, asn),
 	     "The specified customer ASN '%u' is not valid: %s.", asn, r->why);
-	hint(e, "a customer ASN must be a public AS number registered to you; leave it unset (0) otherwise");
+	err_detail(e, "a customer ASN must be a public AS number registered to you; leave it unset (0) otherwise");
 	return -EINVAL;
 }
 
@@ -118,7 +92,7 @@ int validate_vlan(uint32_t vlan, const char *what, struct err *e)
 
 	if (vlan >= 1 && vlan <= 4094)
 		return 0;
-	return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: vlan_id=%u", what, vlan),
+	return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: vlan_id=%u", what, vlan),
 		    "The vlanId '%u' is not valid: use 1-4094.", vlan);
 }
 
@@ -129,7 +103,7 @@ int validate_shared_key(const char *key, const char *what, struct err *e)
 
 	if (!key)
 		return 0;
-	what_fmt(w, sizeof(w), "%s: shared_key", what);
+	err_fmt(w, sizeof(w), "%s: shared_key", what);
 	/* The key is a secret: describe it by length and position, never echo it. */
 	len = strlen(key);
 	if (len < 1 || len > SHARED_KEY_MAX)
@@ -159,7 +133,7 @@ int validate_registry(const char *name, const char *what, struct err *e)
 		if (strcasecmp(name, registries[i]) == 0)
 			return 0;
 	err_show(name, s);
-	return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: routing_registry_name=%s", what, s),
+	return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: routing_registry_name=%s", what, s),
 		    "The routing registry name '%s' is not valid: use one of ARIN, APNIC, AFRINIC, LACNIC, RIPENCC, RADB, ALTDB, LEVEL3.",
 		    s);
 }
@@ -171,7 +145,7 @@ int validate_bandwidth(uint32_t mbps, const char *what, struct err *e)
 	for (size_t i = 0; i < ARRAY_SIZE(spec_bandwidths); i++)
 		if (mbps == spec_bandwidths[i])
 			return 0;
-	return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: bandwidth=%u", what, mbps),
+	return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: bandwidth=%u", what, mbps),
 		    "The specified bandwidth %u is not valid: use 50, 100, 200, 500, 1000, 2000, 5000 or 10000 (Mbps).",
 		    mbps);
 }
@@ -179,22 +153,6 @@ int validate_bandwidth(uint32_t mbps, const char *what, struct err *e)
 static unsigned family_plen(int family)
 {
 	return family == AF_INET6 ? 126 : 30;
-}
-
-static struct cidr cidr_network(const struct cidr *c)
-{
-	struct cidr n = *c;
-	unsigned bytes = c->family == AF_INET6 ? 16 : 4;
-
-	for (unsigned i = 0; i < bytes; i++) {
-		unsigned bit = i * 8;
-
-		if (bit >= c->prefixlen)
-			n.addr[i] = 0;
-		else if (bit + 8 > c->prefixlen)
-			n.addr[i] &= (uint8_t)(0xff00u >> (c->prefixlen - bit));
-	}
-	return n;
 }
 
 /* Shape only: /30 or /126, network address. `shown` is the text as typed (or as stored). */
@@ -205,15 +163,15 @@ static int check_subnet_shape(const struct cidr *c, const char *shown, const cha
 
 	if (c->prefixlen != want) {
 		err_set(e, -EINVAL, what, "The specified BGP peer IP address '%s' is not valid.", shown);
-		hint(e, "must be a /%u network address, e.g. %s; a /29 (/125) is given as two /30 (/126), one per link",
+		err_detail(e, "must be a /%u network address, e.g. %s; a /29 (/125) is given as two /30 (/126), one per link",
 		     want, c->family == AF_INET6 ? "2001:db8:1::/126" : "10.0.0.0/30");
 		return -EINVAL;
 	}
 	if (!cidr_is_network(c)) {
-		struct cidr n = cidr_network(c);
+		struct cidr n = cidr_host(c, 0);
 
 		err_set(e, -EINVAL, what, "The specified BGP peer IP address '%s' is not valid.", shown);
-		hint(e, "must be a /%u network address: did you mean %s?", want, cidr_str(&n, buf, sizeof(buf)));
+		err_detail(e, "must be a /%u network address: did you mean %s?", want, cidr_str(&n, buf, sizeof(buf)));
 		return -EINVAL;
 	}
 	return 0;
@@ -228,7 +186,7 @@ int validate_peer_subnet(const char *text, const char *what, struct cidr *ret, s
 	err_show(text, s);
 	if (!text || cidr_parse(text, &c) < 0) {
 		err_set(e, -EINVAL, what, "The specified BGP peer IP address '%s' is not valid.", s);
-		hint(e, "not an IPv4 or IPv6 prefix: must be a /30 network address, e.g. 10.0.0.0/30, or a /126, e.g. 2001:db8:1::/126");
+		err_detail(e, "not an IPv4 or IPv6 prefix: must be a /30 network address, e.g. 10.0.0.0/30, or a /126, e.g. 2001:db8:1::/126");
 		return -EINVAL;
 	}
 	r = check_subnet_shape(&c, s, what, e);
@@ -265,7 +223,7 @@ int validate_prefix_list(const char *text, const char *what, struct cidr **ret, 
 	if (!copy)
 		return err_set(e, -ENOMEM, what, "out of memory");
 	if (!*trim(copy)) {
-		r = err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
+		r = err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
 			 "A value for the Advertised Public Prefixes has to be provided.");
 		goto out_copy;
 	}
@@ -280,30 +238,30 @@ int validate_prefix_list(const char *text, const char *what, struct cidr **ret, 
 		item++;
 		it = trim(cur);
 		if (!*it) {
-			r = err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
+			r = err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
 				 "The advertised public prefix list is not valid: item %u is empty.", item);
-			hint(e, "a comma-separated list such as 123.0.0.0/30,124.0.0.0/24");
+			err_detail(e, "a comma-separated list such as 123.0.0.0/30,124.0.0.0/24");
 			goto out_list;
 		}
 		err_show(it, s);
 		if (cidr_parse(it, &c) < 0) {
-			r = err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
+			r = err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
 				 "The advertised public prefix '%s' is not valid.", s);
-			hint(e, "item %u: not an IPv4 or IPv6 prefix such as 123.0.0.0/30", item);
+			err_detail(e, "item %u: not an IPv4 or IPv6 prefix such as 123.0.0.0/30", item);
 			goto out_list;
 		}
 		if (!cidr_is_network(&c)) {
-			struct cidr nw = cidr_network(&c);
+			struct cidr nw = cidr_host(&c, 0);
 
-			r = err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
+			r = err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
 				 "The advertised public prefix '%s' is not valid.", s);
-			hint(e, "item %u: not the network address of its prefix: did you mean %s?", item,
+			err_detail(e, "item %u: not the network address of its prefix: did you mean %s?", item,
 			     cidr_str(&nw, buf, sizeof(buf)));
 			goto out_list;
 		}
 		/* Stop before an unbounded allocation: more than the limit is refused anyway. */
 		if (n == ADV_PREFIXES_MAX) {
-			r = err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
+			r = err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
 				 "Too many advertised public prefixes: at most %d are accepted.", ADV_PREFIXES_MAX);
 			goto out_list;
 		}
@@ -337,7 +295,7 @@ static int check_text(const char *s, const char *obj, const char *field, struct 
 	size_t len = strlen(s);
 
 	err_show(s, sh);
-	what_fmt(w, sizeof(w), "%s: %s=%s", obj, field, sh);
+	err_fmt(w, sizeof(w), "%s: %s=%s", obj, field, sh);
 	if (len < 1 || len > TEXT_MAX)
 		return err_set(e, -EINVAL, w, "The %s '%s' is not valid: it has %zu characters; use 1-%d.",
 			    field, sh, len, TEXT_MAX);
@@ -360,18 +318,18 @@ int validate_circuit(const struct circuit *c, struct err *e)
 
 	if (names_check_circuit(c->name) < 0) {
 		err_show(c->name, s);
-		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "circuit: name=%s", s),
+		return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "circuit: name=%s", s),
 			    "Circuit name '%s' is not valid: use 1-80 of A-Z a-z 0-9 . _ -", s);
 	}
-	what_fmt(obj, sizeof(obj), "circuit %s", c->name);
+	err_fmt(obj, sizeof(obj), "circuit %s", c->name);
 
 	/* An empty key is generated when the circuit is created (op_circuit_new). */
 	if (c->service_key[0] &&
 	    (guid_parse(c->service_key, key) < 0 || strcmp(key, c->service_key) != 0)) {
 		err_show(c->service_key, s);
-		err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: service_key=%s", obj, s),
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: service_key=%s", obj, s),
 		     "The value %s is an invalid GUID.", s);
-		hint(e, "a service key is written as 8-4-4-4-12 lowercase hex digits");
+		err_detail(e, "a service key is written as 8-4-4-4-12 lowercase hex digits");
 		return -EINVAL;
 	}
 
@@ -379,10 +337,10 @@ int validate_circuit(const struct circuit *c, struct err *e)
 	if (r < 0)
 		return r;
 	if (c->sku < 0 || c->sku >= _SKU_MAX)
-		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: sku", obj),
+		return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: sku", obj),
 			    "The SKU is not valid: use Standard or Premium.");
 	if (c->billing < 0 || c->billing >= _BILLING_MAX)
-		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: billing_type", obj),
+		return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: billing_type", obj),
 			    "The billing type is not valid: use MeteredData or UnlimitedData.");
 
 	r = check_text(c->provider, obj, "service_provider_name", e);
@@ -394,17 +352,17 @@ int validate_circuit(const struct circuit *c, struct err *e)
 
 	prov = provider_find(c->provider);
 	if (!prov) {
-		err_set(e, -ENOENT, what_fmt(w, sizeof(w), "%s: service_provider_name=%s", obj, c->provider),
+		err_set(e, -ENOENT, err_fmt(w, sizeof(w), "%s: service_provider_name=%s", obj, c->provider),
 		     "The provider could not be found.");
-		hint(e, "Get-AzureDedicatedCircuitServiceProvider lists the providers");
+		err_detail(e, "Get-AzureDedicatedCircuitServiceProvider lists the providers");
 		return -ENOENT;
 	}
 	if (!provider_location(prov, c->location))
-		return err_set(e, -ENOENT, what_fmt(w, sizeof(w), "%s: location=%s", obj, c->location),
+		return err_set(e, -ENOENT, err_fmt(w, sizeof(w), "%s: location=%s", obj, c->location),
 			    "The specified location %s does not exist for the provider %s",
 			    c->location, prov->name);
 	if (!provider_has_bandwidth(prov, c->bandwidth))
-		return err_set(e, -ENOENT, what_fmt(w, sizeof(w), "%s: bandwidth=%u", obj, c->bandwidth),
+		return err_set(e, -ENOENT, err_fmt(w, sizeof(w), "%s: bandwidth=%u", obj, c->bandwidth),
 			    "The specified bandwidth %u does not exist for the provider %s",
 			    c->bandwidth, prov->name);
 	return 0;
@@ -416,14 +374,14 @@ int validate_can_peer(const struct circuit *c, struct err *e)
 
 	if (c->prov != PROV_PROVISIONED) {
 		err_set(e, -EBUSY,
-		     what_fmt(w, sizeof(w), "circuit %s: ServiceProviderProvisioningState=%s", c->name,
+		     err_fmt(w, sizeof(w), "circuit %s: ServiceProviderProvisioningState=%s", c->name,
 			      provisioning_name(c->prov)),
 		     "The ExpressRoute circuit must be in a provisioned and enabled state to configure peering.");
-		hint(e, "provision it first: erlab circuit provision %s", c->name);
+		err_detail(e, "provision it first: erlab circuit provision %s", c->name);
 		return -EBUSY;
 	}
 	if (!c->enabled)
-		return err_set(e, -EBUSY, what_fmt(w, sizeof(w), "circuit %s: Status=Disabled", c->name),
+		return err_set(e, -EBUSY, err_fmt(w, sizeof(w), "circuit %s: Status=Disabled", c->name),
 			    "The ExpressRoute circuit must be in a provisioned and enabled state to configure peering.");
 	return 0;
 }
@@ -460,9 +418,9 @@ static int check_pairs(const struct peering *p, const char *obj, struct err *e)
 	char w[256];
 
 	if (!v4 && !v6) {
-		err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: primary_peer_subnet", obj),
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: primary_peer_subnet", obj),
 		     "A value for the Primary Peer Subnet has to be provided.");
-		hint(e, "a peering needs a primary and a secondary subnet: two IPv4 /30s, two IPv6 /126s, or both");
+		err_detail(e, "a peering needs a primary and a secondary subnet: two IPv4 /30s, two IPv6 /126s, or both");
 		return -EINVAL;
 	}
 	/* A half pair: name the missing half, with Azure's own sentence. */
@@ -471,15 +429,15 @@ static int check_pairs(const struct peering *p, const char *obj, struct err *e)
 		bool has_pri = p->has & pri->bit, has_sec = p->has & sec->bit;
 
 		if (has_pri && !has_sec) {
-			err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s", obj, sec->field),
+			err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: %s", obj, sec->field),
 			     "A value for the Secondary Peer Subnet has to be provided.");
-			hint(e, "%s is set, %s is missing", pri->field, sec->field);
+			err_detail(e, "%s is set, %s is missing", pri->field, sec->field);
 			return -EINVAL;
 		}
 		if (!has_pri && has_sec) {
-			err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s", obj, pri->field),
+			err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: %s", obj, pri->field),
 			     "A value for the Primary Peer Subnet has to be provided.");
-			hint(e, "%s is set, %s is missing", sec->field, pri->field);
+			err_detail(e, "%s is set, %s is missing", sec->field, pri->field);
 			return -EINVAL;
 		}
 	}
@@ -498,10 +456,10 @@ static int check_subnets(const struct peering *p, const char *obj, struct err *e
 		if (!(p->has & s->bit))
 			continue;
 		cidr_str(c, buf, sizeof(buf));
-		what_fmt(w, sizeof(w), "%s: %s=%s", obj, s->field, buf);
+		err_fmt(w, sizeof(w), "%s: %s=%s", obj, s->field, buf);
 		if (c->family != s->family) {
 			err_set(e, -EINVAL, w, "The specified BGP peer IP address '%s' is not valid.", buf);
-			hint(e, "%s takes an %s; give %s in %s", s->field,
+			err_detail(e, "%s takes an %s; give %s in %s", s->field,
 			     s->family == AF_INET ? "IPv4 /30" : "IPv6 /126",
 			     c->family == AF_INET6 ? "an IPv6 subnet" : "an IPv4 subnet",
 			     c->family == AF_INET6 ? "the _v6 field" : "the IPv4 field");
@@ -522,9 +480,9 @@ static int check_subnets(const struct peering *p, const char *obj, struct err *e
 		if (cidr_overlap(slot_cidr(p, pri), slot_cidr(p, sec))) {
 			cidr_str(slot_cidr(p, sec), buf, sizeof(buf));
 			cidr_str(slot_cidr(p, pri), buf2, sizeof(buf2));
-			err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s=%s", obj, sec->field, buf),
+			err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: %s=%s", obj, sec->field, buf),
 			     "The primary and secondary peer subnets must be different: both are '%s'.", buf2);
-			hint(e, "each link needs its own /%u, e.g. 10.0.0.0/30 and 10.0.0.4/30",
+			err_detail(e, "each link needs its own /%u, e.g. 10.0.0.0/30 and 10.0.0.4/30",
 			     family_plen(pri->family));
 			return -EINVAL;
 		}
@@ -542,9 +500,9 @@ static int check_subnets(const struct peering *p, const char *obj, struct err *e
 		if (!why)
 			continue;
 		cidr_str(slot_cidr(p, s), buf, sizeof(buf));
-		err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: %s=%s", obj, s->field, buf),
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: %s=%s", obj, s->field, buf),
 		     "The specified BGP peer IP address '%s' is not a public address (%s).", buf, why);
-		hint(e, "%s peering needs public IP addresses registered to you", access_type_name(p->type));
+		err_detail(e, "%s peering needs public IP addresses registered to you", access_type_name(p->type));
 		return -EINVAL;
 	}
 	return 0;
@@ -562,7 +520,7 @@ static int check_overlaps(const struct circuit *c, const struct peering *p, cons
 		if (!(p->has & s->bit))
 			continue;
 		cidr_str(mine, buf, sizeof(buf));
-		what_fmt(w, sizeof(w), "%s: %s=%s", obj, s->field, buf);
+		err_fmt(w, sizeof(w), "%s: %s=%s", obj, s->field, buf);
 
 		for (int t = 0; t < _ACCESS_MAX; t++) {
 			const struct peering *o = &c->peerings[t];
@@ -593,7 +551,7 @@ static int check_overlaps(const struct circuit *c, const struct peering *p, cons
 				err_set(e, -EINVAL, w,
 				     "The specified BGP peer IP address '%s' overlaps the address space %s of virtual network %s.",
 				     buf, buf2, vn->name);
-				hint(e, "peer subnets must not overlap any linked virtual network's address space");
+				err_detail(e, "peer subnets must not overlap any linked virtual network's address space");
 				return -EINVAL;
 			}
 		}
@@ -608,13 +566,13 @@ static int check_microsoft(const struct peering *p, const char *obj, struct err 
 	int r;
 
 	if (!(p->has & PEERING_HAS_PREFIXES) || p->n_prefixes == 0) {
-		err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", obj),
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", obj),
 		     "A value for the Advertised Public Prefixes has to be provided.");
-		hint(e, "Microsoft peering needs the public prefixes you will advertise, e.g. 123.0.0.0/24");
+		err_detail(e, "Microsoft peering needs the public prefixes you will advertise, e.g. 123.0.0.0/24");
 		return -EINVAL;
 	}
 	if (p->n_prefixes > ADV_PREFIXES_MAX) {
-		err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: advertised_public_prefixes", obj),
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", obj),
 		     "Too many advertised public prefixes: %u given, at most %d are accepted.",
 		     p->n_prefixes, ADV_PREFIXES_MAX);
 		return -EINVAL;
@@ -624,7 +582,7 @@ static int check_microsoft(const struct peering *p, const char *obj, struct err 
 		const char *why;
 
 		cidr_str(pf, buf, sizeof(buf));
-		what_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", obj, buf);
+		err_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", obj, buf);
 		why = cidr_nonpublic_reason(pf);
 		if (why)
 			return err_set(e, -EINVAL, w,
@@ -633,7 +591,7 @@ static int check_microsoft(const struct peering *p, const char *obj, struct err 
 			err_set(e, -EINVAL, w,
 			     "The advertised public prefix '%s' is %s but the peering has no %s session.",
 			     buf, pf->family == AF_INET ? "IPv4" : "IPv6", pf->family == AF_INET ? "IPv4" : "IPv6");
-			hint(e, "%s", pf->family == AF_INET6 ?
+			err_detail(e, "%s", pf->family == AF_INET6 ?
 			     "an IPv6 prefix needs primary_peer_subnet_v6 and secondary_peer_subnet_v6" :
 			     "an IPv4 prefix needs primary_peer_subnet and secondary_peer_subnet");
 			return -EINVAL;
@@ -661,17 +619,17 @@ static int check_not_microsoft(const struct peering *p, const char *obj, struct 
 
 	if ((p->has & PEERING_HAS_PREFIXES) && p->n_prefixes > 0)
 		return err_set(e, -EINVAL,
-			    what_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", obj,
+			    err_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", obj,
 				     cidr_str(&p->prefixes[0], buf, sizeof(buf))),
 			    "AdvertisedPublicPrefixes only applies to Microsoft peering, not to %s peering.", tn);
 	if ((p->has & PEERING_HAS_CUSTOMER_ASN) && p->customer_asn != 0)
-		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: customer_asn=%u", obj, p->customer_asn),
+		return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: customer_asn=%u", obj, p->customer_asn),
 			    "CustomerAsn only applies to Microsoft peering, not to %s peering.", tn);
 	if ((p->has & PEERING_HAS_REGISTRY) && p->registry[0]) {
 		char s[SHOW_MAX + 4];
 
 		return err_set(e, -EINVAL,
-			    what_fmt(w, sizeof(w), "%s: routing_registry_name=%s", obj, err_show(p->registry, s)),
+			    err_fmt(w, sizeof(w), "%s: routing_registry_name=%s", obj, err_show(p->registry, s)),
 			    "RoutingRegistryName only applies to Microsoft peering, not to %s peering.", tn);
 	}
 	return 0;
@@ -688,9 +646,9 @@ static int check_vlan_unique(const struct circuit *c, const struct peering *p, c
 			continue;
 		if (o->vlan_id != p->vlan_id)
 			continue;
-		err_set(e, -EEXIST, what_fmt(w, sizeof(w), "%s: vlan_id=%u", obj, p->vlan_id),
+		err_set(e, -EEXIST, err_fmt(w, sizeof(w), "%s: vlan_id=%u", obj, p->vlan_id),
 		     "The vlanId specified is already in use.");
-		hint(e, "used by the %s peering", access_type_lower((enum access_type)t));
+		err_detail(e, "used by the %s peering", access_type_lower((enum access_type)t));
 		return -EEXIST;
 	}
 	return 0;
@@ -702,15 +660,15 @@ int validate_peering(const struct circuit *c, const struct peering *p, struct er
 	int r;
 
 	if (p->type < 0 || p->type >= _ACCESS_MAX)
-		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "circuit %s: access_type", c->name),
+		return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "circuit %s: access_type", c->name),
 			    "The access type is not valid: use Private, Public or Microsoft.");
-	what_fmt(obj, sizeof(obj), "%s %s peering", c->name, access_type_lower(p->type));
+	err_fmt(obj, sizeof(obj), "%s %s peering", c->name, access_type_lower(p->type));
 
 	if (!(p->has & PEERING_HAS_PEER_ASN))
-		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: peer_asn", obj),
+		return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: peer_asn", obj),
 			    "A value for the  Peer Asn has to be provided.");
 	if (!(p->has & PEERING_HAS_VLAN))
-		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s: vlan_id", obj),
+		return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: vlan_id", obj),
 			    "A value for the VLan Id has to be provided.");
 	r = validate_peer_asn(p->peer_asn, obj, e);
 	if (r < 0)
@@ -761,9 +719,9 @@ int validate_can_remove_peering(const struct circuit *c, enum access_type t, str
 	char w[256], names[256];
 
 	if (t < 0 || t >= _ACCESS_MAX)
-		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "circuit %s: access_type", c->name),
+		return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "circuit %s: access_type", c->name),
 			    "The access type is not valid: use Private, Public or Microsoft.");
-	what_fmt(w, sizeof(w), "%s %s peering", c->name, access_type_lower(t));
+	err_fmt(w, sizeof(w), "%s %s peering", c->name, access_type_lower(t));
 	if (!c->peering_present[t])
 		return err_set(e, -ENOENT, w, "The %s peering of circuit '%s' does not exist.",
 			    access_type_name(t), c->name);
@@ -773,7 +731,7 @@ int validate_can_remove_peering(const struct circuit *c, enum access_type t, str
 	err_set(e, -EBUSY, w,
 	     "The private peering cannot be removed while virtual networks are linked: unlink all virtual networks first (%s).",
 	     names);
-	hint(e, "erlab vnet unlink %s %s", c->name, c->vnets[0].name);
+	err_detail(e, "erlab vnet unlink %s %s", c->name, c->vnets[0].name);
 	return -EBUSY;
 }
 
@@ -783,18 +741,18 @@ int validate_can_remove_circuit(const struct circuit *c, struct err *e)
 
 	if (c->prov != PROV_NOT_PROVISIONED) {
 		err_set(e, -EBUSY,
-		     what_fmt(w, sizeof(w), "circuit %s: ServiceProviderProvisioningState=%s", c->name,
+		     err_fmt(w, sizeof(w), "circuit %s: ServiceProviderProvisioningState=%s", c->name,
 			      provisioning_name(c->prov)),
 		     "A circuit cannot be deleted when the ServiceProviderProvisioningState is %s.",
 		     provisioning_name(c->prov));
-		hint(e, "deprovision it first: erlab circuit deprovision %s", c->name);
+		err_detail(e, "deprovision it first: erlab circuit deprovision %s", c->name);
 		return -EBUSY;
 	}
 	if (c->n_vnets > 0) {
 		vnet_names(c, names, sizeof(names));
-		err_set(e, -EBUSY, what_fmt(w, sizeof(w), "circuit %s: vnets=%s", c->name, names),
+		err_set(e, -EBUSY, err_fmt(w, sizeof(w), "circuit %s: vnets=%s", c->name, names),
 		     "You must unlink all virtual networks from the ExpressRoute circuit for this operation to succeed.");
-		hint(e, "linked: %s; erlab vnet unlink %s %s", names, c->name, c->vnets[0].name);
+		err_detail(e, "linked: %s; erlab vnet unlink %s %s", names, c->name, c->vnets[0].name);
 		return -EBUSY;
 	}
 	return 0;
@@ -812,10 +770,10 @@ int validate_vnet(const struct circuit *c, const struct vnet *v, struct err *e)
 	unsigned limit = c->sku == SKU_PREMIUM ? 100 : 10, others = 0;
 
 	if (names_check_vnet(v->name) < 0)
-		return err_set(e, -EINVAL, what_fmt(w, sizeof(w), "%s vnet", c->name),
+		return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s vnet", c->name),
 			    "The virtual network name '%.40s' is not valid: use 1-%d of A-Z a-z 0-9 _ -.", v->name,
 			    VNET_NAME_MAX);
-	what_fmt(w, sizeof(w), "%s vnet %s", c->name, v->name);
+	err_fmt(w, sizeof(w), "%s vnet %s", c->name, v->name);
 	/* Its namespace is "<circuit>-<vnet>": it must never be the customer or Microsoft one. */
 	if (strcasecmp(v->name, "customer") == 0 || strcasecmp(v->name, "microsoft") == 0)
 		return err_set(e, -EINVAL, w, "The virtual network name '%s' is reserved by erlab.", v->name);
@@ -824,7 +782,7 @@ int validate_vnet(const struct circuit *c, const struct vnet *v, struct err *e)
 	if (!c->peering_present[ACCESS_PRIVATE]) {
 		err_set(e, -EBUSY, w, "The circuit '%s' has no private peering to link virtual network '%s' to.",
 		     c->name, v->name);
-		hint(e, "create the private peering first: erlab peering new %s --type private ...", c->name);
+		err_detail(e, "create the private peering first: erlab peering new %s --type private ...", c->name);
 		return -EBUSY;
 	}
 	for (unsigned i = 0; i < c->n_vnets; i++) {
@@ -843,7 +801,7 @@ int validate_vnet(const struct circuit *c, const struct vnet *v, struct err *e)
 		unsigned max = s->family == AF_INET ? 29 : 125;
 
 		cidr_str(s, buf, sizeof(buf));
-		what_fmt(w, sizeof(w), "%s vnet %s: address_space=%s", c->name, v->name, buf);
+		err_fmt(w, sizeof(w), "%s vnet %s: address_space=%s", c->name, v->name, buf);
 		if (!cidr_is_network(s))
 			return err_set(e, -EINVAL, w, "The address space '%s' is not a network address.", buf);
 		if (s->prefixlen > max)

@@ -42,18 +42,18 @@ static int read_text(struct loader *ld, int *ret_fd)
 	int fd, r;
 
 	if (stat(ld->file, &st) < 0)
-		return file_err(ld, -errno, lab_fmt(m, sizeof(m), "cannot read the lab file: %s", strerror(errno)), NULL);
+		return file_err(ld, -errno, err_fmt(m, sizeof(m), "cannot read the lab file: %s", strerror(errno)), NULL);
 	if (!S_ISREG(st.st_mode))
 		return file_err(ld, -EINVAL, "not a regular file",
 				S_ISDIR(st.st_mode) ? "it is a directory" : "a lab file is a plain file");
 	if (st.st_size > (off_t)LAB_MAX_BYTES)
-		return file_err(ld, -EFBIG, lab_fmt(m, sizeof(m), "file too large: %lld bytes", (long long)st.st_size),
-				lab_fmt(d, sizeof(d), "at most %u bytes", LAB_MAX_BYTES));
+		return file_err(ld, -EFBIG, err_fmt(m, sizeof(m), "file too large: %lld bytes", (long long)st.st_size),
+				err_fmt(d, sizeof(d), "at most %u bytes", LAB_MAX_BYTES));
 
 	/* O_NONBLOCK: if it was swapped for a FIFO since stat, do not hang waiting for a writer. */
 	fd = open(ld->file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
-		return file_err(ld, -errno, lab_fmt(m, sizeof(m), "cannot read the lab file: %s", strerror(errno)), NULL);
+		return file_err(ld, -errno, err_fmt(m, sizeof(m), "cannot read the lab file: %s", strerror(errno)), NULL);
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		r = file_err(ld, -EINVAL, "not a regular file", "a lab file is a plain file");
 		goto fail;
@@ -69,7 +69,7 @@ static int read_text(struct loader *ld, int *ret_fd)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			r = file_err(ld, -errno, lab_fmt(m, sizeof(m), "cannot read the lab file: %s", strerror(errno)), NULL);
+			r = file_err(ld, -errno, err_fmt(m, sizeof(m), "cannot read the lab file: %s", strerror(errno)), NULL);
 			goto fail;
 		}
 		if (got == 0)
@@ -77,7 +77,7 @@ static int read_text(struct loader *ld, int *ret_fd)
 		used += (size_t)got;
 	}
 	if (used > LAB_MAX_BYTES) {
-		r = file_err(ld, -EFBIG, "file too large", lab_fmt(d, sizeof(d), "at most %u bytes", LAB_MAX_BYTES));
+		r = file_err(ld, -EFBIG, "file too large", err_fmt(d, sizeof(d), "at most %u bytes", LAB_MAX_BYTES));
 		goto fail;
 	}
 	ld->len = used;
@@ -124,7 +124,7 @@ static void *section_object(struct loader *ld, struct section *s)
 		s->circuit = circuit_find(ld, s->words[1]);
 		if (s->circuit < 0) {
 			lab_section_err(ld, s, -EINVAL, "no such circuit in this file",
-					lab_fmt(d, sizeof(d), "add a [circuit %s] section", s->words[1]));
+					err_fmt(d, sizeof(d), "add a [circuit %s] section", s->words[1]));
 			peering_init(&s->scratch_peering, s->type);
 			return &s->scratch_peering;
 		}
@@ -135,8 +135,8 @@ static void *section_object(struct loader *ld, struct section *s)
 		s->circuit = circuit_find(ld, s->words[1]);
 		if (s->circuit < 0)
 			lab_section_err(ld, s, -EINVAL, "no such circuit in this file",
-					lab_fmt(d, sizeof(d), "add a [circuit %s] section", s->words[1]));
-		if (names_check_vnet(s->words[2]) < 0 || strlen(s->words[2]) > VNET_NAME_MAX) {
+					err_fmt(d, sizeof(d), "add a [circuit %s] section", s->words[1]));
+		if (names_check_vnet(s->words[2]) < 0) {
 			lab_section_err(ld, s, -EINVAL, "invalid VNet name", "use 1-12 of A-Z a-z 0-9 _ -, not starting with -");
 			s->bad = true;
 		} else {
@@ -274,7 +274,7 @@ int lab_load(const char *path, struct lab *ret, struct lab_errors *errs)
 	r = read_text(&ld, &fd);
 	if (r < 0)
 		goto out;
-	lab_fmt(ret->path, sizeof(ret->path), "%s", realpath(path, resolved) ? resolved : path);
+	err_fmt(ret->path, sizeof(ret->path), "%s", realpath(path, resolved) ? resolved : path);
 
 	r = lab_prescan(&ld);
 	if (r < 0)
@@ -316,11 +316,8 @@ void lab_errors_clear(struct lab_errors *l)
 
 void lab_clear(struct lab *l)
 {
-	for (unsigned i = 0; i < l->n_circuits; i++) {
-		for (int t = 0; t < _ACCESS_MAX; t++)
-			peering_clear(&l->circuits[i].peerings[t]);
+	for (unsigned i = 0; i < l->n_circuits; i++)
 		circuit_clear(&l->circuits[i]);
-	}
 	free(l->circuits);
 	free(l->circuit_ids);
 	free(l->customer_prefixes);

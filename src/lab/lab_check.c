@@ -31,7 +31,7 @@ static void object_fail(struct loader *ld, const struct section *s, const struct
 	while ((p = strstr(p, ": "))) {
 		p += 2;
 		if (known_key(s->kind, p)) {
-			lab_add_err(ld, ve->errnum, lab_fmt(w, sizeof(w), "%s [%s] %s", ld->file, s->pre->written, p),
+			lab_add_err(ld, ve->errnum, err_fmt(w, sizeof(w), "%s [%s] %s", ld->file, s->pre->written, p),
 				    ve->msg, ve->detail);
 			return;
 		}
@@ -111,14 +111,14 @@ void lab_check_circuits(struct loader *ld)
 
 			if (j == a) {
 				lab_add_err(ld, -EEXIST, lab_key_what(ld, s->pre, "name", c->name, false, w, sizeof(w)),
-					    lab_fmt(m, sizeof(m), "The circuit with name '%s' already exists.", c->name),
-					    lab_fmt(d, sizeof(d), "[%s] has it; names are unique regardless of case", o->pre->written));
+					    err_fmt(m, sizeof(m), "The circuit with name '%s' already exists.", c->name),
+					    err_fmt(d, sizeof(d), "[%s] has it; names are unique regardless of case", o->pre->written));
 				a = name_next[a];
 			}
 			if (j == b) {
 				lab_add_err(ld, -EEXIST, lab_key_what(ld, s->pre, "service_key", c->service_key, false, w, sizeof(w)),
 					    "service key already in use",
-					    lab_fmt(d, sizeof(d), "[%s] has it", o->pre->written));
+					    err_fmt(d, sizeof(d), "[%s] has it", o->pre->written));
 				b = key_next[b];
 			}
 		}
@@ -128,42 +128,36 @@ out:
 	free(sec_of);
 }
 
+/*
+ * In file order, each through validate_vnet against its circuit with the VNets above it linked
+ * (reserved names, too-small or overlapping spaces, the SKU's limit), as `erlab up` would link them.
+ */
 void lab_check_vnets(struct loader *ld)
 {
 	struct lab *lab = ld->lab;
-	char w[sizeof(((struct err *)0)->what)], m[300], d[160], b1[CIDR_STRLEN], b2[CIDR_STRLEN];
+	char d[160];
 
 	for (unsigned i = 0; i < ld->n_secs; i++) {
 		struct section *s = &ld->secs[i];
+		struct err ve = { 0 };
 		struct circuit *c;
 		struct vnet *grown;
-		bool ok = !s->bad;
 
 		if (s->kind != SEC_VNET || s->circuit < 0)
 			continue;
 		c = &lab->circuits[s->circuit];
+		/* The validator's hint is a CLI command: in a lab the fix is a section. */
 		if (!c->peering_present[ACCESS_PRIVATE]) {
 			lab_section_err(ld, s, -EINVAL, "a VNet is linked to the circuit's private peering, which is missing",
-					lab_fmt(d, sizeof(d), "add a [peering %s private] section", s->words[1]));
-			ok = false;
-		}
-		for (unsigned v = 0; ok && v < c->n_vnets; v++)
-			for (unsigned a = 0; ok && a < s->vnet.n_spaces; a++)
-				for (unsigned b = 0; ok && b < c->vnets[v].n_spaces; b++) {
-					if (!cidr_overlap(&s->vnet.spaces[a], &c->vnets[v].spaces[b]))
-						continue;
-					cidr_str(&s->vnet.spaces[a], b1, sizeof(b1));
-					cidr_str(&c->vnets[v].spaces[b], b2, sizeof(b2));
-					lab_add_err(ld, -EINVAL,
-						    lab_key_what(ld, s->pre, "address_space", b1, false, w, sizeof(w)),
-						    lab_fmt(m, sizeof(m),
-							"The address space %s overlaps the address space %s of virtual network %s.",
-							b1, b2, c->vnets[v].name),
-						"VNets behind one circuit are routed from one Microsoft edge: their spaces must not overlap");
-					ok = false;
-				}
-		if (!ok)
+					err_fmt(d, sizeof(d), "add a [peering %s private] section", s->words[1]));
 			continue;
+		}
+		if (s->bad)
+			continue;
+		if (validate_vnet(c, &s->vnet, &ve) < 0) {
+			object_fail(ld, s, &ve);
+			continue;
+		}
 		grown = realloc(c->vnets, (c->n_vnets + 1) * sizeof(*grown));
 		if (!grown) {
 			ld->oom = true;

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The loader's messages: every mistake collected, each naming the file, the section and the key. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,18 +9,6 @@
 
 /* Mistakes listed for one file; past that, one more entry says so. */
 #define LAB_ERRORS_MAX 1000
-
-/* Through a va_list so a long path is cut quietly instead of tripping -Wformat-truncation. */
-const char *lab_fmt(char *buf, size_t len, const char *f, ...)
-{
-	va_list ap;
-
-	va_start(ap, f);
-	vsnprintf(buf, len, f, ap);
-	va_end(ap);
-	return buf;
-}
-
 
 /* Past LAB_ERRORS_MAX the rest is noise (a thousand circuits with one name): the checks may stop. */
 bool lab_errs_full(const struct loader *ld)
@@ -41,7 +28,7 @@ void lab_add_err(struct loader *ld, int errnum, const char *what, const char *ms
 		errnum = -EINVAL;
 		what = ld->file;
 		msg = "too many mistakes";
-		detail = lab_fmt(d, sizeof(d), "only the first %d are listed", LAB_ERRORS_MAX);
+		detail = err_fmt(d, sizeof(d), "only the first %d are listed", LAB_ERRORS_MAX);
 	}
 	v = realloc(l->v, (l->n + 1) * sizeof(*v));
 	if (!v) {
@@ -51,9 +38,9 @@ void lab_add_err(struct loader *ld, int errnum, const char *what, const char *ms
 	l->v = v;
 	memset(&v[l->n], 0, sizeof(v[l->n]));
 	v[l->n].errnum = errnum < 0 ? errnum : -EINVAL;
-	lab_fmt(v[l->n].what, sizeof(v[l->n].what), "%s", what);
-	lab_fmt(v[l->n].msg, sizeof(v[l->n].msg), "%s", msg);
-	lab_fmt(v[l->n].detail, sizeof(v[l->n].detail), "%s", detail ? detail : "");
+	err_fmt(v[l->n].what, sizeof(v[l->n].what), "%s", what);
+	err_fmt(v[l->n].msg, sizeof(v[l->n].msg), "%s", msg);
+	err_fmt(v[l->n].detail, sizeof(v[l->n].detail), "%s", detail ? detail : "");
 	l->n++;
 	ld->n_errs++;
 }
@@ -63,12 +50,12 @@ void lab_line_err(struct loader *ld, unsigned line, const char *msg, const char 
 	char w[sizeof(((struct err *)0)->what)];
 
 	ld->n_fatal++;
-	lab_add_err(ld, -EINVAL, lab_fmt(w, sizeof(w), "%s:%u", ld->file, line), msg, detail);
+	lab_add_err(ld, -EINVAL, err_fmt(w, sizeof(w), "%s:%u", ld->file, line), msg, detail);
 }
 
 const char *lab_section_what(const struct loader *ld, const struct pre_section *p, char *w, size_t len)
 {
-	return lab_fmt(w, len, "%s [%s]", ld->file, p->written);
+	return err_fmt(w, len, "%s [%s]", ld->file, p->written);
 }
 
 void lab_section_err(struct loader *ld, const struct section *s, int errnum, const char *msg,
@@ -85,8 +72,8 @@ const char *lab_key_what(const struct loader *ld, const struct pre_section *p, c
 	char shown[SHOW_MAX + 4];
 
 	if (secret || !value)
-		return lab_fmt(w, len, "%s [%s] %s", ld->file, p->written, key);
-	return lab_fmt(w, len, "%s [%s] %s=%s", ld->file, p->written, key, err_show(value, shown));
+		return err_fmt(w, len, "%s [%s] %s", ld->file, p->written, key);
+	return err_fmt(w, len, "%s [%s] %s=%s", ld->file, p->written, key, err_show(value, shown));
 }
 
 int lab_key_err(struct loader *ld, const struct section *s, const struct key_def *k, const char *value,

@@ -149,7 +149,7 @@ static int ini_load_slice(const char *text, size_t len, dictionary **ret)
 		}
 		done += (size_t)n;
 	}
-	lab_fmt(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	err_fmt(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
 	if (access(fdpath, R_OK) < 0) {
 		r = -errno;
 		goto out;
@@ -196,7 +196,7 @@ static int ini_read(struct loader *ld, const char *path, int fd)
 
 whole:
 	lab_ini_forget(ld);
-	lab_fmt(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	err_fmt(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
 	/* iniparser opens by name: hand it the file we checked, not whatever the path names now. */
 	d = iniparser_load(access(fdpath, R_OK) == 0 ? fdpath : path);
 	return d ? ini_take(ld, d) : -EINVAL;

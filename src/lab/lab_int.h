@@ -150,7 +150,6 @@ unsigned *lab_strmap_put(struct strmap *m, unsigned tag, const char *key, unsign
 void lab_strmap_free(struct strmap *m);
 
 /* lab_err.c: messages */
-const char *lab_fmt(char *buf, size_t len, const char *f, ...) __attribute__((format(printf, 3, 4)));
 bool lab_errs_full(const struct loader *ld);
 void lab_add_err(struct loader *ld, int errnum, const char *what, const char *msg, const char *detail);
 void lab_line_err(struct loader *ld, unsigned line, const char *msg, const char *detail);

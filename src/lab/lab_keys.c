@@ -114,7 +114,7 @@ void lab_classify(struct loader *ld, struct section *s)
 			continue;
 		if (n != section_defs[k].n_words) {
 			lab_section_err(ld, s, -EINVAL, "malformed section header",
-					lab_fmt(d, sizeof(d), "expected %s", section_defs[k].form));
+					err_fmt(d, sizeof(d), "expected %s", section_defs[k].form));
 			return;
 		}
 		s->kind = (enum section_kind)k;
@@ -151,7 +151,7 @@ static void missing(struct loader *ld, struct section *s, const char *key, const
 {
 	char m[96];
 
-	lab_section_err(ld, s, -EINVAL, lab_fmt(m, sizeof(m), "missing required key %s", key), detail);
+	lab_section_err(ld, s, -EINVAL, err_fmt(m, sizeof(m), "missing required key %s", key), detail);
 	s->bad = true;
 }
 
@@ -227,7 +227,7 @@ void lab_load_keys(struct loader *ld, struct section *s, void *obj)
 			char m[96];
 
 			lab_add_err(ld, -EINVAL, lab_key_what(ld, s->pre, key, value, k->secret, w, sizeof(w)),
-				    lab_fmt(m, sizeof(m), "not a key of %s peering", access_type_lower(s->type)),
+				    err_fmt(m, sizeof(m), "not a key of %s peering", access_type_lower(s->type)),
 				    k->applies == T_MS ? "only Microsoft peering has it" :
 						     "IPv6 subnets are for private and Microsoft peering");
 			s->bad = true;

@@ -129,7 +129,7 @@ static void pre_header(struct loader *ld, char *l, unsigned line, size_t offset,
 		/* iniparser would merge the two silently: the second one is a mistake. */
 		p->duplicate = true;
 		lab_add_err(ld, -EINVAL, lab_section_what(ld, p, w, sizeof(w)), "duplicate section",
-			    lab_fmt(d, sizeof(d), "first at line %u", ld->pre[*first].line));
+			    err_fmt(d, sizeof(d), "first at line %u", ld->pre[*first].line));
 	}
 }
 
@@ -214,7 +214,7 @@ static void pre_key(struct loader *ld, char *l, char *eq, unsigned line)
 	if (!p->duplicate && pre_key_find(ld, ld->n_pre - 1, key, &first) == 0) {
 		quoted_value(eq + 1);
 		lab_add_err(ld, -EINVAL, lab_key_what(ld, p, key, strip(eq + 1), lab_key_is_secret(key), w, sizeof(w)),
-			    "duplicate key", lab_fmt(d, sizeof(d), "first set at line %u", ld->keys[first].line));
+			    "duplicate key", err_fmt(d, sizeof(d), "first set at line %u", ld->keys[first].line));
 		return;
 	}
 	grown = lab_grow(ld->keys, ld->n_keys, &ld->cap_keys, sizeof(*grown));
@@ -293,7 +293,7 @@ int lab_prescan(struct loader *ld)
 		}
 		buf[used] = '\0';
 		if (too_long) {
-			lab_line_err(ld, first, "line too long", lab_fmt(d, sizeof(d), "at most %d characters", LAB_LINE_MAX));
+			lab_line_err(ld, first, "line too long", err_fmt(d, sizeof(d), "at most %d characters", LAB_LINE_MAX));
 			continue;
 		}
 		if (eof_continued) {
@@ -305,13 +305,13 @@ int lab_prescan(struct loader *ld)
 			continue;
 		if (++entries > LAB_ENTRIES_MAX) {
 			lab_line_err(ld, first, "too many entries",
-				     lab_fmt(d, sizeof(d), "at most %d sections and keys", LAB_ENTRIES_MAX));
+				     err_fmt(d, sizeof(d), "at most %d sections and keys", LAB_ENTRIES_MAX));
 			return -EINVAL;
 		}
 		section_keys = *l == '[' ? 0 : section_keys + 1;
 		if (section_keys > LAB_SECTION_KEYS_MAX) {
 			lab_line_err(ld, first, "too many keys in one section",
-				     lab_fmt(d, sizeof(d), "at most %d", LAB_SECTION_KEYS_MAX));
+				     err_fmt(d, sizeof(d), "at most %d", LAB_SECTION_KEYS_MAX));
 			return -EINVAL;
 		}
 		if (*l == '[')

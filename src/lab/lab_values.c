@@ -27,7 +27,7 @@ static int parse_number(struct loader *ld, const struct section *s, const struct
 	int r = num_parse_u32(value, min, max, ret);
 
 	if (r == -ERANGE)
-		return lab_key_err(ld, s, k, value, -EINVAL, "number out of range", lab_fmt(d, sizeof(d), "%u-%u", min, max));
+		return lab_key_err(ld, s, k, value, -EINVAL, "number out of range", err_fmt(d, sizeof(d), "%u-%u", min, max));
 	if (r < 0)
 		return lab_key_err(ld, s, k, value, -EINVAL, "not a decimal number",
 				   "digits only: no sign, no leading zeros, no spaces or units");
@@ -53,7 +53,7 @@ int lab_parse_text(struct loader *ld, const struct section *s, const struct key_
 
 	if (len >= k->aux)
 		return lab_key_err(ld, s, k, value, -EINVAL, "value too long",
-				   lab_fmt(d, sizeof(d), "%zu characters, at most %zu", len, k->aux - 1));
+				   err_fmt(d, sizeof(d), "%zu characters, at most %zu", len, k->aux - 1));
 	memcpy(field(obj, k->offset), value, len + 1);
 	return 0;
 }
@@ -65,7 +65,7 @@ int lab_parse_guid(struct loader *ld, const struct section *s, const struct key_
 
 	if (guid_parse(value, field(obj, k->offset)) < 0)
 		return lab_key_err(ld, s, k, value, -EINVAL,
-				   lab_fmt(m, sizeof(m), "The value %s is an invalid GUID.", err_show(value, shown)),
+				   err_fmt(m, sizeof(m), "The value %s is an invalid GUID.", err_show(value, shown)),
 				   "a service key is written as 8-4-4-4-12 hex digits; leave it out to have one generated");
 	return 0;
 }
@@ -130,9 +130,9 @@ int lab_parse_subnet(struct loader *ld, const struct section *s, const struct ke
 		bool want4 = k->aux == AF_INET;
 
 		return lab_key_err(ld, s, k, value, -EINVAL,
-				   lab_fmt(m, sizeof(m), "The specified BGP peer IP address '%s' is not valid.",
+				   err_fmt(m, sizeof(m), "The specified BGP peer IP address '%s' is not valid.",
 				       err_show(value, shown)),
-			       lab_fmt(d, sizeof(d), "%s takes an %s; %s", k->key, want4 ? "IPv4 /30" : "IPv6 /126",
+			       err_fmt(d, sizeof(d), "%s takes an %s; %s", k->key, want4 ? "IPv4 /30" : "IPv6 /126",
 				       want4 ? "IPv6 subnets go in the _v6 keys" : "IPv4 subnets go in the keys without _v6"));
 	}
 	*(struct cidr *)field(obj, k->offset) = c;
@@ -252,19 +252,19 @@ int lab_parse_cidr_list(struct loader *ld, const struct section *s, const struct
 			len--;
 		if (len == 0 || len > CIDR_STRLEN) {
 			lab_key_err(ld, s, k, value, -EINVAL, len ? "not a prefix" : "empty list item",
-				    lab_fmt(d, sizeof(d), "item %u: a comma-separated list such as 10.1.0.0/16,10.2.0.0/16", item));
+				    err_fmt(d, sizeof(d), "item %u: a comma-separated list such as 10.1.0.0/16,10.2.0.0/16", item));
 			goto fail;
 		}
 		memcpy(tok, p, len);
 		tok[len] = '\0';
 		if (cidr_parse(tok, &c) < 0) {
 			lab_key_err(ld, s, k, value, -EINVAL, "not a prefix",
-				    lab_fmt(d, sizeof(d), "item %u: an IPv4 or IPv6 prefix such as 10.1.0.0/16", item));
+				    err_fmt(d, sizeof(d), "item %u: an IPv4 or IPv6 prefix such as 10.1.0.0/16", item));
 			goto fail;
 		}
 		if (!cidr_is_network(&c)) {
 			lab_key_err(ld, s, k, value, -EINVAL, "not the network address of its prefix",
-				    lab_fmt(d, sizeof(d), "item %u (%s): host bits are set", item, tok));
+				    err_fmt(d, sizeof(d), "item %u (%s): host bits are set", item, tok));
 			goto fail;
 		}
 		if (n == LAB_LIST_MAX) {

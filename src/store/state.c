@@ -111,8 +111,7 @@ void store_close(struct store *s)
 	s->lockfd = s->circuitsfd = s->dirfd = -1;
 }
 
-/* "<stem>.ini" not starting with '.', stem short enough to be a circuit name. */
-static bool state_file_name(const char *fname, size_t *ret_stem)
+bool state_file_name(const char *fname, size_t *ret_stem)
 {
 	size_t len = strlen(fname);
 

@@ -948,14 +948,13 @@ int circuit_read_ini(const char *path, struct circuit *ret, struct err *e)
 {
 	char expect[CIRCUIT_NAME_MAX + 1], ini_path[PATH_MAX + 1];
 	const char *base = strrchr(path, '/'), *exp = NULL;
-	size_t blen;
+	size_t stem;
 	int fd, k;
 
 	base = base ? base + 1 : path;
-	blen = strlen(base);
-	if (blen > 4 && blen - 4 <= CIRCUIT_NAME_MAX && strcmp(base + blen - 4, ".ini") == 0) {
-		memcpy(expect, base, blen - 4);
-		expect[blen - 4] = '\0';
+	if (state_file_name(base, &stem)) {
+		memcpy(expect, base, stem);
+		expect[stem] = '\0';
 		exp = expect;
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);

@@ -2,11 +2,16 @@
 #ifndef ERLAB_STORE_INT_H
 #define ERLAB_STORE_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "store/state.h"
 
 /* Shared between the store's files; not for the rest of erlab. */
+
+/* "<stem>.ini" not starting with '.', stem short enough to be a circuit name: then true and the
+ * stem's length in *ret_stem. */
+bool state_file_name(const char *fname, size_t *ret_stem);
 
 /* NULL when every value of c can be written and read back exactly; else the field's name. */
 const char *circuit_unstorable(const struct circuit *c);

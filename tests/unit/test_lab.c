@@ -748,6 +748,103 @@ static void test_long_section(void)
 	unlink(tmpl);
 }
 
+/* One circuit c1 (Standard, with a private peering on 10.0.0.0/30 and 10.0.0.4/30), then case n's VNets. */
+static void gen_vnet_case(FILE *f, unsigned n)
+{
+	gen_lab(f, 1);
+	switch (n) {
+	case 0:
+		fprintf(f, "[vnet c1 customer]\naddress_space = 10.9.0.0/16\n");
+		break;
+	case 1:
+		fprintf(f, "[vnet c1 hub]\naddress_space = 10.9.0.0/30\n");
+		break;
+	case 2:
+		fprintf(f, "[vnet c1 hub]\naddress_space = 10.1.0.0/16\n[vnet c1 spoke]\naddress_space = 10.1.128.0/17\n");
+		break;
+	default:
+		for (unsigned i = 1; i <= 11; i++)
+			fprintf(f, "[vnet c1 v%u]\naddress_space = 10.%u.0.0/16\n", i, i);
+	}
+}
+
+/* What validate_vnet says of VNet name/space linked to c1 next to others[0..n_others). */
+static void vnet_verdict(const char *name, const char *space, struct vnet *others, unsigned n_others,
+			 struct err *e)
+{
+	struct circuit c;
+	struct cidr sp;
+	struct vnet v = { .spaces = &sp, .n_spaces = 1 };
+
+	circuit_init(&c);
+	snprintf(c.name, sizeof(c.name), "c1");
+	c.peering_present[ACCESS_PRIVATE] = true;
+	c.vnets = others;
+	c.n_vnets = n_others;
+	snprintf(v.name, sizeof(v.name), "%s", name);
+	CHECK_INT(cidr_parse(space, &sp), 0);
+	CHECK(validate_vnet(&c, &v, e) < 0);
+}
+
+/* One VNet mistake: the lab reports validate_vnet's own text on `rest` (section, key=value). */
+static void check_vnet_case(unsigned n, const char *rest, const struct err *want)
+{
+	char tmpl[32];
+	const char *f = temp_lab(tmpl, gen_vnet_case, n);
+	struct lab_errors errs = { 0 };
+
+	if (!f)
+		return;
+	CHECK_INT(load_bad(f, &errs), -EINVAL);
+	CHECK_INT(errs.n, 1);
+	if (errs.n == 1) {
+		CHECK_STR(errs.v[0].what, what(0, f, rest));
+		CHECK_STR(errs.v[0].msg, want->msg);
+		CHECK_INT(errs.v[0].errnum, want->errnum);
+	} else {
+		dump(&errs);
+	}
+	lab_errors_clear(&errs);
+	unlink(tmpl);
+}
+
+/* [vnet] sections go through validate_vnet: reserved names, small spaces, overlaps, the SKU limit. */
+static void test_vnet_rules(void)
+{
+	struct cidr spaces[10];
+	struct vnet ten[10];
+	struct err e = { 0 };
+	char s[32];
+
+	vnet_verdict("customer", "10.9.0.0/16", NULL, 0, &e);
+	CHECK_STR(e.msg, "The virtual network name 'customer' is reserved by erlab.");
+	check_vnet_case(0, "[vnet c1 customer]", &e);
+
+	vnet_verdict("hub", "10.9.0.0/30", NULL, 0, &e);
+	CHECK_STR(e.msg, "The address space '10.9.0.0/30' is too small: use /29 or larger.");
+	check_vnet_case(1, "[vnet c1 hub] address_space=10.9.0.0/30", &e);
+
+	memset(ten, 0, sizeof(ten));
+	snprintf(ten[0].name, sizeof(ten[0].name), "hub");
+	ten[0].spaces = &spaces[0];
+	ten[0].n_spaces = 1;
+	CHECK_INT(cidr_parse("10.1.0.0/16", &spaces[0]), 0);
+	vnet_verdict("spoke", "10.1.128.0/17", ten, 1, &e);
+	CHECK_STR(e.msg, "The address space '10.1.128.0/17' overlaps 10.1.0.0/16 of virtual network hub.");
+	check_vnet_case(2, "[vnet c1 spoke] address_space=10.1.128.0/17", &e);
+
+	for (unsigned i = 0; i < 10; i++) {
+		snprintf(ten[i].name, sizeof(ten[i].name), "v%u", i + 1);
+		snprintf(s, sizeof(s), "10.%u.0.0/16", i + 1);
+		CHECK_INT(cidr_parse(s, &spaces[i]), 0);
+		ten[i].spaces = &spaces[i];
+		ten[i].n_spaces = 1;
+	}
+	vnet_verdict("v11", "10.11.0.0/16", ten, 10, &e);
+	CHECK_INT(e.errnum, -EBUSY);
+	check_vnet_case(3, "[vnet c1 v11]", &e);
+}
+
 int main(void)
 {
 	RUN(test_unknown_section);
@@ -776,5 +873,6 @@ int main(void)
 	RUN(test_late_duplicate_section);
 	RUN(test_too_many_mistakes);
 	RUN(test_long_section);
+	RUN(test_vnet_rules);
 	return TEST_DONE();
 }

@@ -380,6 +380,19 @@ static void test_find(void)
 	CHECK_STR(c.name, "Other");
 	circuit_clear(&c);
 
+	/*
+	 * A name may look like a GUID ([A-Za-z0-9._-]): the name wins over another circuit's key, and a
+	 * GUID-shaped argument must still reach the name scan (the file is "AAAAAAAA-...", any case).
+	 */
+	save_named(&s, "AAAAAAAA-3333-4444-8555-666666666666", "22222222-3333-4444-8555-666666666666");
+	save_named(&s, "Third", "aaaaaaaa-3333-4444-8555-666666666666");
+	CHECK_INT(store_find(&s, "aaaaaaaa-3333-4444-8555-666666666666", &c, &e), 0);
+	CHECK_STR(c.name, "AAAAAAAA-3333-4444-8555-666666666666");
+	circuit_clear(&c);
+	CHECK_INT(store_find(&s, "22222222-3333-4444-8555-666666666666", &c, &e), 0);
+	CHECK_STR(c.name, "AAAAAAAA-3333-4444-8555-666666666666");
+	circuit_clear(&c);
+
 	CHECK_INT(store_find(&s, "Nope", &c, &e), -ENOENT);
 	CHECK_STR(e.msg, "The specified dedicated circuit 'Nope' was not found.");
 	CHECK_STR(e.what, "Nope");
