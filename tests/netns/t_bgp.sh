@@ -24,6 +24,20 @@ wait_established() { # N SECONDS
 	done
 	return 1
 }
+# Every session as name=state in status order ("Down" is a disabled session, src/bgp/bird.h).
+sessions() {
+	erl status MyTestCircuit --json
+	grep -o '"name":"[a-z_]*","state":"[A-Za-z]*"' <<<"$OUT" | sed 's/"name":"\([^"]*\)","state":"\([^"]*\)"/\1=\2/' |
+		tr '\n' ' ' | sed 's/ $//'
+}
+wait_sessions() { # STATES SECONDS: until the sessions are exactly STATES
+	local i
+	for i in $(seq 1 $(($2 * 5))); do
+		[ "$(sessions)" = "$1" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
 
 expect 0 up "$LAB"
 ok "wait_established 6 15" "private, public and Microsoft sessions on both links Established within 15 s"
@@ -81,21 +95,38 @@ has "$OUT" "AdvertisedPublicPrefixesState  : ValidationNeeded" "unregistered pre
 sleep 1
 expect 0 status MyTestCircuit
 ok "! grep -q 'bgp microsoft_primary .*Established' <<<\"\$OUT\"" "the Microsoft peering's session is down while validation is needed"
-ok "wait_established 4 15" "the private and public sessions stay up"
+up4="private_primary=Established private_secondary=Established public_primary=Established public_secondary=Established"
+ok 'wait_sessions "$up4 microsoft_primary=Down microsoft_secondary=Down" 15' \
+	"the private and public sessions stay up, the Microsoft peering's are disabled"
+sleep 2
+eq "$(sessions)" "$up4 microsoft_primary=Down microsoft_secondary=Down" "and the Microsoft peering's sessions stay disabled"
 sed -i 's/^123.0.0.0\/24 = 64999$/123.0.0.0\/24 = 2245/' "$LAB"
 expect 0 up "$LAB"
 expect 0 Get-AzureBGPPeering -AccessType Microsoft -ServiceKey "$KEY"
 has "$OUT" "AdvertisedPublicPrefixesState  : Configured" "registered to the CustomerAsn: Configured"
 ok "wait_established 6 20" "and the Microsoft peering's sessions come up"
 
+# A BIRD that is not erlab's (own config, control socket and pid file in the test's dir) runs
+# beside the lab's: teardown and down --all stop erlab's BIRDs and only those.
+printf 'router id 192.0.2.1;\nprotocol device {}\n' >"$TEST_TMP/f.conf"
+bird -c "$TEST_TMP/f.conf" -s "$TEST_TMP/f.ctl" -P "$TEST_TMP/f.pid"
+for i in $(seq 1 25); do birdc -s "$TEST_TMP/f.ctl" show status >/dev/null 2>&1 && [ -s "$TEST_TMP/f.pid" ] && break; sleep 0.2; done
+FPID=$(cat "$TEST_TMP/f.pid" 2>/dev/null)
+ok '[ -n "$FPID" ] && kill -0 "$FPID"' "a foreign BIRD runs (pid $FPID)"
+birds() { pgrep -x bird | sort -n | tr '\n' ' ' | sed 's/ $//'; }
+foreign_bird_alive() { [ "$(birds)" = "$FPID" ] && birdc -s "$TEST_TMP/f.ctl" show status 2>/dev/null | grep -q 'Daemon is up'; }
+ok '[ "$(birds)" != "$FPID" ]' "the lab's BIRDs run beside it"
+
 expect 0 down "$LAB"
-ok "! pgrep -x bird" "teardown leaves no BIRD process"
+ok foreign_bird_alive "teardown leaves no BIRD process but the foreign one, which still answers"
 eq "$(namespaces)" "" "and no namespace"
 
 # Without BIRD a BGP lab is a clear error; down --all stops a BIRD whose state is gone.
 expect 0 up "$LAB"
 rm -rf "$ERLAB_STATE_DIR"
 expect 0 down --all
-ok "! pgrep -x bird" "down --all stops BIRD even with the state dir gone"
+ok foreign_bird_alive "down --all stops erlab's BIRD even with the state dir gone, and only erlab's"
 eq "$(namespaces)" "" "and removes the namespaces"
+kill "$FPID" 2>/dev/null
+for i in $(seq 1 25); do kill -0 "$FPID" 2>/dev/null || break; sleep 0.2; done
 finish

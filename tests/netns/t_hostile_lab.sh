@@ -65,7 +65,7 @@ refused 2 "duplicate section" "a duplicate section"
 { circuit X; printf '[CIRCUIT ER1]\nname = Y\n'; } >"$LAB"
 refused 2 "duplicate section" "section ids that differ only in case"
 printf '[]\n' >"$LAB"
-refused 2 "" "an empty section header"
+refused 2 "hostile.ini:1: syntax error (empty section header)" "an empty section header"
 printf '[circuit]\nname = X\n' >"$LAB"
 refused 2 "circuit" "a circuit section without an id"
 { circuit X; printf '[peering er1 private extra]\n'; } >"$LAB"
@@ -81,10 +81,13 @@ unchanged "an empty file"
 
 # ---- binary and huge files
 head -c 4096 /dev/urandom >"$LAB"
-refused 2 "" "4 KiB of random bytes"
-# High bytes, no NUL: still not text a lab can hold.
+refused 2 "NUL byte in the file" "4 KiB of random bytes"
+# High bytes, no NUL: still not text a lab can hold. No byte is '\n': one 4096-byte line.
 head -c 4096 /dev/urandom | tr '\000-\177' '\200-\377' >"$LAB"
-refused 2 "" "4 KiB of bytes >= 0x80"
+refused 2 "hostile.ini:1: line too long (at most 1000 characters)" "4 KiB of bytes >= 0x80"
+# The same in 60-byte lines: none is a [section], a key = value or a comment.
+head -c 4096 /dev/urandom | tr '\000-\177' '\200-\377' | fold -b -w 60 >"$LAB"
+refused 2 "hostile.ini:1: syntax error (expected [section], key = value" "4 KiB of bytes >= 0x80 in lines"
 { circuit X; printf 'location = a\000b\n'; } >"$LAB"
 refused 2 "NUL" "a NUL byte inside a value"
 printf '\xef\xbb\xbf' >"$LAB"; circuit X >>"$LAB"
@@ -94,14 +97,16 @@ unchanged "a UTF-8 BOM (dry run)"
 truncate -s 100M "$LAB"
 refused 2 "too large" "a 100 MiB sparse file"
 { circuit X; printf 'location = %s\n' "$(printf 'L%.0s' $(seq 5000))"; } >"$LAB"
-refused 2 "" "a 5000-character line"
+# circuit writes 7 lines (the last one empty): the long location is line 8.
+refused 2 "hostile.ini:8: line too long (at most 1000 characters)" "a 5000-character line"
 for i in $(seq 1 3000); do printf '[circuit c%d]\nname = C%d\n' "$i" "$i"; done >"$LAB"
-refused 2 "" "3000 sections"
+refused 2 "too many mistakes (only the first 1000 are listed)" "3000 sections"
+has "$ERR" "hostile.ini [circuit c1]: missing required key bandwidth" "3000 sections: the first mistake names its section and key"
 printf 'x = \\\n' >"$LAB"
 for i in $(seq 1 2000); do printf 'a\\\n'; done >>"$LAB"
-refused 2 "" "2000 continuation lines"
-refused 2 "" "a directory" "$TEST_TMP"
-refused 2 "" "/dev/zero" /dev/zero
+refused 2 "hostile.ini:1: line too long (at most 1000 characters)" "2000 continuation lines"
+refused 2 "$TEST_TMP: not a regular file (it is a directory)" "a directory" "$TEST_TMP"
+refused 2 "/dev/zero: not a regular file" "/dev/zero" /dev/zero
 mkfifo "$TEST_TMP/fifo"
 timeout 10 "$ERLAB" --state-dir "$ERLAB_STATE_DIR" --datapath "$DP" up "$TEST_TMP/fifo" >/dev/null 2>&1
 rc=$?
@@ -130,10 +135,15 @@ refused 3 "circuit 'Hostile' exists" "a lab circuit named like an existing one b
 # VNet names: "to-<vnet>" must fit IFNAMSIZ - 1 = 15, so at most 12 characters.
 for vnet in abcdefghijklm "$(printf 'v%.0s' $(seq 300))" a/b .. 'a b' '-x' 'a;b'; do
 	{ circuit X; peering vlan_id 100; printf '[vnet er1 %s]\naddress_space = 10.1.0.0/16\n' "$vnet"; } >"$LAB"
-	refused 2 "" "VNet name $(printf '%q' "${vnet:0:24}")"
+	why="]: invalid VNet name (use 1-12 of"
+	[ "$vnet" = "a b" ] && why="]: malformed section header (expected [vnet ID NAME])"
+	# A 300-character name is cut in the message: the section is named by its first characters.
+	[ ${#vnet} -gt 100 ] && why="invalid VNet name"
+	refused 2 "$why" "VNet name $(printf '%q' "${vnet:0:24}")"
+	has "$ERR" "hostile.ini [vnet er1 ${vnet:0:100}" "VNet name $(printf '%q' "${vnet:0:24}"): the message names the section"
 done
 { circuit X; peering vlan_id 100; printf '[vnet er1 hub]\naddress_space = 10.1.0.0/16\n[vnet er1 HUB]\naddress_space = 10.2.0.0/16\n'; } >"$LAB"
-refused 2 "" "two VNets whose names differ only in case"
+refused 2 "hostile.ini [vnet er1 HUB]: duplicate section (first at line" "two VNets whose names differ only in case"
 
 # ---- numbers
 for v in +100 -100 0x64 0144 00100 100abc 1e2 4294967296 18446744073709551716 '"1 00"'; do
@@ -168,7 +178,8 @@ for k in '"ab"cd"' 'ab"cd' '"ab' "'ab\"" '"ab\ncd"' 'ab cd' 'ab;cd' 'ab#cd' '"ab
 done
 # A key with a newline inside quotes that span two lines.
 { circuit X; peering vlan_id 100; printf 'shared_key = "ab\ncd"\n'; } >"$LAB"
-refused 2 "" "a quoted shared key split over two lines"
+refused 2 "hostile.ini [peering er1 private] shared_key: value cannot be read exactly (the quote \" is not closed)" \
+	"a quoted shared key split over two lines"
 
 # What the INI format does define: quotes around a value and a comment after blanks.
 { circuit Quoted; peering shared_key '"A1B2C3D4"   ; the key'; } >"$LAB"

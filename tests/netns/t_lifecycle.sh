@@ -81,6 +81,25 @@ ok "pings $CU 10.0.0.2 && pings $CU 10.0.0.6" "both links carry traffic on VLAN 
 expect 0 peering get $C --type private
 has "$OUT" "vlan_id: 500" "the state says VLAN 500"
 
+# CIRCUIT is a name or a service key (SPEC §4). A second circuit beside it: the key must pick ours.
+expect 0 circuit new Decoy --bandwidth 50 --location "Silicon Valley" --provider equinix
+DKEY=$OUT
+expect 0 circuit get "$KEY"
+has "$OUT" "name: $C"$'\n'"service_key: $KEY" "circuit get by service key shows the circuit of that key"
+lacks "$OUT" "Decoy" "and not the other one"
+expect 0 circuit get "$KEY" --json
+eq "$(json_field name "$OUT")" "$C" "circuit get KEY --json: the name"
+expect 0 peering get "$KEY" --type private
+has "$OUT" "circuit: $C"$'\n' "peering get by service key names the circuit"
+has "$OUT" "vlan_id: 500" "and shows its peering"
+expect 4 peering get "$DKEY" --type private
+has "$ERR" "Decoy" "peering get by the other key looks at the other circuit (which has no peering)"
+expect 0 status "$KEY"
+has "$OUT" "$C  $KEY" "status by service key shows the circuit"
+has "$OUT" "  $CU"$'\n' "with its namespaces"
+has "$OUT" "primary.500" "and its links"
+lacks "$OUT" "Decoy" "and only that circuit"
+
 expect 0 peering remove $C --type private
 for side in customer microsoft; do
 	ns=MyTestCircuit-$side
@@ -91,7 +110,13 @@ done
 expect 3 circuit remove $C
 has "$ERR" "deprovision" "circuit remove of a provisioned circuit says to deprovision first"
 expect 0 circuit deprovision $C
-expect 0 circuit remove $C
+expect 0 circuit remove "$KEY"
+eq "$(namespaces)" "Decoy-customer Decoy-microsoft" "circuit remove by service key removes that circuit's namespaces, not the other's"
+eq "$(state_files)" "Decoy.ini" "and its state file"
+expect 4 circuit get "$KEY"
+expect 0 circuit get Decoy
+has "$OUT" "service_key: $DKEY" "the other circuit is intact"
+expect 0 circuit remove Decoy
 eq "$(namespaces)" "" "no namespace left"
 eq "$(state_files)" "" "no state file left"
 eq "$(ip -o link show | awk -F': ' '{print $2}' | tr '\n' ' ')" "lo " "the sandbox's own namespace still has only lo"

@@ -42,7 +42,6 @@ eq "$(namespaces)" "" "with its mark back, remove cleans up"
 LAB=$ERLAB_SRC/labs/two-circuits.ini
 expect 0 up "$LAB"
 ip netns set SiliconValley-customer 7
-ok "ip netns list-id | grep -q 'nsid 7 '" "SiliconValley-customer has netns id 7 before down"
 ip netns del WashingtonDC-customer
 ip netns add WashingtonDC-customer
 ip -n WashingtonDC-customer link set lo up alias foreign-mark

@@ -71,11 +71,24 @@ expect 0 status --json
 drift=$(grep -o '"drift":\[[^]]*\]' <<<"$OUT" | grep -v '"drift":\[\]')
 eq "$drift" "" "status --json shows no drift"
 eq "$(grep -o '"drift":' <<<"$OUT" | wc -l)" "$(wc -w <<<"$listed")" "status covered every circuit"
+# Every link carries the mark of its own circuit, in the exact form (SPEC §6 erlab:<service-key>:...):
+# trunk:<link> for a trunk, peering:<type>:<link> for a peering link (VLANs 100-249 private, 2000+ public).
 for c in $listed; do
-	for ns in $c-customer $c-microsoft; do
+	key=$("$ERLAB" --state-dir "$ERLAB_STATE_DIR" circuit get "$c" --json | sed -n 's/.*"service_key":"\([^"]*\)".*/\1/p')
+	ok '[[ $key =~ ^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$ ]]' "$c has a service key ($key)"
+	for side in customer microsoft; do
+		ns=$c-$side
+		eq "$(alias_of $ns lo)" "erlab:$key:ns:$side" "$ns carries its circuit's namespace mark"
 		for l in $(links $ns); do
-			[ "$l" = lo ] && continue
-			ok '[ -n "$(alias_of $ns $l)" ]' "$ns/$l carries erlab's mark"
+			case $l in
+			lo) continue ;;
+			primary | secondary) want="erlab:$key:trunk:$l" ;;
+			primary.* | secondary.*)
+				type=private; [ "${l#*.}" -ge 2000 ] && type=public
+				want="erlab:$key:peering:$type:${l%%.*}" ;;
+			*) want="(no link $l expected)" ;;
+			esac
+			eq "$(alias_of $ns $l)" "$want" "$ns/$l carries its circuit's mark"
 		done
 	done
 done
