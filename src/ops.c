@@ -100,6 +100,10 @@ int ctx_lock(struct ctx *x, bool exclusive, struct err *e)
 		return r;
 	x->locked = true;
 	x->locked_exclusive = exclusive;
+	/* SPEC §8: the next command, a read too, finishes a killed one's work: it takes the lock for
+	 * that (a writer holds it exclusively, so a journal seen under ours is a leftover). */
+	if (!exclusive && store_journal_pending(&x->store))
+		return ctx_lock(x, true, e);
 	return exclusive ? recover(x) : 0;
 }
 

@@ -67,6 +67,11 @@ int store_journal_begin(struct store *s, const struct circuit *from, const struc
 	return r;
 }
 
+bool store_journal_pending(struct store *s)
+{
+	return faccessat(s->dirfd, JOURNAL_DIR "/" JOURNAL_MARK, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 int store_journal_end(struct store *s, struct err *e)
 {
 	char what[sizeof(s->dir) + 16], name[CIRCUIT_NAME_MAX + 1], fname[CIRCUIT_NAME_MAX + 16];

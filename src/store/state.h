@@ -59,6 +59,8 @@ int store_delete(struct store *s, const char *name, struct err *e);
  */
 int store_journal_begin(struct store *s, const struct circuit *from, const struct circuit *to, struct err *e);
 int store_journal_end(struct store *s, struct err *e);
+/* Is a transaction's journal open? (Under any lock: only a killed command leaves one.) */
+bool store_journal_pending(struct store *s);
 int store_journal_read(struct store *s, struct circuit *ret_from, bool *ret_has_from, struct circuit *ret_to,
 		       bool *ret_has_to, struct err *e);
 
