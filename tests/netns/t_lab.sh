@@ -9,7 +9,10 @@
 CU=MyTestCircuit-customer MS=MyTestCircuit-microsoft
 cp "$ERLAB_SRC/labs/classic.ini" "$TEST_TMP/classic.ini"
 LAB=$TEST_TMP/classic.ini
-ifindex() { ip -n "$1" -o link show dev "$2" | cut -d: -f1; }
+# A link's identity: its ifindex and an altname the test gives it (erlab presets veth ifindexes, so
+# a rebuilt link could come back with the same index, but not with the altname).
+tag() { ip -n "$1" link property add dev "$2" altname "keep-$2"; }
+ifindex() { ip -n "$1" -o link show dev "$2" | sed -n 's/^\([0-9]*\):.* altname \([^ \\]*\).*/\1 \2/p'; }
 
 expect 0 up --dry-run "$LAB"
 has "$OUT" "create MyTestCircuit" "dry-run shows the circuit to create"
@@ -22,7 +25,9 @@ for v in 100 200 300; do
 	ok "is_up $CU primary.$v && is_up $MS secondary.$v" "VLAN $v links are up on both sides"
 done
 ok "pings $CU 10.0.0.2 && pings $CU 131.107.0.6 && pings $CU 131.107.0.10" "all three peerings carry traffic"
+tag $CU primary.200 && tag $CU primary.100
 idx200=$(ifindex $CU primary.200) idx100=$(ifindex $CU primary.100)
+ok '[ -n "$idx100" ] && [ -n "$idx200" ]' "links tagged: $idx100, $idx200"
 
 expect 0 up "$LAB"
 has "$OUT" "up to date" "a second up changes nothing and says so"
@@ -36,7 +41,7 @@ has "$OUT" "create $KIND link primary.150" "and the new ones come"
 lacks "$OUT" "primary.200" "and nothing about the untouched peerings"
 expect 0 up "$LAB"
 has "$OUT" "changed MyTestCircuit" "up reports the change"
-eq "$(ifindex $CU primary.200)" "$idx200" "the untouched public peering kept its link (same ifindex)"
+eq "$(ifindex $CU primary.200)" "$idx200" "the untouched public peering kept its link (same ifindex and altname)"
 eq "$(addrs $CU primary.150)" "10.0.0.1/30" "the private peering moved to VLAN 150"
 lacks " $(links $CU) " " primary.100 " "its old link is gone"
 expect 0 peering get MyTestCircuit --type private
