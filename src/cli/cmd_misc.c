@@ -125,36 +125,20 @@ fail:
 	return cli_error(x, &e);
 }
 
-/* "10.1.0.0/16,10.2.0.0/16" into v->spaces. */
+/* "10.1.0.0/16,10.2.0.0/16" into v->spaces (validate_vnet checks them further). */
 static int parse_spaces(struct ctx *x, const char *text, struct vnet *v)
 {
-	char *copy = strdup(text), *cur, *next;
+	struct cidr_list_fail f;
 	struct err e = {0};
-	int r = 0;
+	int r = cidr_parse_list(text, false, UINT32_MAX, &v->spaces, &v->n_spaces, &f);
 
-	if (!copy)
+	if (r == -ENOMEM)
 		return 1;
-	for (cur = copy; cur && r == 0; cur = next) {
-		struct cidr c, *grown;
-
-		next = strchr(cur, ',');
-		if (next)
-			*next++ = '\0';
-		if (cidr_parse(cur, &c) < 0) {
-			err_set(&e, -EINVAL, "--address-space", "'%s' is not an address prefix such as 10.1.0.0/16", cur);
-			r = cli_error(x, &e);
-			break;
-		}
-		grown = realloc(v->spaces, (v->n_spaces + 1) * sizeof(*grown));
-		if (!grown) {
-			r = 1;
-			break;
-		}
-		v->spaces = grown;
-		v->spaces[v->n_spaces++] = c;
+	if (r < 0) {
+		err_set(&e, -EINVAL, "--address-space", "'%s' is not an address prefix such as 10.1.0.0/16", f.text);
+		return cli_error(x, &e);
 	}
-	free(copy);
-	return r;
+	return 0;
 }
 
 /* erlab vnet link CIRCUIT VNET --address-space CIDR[,CIDR] | vnet unlink CIRCUIT VNET */

@@ -795,6 +795,7 @@ static int new_vnet_link(struct ctx *x, const char *cmdlet, const struct psbound
 	const char *spaces = b->value[LK_ADDRESS_SPACE], *name = b->value[LK_VNET];
 	struct vnet v = { 0 };
 	struct err e = { 0 };
+	struct cidr_list_fail f;
 	int r;
 
 	if ((r = cmdlet_service_key(x, cmdlet, b->value[LK_SERVICE_KEY], key)) != 0)
@@ -808,25 +809,11 @@ static int new_vnet_link(struct ctx *x, const char *cmdlet, const struct psbound
 		return cmdlet_fail(x, cmdlet, &e);
 	}
 	snprintf(v.name, sizeof(v.name), "%s", name);
-	for (const char *cur = spaces; *cur;) {
-		const char *comma = strchr(cur, ',');
-		size_t len = comma ? (size_t)(comma - cur) : strlen(cur);
-		char item[CIDR_STRLEN];
-		struct cidr c, *grown;
-
-		snprintf(item, sizeof(item), "%.*s", (int)(len < sizeof(item) ? len : sizeof(item) - 1), cur);
-		if (len >= sizeof(item) || cidr_parse(item, &c) < 0) {
-			vnet_clear(&v);
-			err_set(&e, -EINVAL, "AddressSpace", "The address space '%s' is not valid.", item);
-			return cmdlet_fail(x, cmdlet, &e);
-		}
-		if (!(grown = realloc(v.spaces, (v.n_spaces + 1) * sizeof(*grown)))) {
-			vnet_clear(&v);
-			return cmdlet_fail_code(x, cmdlet, "InternalError", 1, "out of memory");
-		}
-		v.spaces = grown;
-		v.spaces[v.n_spaces++] = c;
-		cur += len + (comma ? 1 : 0);
+	if ((r = cidr_parse_list(spaces, false, UINT32_MAX, &v.spaces, &v.n_spaces, &f)) == -ENOMEM)
+		return cmdlet_fail_code(x, cmdlet, "InternalError", 1, "out of memory");
+	if (r < 0) {
+		err_set(&e, -EINVAL, "AddressSpace", "The address space '%s' is not valid.", f.text);
+		return cmdlet_fail(x, cmdlet, &e);
 	}
 	r = op_vnet_link(x, key, &v, &e);
 	vnet_clear(&v);

@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/cidr.h"
@@ -229,4 +230,57 @@ const char *cidr_nonpublic_reason(const struct cidr *c)
 	if (c->family == AF_INET6 && !cidr_contains(&global_unicast6, c))
 		return "not global unicast";
 	return NULL;
+}
+
+int cidr_parse_list(const char *text, bool network, unsigned max, struct cidr **ret, unsigned *ret_n,
+		    struct cidr_list_fail *f)
+{
+	const char *p = text ? text : "";
+	struct cidr *list = NULL;
+	unsigned n = 0;
+
+	*ret = NULL;
+	*ret_n = 0;
+	memset(f, 0, sizeof(*f));
+	for (f->item = 1;; f->item++) {
+		const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
+		struct cidr c;
+		size_t len;
+
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		len = (size_t)(end - p);
+		snprintf(f->text, sizeof(f->text), "%.*s", (int)(len < sizeof(f->text) ? len : sizeof(f->text) - 1), p);
+		if (len == 0)
+			f->why = CIDR_LIST_EMPTY_ITEM;
+		else if (n == max)   /* before growing: a list past the limit is refused anyway */
+			f->why = CIDR_LIST_TOO_MANY;
+		else if (len >= sizeof(f->text) || cidr_parse(f->text, &c) < 0)
+			f->why = CIDR_LIST_NOT_PREFIX;
+		else if (network && !cidr_is_network(&c))
+			f->why = CIDR_LIST_HOST_BITS;
+		if (f->why) {
+			free(list);
+			return -EINVAL;
+		}
+		if (n % 16 == 0) {
+			struct cidr *grown = realloc(list, (n + 16) * sizeof(*list));
+
+			if (!grown) {
+				free(list);
+				return -ENOMEM;
+			}
+			list = grown;
+		}
+		list[n++] = c;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	memset(f, 0, sizeof(*f));
+	*ret = list;
+	*ret_n = n;
+	return 0;
 }

@@ -23,6 +23,20 @@ int cidr_parse(const char *s, struct cidr *ret);
 /* Parse a bare address (no "/len"); prefixlen becomes 32 or 128. */
 int cidr_parse_addr(const char *s, struct cidr *ret);
 
+/*
+ * A comma-separated list of prefixes ("10.1.0.0/16, fd00::/48"): items trimmed of spaces and tabs,
+ * each cidr_parse'd, with network set also the network address of its prefix, at most max of
+ * them. 0 with a heap array (*ret, *ret_n), -ENOMEM, or -EINVAL with *f saying which item and why.
+ */
+enum cidr_list_why { CIDR_LIST_EMPTY_ITEM = 1, CIDR_LIST_NOT_PREFIX, CIDR_LIST_HOST_BITS, CIDR_LIST_TOO_MANY };
+struct cidr_list_fail {
+	enum cidr_list_why why;
+	unsigned item;             /* 1-based */
+	char text[CIDR_STRLEN + 8];  /* the item, trimmed (cut when longer: then it is NOT_PREFIX) */
+};
+int cidr_parse_list(const char *text, bool network, unsigned max, struct cidr **ret, unsigned *ret_n,
+		    struct cidr_list_fail *f);
+
 /* "10.0.0.0/30" (canonical, IPv6 compressed as inet_ntop does). Returns buf. */
 const char *cidr_str(const struct cidr *c, char *buf, unsigned len);
 /* Address only, "10.0.0.1". */

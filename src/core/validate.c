@@ -197,95 +197,51 @@ int validate_peer_subnet(const char *text, const char *what, struct cidr *ret, s
 	return 0;
 }
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
-		*--end = '\0';
-	return s;
-}
-
 int validate_prefix_list(const char *text, const char *what, struct cidr **ret, unsigned *ret_n, struct err *e)
 {
 	char w[256], s[SHOW_MAX + 4], buf[CIDR_STRLEN];
-	struct cidr *list = NULL;
-	unsigned n = 0, item = 0;
-	char *copy = NULL, *cur, *next;
+	struct cidr_list_fail f;
+	struct cidr c;
+	const char *p = text ? text : "";
 	int r;
 
 	*ret = NULL;
 	*ret_n = 0;
-	copy = strdup(text ? text : "");
-	if (!copy)
-		return err_set(e, -ENOMEM, what, "out of memory");
-	if (!*trim(copy)) {
-		r = err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
-			 "A value for the Advertised Public Prefixes has to be provided.");
-		goto out_copy;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
+			       "A value for the Advertised Public Prefixes has to be provided.");
+	r = cidr_parse_list(text, true, ADV_PREFIXES_MAX, ret, ret_n, &f);
+	if (r == -ENOMEM)
+		return err_set(e, r, what, "out of memory");
+	if (r == 0)
+		return 0;
+	err_show(f.text, s);
+	switch (f.why) {
+	case CIDR_LIST_EMPTY_ITEM:
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
+			"The advertised public prefix list is not valid: item %u is empty.", f.item);
+		err_detail(e, "a comma-separated list such as 123.0.0.0/30,124.0.0.0/24");
+		break;
+	case CIDR_LIST_TOO_MANY:
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
+			"Too many advertised public prefixes: at most %d are accepted.", ADV_PREFIXES_MAX);
+		break;
+	case CIDR_LIST_HOST_BITS:
+		cidr_parse(f.text, &c);
+		c = cidr_host(&c, 0);
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
+			"The advertised public prefix '%s' is not valid.", s);
+		err_detail(e, "item %u: not the network address of its prefix: did you mean %s?", f.item,
+			   cidr_str(&c, buf, sizeof(buf)));
+		break;
+	default:
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
+			"The advertised public prefix '%s' is not valid.", s);
+		err_detail(e, "item %u: not an IPv4 or IPv6 prefix such as 123.0.0.0/30", f.item);
 	}
-
-	for (cur = copy; cur; cur = next) {
-		struct cidr c;
-		char *it;
-
-		next = strchr(cur, ',');
-		if (next)
-			*next++ = '\0';
-		item++;
-		it = trim(cur);
-		if (!*it) {
-			r = err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
-				 "The advertised public prefix list is not valid: item %u is empty.", item);
-			err_detail(e, "a comma-separated list such as 123.0.0.0/30,124.0.0.0/24");
-			goto out_list;
-		}
-		err_show(it, s);
-		if (cidr_parse(it, &c) < 0) {
-			r = err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
-				 "The advertised public prefix '%s' is not valid.", s);
-			err_detail(e, "item %u: not an IPv4 or IPv6 prefix such as 123.0.0.0/30", item);
-			goto out_list;
-		}
-		if (!cidr_is_network(&c)) {
-			struct cidr nw = cidr_host(&c, 0);
-
-			r = err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
-				 "The advertised public prefix '%s' is not valid.", s);
-			err_detail(e, "item %u: not the network address of its prefix: did you mean %s?", item,
-			     cidr_str(&nw, buf, sizeof(buf)));
-			goto out_list;
-		}
-		/* Stop before an unbounded allocation: more than the limit is refused anyway. */
-		if (n == ADV_PREFIXES_MAX) {
-			r = err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
-				 "Too many advertised public prefixes: at most %d are accepted.", ADV_PREFIXES_MAX);
-			goto out_list;
-		}
-		if (n % 16 == 0) {
-			struct cidr *grown = realloc(list, (n + 16) * sizeof(*list));
-
-			if (!grown) {
-				r = err_set(e, -ENOMEM, what, "out of memory");
-				goto out_list;
-			}
-			list = grown;
-		}
-		list[n++] = c;
-	}
-	free(copy);
-	*ret = list;
-	*ret_n = n;
-	return 0;
-
-out_list:
-	free(list);
-out_copy:
-	free(copy);
-	return r;
+	return -EINVAL;
 }
 
 /* Location and provider are written into state files: keep them plain. */

@@ -234,65 +234,34 @@ int lab_parse_cidr_list(struct loader *ld, const struct section *s, const struct
 			void *obj)
 {
 	struct cidr **list = field(obj, k->offset);
-	unsigned *count = field(obj, k->aux);
-	struct cidr *v = NULL;
-	unsigned n = 0, item = 0;
-	const char *p = value;
-	char d[160], tok[CIDR_STRLEN + 1];
+	unsigned *count = field(obj, k->aux), n;
+	struct cidr_list_fail f;
+	struct cidr *v;
+	char d[160];
+	int r = cidr_parse_list(value, true, LAB_LIST_MAX, &v, &n, &f);
 
-	for (;;) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		struct cidr c;
-
-		item++;
-		while (len && isspace((unsigned char)*p))
-			p++, len--;
-		while (len && isspace((unsigned char)p[len - 1]))
-			len--;
-		if (len == 0 || len > CIDR_STRLEN) {
-			lab_key_err(ld, s, k, value, -EINVAL, len ? "not a prefix" : "empty list item",
-				    err_fmt(d, sizeof(d), "item %u: a comma-separated list such as 10.1.0.0/16,10.2.0.0/16", item));
-			goto fail;
-		}
-		memcpy(tok, p, len);
-		tok[len] = '\0';
-		if (cidr_parse(tok, &c) < 0) {
+	if (r == -ENOMEM) {
+		ld->oom = true;
+		return r;
+	}
+	if (r < 0) {
+		if (f.why == CIDR_LIST_EMPTY_ITEM)
+			lab_key_err(ld, s, k, value, -EINVAL, "empty list item",
+				    err_fmt(d, sizeof(d), "item %u: a comma-separated list such as 10.1.0.0/16,10.2.0.0/16", f.item));
+		else if (f.why == CIDR_LIST_NOT_PREFIX)
 			lab_key_err(ld, s, k, value, -EINVAL, "not a prefix",
-				    err_fmt(d, sizeof(d), "item %u: an IPv4 or IPv6 prefix such as 10.1.0.0/16", item));
-			goto fail;
-		}
-		if (!cidr_is_network(&c)) {
+				    err_fmt(d, sizeof(d), "item %u: an IPv4 or IPv6 prefix such as 10.1.0.0/16", f.item));
+		else if (f.why == CIDR_LIST_HOST_BITS)
 			lab_key_err(ld, s, k, value, -EINVAL, "not the network address of its prefix",
-				    err_fmt(d, sizeof(d), "item %u (%s): host bits are set", item, tok));
-			goto fail;
-		}
-		if (n == LAB_LIST_MAX) {
+				    err_fmt(d, sizeof(d), "item %u (%s): host bits are set", f.item, f.text));
+		else
 			lab_key_err(ld, s, k, value, -EINVAL, "too many prefixes", NULL);
-			goto fail;
-		}
-		if (n % 16 == 0) {
-			struct cidr *grown = realloc(v, (n + 16) * sizeof(*v));
-
-			if (!grown) {
-				ld->oom = true;
-				goto fail;
-			}
-			v = grown;
-		}
-		v[n++] = c;
-		if (!comma)
-			break;
-		p = comma + 1;
+		return r;
 	}
 	free(*list);
 	*list = v;
 	*count = n;
 	return 0;
-
-fail:
-	free(v);
-	return -EINVAL;
 }
 
 int lab_parse_bird(struct loader *ld, const struct section *s, const struct key_def *k, const char *value,

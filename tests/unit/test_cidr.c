@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "core/cidr.h"
 #include "test.h"
@@ -395,12 +397,55 @@ static void test_nonpublic_v6(void)
 	CHECK_STR(cidr_nonpublic_reason(&unset), "not an address");
 }
 
+/* The comma list every prefix-list input goes through: trimmed items, the failing item and why. */
+static void test_parse_list(void)
+{
+	struct cidr_list_fail f;
+	struct cidr *v = NULL;
+	char buf[CIDR_STRLEN], long_item[200];
+	unsigned n = 9;
+
+	CHECK_INT(cidr_parse_list(" 10.1.0.0/16 ,\tfd00::/48", true, 10, &v, &n, &f), 0);
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		CHECK_STR(cidr_str(&v[0], buf, sizeof(buf)), "10.1.0.0/16");
+		CHECK_STR(cidr_str(&v[1], buf, sizeof(buf)), "fd00::/48");
+	}
+	free(v);
+	CHECK_INT(cidr_parse_list("10.1.0.0/16,,10.2.0.0/16", true, 10, &v, &n, &f), -EINVAL);
+	CHECK(v == NULL && n == 0);
+	CHECK_INT(f.why, CIDR_LIST_EMPTY_ITEM);
+	CHECK_INT(f.item, 2);
+	CHECK_INT(cidr_parse_list("", false, 10, &v, &n, &f), -EINVAL);
+	CHECK_INT(f.why, CIDR_LIST_EMPTY_ITEM);
+	CHECK_INT(cidr_parse_list("10.1.0.0/16, 10.2.0.1/16", true, 10, &v, &n, &f), -EINVAL);
+	CHECK_INT(f.why, CIDR_LIST_HOST_BITS);
+	CHECK_INT(f.item, 2);
+	CHECK_STR(f.text, "10.2.0.1/16");
+	CHECK_INT(cidr_parse_list("10.1.0.0/16, 10.2.0.1/16", false, 10, &v, &n, &f), 0);   /* host bits allowed */
+	CHECK_INT(n, 2);
+	free(v);
+	CHECK_INT(cidr_parse_list("10.1.0.0/16,nonsense", true, 10, &v, &n, &f), -EINVAL);
+	CHECK_INT(f.why, CIDR_LIST_NOT_PREFIX);
+	CHECK_STR(f.text, "nonsense");
+	CHECK_INT(cidr_parse_list("10.1.0.0/16,10.2.0.0/16,10.3.0.0/16", true, 2, &v, &n, &f), -EINVAL);
+	CHECK_INT(f.why, CIDR_LIST_TOO_MANY);
+	CHECK_INT(f.item, 3);
+	/* An item longer than the text kept of it is never parsed from its cut copy. */
+	memset(long_item, ' ', sizeof(long_item));
+	memcpy(long_item + 1, "10.1.0.0/16", 11);
+	memcpy(long_item + 150, "x", 2);
+	CHECK_INT(cidr_parse_list(long_item, false, 10, &v, &n, &f), -EINVAL);
+	CHECK_INT(f.why, CIDR_LIST_NOT_PREFIX);
+}
+
 int main(void)
 {
 	RUN(test_parse_v4);
 	RUN(test_parse_v6);
 	RUN(test_parse_rejects);
 	RUN(test_parse_addr);
+	RUN(test_parse_list);
 	RUN(test_str_edges);
 	RUN(test_is_network);
 	RUN(test_host_v4);
