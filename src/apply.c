@@ -395,26 +395,64 @@ static int step_run(struct kernel *k, const struct step *s, const struct apply_o
 	return -EINVAL;
 }
 
+/* A link erlab would delete carries its mark (SPEC §6); one that is not there is fine. */
+static int link_owned(struct kernel *k, const char *ns, const char *ifname, const char *key, struct err *e)
+{
+	char alias[MARK_MAX + 64], owner[GUID_STRLEN], w[NS_NAME_MAX + IFNAMSIZ + 2];
+	const char *role;
+	struct err le = {0};
+	int r = link_get_alias(k, ns, ifname, alias, sizeof(alias), &le);
+
+	if (r == -ENODEV || r == -ENOENT)
+		return 0;
+	if (r < 0) {
+		*e = le;
+		return r;
+	}
+	if (names_mark_parse(alias, owner, &role) == 0 && strcmp(owner, key) == 0)
+		return 0;
+	snprintf(w, sizeof(w), "%s/%s", ns, ifname);
+	return err_set(e, -EEXIST, w, "link exists and is not erlab's (no ownership mark for %s); erlab leaves it alone",
+		       key);
+}
+
 /*
- * Every namespace a plan removes must carry its mark, and that is checked before any step runs: a
- * removal cannot be undone (the links inside go with the namespace; undo makes an empty one), so a
- * refusal must come before the first removal, not after it. Each step checks again when it runs.
+ * Every namespace and link a plan removes must carry its mark, and that is checked before any
+ * step runs: a removal cannot be undone (a namespace's links go with it; undo makes an empty one,
+ * and a link's addresses and qdisc would have to be rebuilt), so a refusal must come before the
+ * first removal, not after it. The delete steps do not ask again.
  */
 static int removals_owned(struct kernel *k, const struct plan *p, struct err *e)
 {
-	char ns[NS_NAME_MAX];
+	char ns[NS_NAME_MAX], ifname[IFNAMSIZ];
+	int r;
 
 	for (unsigned i = 0; i < p->n; i++) {
 		const struct step *s = &p->steps[i];
 
-		if (s->op == STEP_NETNS_DEL)
-			names_ns(s->c, s->role, ns);
-		else if (s->op == STEP_VNET_DEL)
-			names_vnet_ns(s->c, &s->c->vnets[s->vnet], ns);
-		else
-			continue;
-		if (netns_exists(k, ns) && netns_owned(k, ns, s->c->service_key, e) < 0)
-			return -EEXIST;
+		switch (s->op) {
+		case STEP_NETNS_DEL:
+		case STEP_VNET_DEL:
+			if (s->op == STEP_NETNS_DEL)
+				names_ns(s->c, s->role, ns);
+			else
+				names_vnet_ns(s->c, &s->c->vnets[s->vnet], ns);
+			if (netns_exists(k, ns) && netns_owned(k, ns, s->c->service_key, e) < 0)
+				return -EEXIST;
+			break;
+		case STEP_TRUNK_DEL:
+			if ((r = link_owned(k, names_ns(s->c, NS_CUSTOMER, ns), names_trunk(s->side), s->c->service_key, e)) < 0)
+				return r;
+			break;
+		case STEP_PLINK_DEL:
+			names_plink(s->side, s->c->peerings[s->type].vlan_id, ifname);
+			for (enum ns_role role = 0; role < _NS_MAX; role++)
+				if ((r = link_owned(k, names_ns(s->c, role, ns), ifname, s->c->service_key, e)) < 0)
+					return r;
+			break;
+		default:
+			break;
+		}
 	}
 	return 0;
 }

@@ -33,6 +33,22 @@ has "$ERR" "$C-customer" "remove refuses the customer namespace marked for anoth
 eq "$(links $C-microsoft)" "lo primary.100 secondary.100" "and removed nothing first: the Microsoft side keeps its links"
 eq "$(state_files)" "$C.ini" "and the circuit keeps its state"
 ip netns exec $C-customer ip link set lo alias "erlab:$key:ns:customer"
+# Links too (SPEC §6): a link of erlab's name that is not erlab's is never deleted. The circuit's
+# primary.100 pair is replaced by one made by hand; peering remove refuses before removing anything.
+expect 0 circuit provision $C
+ip -n $C-customer link del primary.100
+ip -n $C-customer link add primary.100 type veth peer name hand0
+expect 3 peering remove $C --type private
+has "$ERR" "$C-customer/primary.100" "peering remove names the link that is not erlab's"
+has "$ERR" "not erlab's" "and says why"
+eq "$(links $C-customer)" "hand0 lo primary.100 secondary.100" "the hand-made pair and erlab's secondary link are untouched"
+ip -n $C-customer link set primary.100 alias "erlab:00000000-0000-4000-8000-000000000000:peering:private:primary"
+expect 3 peering remove $C --type private
+has "$ERR" "$C-customer/primary.100" "a link marked for another circuit is refused too"
+ip -n $C-customer link del primary.100
+expect 0 peering remove $C --type private
+eq "$(links $C-customer)" "lo" "with the hand-made link gone, the peering is removed"
+expect 0 circuit deprovision $C
 expect 0 circuit remove $C
 eq "$(namespaces)" "" "with its mark back, remove cleans up"
 
