@@ -23,10 +23,11 @@
 
 #define BANDWIDTH_MBPS 1000
 
-enum part { P_NETNS, P_VETH, P_TBF, P_ADDR, P_DEL, _P_MAX };
+enum part { P_NETNS, P_VETH, P_TBF, P_ADDR, P_DEL, P_FLUSH, _P_MAX };
 
 static const char *const part_names[_P_MAX] = { "netns add + lo alias", "veth create + up + alias",
-						"tbf (2 per veth)", "addr add (2 per veth)", "netns del" };
+						"tbf (2 per veth)", "addr add (2 per veth)", "netns del (recorded)",
+						"netns del flush" };
 
 /* The same three peerings gen-lab writes: VLAN, then the primary and secondary /30. */
 static const struct {
@@ -142,7 +143,8 @@ static int circuit_up(struct kernel *k, unsigned i, struct timing *t, struct err
 	return 0;
 }
 
-/* Microsoft first, as erlab's plan_remove does. */
+/* Microsoft first, as erlab's plan_remove does; recorded, and removed together at the end as
+ * erlab's down does (netns_del_flush). */
 static int circuit_down(struct kernel *k, unsigned i, struct timing *t, struct err *e)
 {
 	static const char *const roles[] = { "microsoft", "customer" };
@@ -153,7 +155,7 @@ static int circuit_down(struct kernel *k, unsigned i, struct timing *t, struct e
 	for (unsigned j = 0; j < 2; j++) {
 		circuit_ns(i, roles[j], ns);
 		t0 = now_ms();
-		r = netns_del(k, ns, e);
+		r = netns_del_later(k, ns, e);
 		if (r < 0)
 			return r;
 		account(t, P_DEL, t0);
@@ -206,6 +208,12 @@ int main(int argc, char **argv)
 		r = up ? circuit_up(k, i, &t, &e) : circuit_down(k, i, &t, &e);
 		if (r < 0)
 			break;
+	}
+	if (!up && r == 0) {
+		double t1 = now_ms();
+
+		r = netns_del_flush(k, &e);
+		account(&t, P_FLUSH, t1);
 	}
 	if (verbose && r == 0)
 		timing_print(&t, (unsigned)n, now_ms() - t0);

@@ -62,15 +62,21 @@ static int step_netns_add(struct kernel *k, const struct step *s, struct err *e)
 	return r;
 }
 
+/* Now, or recorded for the caller's netns_del_flush (apply_opts.defer_netns_del). */
+static int ns_del(struct kernel *k, const char *ns, const struct apply_opts *o, struct err *e)
+{
+	return o->defer_netns_del ? netns_del_later(k, ns, e) : netns_del(k, ns, e);
+}
+
 /* Its mark was checked before the plan ran (removals_owned), or (an undo) this transaction made it. */
-static int step_netns_del(struct kernel *k, const struct step *s, struct err *e)
+static int step_netns_del(struct kernel *k, const struct step *s, const struct apply_opts *o, struct err *e)
 {
 	char ns[NS_NAME_MAX];
 
 	names_ns(s->c, s->role, ns);
 	if (!netns_exists(k, ns))
 		return 0;
-	return netns_del(k, ns, e);
+	return ns_del(k, ns, o, e);
 }
 
 static int rate_on(struct kernel *k, const struct names *n, const char *ifname, uint32_t mbps, struct err *e)
@@ -308,7 +314,7 @@ fail:
 	return r;
 }
 
-static int step_vnet_del(struct kernel *k, const struct step *s, struct err *e)
+static int step_vnet_del(struct kernel *k, const struct step *s, const struct apply_opts *o, struct err *e)
 {
 	char vns[NS_NAME_MAX], ms[NS_NAME_MAX], to_v[IFNAMSIZ];
 	int r;
@@ -321,7 +327,7 @@ static int step_vnet_del(struct kernel *k, const struct step *s, struct err *e)
 	snprintf(to_v, sizeof(to_v), "to-%s", s->c->vnets[s->vnet].name);
 	if ((r = link_del(k, names_ns(s->c, NS_MICROSOFT, ms), to_v, e)) < 0 && r != -ENODEV && r != -ENOENT)
 		return r;
-	return netns_del(k, vns, e);
+	return ns_del(k, vns, o, e);
 }
 
 int apply_bgp_conf(const struct circuit *c, enum ns_role role, const struct apply_opts *o, struct bird_paths *paths,
@@ -381,7 +387,7 @@ static int step_run(struct kernel *k, const struct step *s, const struct apply_o
 	case STEP_BGP_STOP:
 	case STEP_BGP_RECONF: return step_bgp(k, s, o, e);
 	case STEP_NETNS_ADD: return step_netns_add(k, s, e);
-	case STEP_NETNS_DEL: return step_netns_del(k, s, e);
+	case STEP_NETNS_DEL: return step_netns_del(k, s, o, e);
 	case STEP_TRUNK_ADD: return step_trunk_add(k, s, e);
 	case STEP_TRUNK_DEL: return step_trunk_del(k, s, e);
 	case STEP_PLINK_ADD: return step_plink_add(k, s, e);
@@ -389,7 +395,7 @@ static int step_run(struct kernel *k, const struct step *s, const struct apply_o
 	case STEP_RATE_SET: return step_rate_set(k, s, e);
 	case STEP_CARRIER_SET: return step_carrier_set(k, s, e);
 	case STEP_VNET_ADD: return step_vnet_add(k, s, e);
-	case STEP_VNET_DEL: return step_vnet_del(k, s, e);
+	case STEP_VNET_DEL: return step_vnet_del(k, s, o, e);
 	case _STEP_MAX: break;
 	}
 	return -EINVAL;
@@ -460,7 +466,7 @@ static int removals_owned(struct kernel *k, const struct plan *p, struct err *e)
 int apply_plan(struct kernel *k, const struct plan *p, struct apply_opts *o, struct err *e)
 {
 	char desc[256];
-	unsigned i;
+	unsigned i, pending = netns_del_pending(k);
 	int r = 0;
 
 	if ((r = removals_owned(k, p, e)) < 0)
@@ -501,7 +507,8 @@ int apply_plan(struct kernel *k, const struct plan *p, struct apply_opts *o, str
 	if (i == p->n)
 		return 0;
 
-	/* Undo every step that succeeded, newest first. */
+	/* Undo every step that succeeded, newest first; a recorded removal just did not happen. */
+	netns_del_cancel(k, pending);
 	while (i-- > 0) {
 		struct step inv = step_inverse(&p->steps[i]);
 		struct err ue = {0};

@@ -26,6 +26,8 @@ struct apply_opts {
 	const char *state_dir;   /* where BIRD's config, socket, pid and log files go */
 	unsigned bgp_error_wait; /* BIRD's wait before retrying a dropped session, s (0: its default);
 	                          * from ERLAB_TEST_BGP_ERROR_WAIT */
+	bool defer_netns_del;    /* record namespace removals (netns_del_later) for the caller's
+	                          * netns_del_flush: removing many circuits at once */
 };
 
 int apply_plan(struct kernel *k, const struct plan *p, struct apply_opts *o, struct err *e);

@@ -252,23 +252,96 @@ out:
 	free(names);
 }
 
+/* Whether any namespace of c is still there. */
+static bool circuit_ns_left(struct kernel *k, const struct circuit *c)
+{
+	char ns[NS_NAME_MAX];
+
+	for (enum ns_role role = 0; role < _NS_MAX; role++)
+		if (netns_exists(k, names_ns(c, role, ns)))
+			return true;
+	for (unsigned j = 0; j < c->n_vnets; j++)
+		if (netns_exists(k, names_vnet_ns(c, &c->vnets[j], ns)))
+			return true;
+	return false;
+}
+
+/*
+ * Remove circuits together (issue 7). Each circuit's plan runs with its namespace removals
+ * recorded, then netns_del_flush removes them all at once (its unmounts overlap: netns_bulk.c),
+ * then the state files go, each only once all of its circuit's namespaces have. A circuit whose
+ * plan fails is undone and keeps its state file; the circuits before it are removed, as they would
+ * be one by one, and with keep_going so are the ones after it. A state file that cannot be deleted
+ * stays, with its namespaces gone: the next down or up finishes it. Returns the first failure.
+ */
+static int remove_bulk(struct ctx *x, struct circuit *const *list, unsigned n, bool keep_going,
+		       unsigned *ret_removed, struct err *e)
+{
+	bool *applied = calloc(n ? n : 1, sizeof(*applied));
+	struct kernel *k = NULL;
+	struct err fe = {0};
+	int r, first = 0, flushed = 0;
+
+	if (!applied)
+		return err_set(e, -ENOMEM, "down", "out of memory");
+	x->apply.defer_netns_del = true;
+	for (unsigned i = 0; i < n; i++) {
+		struct err ce = {0};
+
+		if ((r = op_remove_apply(x, list[i], &ce)) == 0) {
+			applied[i] = true;
+			continue;
+		}
+		if (!first) {
+			*e = ce;
+			first = r;
+		}
+		if (!keep_going)
+			break;
+	}
+	x->apply.defer_netns_del = false;
+	if (ctx_kernel(x, &k, NULL) == 0 && (flushed = netns_del_flush(k, &fe)) < 0 && !first) {
+		*e = fe;
+		first = flushed;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		struct err se = {0};
+
+		if (!applied[i] || (flushed < 0 && circuit_ns_left(k, list[i])))
+			continue;
+		if ((r = store_delete(&x->store, list[i]->name, &se)) < 0 && r != -ENOENT) {
+			if (!first) {
+				*e = se;
+				first = r;
+			}
+			continue;
+		}
+		(*ret_removed)++;
+	}
+	free(applied);
+	return first;
+}
+
 int converge_down(struct ctx *x, const char *abs_path, unsigned *ret_removed, struct err *e)
 {
-	struct circuit *all = NULL;
-	unsigned n = 0;
+	struct circuit *all = NULL, **list = NULL;
+	unsigned n = 0, m = 0;
 	int r;
 
 	*ret_removed = 0;
 	if ((r = ctx_lock(x, true, e)) < 0 || (r = store_list(&x->store, &all, &n, e)) < 0)
 		return r;
-	prefetch_marks(x, all, n, abs_path);
-	for (unsigned i = 0; i < n; i++) {
-		if (!all[i].lab || strcmp(all[i].lab, abs_path) != 0)
-			continue;
-		if ((r = op_commit(x, &all[i], NULL, e)) < 0)
-			break;
-		(*ret_removed)++;
+	if (!(list = calloc(n ? n : 1, sizeof(*list)))) {
+		r = err_set(e, -ENOMEM, abs_path, "out of memory");
+		goto out;
 	}
+	for (unsigned i = 0; i < n; i++)
+		if (all[i].lab && strcmp(all[i].lab, abs_path) == 0)
+			list[m++] = &all[i];
+	prefetch_marks(x, all, n, abs_path);
+	r = remove_bulk(x, list, m, false, ret_removed, e);
+out:
+	free(list);
 	store_list_free(all, n);
 	return r;
 }
@@ -323,6 +396,38 @@ static void sweep_birds(unsigned *ret_removed)
 	closedir(d);
 }
 
+/* down --all: the circuits whose state files read back go into cs (*ret_m of them); a damaged
+ * file is reported and deleted. Returns the first failure. */
+static int read_all(struct ctx *x, char *const *names, unsigned n, struct circuit *cs, unsigned *ret_m,
+		    unsigned *ret_removed, struct err *e)
+{
+	char buf[1400];
+	unsigned m = 0;
+	int r, first = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct err ce = {0};
+
+		circuit_init(&cs[m]);
+		if ((r = store_find(&x->store, names[i], &cs[m], &ce)) == 0) {
+			m++;
+			continue;
+		}
+		circuit_clear(&cs[m]);
+		if (r == -ENOENT)
+			continue;
+		fprintf(x->log, "erlab: %s; removing it\n", err_format(&ce, buf, sizeof(buf)));
+		if ((r = store_delete(&x->store, names[i], &ce)) == 0)
+			(*ret_removed)++;
+		else if (r != -ENOENT && !first) {
+			*e = ce;
+			first = r;
+		}
+	}
+	*ret_m = m;
+	return first;
+}
+
 int converge_down_all(struct ctx *x, unsigned *ret_removed, struct err *e)
 {
 	char **names = NULL, **ns = NULL;
@@ -340,32 +445,33 @@ int converge_down_all(struct ctx *x, unsigned *ret_removed, struct err *e)
 	}
 	/*
 	 * File by file, so one damaged state file does not keep the others: a circuit that reads
-	 * back is removed through its plan; a damaged one is reported and its file removed (its
-	 * namespaces and BIRD go with the sweeps below, by their marks).
+	 * back is removed through its plan (all of them together, remove_bulk); a damaged one is
+	 * reported and its file removed (its namespaces and BIRD go with the sweeps below, by their
+	 * marks).
 	 */
 	if (store_names(&x->store, &names, &n, NULL) == 0) {
-		for (unsigned i = 0; i < n; i++) {
-			struct circuit c;
-			struct err ce = {0};
+		struct circuit *cs = calloc(n ? n : 1, sizeof(*cs));
+		struct circuit **list = calloc(n ? n : 1, sizeof(*list));
+		struct err be = {0};
+		unsigned m = 0;
 
-			circuit_init(&c);
-			if ((r = store_find(&x->store, names[i], &c, &ce)) == 0)
-				r = op_commit(x, &c, NULL, &ce);
-			else if (r != -ENOENT) {
-				char buf[1400];
-
-				fprintf(x->log, "erlab: %s; removing it\n", err_format(&ce, buf, sizeof(buf)));
-				r = store_delete(&x->store, names[i], &ce);
-			}
-			circuit_clear(&c);
-			free(names[i]);
-			if (r < 0 && !first) {
-				*e = ce;
+		if (!cs || !list) {
+			first = err_set(e, -ENOMEM, "down --all", "out of memory");
+		} else {
+			first = read_all(x, names, n, cs, &m, ret_removed, e);
+			for (unsigned i = 0; i < m; i++)
+				list[i] = &cs[i];
+			if ((r = remove_bulk(x, list, m, true, ret_removed, &be)) < 0 && !first) {
+				*e = be;
 				first = r;
 			}
-			if (r == 0)
-				(*ret_removed)++;
 		}
+		for (unsigned i = 0; i < m; i++)
+			circuit_clear(&cs[i]);
+		free(list);
+		free(cs);
+		for (unsigned i = 0; i < n; i++)
+			free(names[i]);
 		free(names);
 	}
 	sweep_birds(ret_removed);

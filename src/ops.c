@@ -201,6 +201,21 @@ out:
 	return r;
 }
 
+int op_remove_apply(struct ctx *x, const struct circuit *c, struct err *e)
+{
+	struct plan p;
+	struct kernel *k;
+	int r;
+
+	plan_init(&p);
+	if ((r = plan_circuit(&p, c, NULL)) < 0)
+		err_set(e, r, c->name, "out of memory while planning");
+	else if (p.n > 0 && (r = ctx_kernel(x, &k, e)) == 0)
+		r = apply_plan(k, &p, &x->apply, e);
+	plan_clear(&p);
+	return r;
+}
+
 /* Load a circuit for a mutation (exclusive lock). */
 static int load(struct ctx *x, const char *id, bool exclusive, struct circuit *ret, struct err *e)
 {

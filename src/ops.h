@@ -72,5 +72,7 @@ int op_link_carrier(struct ctx *x, const char *id, enum link_side side, bool up,
  * `to` (or delete `from`'s file). Caller holds the exclusive lock.
  */
 int op_commit(struct ctx *x, const struct circuit *from, const struct circuit *to, struct err *e);
+/* The kernel half of removing c: op_commit(x, c, NULL) without deleting the state file. */
+int op_remove_apply(struct ctx *x, const struct circuit *c, struct err *e);
 
 #endif

@@ -33,6 +33,19 @@ int netns_add(struct kernel *k, const char *ns, const char *mark, struct err *e)
 /* Unmount (MNT_DETACH) and unlink; the kernel frees it when the last reference goes. */
 int netns_del(struct kernel *k, const char *ns, struct err *e);
 bool netns_exists(struct kernel *k, const char *ns);
+/*
+ * Removing many namespaces at once. Every unmount waits for an RCU grace period, and one at a time
+ * those waits add up; netns_del_flush unmounts from several threads, so the waits overlap.
+ * netns_del_later checks that ns exists, opens it (held until kernel_close) and records it;
+ * until the flush it is still there for every other call. netns_del_flush removes every recorded
+ * namespace that is still the one recorded (one replaced in between is left alone) and reports
+ * the first failure; netns_del_cancel(k, n) forgets the records after the first n
+ * (netns_del_pending: how many there are). kernel_close forgets what was not flushed.
+ */
+int netns_del_later(struct kernel *k, const char *ns, struct err *e);
+int netns_del_flush(struct kernel *k, struct err *e);
+unsigned netns_del_pending(const struct kernel *k);
+void netns_del_cancel(struct kernel *k, unsigned n);
 /* Write a sysctl inside namespace ns: key relative to /proc/sys ("net/ipv4/ip_forward"). */
 int netns_sysctl(struct kernel *k, const char *ns, const char *key, const char *value, struct err *e);
 /*

@@ -59,7 +59,7 @@ out:
 }
 
 /* Undo a namespace file: unmount (lazily: users may still hold it) and remove. */
-static int netns_unlink(const char *path)
+int kernel_ns_unlink(const char *path)
 {
 	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
 		return -errno;
@@ -128,7 +128,7 @@ int netns_add(struct kernel *k, const char *ns, const char *mark, struct err *e)
 out_restore:
 	kernel_restore(k);
 out_unlink:
-	netns_unlink(path);
+	kernel_ns_unlink(path);
 	return r;
 }
 
@@ -136,7 +136,7 @@ out_unlink:
  * Keep the namespace alive until kernel_close (see struct kernel's `held`). Best effort: without
  * an fd to spare the namespace just goes now.
  */
-static void kernel_hold_fd(struct kernel *k, int fd)
+static int kernel_hold_fd(struct kernel *k, int fd)
 {
 	int *v;
 
@@ -145,23 +145,23 @@ static void kernel_hold_fd(struct kernel *k, int fd)
 
 		if (!(v = realloc(k->held, cap * sizeof(*v)))) {
 			close(fd);
-			return;
+			return -ENOMEM;
 		}
 		k->held = v;
 		k->cap_held = cap;
 	}
 	k->held[k->n_held++] = fd;
+	return fd;
 }
 
-static void hold(struct kernel *k, const char *ns, const char *path)
+int kernel_ns_hold(struct kernel *k, const char *ns, const char *path)
 {
 	/* netns_marks_load opened it already: that fd becomes the hold. */
 	int fd = kernel_mark_take_fd(k, ns);
 
-	if (fd < 0)
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0)
-		kernel_hold_fd(k, fd);
+	if (fd < 0 && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	return kernel_hold_fd(k, fd);
 }
 
 int netns_del(struct kernel *k, const char *ns, struct err *e)
@@ -171,9 +171,9 @@ int netns_del(struct kernel *k, const char *ns, struct err *e)
 
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
 		return err_set(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
-	hold(k, ns, path);
+	(void)kernel_ns_hold(k, ns, path);
 	kernel_ns_drop(k, ns);
-	r = netns_unlink(path);
+	r = kernel_ns_unlink(path);
 	if (r == -ENOENT)
 		return err_set(e, r, ns, "namespace not found");
 	if (r < 0)

@@ -151,6 +151,7 @@ void kernel_close(struct kernel *k)
 	for (unsigned i = 0; i < k->n_held; i++)
 		close(k->held[i]);
 	free(k->held);
+	free(k->pending);   /* not flushed: those namespaces stay */
 	close(k->self_fd);
 	free(k);
 }

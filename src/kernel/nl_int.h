@@ -51,6 +51,14 @@ struct kernel_mark {
 	char alias[256];         /* IFALIASZ */
 };
 
+/* netns_bulk.c: a namespace recorded by netns_del_later, removed by netns_del_flush. */
+struct kernel_pending {
+	char name[NAME_MAX + 1];
+	dev_t dev;               /* the namespace whose mark was read (the fd we hold) */
+	ino_t ino;
+	int err;                 /* the flush's result: 0 or -errno */
+};
+
 struct kernel {
 	int self_fd;             /* the caller's own netns, to come back to */
 	uint64_t clock;
@@ -67,6 +75,8 @@ struct kernel {
 	unsigned mnl_seq;
 	struct kernel_mark *marks;   /* marks.c: sorted by name */
 	unsigned n_marks;
+	struct kernel_pending *pending;   /* netns_bulk.c */
+	unsigned n_pending, cap_pending;
 };
 
 /* nl.c: sockets, the namespace cache, errors. */
@@ -82,6 +92,11 @@ int kernel_ns_get(struct kernel *k, const char *ns, struct kernel_ns **ret, stru
 int kernel_ns_insert(struct kernel *k, const char *ns, int fd, struct nl_sock *sk, struct kernel_ns **ret);
 /* Forget ns: close its socket and fd. */
 void kernel_ns_drop(struct kernel *k, const char *ns);
+/* netns.c: open ns (path) and keep it open until kernel_close (struct kernel's `held`); returns the
+ * fd or -errno. */
+int kernel_ns_hold(struct kernel *k, const char *ns, const char *path);
+/* netns.c: unmount (MNT_DETACH) and unlink a namespace file; 0 or -errno. */
+int kernel_ns_unlink(const char *path);
 /* nsid.c: open k->mnl on first use. */
 int nsid_socket(struct kernel *k);
 /* nsid.c: the netns-id and remote-link requests and their answers, for one request at a time

@@ -438,6 +438,52 @@ static void test_netns_del(void)
 	CHECK_INT(netns_del(k, "kb", &e), 0);
 }
 
+/* Removal in bulk: recorded namespaces stay until the flush, which removes them all (from several
+ * threads) except one replaced in between; a cancelled record is not removed. */
+static void test_netns_del_later(void)
+{
+	enum { NB = 100 };
+	char name[16];
+	struct err e = { 0 };
+
+	for (unsigned i = 0; i < NB; i++) {
+		snprintf(name, sizeof(name), "bd%u", i);
+		CHECK_INT(netns_add(k, name, MARK, &e), 0);
+	}
+	CHECK_INT(netns_del_pending(k), 0);
+	for (unsigned i = 0; i < 60; i++) {
+		snprintf(name, sizeof(name), "bd%u", i);
+		CHECK_INT(netns_del_later(k, name, &e), 0);
+	}
+	CHECK_INT(netns_del_later(k, "nosuchns", &e), -ENOENT);
+	CHECK_STR(e.what, "nosuchns");
+	CHECK_INT(netns_del_pending(k), 60);
+	netns_del_cancel(k, 50);   /* bd50..bd59 stay */
+	CHECK_INT(netns_del_pending(k), 50);
+	CHECK(netns_exists(k, "bd0") && netns_exists(k, "bd49"));   /* not before the flush */
+	/* Replaced after the record: left alone. Removed behind our back: fine, it is gone. */
+	sh("ip netns del bd3 && ip netns add bd3 && ip netns del bd6 && ip netns add bd6 && ip netns del bd4");
+	memset(&e, 0, sizeof(e));
+	CHECK_INT(netns_del_flush(k, &e), -EEXIST);
+	CHECK_STR(e.what, "bd3");
+	CHECK(strstr(e.msg, "replaced") != NULL);
+	CHECK(strstr(e.detail, "1 more") != NULL);
+	CHECK_INT(netns_del_pending(k), 0);
+	CHECK_STR(sh("ls /run/netns | grep '^bd' | sort -V | tr '\\n' ' '"),
+		  "bd3 bd6 bd50 bd51 bd52 bd53 bd54 bd55 bd56 bd57 bd58 bd59 bd60 bd61 bd62 bd63 bd64 bd65 bd66 bd67 "
+		  "bd68 bd69 bd70 bd71 bd72 bd73 bd74 bd75 bd76 bd77 bd78 bd79 bd80 bd81 bd82 bd83 bd84 bd85 bd86 bd87 "
+		  "bd88 bd89 bd90 bd91 bd92 bd93 bd94 bd95 bd96 bd97 bd98 bd99 ");
+	CHECK_INT(netns_del_flush(k, &e), 0);   /* nothing recorded: nothing to do */
+	CHECK_INT(link_dump(k, "bd0", &(struct link_info *){ NULL }, &(unsigned){ 0 }, &e), -ENOENT);
+	for (unsigned i = 0; i < NB; i++) {
+		snprintf(name, sizeof(name), "bd%u", i);
+		if (netns_exists(k, name))
+			CHECK_INT(netns_del_later(k, name, &e), 0);
+	}
+	CHECK_INT(netns_del_flush(k, &e), 0);
+	CHECK_STR(sh("ls /run/netns | grep -c '^bd'"), "0\n");
+}
+
 /* More namespaces than the socket cache holds: entries are evicted, fds stay bounded. */
 static void test_many(void)
 {
@@ -556,6 +602,7 @@ int main(int argc, char **argv)
 	RUN(test_link_del);
 	RUN(test_probes);
 	RUN(test_netns_del);
+	RUN(test_netns_del_later);
 	RUN(test_many);
 	RUN(test_timing);
 	kernel_close(k);

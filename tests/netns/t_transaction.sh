@@ -54,8 +54,9 @@ expect 0 circuit remove $C
 eq "$(namespaces)" "" "nothing left"
 
 # `down LAB` stops at the first failure: the circuits before it are gone, the failing one keeps
-# its state file and its namespaces (one removed before the failure is made again, empty and
-# marked), and the next down finishes.
+# its state file and its namespaces, links included (down removes namespaces together after every
+# circuit's plan has run, so one whose removal was recorded before the failure was never removed),
+# and the next down finishes.
 LAB=$ERLAB_SRC/labs/two-circuits.ini
 for k in 1 2 3 4; do
 	expect 0 up "$LAB"
@@ -65,6 +66,7 @@ for k in 1 2 3 4; do
 		eq "$(namespaces)" "SiliconValley-customer SiliconValley-microsoft WashingtonDC-customer WashingtonDC-microsoft" \
 			"down failing at step $k (first circuit): every namespace is there"
 		eq "$(state_files)" "SiliconValley.ini WashingtonDC.ini" "down failing at step $k: both state files stay"
+		eq "$(links SiliconValley-microsoft)" "lo primary.100 secondary.100" "down failing at step $k: the Microsoft side keeps its links"
 	else
 		eq "$(namespaces)" "WashingtonDC-customer WashingtonDC-microsoft" "down failing at step $k (second circuit): the first circuit is gone"
 		eq "$(state_files)" "WashingtonDC.ini" "down failing at step $k: only the first circuit's state went"
