@@ -18,7 +18,7 @@ if [ "$2" = down ]; then
 	exec ip -batch "$tmp/del"
 fi
 
-root_link() { printf 'link add %s index %s netns %s type veth peer name %s netns %s index %s\n' "$3.$2" "$4" "$M" "$3.$2" "$C" "$(($4 + 100000))"; }
+root_link() { printf 'link add %s index %s netns %s %s type veth peer name %s netns %s index %s %s\n' "$3.$2" "$4" "$M" "$QUEUES" "$3.$2" "$C" "$(($4 + 100000))" "$QUEUES"; }
 ns_link() {
 	local dev="$3.$2" mark="erlab:$KEY:peering:$1:$3"
 	printf 'link set %s up alias %s\n' "$dev" "$mark" >>"$tmp/$C.ip"

@@ -10,7 +10,7 @@ n=$1
 plain_link() {
 	local type=$1 vlan=$2 side=$3 idx=$4 ca=$5 ma=$6 dev="$3.$2"
 	local mark="erlab:$KEY:peering:$type:$side"
-	ip -n "$M" link add "$dev" index "$idx" type veth peer name "$dev" netns "$C" index $((idx + 100000))
+	ip -n "$M" link add "$dev" index "$idx" $QUEUES type veth peer name "$dev" netns "$C" index $((idx + 100000)) $QUEUES
 	ip -n "$C" link set "$dev" up alias "$mark"
 	ip -n "$M" link set "$dev" up alias "$mark"
 	tc -n "$C" qdisc replace dev "$dev" $TBF_ARGS

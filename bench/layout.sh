@@ -9,6 +9,11 @@
 # a root tbf at the circuit's 1000 Mbit/s on each end, network+1 on the customer end and
 # network+2 on the Microsoft end.
 
+# One transmit and one receive queue per veth end, as src/kernel/link.c asks for at creation (the
+# default is one per CPU, cut to one right after registration, and that cut waits for an RCU grace
+# period: a third of `up`'s time here).
+QUEUES="numtxqueues 1 numrxqueues 1"
+
 # Same bucket and limit as src/kernel/qdisc.c: 10 ms of bytes at the rate, 50 ms of queue.
 TBF_ARGS="root handle 1: tbf rate 1000mbit burst 1250000 latency 50ms"
 

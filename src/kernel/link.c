@@ -122,6 +122,18 @@ int kernel_link_up(struct kernel *k, struct nl_sock *sk, const char *name, bool 
 	return r;
 }
 
+/*
+ * One transmit and one receive queue on each end, asked for at creation. Without them the kernel
+ * makes one per possible CPU and veth_init_queues then cuts them to one on the registered device,
+ * and that cut waits for an RCU grace period (synchronize_net) under rtnl: a third of `up`'s time
+ * on this machine (bench/README.md). The cost is that `ethtool -L` cannot raise them later.
+ */
+static void veth_one_queue(struct rtnl_link *l)
+{
+	rtnl_link_set_num_tx_queues(l, 1);
+	rtnl_link_set_num_rx_queues(l, 1);
+}
+
 int kernel_veth_create(struct kernel *k, struct nl_sock *sk, const char *name, int ifindex,
 		       const char *peer, int peer_ns_fd, int peer_ifindex)
 {
@@ -138,6 +150,8 @@ int kernel_veth_create(struct kernel *k, struct nl_sock *sk, const char *name, i
 	/* IFF_UP on the peer in the same request fails (ENOTCONN): it comes up in a second one. */
 	rtnl_link_set_flags(link, IFF_UP);
 	rtnl_link_set_name(p, peer);
+	veth_one_queue(link);
+	veth_one_queue(p);
 	/* Without a namespace attribute the peer lands in the socket's namespace. */
 	if (peer_ns_fd >= 0)
 		rtnl_link_set_ns_fd(p, peer_ns_fd);

@@ -197,6 +197,11 @@ static void test_veth(void)
 	CHECK_INT(link_add_veth(k, "ka", "x0", "kb", "x0", 1000, "", &e), 0);
 	CHECK_INT(link_dump(k, "ka", &a, &na, &e), 0);
 	CHECK_INT(link_dump(k, "kb", &b, &nb, &e), 0);
+	/* One queue each way on both ends, from the start (no cut after registration). */
+	CHECK_STR(sh("ip -n ka -d -o link show v0 | grep -o 'numtxqueues [0-9]* numrxqueues [0-9]*'"),
+		  "numtxqueues 1 numrxqueues 1\n");
+	CHECK_STR(sh("ip -n kb -d -o link show v0 | grep -o 'numtxqueues [0-9]* numrxqueues [0-9]*'"),
+		  "numtxqueues 1 numrxqueues 1\n");
 
 	la = find(a, na, "v0");
 	lb = find(b, nb, "v0");
