@@ -18,6 +18,7 @@
 #include "core/names.h"
 #include "core/num.h"
 #include "store/state.h"
+#include "core/par.h"
 #include "store/store_int.h"
 
 /* ---------------------------------------------------------------- the store */
@@ -263,33 +264,31 @@ int store_find(struct store *s, const char *name_or_key, struct circuit *ret, st
 		       name_or_key);
 }
 
-struct list_ctx {
+/* store_list reads the files from one thread per CPU (up to 4): on a large lab, most of `down`'s and
+ * half of a no-change `up`'s own work is reading state files. */
+#define LIST_THREADS 4
+
+struct load_run {
+	struct store *s;
+	char **names;
 	struct circuit *list;
-	unsigned n, cap;
-	struct err *e;
+	int *r;
+	unsigned first_bad[LIST_THREADS];   /* per thread: index of its first failure, or UINT_MAX */
+	struct err e[LIST_THREADS];
 };
 
-static int list_one(struct store *s, const char *fname, void *ud)
+static void load_one(void *ud, unsigned i, unsigned t)
 {
-	struct list_ctx *x = ud;
-	int k;
+	struct load_run *run = ud;
+	char fname[CIRCUIT_NAME_MAX + 8];
+	struct err e = {0};
 
-	if (x->n == x->cap) {
-		unsigned ncap = x->cap ? x->cap * 2 : 8;
-		struct circuit *nl = reallocarray(x->list, ncap, sizeof(*nl));
-
-		if (!nl)
-			return err_set(x->e, -ENOMEM, s->dir, "out of memory listing circuits/");
-		x->list = nl;
-		x->cap = ncap;
+	snprintf(fname, sizeof(fname), "%s.ini", run->names[i]);
+	run->r[i] = load_file(run->s, fname, &run->list[i], &e);
+	if (run->r[i] < 0 && run->r[i] != -ENOENT && i < run->first_bad[t]) {
+		run->first_bad[t] = i;
+		run->e[t] = e;
 	}
-	k = load_file(s, fname, &x->list[x->n], x->e);
-	if (k == -ENOENT)
-		return 0;
-	if (k < 0)
-		return k;
-	x->n++;
-	return 0;
 }
 
 static int by_name(const void *a, const void *b)
@@ -299,19 +298,47 @@ static int by_name(const void *a, const void *b)
 
 int store_list(struct store *s, struct circuit **ret, unsigned *ret_n, struct err *e)
 {
-	struct list_ctx x = { .e = e };
+	struct load_run run = { .s = s };
+	unsigned n = 0, m = 0, bad = UINT_MAX, bad_t = 0;
 	int k;
 
-	k = scan_circuits(s, list_one, &x, e);
-	if (k < 0) {
-		store_list_free(x.list, x.n);
+	if ((k = store_names(s, &run.names, &n, e)) < 0)
 		return k;
+	if (!(run.list = calloc(n ? n : 1, sizeof(*run.list))) || !(run.r = calloc(n ? n : 1, sizeof(*run.r)))) {
+		k = err_set(e, -ENOMEM, s->dir, "out of memory listing circuits/");
+		goto out;
 	}
-	if (x.n > 1)
-		qsort(x.list, x.n, sizeof(*x.list), by_name);
-	*ret = x.list;
-	*ret_n = x.n;
-	return 0;
+	for (unsigned t = 0; t < LIST_THREADS; t++)
+		run.first_bad[t] = UINT_MAX;
+	par_for(n, par_cpus(LIST_THREADS), 0, load_one, &run);
+	for (unsigned t = 0; t < LIST_THREADS; t++)
+		if (run.first_bad[t] < bad) {
+			bad = run.first_bad[t];
+			bad_t = t;
+		}
+	for (unsigned i = 0; i < n; i++)
+		if (run.r[i] == 0)
+			run.list[m++] = run.list[i];
+	if (bad != UINT_MAX) {
+		*e = run.e[bad_t];
+		k = run.r[bad];
+		store_list_free(run.list, m);
+		run.list = NULL;
+		goto out;
+	}
+	if (m > 1)
+		qsort(run.list, m, sizeof(*run.list), by_name);
+	*ret = run.list;
+	*ret_n = m;
+	run.list = NULL;
+	k = 0;
+out:
+	free(run.list);
+	free(run.r);
+	for (unsigned i = 0; i < n; i++)
+		free(run.names[i]);
+	free(run.names);
+	return k;
 }
 
 void store_list_free(struct circuit *list, unsigned n)

@@ -407,6 +407,8 @@ static void test_find(void)
 	store_close(&s);
 }
 
+static void edit_file(const char *path, const char *from, const char *to);
+
 static void test_list_and_taken(void)
 {
 	struct circuit *list = NULL;
@@ -438,6 +440,38 @@ static void test_list_and_taken(void)
 		CHECK_STR(list[3].name, "b");
 	}
 	store_list_free(list, n);
+
+	/* Many files (read from several threads): each one read into its own circuit, in name order;
+	 * one broken file among them fails the listing, naming that file. */
+	for (unsigned i = 0; i < 60; i++) {
+		char name[16], key[40];
+
+		snprintf(name, sizeof(name), "m%02u", i);
+		snprintf(key, sizeof(key), "00000000-0000-4000-8000-0000000001%02u", i);
+		save_named(&s, name, key);
+	}
+	CHECK_INT(store_list(&s, &list, &n, &e), 0);
+	CHECK_INT(n, 64);
+	for (unsigned i = 0; i < 60 && n == 64; i++) {
+		char name[16], key[40];
+
+		snprintf(name, sizeof(name), "m%02u", i);
+		snprintf(key, sizeof(key), "00000000-0000-4000-8000-0000000001%02u", i);
+		CHECK_STR(list[4 + i].name, name);
+		CHECK_STR(list[4 + i].service_key, key);
+	}
+	store_list_free(list, n);
+	edit_file(path_in(path, sizeof(path), "list/circuits/m31.ini"), "has = ", "has = 99999");
+	CHECK_INT(store_list(&s, &list, &n, &e), -EUCLEAN);
+	CHECK(strstr(e.msg, "circuits/m31.ini") != NULL);
+	CHECK_INT(unlink(path), 0);
+	for (unsigned i = 0; i < 60; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "m%02u", i);
+		if (i != 31)
+			CHECK_INT(store_delete(&s, name, &e), 0);
+	}
 
 	CHECK(store_name_taken(&s, "b"));
 	CHECK(store_name_taken(&s, "B"));
