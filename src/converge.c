@@ -38,25 +38,6 @@ static const struct circuit *find_name(const struct circuit *all, unsigned n, co
 	return NULL;
 }
 
-/* Has the kernel drifted from the state of c? The first drift line goes to *ret_first. */
-static int drifted(struct ctx *x, const struct circuit *c, char *ret_first, size_t len, struct err *e)
-{
-	struct kernel *k;
-	struct observed o;
-	struct drift d;
-	int r;
-
-	if ((r = ctx_kernel(x, &k, e)) < 0 || (r = observe_circuit(k, c, &x->apply, false, &o, e)) < 0)
-		return r;
-	r = drift_compute(c, &o, &d);
-	if (r == 0 && d.n)
-		snprintf(ret_first, len, "%s%s", d.lines[0], d.n > 1 ? ", ..." : "");
-	r = r < 0 ? r : d.n > 0;
-	drift_clear(&d);
-	observed_clear(&o);
-	return r;
-}
-
 static void print_plan(struct ctx *x, const struct circuit *from, const struct circuit *to)
 {
 	struct plan p;
@@ -114,9 +95,33 @@ static void progress(struct ctx *x, bool on, unsigned done, unsigned total)
 	fflush(x->log);
 }
 
+/*
+ * The drift of every circuit of the lab that exists already, checked up front in parallel
+ * (drift_scan): on a lab that is up, that is most of `up`'s work. Best effort: NULL, or an entry
+ * left DRIFT_UNKNOWN, and the loop checks that circuit itself.
+ */
+static struct drift_result *drift_all(struct ctx *x, const struct lab *lab, const struct circuit *all, unsigned n)
+{
+	const struct circuit **olds = calloc(lab->n_circuits ? lab->n_circuits : 1, sizeof(*olds));
+	struct drift_result *res = calloc(lab->n_circuits ? lab->n_circuits : 1, sizeof(*res));
+
+	if (!olds || !res) {
+		free(olds);
+		free(res);
+		return NULL;
+	}
+	for (unsigned i = 0; i < lab->n_circuits; i++)
+		olds[i] = find_name(all, n, lab->circuits[i].name);
+	drift_scan(&x->apply, olds, lab->n_circuits, res);
+	free(olds);
+	return res;
+}
+
 int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *ret_changed, struct err *e)
 {
 	struct circuit *all = NULL, target;
+	struct drift_result *drift = NULL;
+	struct kernel *k;
 	unsigned n = 0, changed = 0;
 	int r;
 
@@ -136,6 +141,7 @@ int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *re
 			goto out;
 		}
 	}
+	drift = drift_all(x, lab, all, n);
 
 	bool show = !dry_run && x->verbosity >= 0 && lab->n_circuits > 5 && isatty(fileno(x->log));
 	for (unsigned i = 0; i < lab->n_circuits; i++) {
@@ -152,8 +158,15 @@ int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *re
 		if ((r = target_of(x, lab, l, old, &target, e)) < 0)
 			goto out;
 		if (old) {
-			if ((r = drifted(x, old, why, sizeof(why), e)) < 0)
+			if (drift && drift[i].state == DRIFT_YES) {
+				snprintf(why, sizeof(why), "%s", drift[i].why);
+				r = 1;
+			} else if (drift && drift[i].state == DRIFT_NO) {
+				r = 0;
+			} else if ((r = ctx_kernel(x, &k, e)) < 0 ||
+				   (r = drift_check(k, old, &x->apply, why, sizeof(why), e)) < 0) {
 				goto out;
+			}
 			rebuild = r > 0 || strcmp(old->service_key, target.service_key) != 0;
 		}
 		a = old ? state_text(old) : NULL;
@@ -214,6 +227,7 @@ int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *re
 	*ret_changed = changed;
 	r = 0;
 out:
+	free(drift);
 	circuit_clear(&target);
 	store_list_free(all, n);
 	return r;

@@ -231,6 +231,26 @@ int drift_compute(const struct circuit *c, const struct observed *o, struct drif
 	return r;
 }
 
+int drift_check(struct kernel *k, const struct circuit *c, const struct apply_opts *ao, char *why, size_t len,
+		struct err *e)
+{
+	struct observed o;
+	struct drift d;
+	int r;
+
+	if ((r = observe_circuit(k, c, ao, false, &o, e)) < 0)
+		return r;
+	r = drift_compute(c, &o, &d);
+	if (r < 0)
+		err_set(e, r, c->name, "out of memory");
+	else if (d.n)
+		snprintf(why, len, "%s%s", d.lines[0], d.n > 1 ? ", ..." : "");
+	r = r < 0 ? r : d.n > 0;
+	drift_clear(&d);
+	observed_clear(&o);
+	return r;
+}
+
 static const char *oper_name(uint8_t s)
 {
 	static const char *const names[] = { "unknown", "notpresent", "down", "lowerlayerdown", "testing",

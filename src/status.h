@@ -41,6 +41,21 @@ struct drift {
 };
 int drift_compute(const struct circuit *c, const struct observed *o, struct drift *ret);
 void drift_clear(struct drift *d);
+/* Has the kernel drifted from c? 1 yes (the first drift line in why, ", ..." when there are more),
+ * 0 no, or -errno. */
+int drift_check(struct kernel *k, const struct circuit *c, const struct apply_opts *ao, char *why, size_t len,
+		struct err *e);
+
+/*
+ * Whether each of cs[0..n) has drifted, checked from one thread per CPU (up to 4), each with a
+ * kernel handle of its own (drift_scan.c). A NULL circuit, or one whose check failed, is left
+ * DRIFT_UNKNOWN: the caller checks it itself (and so gets the error).
+ */
+struct drift_result {
+	enum { DRIFT_UNKNOWN, DRIFT_NO, DRIFT_YES } state;
+	char why[300];   /* DRIFT_YES: the first drift line, ", ..." when there are more */
+};
+void drift_scan(const struct apply_opts *ao, const struct circuit *const *cs, unsigned n, struct drift_result *res);
 
 /* `status` output for one circuit: text or one JSON object. */
 void status_print_text(FILE *f, const struct circuit *c, const struct observed *o, const struct drift *d);

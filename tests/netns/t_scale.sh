@@ -26,6 +26,16 @@ eq "$bad" 0 "every namespace of the $N circuits has exactly its six addresses"
 ok "pings c1-customer 10.0.0.2 && pings c$N-customer 131.107.0.14" "the first and the last circuit carry traffic"
 expect 0 up "$TEST_TMP/scale.ini"
 has "$OUT" "up to date" "a second up changes nothing"
+# Drift in two circuits among many (up checks them all from several threads): exactly those two
+# are repaired, each with its own reason.
+ip -n c17-customer link del secondary.200
+ip -n c42-microsoft addr flush dev primary.300 scope global
+expect 0 up "$TEST_TMP/scale.ini"
+eq "$(grep -c '^repaired ' <<<"$OUT")" 2 "up repairs two circuits"
+has "$OUT" "repaired c17: c17-customer/secondary.200: missing (public peering)" "c17, with its reason"
+has "$OUT" "repaired c42: c42-microsoft/primary.300: address 131.107.0.10/30 missing" "c42, with its reason"
+expect 0 up "$TEST_TMP/scale.ini"
+has "$OUT" "up to date" "and then nothing is left to repair"
 expect 0 status --json
 lacks "$OUT" '"drift":["' "no circuit has drift"
 expect 0 down "$TEST_TMP/scale.ini"
