@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <netlink/cache.h>
 #include <netlink/route/addr.h>
+#include <netlink/route/rtnl.h>
 #include <netlink/route/link.h>
 #include <netlink/route/qdisc.h>
 #include <netlink/route/qdisc/tbf.h>
@@ -472,6 +473,29 @@ static void qdiscs_fill(struct link_info *v, unsigned n, struct nl_cache *qdiscs
 	}
 }
 
+/*
+ * The addresses of the socket's namespace, one dump per family: a dump of all families at once
+ * (libnl's rtnl_addr_alloc_cache) holds rtnl throughout, which parallel drift checks (drift_scan.c)
+ * then wait on; the per-family dumps run under RCU alone.
+ */
+static int addrs_cache(struct kernel *k, struct nl_sock *sk, struct nl_cache **ret)
+{
+	static const int families[] = { AF_INET, AF_INET6 };
+	struct nl_cache *c = NULL;
+	int r;
+
+	if ((r = nl_cache_alloc_name("route/addr", &c)) < 0)
+		return kernel_errno(k, r);
+	for (unsigned i = 0; i < sizeof(families) / sizeof(families[0]); i++)
+		if ((r = nl_rtgen_request(sk, RTM_GETADDR, families[i], NLM_F_DUMP)) < 0 ||
+		    (r = nl_cache_pickup(sk, c)) < 0) {
+			nl_cache_free(c);
+			return kernel_errno(k, r);
+		}
+	*ret = c;
+	return 0;
+}
+
 int link_dump(struct kernel *k, const char *ns, struct link_info **ret, unsigned *ret_n, struct err *e)
 {
 	struct nl_cache *links = NULL, *addrs = NULL, *qdiscs = NULL;
@@ -488,7 +512,7 @@ int link_dump(struct kernel *k, const char *ns, struct link_info **ret, unsigned
 	if (r < 0)
 		return kernel_fail(k, e, r, ns, "dumping links failed");
 	kernel_ack_reset(k);
-	r = kernel_errno(k, rtnl_addr_alloc_cache(n->sk, &addrs));
+	r = addrs_cache(k, n->sk, &addrs);
 	if (r < 0) {
 		kernel_fail(k, e, r, ns, "dumping addresses failed");
 		goto out;
