@@ -121,21 +121,16 @@ static int step_trunk_del(struct kernel *k, const struct step *s, struct err *e)
 static int plink_addrs(struct kernel *k, const char *ns, const char *ifname, const struct peering *p,
 		       enum link_side side, enum ns_role role, struct err *e)
 {
-	const struct cidr *net4 = side == LINK_PRIMARY ? &p->primary4 : &p->secondary4;
-	const struct cidr *net6 = side == LINK_PRIMARY ? &p->primary6 : &p->secondary6;
-	unsigned bit4 = side == LINK_PRIMARY ? PEERING_HAS_PRIMARY4 : PEERING_HAS_SECONDARY4;
-	unsigned bit6 = side == LINK_PRIMARY ? PEERING_HAS_PRIMARY6 : PEERING_HAS_SECONDARY6;
 	uint32_t host = role == NS_CUSTOMER ? 1 : 2;
 	struct cidr a;
 	int r;
 
-	if (p->has & bit4) {
-		a = cidr_host(net4, host);
-		if ((r = addr_add(k, ns, ifname, &a, e)) < 0)
-			return r;
-	}
-	if (p->has & bit6) {
-		a = cidr_host(net6, host);
+	for (int v6 = 0; v6 < 2; v6++) {
+		enum subnet_slot s = subnet_slot_of(side, v6);
+
+		if (!(p->has & subnet_slots[s].bit))
+			continue;
+		a = cidr_host(peering_subnet(p, s), host);
 		if ((r = addr_add(k, ns, ifname, &a, e)) < 0)
 			return r;
 	}

@@ -130,16 +130,14 @@ static bool has_addr(const struct link_info *l, const struct cidr *a)
 /* Expected addresses of one end of one peering link: network+1 customer, +2 Microsoft. */
 static unsigned expected_addrs(const struct peering *p, enum link_side side, enum ns_role role, struct cidr out[2])
 {
-	const struct cidr *n4 = side == LINK_PRIMARY ? &p->primary4 : &p->secondary4;
-	const struct cidr *n6 = side == LINK_PRIMARY ? &p->primary6 : &p->secondary6;
-	unsigned b4 = side == LINK_PRIMARY ? PEERING_HAS_PRIMARY4 : PEERING_HAS_SECONDARY4;
-	unsigned b6 = side == LINK_PRIMARY ? PEERING_HAS_PRIMARY6 : PEERING_HAS_SECONDARY6;
 	unsigned n = 0;
 
-	if (p->has & b4)
-		out[n++] = cidr_host(n4, role == NS_CUSTOMER ? 1 : 2);
-	if (p->has & b6)
-		out[n++] = cidr_host(n6, role == NS_CUSTOMER ? 1 : 2);
+	for (int v6 = 0; v6 < 2; v6++) {
+		enum subnet_slot s = subnet_slot_of(side, v6);
+
+		if (p->has & subnet_slots[s].bit)
+			out[n++] = cidr_host(peering_subnet(p, s), role == NS_CUSTOMER ? 1 : 2);
+	}
 	return n;
 }
 

@@ -362,8 +362,7 @@ static void put_session_head(struct gen *g, enum access_type t, enum link_side s
 			     const char *disabled_why)
 {
 	const struct peering *p = &g->c->peerings[t];
-	const struct cidr *net = v6 ? (side == LINK_PRIMARY ? &p->primary6 : &p->secondary6)
-				    : (side == LINK_PRIMARY ? &p->primary4 : &p->secondary4);
+	const struct cidr *net = peering_subnet(p, subnet_slot_of(side, v6));
 	struct cidr ms = cidr_host(net, 2), cust = cidr_host(net, 1);
 	char name[32], a_me[CIDR_STRLEN], a_peer[CIDR_STRLEN];
 

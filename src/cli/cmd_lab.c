@@ -112,24 +112,16 @@ static void graph_circuit(FILE *f, const struct circuit *c)
 		fprintf(f, "    \"%s\" -- \"%s\" [label=\"%s", cu, ms, names_trunk(side));
 		for (enum access_type t = 0; t < _ACCESS_MAX; t++) {
 			const struct peering *p = &c->peerings[t];
-			const struct cidr *n4 = side == LINK_PRIMARY ? &p->primary4 : &p->secondary4;
-			const struct cidr *n6 = side == LINK_PRIMARY ? &p->primary6 : &p->secondary6;
-			unsigned b4 = side == LINK_PRIMARY ? PEERING_HAS_PRIMARY4 : PEERING_HAS_SECONDARY4;
-			unsigned b6 = side == LINK_PRIMARY ? PEERING_HAS_PRIMARY6 : PEERING_HAS_SECONDARY6;
-			struct cidr h1, h2;
 
 			if (!c->peering_present[t])
 				continue;
 			fprintf(f, "\\nVLAN %u %s", p->vlan_id, access_type_lower(t));
-			if (p->has & b4) {
-				h1 = cidr_host(n4, 1);
-				h2 = cidr_host(n4, 2);
-				fprintf(f, " %s - %s", cidr_str(&h1, a, sizeof(a)), cidr_addr_str(&h2, b, sizeof(b)));
-			}
-			if (p->has & b6) {
-				h1 = cidr_host(n6, 1);
-				h2 = cidr_host(n6, 2);
-				fprintf(f, " %s - %s", cidr_str(&h1, a, sizeof(a)), cidr_addr_str(&h2, b, sizeof(b)));
+			for (int v6 = 0; v6 < 2; v6++) {
+				enum subnet_slot sl = subnet_slot_of(side, v6);
+				struct cidr h1 = cidr_host(peering_subnet(p, sl), 1), h2 = cidr_host(peering_subnet(p, sl), 2);
+
+				if (p->has & subnet_slots[sl].bit)
+					fprintf(f, " %s - %s", cidr_str(&h1, a, sizeof(a)), cidr_addr_str(&h2, b, sizeof(b)));
 			}
 		}
 		fputs("\"];\n", f);

@@ -41,6 +41,7 @@ struct peering_args {
 static int subnet_opt(struct ctx *x, const char *verb, const char *opt, const char *v, bool primary, bool v6,
 		      struct peering *p)
 {
+	enum subnet_slot slot;
 	struct err e = {0};
 	struct cidr c;
 	char what[64];
@@ -55,10 +56,9 @@ static int subnet_opt(struct ctx *x, const char *verb, const char *opt, const ch
 		err_detail(&e, "%s takes an IPv6 /126", opt);
 		return cli_error(x, &e);
 	}
-	if (primary && !v6) { p->primary4 = c; p->has |= PEERING_HAS_PRIMARY4; }
-	if (!primary && !v6) { p->secondary4 = c; p->has |= PEERING_HAS_SECONDARY4; }
-	if (primary && v6) { p->primary6 = c; p->has |= PEERING_HAS_PRIMARY6; }
-	if (!primary && v6) { p->secondary6 = c; p->has |= PEERING_HAS_SECONDARY6; }
+	slot = subnet_slot_of(primary ? LINK_PRIMARY : LINK_SECONDARY, v6);
+	*peering_subnet_w(p, slot) = c;
+	p->has |= subnet_slots[slot].bit;
 	return 0;
 }
 

@@ -537,9 +537,10 @@ static const struct psparam peering_params[] = {
 
 /* One subnet into the v4 or v6 slot: -PeerAddressType decides when given, else the subnet's own
  * family (the classic docs only ever show IPv4). */
-static int peering_subnet(struct ctx *x, const char *cmdlet, const char *param, const char *text,
-			  int family, const char *what, struct peering *p, bool primary)
+static int subnet_param(struct ctx *x, const char *cmdlet, const char *param, const char *text,
+			int family, const char *what, struct peering *p, bool primary)
 {
+	enum subnet_slot slot;
 	struct err e = { 0 };
 	struct cidr cidr;
 
@@ -549,13 +550,9 @@ static int peering_subnet(struct ctx *x, const char *cmdlet, const char *param, 
 		return fail_arg(x, cmdlet, "%s: -%s %s is not an %s subnet (-PeerAddressType %s)", what,
 				param, text, family == AF_INET ? "IPv4" : "IPv6",
 				family == AF_INET ? "IPv4" : "IPv6");
-	if (cidr.family == AF_INET6) {
-		*(primary ? &p->primary6 : &p->secondary6) = cidr;
-		p->has |= primary ? PEERING_HAS_PRIMARY6 : PEERING_HAS_SECONDARY6;
-	} else {
-		*(primary ? &p->primary4 : &p->secondary4) = cidr;
-		p->has |= primary ? PEERING_HAS_PRIMARY4 : PEERING_HAS_SECONDARY4;
-	}
+	slot = subnet_slot_of(primary ? LINK_PRIMARY : LINK_SECONDARY, cidr.family == AF_INET6);
+	*peering_subnet_w(p, slot) = cidr;
+	p->has |= subnet_slots[slot].bit;
 	return 0;
 }
 
@@ -583,10 +580,10 @@ static int peering_from_args(struct ctx *x, const char *cmdlet, const struct psb
 	    strcasecmp(b->value[BP_LEGACY], "False") != 0)
 		return cmdlet_validate_set(x, cmdlet, "LegacyMode", b->value[BP_LEGACY], "False,True");
 	if (b->present[BP_PRIMARY] &&
-	    (r = peering_subnet(x, cmdlet, "PrimaryPeerSubnet", b->value[BP_PRIMARY], family, what, p, true)))
+	    (r = subnet_param(x, cmdlet, "PrimaryPeerSubnet", b->value[BP_PRIMARY], family, what, p, true)))
 		return r;
 	if (b->present[BP_SECONDARY] &&
-	    (r = peering_subnet(x, cmdlet, "SecondaryPeerSubnet", b->value[BP_SECONDARY], family, what, p, false)))
+	    (r = subnet_param(x, cmdlet, "SecondaryPeerSubnet", b->value[BP_SECONDARY], family, what, p, false)))
 		return r;
 	if (b->present[BP_PEER_ASN]) {
 		if ((r = parse_u32(x, cmdlet, "PeerAsn", b->value[BP_PEER_ASN], &p->peer_asn)))

@@ -97,9 +97,7 @@ static const struct peering *diag_peering(const struct diag *d)
 /* The subnet of the chosen path, IPv4 when the peering has it. */
 static const struct cidr *path_subnet(const struct peering *p, enum link_side side)
 {
-	if (peering_has_v4(p))
-		return side == LINK_PRIMARY ? &p->primary4 : &p->secondary4;
-	return side == LINK_PRIMARY ? &p->primary6 : &p->secondary6;
+	return peering_subnet(p, subnet_slot_of(side, !peering_has_v4(p)));
 }
 
 /* "e8:ed:f3:35:4c:a9" -> "e8ed.f335.4ca9", as an MSEE (IOS) prints it. */

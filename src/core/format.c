@@ -334,19 +334,12 @@ static void json_host(FILE *f, const char *key, bool present, const struct cidr 
 
 static void json_peering_body(FILE *f, const struct circuit *c, const struct peering *p)
 {
-	static const struct {
-		unsigned bit;
-		size_t off;
-		const char *subnet, *customer, *microsoft;
-	} subnets[] = {
-		{ PEERING_HAS_PRIMARY4, offsetof(struct peering, primary4),
-		  "primary_subnet", "customer_primary", "microsoft_primary" },
-		{ PEERING_HAS_SECONDARY4, offsetof(struct peering, secondary4),
-		  "secondary_subnet", "customer_secondary", "microsoft_secondary" },
-		{ PEERING_HAS_PRIMARY6, offsetof(struct peering, primary6),
-		  "primary_subnet_v6", "customer_primary_v6", "microsoft_primary_v6" },
-		{ PEERING_HAS_SECONDARY6, offsetof(struct peering, secondary6),
-		  "secondary_subnet_v6", "customer_secondary_v6", "microsoft_secondary_v6" },
+	/* The hosts of each subnet: the customer's (network+1) and Microsoft's (+2). */
+	static const char *const hosts[_SUBNET_MAX][2] = {
+		{ "customer_primary", "microsoft_primary" },
+		{ "customer_secondary", "microsoft_secondary" },
+		{ "customer_primary_v6", "microsoft_primary_v6" },
+		{ "customer_secondary_v6", "microsoft_secondary_v6" },
 	};
 	char port[PORT_MAX], buf[CIDR_STRLEN];
 	bool vlan = p->has & PEERING_HAS_VLAN;
@@ -356,13 +349,13 @@ static void json_peering_body(FILE *f, const struct circuit *c, const struct pee
 	json_u32(f, "vlan_id", vlan, p->vlan_id);
 	json_u32(f, "peer_asn", p->has & PEERING_HAS_PEER_ASN, p->peer_asn);
 	json_u32(f, "azure_asn", true, AZURE_ASN);
-	for (unsigned i = 0; i < sizeof(subnets) / sizeof(subnets[0]); i++) {
-		const struct cidr *s = (const struct cidr *)((const char *)p + subnets[i].off);
-		bool has = p->has & subnets[i].bit;
+	for (enum subnet_slot i = 0; i < _SUBNET_MAX; i++) {
+		const struct cidr *s = peering_subnet(p, i);
+		bool has = p->has & subnet_slots[i].bit;
 
-		json_cidr(f, subnets[i].subnet, has, s);
-		json_host(f, subnets[i].customer, has, s, 1);
-		json_host(f, subnets[i].microsoft, has, s, 2);
+		json_cidr(f, subnet_slots[i].key, has, s);
+		json_host(f, hosts[i][0], has, s, 1);
+		json_host(f, hosts[i][1], has, s, 2);
 	}
 	json_str(f, true, "primary_azure_port", vlan ? azure_port(c, p, LINK_PRIMARY, port) : NULL);
 	json_str(f, true, "secondary_azure_port", vlan ? azure_port(c, p, LINK_SECONDARY, port) : NULL);

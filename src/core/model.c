@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include "core/model.h"
 
@@ -78,14 +79,9 @@ int peering_merge(struct peering *dst, const struct peering *patch)
 		dst->peer_asn = patch->peer_asn;
 	if (has & PEERING_HAS_VLAN)
 		dst->vlan_id = patch->vlan_id;
-	if (has & PEERING_HAS_PRIMARY4)
-		dst->primary4 = patch->primary4;
-	if (has & PEERING_HAS_SECONDARY4)
-		dst->secondary4 = patch->secondary4;
-	if (has & PEERING_HAS_PRIMARY6)
-		dst->primary6 = patch->primary6;
-	if (has & PEERING_HAS_SECONDARY6)
-		dst->secondary6 = patch->secondary6;
+	for (enum subnet_slot s = 0; s < _SUBNET_MAX; s++)
+		if (has & subnet_slots[s].bit)
+			*peering_subnet_w(dst, s) = *peering_subnet(patch, s);
 	if (has & PEERING_HAS_SHARED_KEY)
 		memcpy(dst->shared_key, patch->shared_key, sizeof(dst->shared_key));
 	if (has & PEERING_HAS_CUSTOMER_ASN)
@@ -336,6 +332,33 @@ enum prefix_state prefix_state_from_string(const char *s)
 	int v = lookup(prefix_state_names, _PREFIX_MAX, s);
 
 	return v < 0 ? _PREFIX_INVALID : (enum prefix_state)v;
+}
+
+const struct subnet_slot_info subnet_slots[_SUBNET_MAX] = {
+	[SUBNET_PRIMARY4] = { PEERING_HAS_PRIMARY4, AF_INET, LINK_PRIMARY, "primary_subnet" },
+	[SUBNET_SECONDARY4] = { PEERING_HAS_SECONDARY4, AF_INET, LINK_SECONDARY, "secondary_subnet" },
+	[SUBNET_PRIMARY6] = { PEERING_HAS_PRIMARY6, AF_INET6, LINK_PRIMARY, "primary_subnet_v6" },
+	[SUBNET_SECONDARY6] = { PEERING_HAS_SECONDARY6, AF_INET6, LINK_SECONDARY, "secondary_subnet_v6" },
+};
+
+enum subnet_slot subnet_slot_of(enum link_side side, bool v6)
+{
+	return (v6 ? SUBNET_PRIMARY6 : SUBNET_PRIMARY4) + (side == LINK_SECONDARY);
+}
+
+struct cidr *peering_subnet_w(struct peering *p, enum subnet_slot s)
+{
+	switch (s) {
+	case SUBNET_PRIMARY4: return &p->primary4;
+	case SUBNET_SECONDARY4: return &p->secondary4;
+	case SUBNET_PRIMARY6: return &p->primary6;
+	default: return &p->secondary6;
+	}
+}
+
+const struct cidr *peering_subnet(const struct peering *p, enum subnet_slot s)
+{
+	return peering_subnet_w((struct peering *)p, s);
 }
 
 static const char *const link_side_names[_LINK_MAX] = { "primary", "secondary" };

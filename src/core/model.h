@@ -70,6 +70,24 @@ struct peering {
 	bool enabled;                     /* State: Enabled/Disabled */
 };
 
+/*
+ * The four peer subnets of a peering, one per link side and address family, in this order
+ * wherever all four are walked (validation, state file, JSON, plan). key: the name the state file
+ * and JSON give it.
+ */
+enum subnet_slot { SUBNET_PRIMARY4, SUBNET_SECONDARY4, SUBNET_PRIMARY6, SUBNET_SECONDARY6, _SUBNET_MAX };
+struct subnet_slot_info {
+	unsigned bit;          /* PEERING_HAS_* */
+	int family;            /* AF_INET or AF_INET6 */
+	enum link_side side;
+	const char *key;       /* "primary_subnet", ..., "secondary_subnet_v6" */
+};
+extern const struct subnet_slot_info subnet_slots[_SUBNET_MAX];
+enum subnet_slot subnet_slot_of(enum link_side side, bool v6);
+/* The subnet in slot s: what it holds means something when p->has has the slot's bit. */
+const struct cidr *peering_subnet(const struct peering *p, enum subnet_slot s);
+struct cidr *peering_subnet_w(struct peering *p, enum subnet_slot s);
+
 struct vnet {
 	char name[VNET_NAME_MAX + 1];
 	struct cidr *spaces;              /* heap */

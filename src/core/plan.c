@@ -54,16 +54,11 @@ static bool same_cidr(bool has_a, const struct cidr *a, bool has_b, const struct
 /* Do two peerings need the same kernel objects? (VLAN id and the four subnets.) */
 static bool plink_equal(const struct peering *a, const struct peering *b)
 {
-	static const unsigned bits[] = {
-		PEERING_HAS_PRIMARY4, PEERING_HAS_SECONDARY4, PEERING_HAS_PRIMARY6, PEERING_HAS_SECONDARY6,
-	};
-	const struct cidr *ca[] = { &a->primary4, &a->secondary4, &a->primary6, &a->secondary6 };
-	const struct cidr *cb[] = { &b->primary4, &b->secondary4, &b->primary6, &b->secondary6 };
-
 	if (a->vlan_id != b->vlan_id)
 		return false;
-	for (unsigned i = 0; i < 4; i++)
-		if (!same_cidr(a->has & bits[i], ca[i], b->has & bits[i], cb[i]))
+	for (enum subnet_slot s = 0; s < _SUBNET_MAX; s++)
+		if (!same_cidr(a->has & subnet_slots[s].bit, peering_subnet(a, s), b->has & subnet_slots[s].bit,
+			       peering_subnet(b, s)))
 			return false;
 	return true;
 }

@@ -16,7 +16,6 @@
 #include "core/validate.h"
 
 #define SHOW_MAX ERR_SHOW_MAX
-#define FIELD_SUBNET_MAX 4
 
 static const uint32_t spec_bandwidths[] = { 50, 100, 200, 500, 1000, 2000, 5000, 10000 };
 
@@ -342,29 +341,37 @@ int validate_can_peer(const struct circuit *c, struct err *e)
 	return 0;
 }
 
-/* One peer subnet of a peering, with the words to name it. */
+/* The words that name each peer subnet (core/model.h's subnet_slots order). */
 struct slot {
-	unsigned bit;
 	const char *field;   /* lab key */
 	const char *label;   /* "primary peer subnet" */
-	int family;
-	size_t off;
 };
 
-static const struct slot slots[FIELD_SUBNET_MAX] = {
-	{ PEERING_HAS_PRIMARY4, "primary_peer_subnet", "primary peer subnet", AF_INET,
-	  offsetof(struct peering, primary4) },
-	{ PEERING_HAS_SECONDARY4, "secondary_peer_subnet", "secondary peer subnet", AF_INET,
-	  offsetof(struct peering, secondary4) },
-	{ PEERING_HAS_PRIMARY6, "primary_peer_subnet_v6", "IPv6 primary peer subnet", AF_INET6,
-	  offsetof(struct peering, primary6) },
-	{ PEERING_HAS_SECONDARY6, "secondary_peer_subnet_v6", "IPv6 secondary peer subnet", AF_INET6,
-	  offsetof(struct peering, secondary6) },
+static const struct slot slots[_SUBNET_MAX] = {
+	{ "primary_peer_subnet", "primary peer subnet" },
+	{ "secondary_peer_subnet", "secondary peer subnet" },
+	{ "primary_peer_subnet_v6", "IPv6 primary peer subnet" },
+	{ "secondary_peer_subnet_v6", "IPv6 secondary peer subnet" },
 };
+
+static enum subnet_slot slot_of(const struct slot *s)
+{
+	return (enum subnet_slot)(s - slots);
+}
 
 static const struct cidr *slot_cidr(const struct peering *p, const struct slot *s)
 {
-	return (const struct cidr *)((const char *)p + s->off);
+	return peering_subnet(p, slot_of(s));
+}
+
+static unsigned slot_bit(const struct slot *s)
+{
+	return subnet_slots[slot_of(s)].bit;
+}
+
+static int slot_family(const struct slot *s)
+{
+	return subnet_slots[slot_of(s)].family;
 }
 
 static int check_pairs(const struct peering *p, const char *obj, struct err *e)
@@ -380,9 +387,9 @@ static int check_pairs(const struct peering *p, const char *obj, struct err *e)
 		return -EINVAL;
 	}
 	/* A half pair: name the missing half, with Azure's own sentence. */
-	for (unsigned i = 0; i < FIELD_SUBNET_MAX; i += 2) {
+	for (unsigned i = 0; i < _SUBNET_MAX; i += 2) {
 		const struct slot *pri = &slots[i], *sec = &slots[i + 1];
-		bool has_pri = p->has & pri->bit, has_sec = p->has & sec->bit;
+		bool has_pri = p->has & slot_bit(pri), has_sec = p->has & slot_bit(sec);
 
 		if (has_pri && !has_sec) {
 			err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: %s", obj, sec->field),
@@ -405,18 +412,18 @@ static int check_subnets(const struct peering *p, const char *obj, struct err *e
 	char w[256], buf[CIDR_STRLEN], buf2[CIDR_STRLEN];
 	int r;
 
-	for (unsigned i = 0; i < FIELD_SUBNET_MAX; i++) {
+	for (unsigned i = 0; i < _SUBNET_MAX; i++) {
 		const struct slot *s = &slots[i];
 		const struct cidr *c = slot_cidr(p, s);
 
-		if (!(p->has & s->bit))
+		if (!(p->has & slot_bit(s)))
 			continue;
 		cidr_str(c, buf, sizeof(buf));
 		err_fmt(w, sizeof(w), "%s: %s=%s", obj, s->field, buf);
-		if (c->family != s->family) {
+		if (c->family != slot_family(s)) {
 			err_set(e, -EINVAL, w, "The specified BGP peer IP address '%s' is not valid.", buf);
 			err_detail(e, "%s takes an %s; give %s in %s", s->field,
-			     s->family == AF_INET ? "IPv4 /30" : "IPv6 /126",
+			     slot_family(s) == AF_INET ? "IPv4 /30" : "IPv6 /126",
 			     c->family == AF_INET6 ? "an IPv6 subnet" : "an IPv4 subnet",
 			     c->family == AF_INET6 ? "the _v6 field" : "the IPv4 field");
 			return -EINVAL;
@@ -428,10 +435,10 @@ static int check_subnets(const struct peering *p, const char *obj, struct err *e
 			return err_set(e, -EINVAL, w, "Public peering supports IPv4 only: '%s' is an IPv6 subnet.", buf);
 	}
 
-	for (unsigned i = 0; i < FIELD_SUBNET_MAX; i += 2) {
+	for (unsigned i = 0; i < _SUBNET_MAX; i += 2) {
 		const struct slot *pri = &slots[i], *sec = &slots[i + 1];
 
-		if (!(p->has & pri->bit) || !(p->has & sec->bit))
+		if (!(p->has & slot_bit(pri)) || !(p->has & slot_bit(sec)))
 			continue;
 		if (cidr_overlap(slot_cidr(p, pri), slot_cidr(p, sec))) {
 			cidr_str(slot_cidr(p, sec), buf, sizeof(buf));
@@ -439,18 +446,18 @@ static int check_subnets(const struct peering *p, const char *obj, struct err *e
 			err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: %s=%s", obj, sec->field, buf),
 			     "The primary and secondary peer subnets must be different: both are '%s'.", buf2);
 			err_detail(e, "each link needs its own /%u, e.g. 10.0.0.0/30 and 10.0.0.4/30",
-			     family_plen(pri->family));
+			     family_plen(slot_family(pri)));
 			return -EINVAL;
 		}
 	}
 
 	if (p->type == ACCESS_PRIVATE)
 		return 0;
-	for (unsigned i = 0; i < FIELD_SUBNET_MAX; i++) {
+	for (unsigned i = 0; i < _SUBNET_MAX; i++) {
 		const struct slot *s = &slots[i];
 		const char *why;
 
-		if (!(p->has & s->bit))
+		if (!(p->has & slot_bit(s)))
 			continue;
 		why = cidr_nonpublic_reason(slot_cidr(p, s));
 		if (!why)
@@ -469,11 +476,11 @@ static int check_overlaps(const struct circuit *c, const struct peering *p, cons
 {
 	char w[256], buf[CIDR_STRLEN], buf2[CIDR_STRLEN];
 
-	for (unsigned i = 0; i < FIELD_SUBNET_MAX; i++) {
+	for (unsigned i = 0; i < _SUBNET_MAX; i++) {
 		const struct slot *s = &slots[i];
 		const struct cidr *mine = slot_cidr(p, s);
 
-		if (!(p->has & s->bit))
+		if (!(p->has & slot_bit(s)))
 			continue;
 		cidr_str(mine, buf, sizeof(buf));
 		err_fmt(w, sizeof(w), "%s: %s=%s", obj, s->field, buf);
@@ -483,10 +490,10 @@ static int check_overlaps(const struct circuit *c, const struct peering *p, cons
 
 			if (t == (int)p->type || !c->peering_present[t])
 				continue;
-			for (unsigned j = 0; j < FIELD_SUBNET_MAX; j++) {
+			for (unsigned j = 0; j < _SUBNET_MAX; j++) {
 				const struct cidr *theirs = slot_cidr(o, &slots[j]);
 
-				if (!(o->has & slots[j].bit) || !cidr_overlap(mine, theirs))
+				if (!(o->has & slot_bit(&slots[j])) || !cidr_overlap(mine, theirs))
 					continue;
 				cidr_str(theirs, buf2, sizeof(buf2));
 				return err_set(e, -EINVAL, w,
@@ -775,8 +782,8 @@ int validate_vnet(const struct circuit *c, const struct vnet *v, struct err *e)
 						    buf, cidr_str(&c->vnets[o].spaces[j], buf2, sizeof(buf2)),
 						    c->vnets[o].name);
 		}
-		for (unsigned j = 0; j < FIELD_SUBNET_MAX; j++)
-			if ((pp->has & slots[j].bit) && cidr_overlap(s, slot_cidr(pp, &slots[j])))
+		for (unsigned j = 0; j < _SUBNET_MAX; j++)
+			if ((pp->has & slot_bit(&slots[j])) && cidr_overlap(s, slot_cidr(pp, &slots[j])))
 				return err_set(e, -EINVAL, w,
 					    "The address space '%s' overlaps the private peering's %s %s.", buf,
 					    slots[j].label, cidr_str(slot_cidr(pp, &slots[j]), buf2, sizeof(buf2)));

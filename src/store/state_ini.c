@@ -102,6 +102,10 @@ static bool subnet_storable(const struct cidr *c, int family, unsigned has, unsi
 /* The first field of c that cannot be written so that it reads back the same, or NULL. */
 const char *circuit_unstorable(const struct circuit *c)
 {
+	static const char *const unstorable_subnet[_SUBNET_MAX] = {
+		"peering primary_subnet", "peering secondary_subnet", "peering primary_subnet_v6",
+		"peering secondary_subnet_v6",
+	};
 	char key[GUID_STRLEN];
 	unsigned t, i, j;
 
@@ -136,14 +140,9 @@ const char *circuit_unstorable(const struct circuit *c)
 			return "peering has";
 		if (p->vlan_id > 4094)
 			return "peering vlan_id";
-		if (!subnet_storable(&p->primary4, AF_INET, p->has, PEERING_HAS_PRIMARY4))
-			return "peering primary_subnet";
-		if (!subnet_storable(&p->secondary4, AF_INET, p->has, PEERING_HAS_SECONDARY4))
-			return "peering secondary_subnet";
-		if (!subnet_storable(&p->primary6, AF_INET6, p->has, PEERING_HAS_PRIMARY6))
-			return "peering primary_subnet_v6";
-		if (!subnet_storable(&p->secondary6, AF_INET6, p->has, PEERING_HAS_SECONDARY6))
-			return "peering secondary_subnet_v6";
+		for (enum subnet_slot sl = 0; sl < _SUBNET_MAX; sl++)
+			if (!subnet_storable(peering_subnet(p, sl), subnet_slots[sl].family, p->has, subnet_slots[sl].bit))
+				return unstorable_subnet[sl];
 		if (!alnum_storable(p->shared_key, sizeof(p->shared_key)))
 			return "peering shared_key";
 		if (!alnum_storable(p->registry, sizeof(p->registry)))
@@ -209,10 +208,8 @@ static void put_peering(FILE *f, const struct peering *p, enum access_type t)
 	fprintf(f, "\n[peering %s]\n", access_type_lower(t));
 	fprintf(f, "vlan_id = %u\n", (unsigned)p->vlan_id);
 	fprintf(f, "peer_asn = %" PRIu32 "\n", p->peer_asn);
-	put_subnet(f, "primary_subnet", &p->primary4);
-	put_subnet(f, "secondary_subnet", &p->secondary4);
-	put_subnet(f, "primary_subnet_v6", &p->primary6);
-	put_subnet(f, "secondary_subnet_v6", &p->secondary6);
+	for (enum subnet_slot sl = 0; sl < _SUBNET_MAX; sl++)
+		put_subnet(f, subnet_slots[sl].key, peering_subnet(p, sl));
 	fprintf(f, "shared_key = \"%s\"\n", p->shared_key);
 	fprintf(f, "customer_asn = %" PRIu32 "\n", p->customer_asn);
 	fprintf(f, "routing_registry = \"%s\"\n", p->registry);
@@ -605,9 +602,9 @@ static int read_peering(const struct reader *r, const char *sec, struct peering 
 		"advertised_prefixes", "advertised_prefixes_state", "state", "has", NULL,
 	};
 	static const char *const lists[] = { "advertised_prefixes", NULL };
-	unsigned nkeys, parts, expect;
+	unsigned nkeys, parts, expect = 0;
 	uint32_t u;
-	int k, en;
+	int k, en = 0;
 
 	k = check_keys(r, sec, keys, lists, &nkeys);
 	if (k < 0)
@@ -623,19 +620,14 @@ static int read_peering(const struct reader *r, const char *sec, struct peering 
 	k = get_u32(r, sec, "peer_asn", 0, UINT32_MAX, &p->peer_asn);
 	if (k < 0)
 		return k;
-	k = get_subnet(r, sec, "primary_subnet", AF_INET, p->has, PEERING_HAS_PRIMARY4, &p->primary4);
-	if (k < 0)
-		return k;
-	k = get_subnet(r, sec, "secondary_subnet", AF_INET, p->has, PEERING_HAS_SECONDARY4, &p->secondary4);
-	if (k < 0)
-		return k;
-	k = get_subnet(r, sec, "primary_subnet_v6", AF_INET6, p->has, PEERING_HAS_PRIMARY6, &p->primary6);
-	if (k < 0)
-		return k;
-	k = get_subnet(r, sec, "secondary_subnet_v6", AF_INET6, p->has, PEERING_HAS_SECONDARY6,
-		       &p->secondary6);
-	if (k < 0)
-		return k;
+	for (enum subnet_slot sl = 0; sl < _SUBNET_MAX; sl++) {
+		const struct subnet_slot_info *si = &subnet_slots[sl];
+
+		k = get_subnet(r, sec, si->key, si->family, p->has, si->bit, peering_subnet_w(p, sl));
+		if (k < 0)
+			return k;
+		expect += !!peering_subnet(p, sl)->family;
+	}
 	k = get_text(r, sec, "shared_key", p->shared_key, sizeof(p->shared_key), true);
 	if (k < 0)
 		return k;
@@ -659,8 +651,7 @@ static int read_peering(const struct reader *r, const char *sec, struct peering 
 	p->enabled = en;
 
 	/* Fixed keys plus the optional subnets present plus the list parts; anything else is a gap. */
-	expect = 9 + parts + !!p->primary4.family + !!p->secondary4.family + !!p->primary6.family +
-		 !!p->secondary6.family;
+	expect += 9 + parts;
 	if (nkeys != expect)
 		return corrupt(r, "[%s] advertised_prefixes continuation keys out of sequence", sec);
 	return 0;
