@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/format.h"
+#include "core/join.h"
 #include "core/names.h"
 #include "core/provider.h"
 
@@ -158,16 +159,9 @@ static const char *peering_list(const struct circuit *c, const char *sep, char *
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (int t = 0; t < _ACCESS_MAX; t++) {
-		int n;
-
-		if (!c->peering_present[t])
-			continue;
-		n = snprintf(buf + used, len - used, "%s%s", used ? sep : "", access_type_lower((enum access_type)t));
-		if (n < 0 || (size_t)n >= len - used)
-			break;
-		used += (size_t)n;
-	}
+	for (int t = 0; t < _ACCESS_MAX; t++)
+		if (c->peering_present[t])
+			used = join_append(buf, len, used, sep, access_type_lower((enum access_type)t));
 	return buf;
 }
 

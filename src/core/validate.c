@@ -13,6 +13,7 @@
 
 #include "core/names.h"
 #include "core/provider.h"
+#include "core/join.h"
 #include "core/validate.h"
 
 #define SHOW_MAX ERR_SHOW_MAX
@@ -668,13 +669,8 @@ static void vnet_names(const struct circuit *c, char *buf, size_t len)
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (unsigned i = 0; i < c->n_vnets && used < len; i++) {
-		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", c->vnets[i].name);
-
-		if (n < 0)
-			break;
-		used += (size_t)n;
-	}
+	for (unsigned i = 0; i < c->n_vnets; i++)
+		used = join_append(buf, len, used, ", ", c->vnets[i].name);
 }
 
 int validate_can_remove_peering(const struct circuit *c, enum access_type t, struct err *e)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/join.h"
 #include "lab/lab_int.h"
 
 #define CIRCUIT_ID_MAX 63
@@ -186,16 +187,9 @@ static void key_list(enum section_kind kind, char *buf, size_t len)
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < ARRAY_SIZE(key_table) && used < len; i++) {
-		int n;
-
-		if (key_table[i].kind != kind)
-			continue;
-		n = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", key_table[i].key);
-		if (n < 0)
-			break;
-		used += (size_t)n;
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(key_table); i++)
+		if (key_table[i].kind == kind)
+			used = join_append(buf, len, used, ", ", key_table[i].key);
 }
 
 /* Every key of the section through the table, then the required ones. */

@@ -34,6 +34,19 @@ static int parse_number(struct loader *ld, const struct section *s, const struct
 	return 0;
 }
 
+/* A number that a core validator then judges, in Azure's words. */
+static int checked_number(struct loader *ld, const struct section *s, const struct key_def *k, const char *value,
+			  int (*validate)(uint32_t v, const char *what, struct err *e), uint32_t *ret)
+{
+	struct err ve = { 0 };
+
+	if (parse_number(ld, s, k, value, 0, UINT32_MAX, ret) < 0)
+		return -EINVAL;
+	if (validate(*ret, "lab", &ve) < 0)
+		return lab_key_fail(ld, s, k, value, &ve);
+	return 0;
+}
+
 int lab_parse_datapath(struct loader *ld, const struct section *s, const struct key_def *k, const char *value,
 		       void *obj)
 {
@@ -73,15 +86,12 @@ int lab_parse_guid(struct loader *ld, const struct section *s, const struct key_
 int lab_parse_bandwidth(struct loader *ld, const struct section *s, const struct key_def *k, const char *value,
 			void *obj)
 {
-	struct err ve = { 0 };
 	uint32_t v;
+	int r = checked_number(ld, s, k, value, validate_bandwidth, &v);
 
-	if (parse_number(ld, s, k, value, 0, UINT32_MAX, &v) < 0)
-		return -EINVAL;
-	if (validate_bandwidth(v, "lab", &ve) < 0)
-		return lab_key_fail(ld, s, k, value, &ve);
-	*(uint32_t *)field(obj, k->offset) = v;
-	return 0;
+	if (r == 0)
+		*(uint32_t *)field(obj, k->offset) = v;
+	return r;
 }
 
 int lab_parse_sku(struct loader *ld, const struct section *s, const struct key_def *k, const char *value,
@@ -142,30 +152,25 @@ int lab_parse_subnet(struct loader *ld, const struct section *s, const struct ke
 int lab_parse_peer_asn(struct loader *ld, const struct section *s, const struct key_def *k, const char *value,
 		       void *obj)
 {
-	struct err ve = { 0 };
 	uint32_t v;
+	int r = checked_number(ld, s, k, value, validate_peer_asn, &v);
 
-	if (parse_number(ld, s, k, value, 0, UINT32_MAX, &v) < 0)
-		return -EINVAL;
-	if (validate_peer_asn(v, "lab", &ve) < 0)
-		return lab_key_fail(ld, s, k, value, &ve);
-	*(uint32_t *)field(obj, k->offset) = v;
-	return 0;
+	if (r == 0)
+		*(uint32_t *)field(obj, k->offset) = v;
+	return r;
 }
 
 int lab_parse_customer_asn(struct loader *ld, const struct section *s, const struct key_def *k,
 			   const char *value, void *obj)
 {
-	struct err ve = { 0 };
 	uint32_t v;
+	int r;
 
 	/* Blank and 0 both mean "no customer ASN" (SPEC §3). */
 	if (!value[0])
 		return 1;
-	if (parse_number(ld, s, k, value, 0, UINT32_MAX, &v) < 0)
-		return -EINVAL;
-	if (validate_customer_asn(v, "lab", &ve) < 0)
-		return lab_key_fail(ld, s, k, value, &ve);
+	if ((r = checked_number(ld, s, k, value, validate_customer_asn, &v)) < 0)
+		return r;
 	*(uint32_t *)field(obj, k->offset) = v;
 	return v ? 0 : 1;
 }
@@ -173,15 +178,12 @@ int lab_parse_customer_asn(struct loader *ld, const struct section *s, const str
 int lab_parse_vlan(struct loader *ld, const struct section *s, const struct key_def *k, const char *value,
 		   void *obj)
 {
-	struct err ve = { 0 };
 	uint32_t v;
+	int r = checked_number(ld, s, k, value, validate_vlan, &v);
 
-	if (parse_number(ld, s, k, value, 0, UINT32_MAX, &v) < 0)
-		return -EINVAL;
-	if (validate_vlan(v, "lab", &ve) < 0)
-		return lab_key_fail(ld, s, k, value, &ve);
-	*(uint16_t *)field(obj, k->offset) = (uint16_t)v;
-	return 0;
+	if (r == 0)
+		*(uint16_t *)field(obj, k->offset) = (uint16_t)v;
+	return r;
 }
 
 int lab_parse_shared_key(struct loader *ld, const struct section *s, const struct key_def *k,
