@@ -241,45 +241,42 @@ fail:
 	_exit(127);
 }
 
-static bool pid_is_bird(pid_t pid)
+/* /proc/<pid>/<file> into buf, NUL-terminated: its length, or -1 when it cannot be read (or is empty). */
+static ssize_t proc_read(pid_t pid, const char *file, char *buf, size_t len)
 {
-	char path[64], comm[32] = "";
+	char path[64];
 	ssize_t got;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	got = read(fd, comm, sizeof(comm) - 1);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	got = read(fd, buf, len - 1);
 	close(fd);
 	if (got <= 0)
-		return false;
-	comm[got] = '\0';
-	return strcmp(comm, "bird\n") == 0;
+		return -1;
+	buf[got] = '\0';
+	return got;
+}
+
+static bool pid_is_bird(pid_t pid)
+{
+	char comm[32];
+
+	return proc_read(pid, "comm", comm, sizeof(comm)) > 0 && strcmp(comm, "bird\n") == 0;
 }
 
 /* Gone: reaped if it was our child, or no such process, or a zombie waiting for its parent. */
 static bool pid_gone(pid_t pid)
 {
-	char path[64], stat[256];
-	ssize_t got;
-	char *paren;
-	int fd;
+	char stat[256], *paren;
 
 	if (waitpid(pid, NULL, WNOHANG) == pid)
 		return true;
 	if (kill(pid, 0) < 0 && errno == ESRCH)
 		return true;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (proc_read(pid, "stat", stat, sizeof(stat)) < 0)
 		return true;
-	got = read(fd, stat, sizeof(stat) - 1);
-	close(fd);
-	if (got <= 0)
-		return true;
-	stat[got] = '\0';
 	paren = strrchr(stat, ')');
 	return paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
 }
@@ -323,20 +320,11 @@ int bird_kill(pid_t pid, struct err *e)
 
 bool bird_pid_is_ours(pid_t pid)
 {
-	char path[64], cmd[8192];
+	char cmd[8192];
 	ssize_t n;
-	int fd;
 
-	if (pid <= 1 || !pid_is_bird(pid))
+	if (pid <= 1 || !pid_is_bird(pid) || (n = proc_read(pid, "cmdline", cmd, sizeof(cmd))) < 0)
 		return false;
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return false;
-	n = read(fd, cmd, sizeof(cmd) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	cmd[n] = '\0';
 	for (char *a = cmd; a < cmd + n; a += strlen(a) + 1)
 		if (bird_paths_parse_conf(a, NULL, NULL) == 0)
 			return true;
