@@ -95,31 +95,10 @@ static void progress(struct ctx *x, bool on, unsigned done, unsigned total)
 	fflush(x->log);
 }
 
-/*
- * The drift of every circuit of the lab that exists already, checked up front in parallel
- * (drift_scan): on a lab that is up, that is most of `up`'s work. Best effort: NULL, or an entry
- * left DRIFT_UNKNOWN, and the loop checks that circuit itself.
- */
-static struct drift_result *drift_all(struct ctx *x, const struct lab *lab, const struct circuit *all, unsigned n)
-{
-	const struct circuit **olds = calloc(lab->n_circuits ? lab->n_circuits : 1, sizeof(*olds));
-	struct drift_result *res = calloc(lab->n_circuits ? lab->n_circuits : 1, sizeof(*res));
-
-	if (!olds || !res) {
-		free(olds);
-		free(res);
-		return NULL;
-	}
-	for (unsigned i = 0; i < lab->n_circuits; i++)
-		olds[i] = find_name(all, n, lab->circuits[i].name);
-	drift_scan(&x->apply, olds, lab->n_circuits, res);
-	free(olds);
-	return res;
-}
-
 int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *ret_changed, struct err *e)
 {
 	struct circuit *all = NULL, target;
+	const struct circuit **olds = NULL;   /* per lab circuit: its state, NULL when new */
 	struct drift_result *drift = NULL;
 	struct kernel *k;
 	unsigned n = 0, changed = 0;
@@ -129,10 +108,17 @@ int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *re
 	circuit_init(&target);
 	if ((r = ctx_lock(x, !dry_run, e)) < 0 || (r = store_list(&x->store, &all, &n, e)) < 0)
 		return r;
+	if (!(olds = calloc(lab->n_circuits ? lab->n_circuits : 1, sizeof(*olds))) ||
+	    !(drift = calloc(lab->n_circuits ? lab->n_circuits : 1, sizeof(*drift)))) {
+		r = err_set(e, -ENOMEM, lab->path, "out of memory");
+		goto out;
+	}
+	for (unsigned i = 0; i < lab->n_circuits; i++)
+		olds[i] = find_name(all, n, lab->circuits[i].name);
 
 	/* Refuse clashes before anything changes. */
 	for (unsigned i = 0; i < lab->n_circuits; i++) {
-		const struct circuit *old = find_name(all, n, lab->circuits[i].name);
+		const struct circuit *old = olds[i];
 
 		if (old && (!old->lab || strcmp(old->lab, lab->path) != 0)) {
 			r = err_set(e, -EEXIST, lab->circuits[i].name,
@@ -141,12 +127,17 @@ int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *re
 			goto out;
 		}
 	}
-	drift = drift_all(x, lab, all, n);
+	/*
+	 * The drift of every circuit that exists already, checked up front from one thread per CPU:
+	 * on a lab that is up, that is most of up's work. One the scan left DRIFT_UNKNOWN is checked
+	 * again below, in order, where an error stops the run.
+	 */
+	drift_scan(&x->apply, olds, lab->n_circuits, drift);
 
 	bool show = !dry_run && x->verbosity >= 0 && lab->n_circuits > 5 && isatty(fileno(x->log));
 	for (unsigned i = 0; i < lab->n_circuits; i++) {
 		const struct circuit *l = &lab->circuits[i];
-		const struct circuit *old = find_name(all, n, l->name);
+		const struct circuit *old = olds[i];
 		char why[300] = "";
 
 		progress(x, show, i, lab->n_circuits);
@@ -158,10 +149,10 @@ int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *re
 		if ((r = target_of(x, lab, l, old, &target, e)) < 0)
 			goto out;
 		if (old) {
-			if (drift && drift[i].state == DRIFT_YES) {
+			if (drift[i].state == DRIFT_YES) {
 				snprintf(why, sizeof(why), "%s", drift[i].why);
 				r = 1;
-			} else if (drift && drift[i].state == DRIFT_NO) {
+			} else if (drift[i].state == DRIFT_NO) {
 				r = 0;
 			} else if ((r = ctx_kernel(x, &k, e)) < 0 ||
 				   (r = drift_check(k, old, &x->apply, why, sizeof(why), e)) < 0) {
@@ -228,16 +219,17 @@ int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *re
 	r = 0;
 out:
 	free(drift);
+	free(olds);
 	circuit_clear(&target);
 	store_list_free(all, n);
 	return r;
 }
 
 /*
- * Read the ownership marks of the namespaces of the circuits of lab abs_path in batches, before
- * removing them circuit by circuit (netns_marks_load). Best effort: without it each check asks alone.
+ * Read the ownership marks of the namespaces of circuits list[0..n) in batches, before removing
+ * them (netns_marks_load). Best effort: without it each check asks alone.
  */
-static void prefetch_marks(struct ctx *x, const struct circuit *all, unsigned n, const char *abs_path)
+static void prefetch_marks(struct ctx *x, struct circuit *const *list, unsigned n)
 {
 	char (*names)[NS_NAME_MAX] = NULL;
 	char **v = NULL;
@@ -245,21 +237,15 @@ static void prefetch_marks(struct ctx *x, const struct circuit *all, unsigned n,
 	unsigned count = 0, cap = 0;
 
 	for (unsigned i = 0; i < n; i++)
-		if (all[i].lab && strcmp(all[i].lab, abs_path) == 0)
-			cap += _NS_MAX + all[i].n_vnets;
+		cap += _NS_MAX + list[i]->n_vnets;
 	if (cap == 0 || ctx_kernel(x, &k, NULL) < 0 || !(names = calloc(cap, sizeof(*names))) ||
 	    !(v = calloc(cap, sizeof(*v))))
 		goto out;
-	for (unsigned i = 0; i < n; i++) {
-		if (!all[i].lab || strcmp(all[i].lab, abs_path) != 0)
-			continue;
-		for (enum ns_role role = 0; role < _NS_MAX; role++)
-			names_ns(&all[i], role, names[count++]);
-		for (unsigned j = 0; j < all[i].n_vnets; j++)
-			names_vnet_ns(&all[i], &all[i].vnets[j], names[count++]);
-	}
-	for (unsigned i = 0; i < count; i++)
-		v[i] = names[i];
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned j = 0; names_circuit_ns(list[i], j, names[count]); j++) {
+			v[count] = names[count];
+			count++;
+		}
 	netns_marks_load(k, v, count);
 out:
 	free(v);
@@ -271,11 +257,8 @@ static bool circuit_ns_left(struct kernel *k, const struct circuit *c)
 {
 	char ns[NS_NAME_MAX];
 
-	for (enum ns_role role = 0; role < _NS_MAX; role++)
-		if (netns_exists(k, names_ns(c, role, ns)))
-			return true;
-	for (unsigned j = 0; j < c->n_vnets; j++)
-		if (netns_exists(k, names_vnet_ns(c, &c->vnets[j], ns)))
+	for (unsigned j = 0; names_circuit_ns(c, j, ns); j++)
+		if (netns_exists(k, ns))
 			return true;
 	return false;
 }
@@ -352,7 +335,7 @@ int converge_down(struct ctx *x, const char *abs_path, unsigned *ret_removed, st
 	for (unsigned i = 0; i < n; i++)
 		if (all[i].lab && strcmp(all[i].lab, abs_path) == 0)
 			list[m++] = &all[i];
-	prefetch_marks(x, all, n, abs_path);
+	prefetch_marks(x, list, m);
 	r = remove_bulk(x, list, m, false, ret_removed, e);
 out:
 	free(list);

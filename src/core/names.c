@@ -19,6 +19,13 @@ const char *names_vnet_ns(const struct circuit *c, const struct vnet *v, char bu
 	return buf;
 }
 
+const char *names_circuit_ns(const struct circuit *c, unsigned i, char buf[NS_NAME_MAX])
+{
+	if (i < _NS_MAX)
+		return names_ns(c, (enum ns_role)i, buf);
+	return i - _NS_MAX < c->n_vnets ? names_vnet_ns(c, &c->vnets[i - _NS_MAX], buf) : NULL;
+}
+
 const char *names_trunk(enum link_side side)
 {
 	return link_side_name(side);

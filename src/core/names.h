@@ -16,6 +16,9 @@
 const char *names_ns(const struct circuit *c, enum ns_role role, char buf[NS_NAME_MAX]);
 /* "<circuit>-<vnet>". */
 const char *names_vnet_ns(const struct circuit *c, const struct vnet *v, char buf[NS_NAME_MAX]);
+/* Every namespace of c in turn: i = 0 and 1 its customer and Microsoft ones, then one per VNet;
+ * NULL past the last. */
+const char *names_circuit_ns(const struct circuit *c, unsigned i, char buf[NS_NAME_MAX]);
 /* Trunk end: "primary" / "secondary" (same name on both sides). */
 const char *names_trunk(enum link_side side);
 /* Peering link: "primary.<vlan>" / "secondary.<vlan>". */
