@@ -75,6 +75,21 @@ for k in 1 2 3 4; do
 	eq "$(namespaces)" "" "down after the failure at step $k leaves nothing"
 	eq "$(state_files)" "" "and no state"
 done
+# `down --all` goes on past a circuit it must refuse (its Microsoft namespace lost erlab's mark):
+# that circuit keeps its state file, the other is removed whichever of the two comes first, and
+# the sweep of marked objects (SPEC §8) takes the refused circuit's customer namespace, which is
+# still marked, but not the unmarked one. With the mark back, the next down --all finishes.
+expect 0 up "$LAB"
+mark=$(alias_of SiliconValley-microsoft lo)
+ip -n SiliconValley-microsoft link set lo alias someone-else
+expect 3 down --all
+has "$ERR" "SiliconValley-microsoft" "down --all names the namespace it refuses"
+eq "$(state_files)" "SiliconValley.ini" "down --all went on: only the refused circuit's state file is left"
+eq "$(namespaces)" "SiliconValley-microsoft" "and of the namespaces only the unmarked one"
+ip -n SiliconValley-microsoft link set lo alias "$mark"
+expect 0 down --all
+eq "$(namespaces)" "" "the next down --all leaves nothing"
+eq "$(state_files)" "" "and no state"
 # Killed after each step: the circuit being removed keeps its state file; the next down finishes.
 for k in 1 2 3 4; do
 	expect 0 up "$LAB"
