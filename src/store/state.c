@@ -459,7 +459,7 @@ int store_save(struct store *s, const struct circuit *c, struct err *e)
 	return k;
 }
 
-int store_delete(struct store *s, const char *name, struct err *e)
+int store_unlink(struct store *s, const char *name, struct err *e)
 {
 	char fname[CIRCUIT_NAME_MAX + 8];
 
@@ -472,9 +472,21 @@ int store_delete(struct store *s, const char *name, struct err *e)
 				       "The specified dedicated circuit '%s' was not found.", name);
 		return err_set(e, -errno, s->dir, "cannot remove circuits/%s: %s", fname, strerror(errno));
 	}
+	return 0;
+}
+
+int store_sync(struct store *s, struct err *e)
+{
 	if (fsync(s->circuitsfd) < 0)
 		return err_set(e, -errno, s->dir, "cannot fsync circuits/: %s", strerror(errno));
 	return 0;
+}
+
+int store_delete(struct store *s, const char *name, struct err *e)
+{
+	int r = store_unlink(s, name, e);
+
+	return r < 0 ? r : store_sync(s, e);
 }
 
 struct names_ud {

@@ -48,6 +48,10 @@ bool store_name_taken(struct store *s, const char *name);
 
 int store_save(struct store *s, const struct circuit *c, struct err *e);
 int store_delete(struct store *s, const char *name, struct err *e);
+/* Many deletions, one directory fsync: store_unlink each (store_delete without its fsync), then
+ * store_sync once. Until the sync a crash may bring files back; the next down removes them again. */
+int store_unlink(struct store *s, const char *name, struct err *e);
+int store_sync(struct store *s, struct err *e);
 
 /*
  * Intent journal (SPEC §8): before the first kernel step of a transaction the store records the

@@ -67,6 +67,21 @@ static void test_save_is_durable(void)
 	sys_log[0] = '\0';
 	CHECK_INT(store_delete(&s, "X", &e), 0);
 	CHECK_STR(sys_log, "fsync(dir)");
+	/* Many deletions, one fsync of the directory at the end. */
+	for (int i = 0; i < 3; i++) {
+		snprintf(c.name, sizeof(c.name), "X%d", i);
+		CHECK_INT(store_save(&s, &c, &e), 0);
+	}
+	sys_log[0] = '\0';
+	for (int i = 0; i < 3; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "X%d", i);
+		CHECK_INT(store_unlink(&s, name, &e), 0);
+	}
+	CHECK_STR(sys_log, "");
+	CHECK_INT(store_sync(&s, &e), 0);
+	CHECK_STR(sys_log, "fsync(dir)");
 	circuit_clear(&c);
 	store_close(&s);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
