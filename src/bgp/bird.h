@@ -7,7 +7,7 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "bgp/bird_conf.h"
+#include "core/bird_conf.h"
 #include "core/cidr.h"
 #include "core/err.h"
 

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 
 #include "core/err.h"
-#include "ops.h"
+#include "engine/ops.h"
 
 /*
  * Command entry points. argv[0] is the verb ("circuit", "up", "New-AzureBGPPeering", ...);

@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "converge.h"
+#include "engine/converge.h"
 #include "core/names.h"
-#include "status.h"
+#include "engine/status.h"
 
 /*
  * Print every mistake of a lab file, one line each. A file with mistakes is invalid input (exit 2)

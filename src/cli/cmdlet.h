@@ -6,7 +6,7 @@
 
 #include "core/model.h"
 #include "core/psargs.h"
-#include "ops.h"
+#include "engine/ops.h"
 
 /* Helpers the cmdlet face's files share (cmdlet.c, cmdlet_diag.c). */
 int cmdlet_fail(struct ctx *x, const char *cmdlet, const struct err *e);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bgp/bird_conf.h"
+#include "core/bird_conf.h"
 #include "core/names.h"
 #include "core/plan.h"
 

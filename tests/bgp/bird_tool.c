@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "bgp/bird.h"
-#include "bgp/bird_conf.h"
+#include "core/bird_conf.h"
 #include "core/num.h"
 #include "store/state.h"
 

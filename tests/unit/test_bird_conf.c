@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bgp/bird_conf.h"
+#include "core/bird_conf.h"
 #include "fixtures.h"
 #include "test.h"
 

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "apply.h"
+#include "engine/apply.h"
 #include "core/err.h"
 #include "core/model.h"
 #include "store/state.h"

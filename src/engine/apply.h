@@ -6,7 +6,7 @@
 
 #include "core/err.h"
 #include "core/plan.h"
-#include "bgp/bird_conf.h"
+#include "core/bird_conf.h"
 #include "kernel/kernel.h"
 
 /*

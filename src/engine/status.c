@@ -7,7 +7,7 @@
 
 #include "core/format.h"
 #include "core/names.h"
-#include "status.h"
+#include "engine/status.h"
 
 /* Is the config file BIRD was started with the one the circuit makes now? */
 static bool conf_differs(const char *path, const char *want)

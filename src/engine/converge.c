@@ -10,11 +10,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "converge.h"
+#include "engine/converge.h"
 #include "bgp/bird.h"
 #include "core/names.h"
 #include "core/plan.h"
-#include "status.h"
+#include "engine/status.h"
 
 /* The state file text of a circuit: two circuits need no state change when these are equal. */
 static char *state_text(const struct circuit *c)

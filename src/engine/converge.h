@@ -5,7 +5,7 @@
 #include <stdbool.h>
 
 #include "lab/lab.h"
-#include "ops.h"
+#include "engine/ops.h"
 
 /*
  * `erlab up`: make the machine match a lab. Per circuit of the lab: create it when missing,

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "bgp/bird_conf.h"
+#include "core/bird_conf.h"
 
 #include <errno.h>
 #include <stdbool.h>

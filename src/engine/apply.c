@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "apply.h"
+#include "engine/apply.h"
 #include "bgp/bird.h"
 #include "core/names.h"
 

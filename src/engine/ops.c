@@ -7,7 +7,7 @@
 #include "core/names.h"
 #include "core/plan.h"
 #include "core/validate.h"
-#include "ops.h"
+#include "engine/ops.h"
 
 void ctx_init(struct ctx *x)
 {
