@@ -10,6 +10,7 @@
 #include "core/bird_conf.h"
 #include "core/cidr.h"
 #include "core/err.h"
+#include "core/live.h"
 
 /*
  * BIRD daemons (SPEC §7): started inside a named network namespace (setns, then exec), tracked
@@ -63,30 +64,10 @@ bool bird_running(const char *ctl);
 /* Start when not running, reconfigure when running (what erlab does on every change of a circuit). */
 int bird_ensure(const char *ns, const struct bird_paths *p, struct err *e);
 
-struct bird_session {
-	char name[64];
-	char proto_state[8];     /* BIRD's protocol state: "up", "start", "stop", "down", "flush" */
-	char state[16];          /* BGP state: "Established", "Active", "Connect", "Idle", "OpenSent",
-	                          * "OpenConfirm", "Down" (disabled) */
-	char since[32];          /* as BIRD prints it ("2024-05-01 23:35:28.570" with our configs) */
-	time_t since_s;          /* the same in seconds since the epoch, 0 when it cannot be read */
-	struct cidr neighbor;    /* bare address; family 0 = unknown */
-	uint32_t neighbor_as;
-	uint32_t imported, filtered, exported, preferred;
-	char last_error[128];    /* "Received: Maximum number of prefixes reached", "" */
-};
 
 /* `show protocols all`, BGP protocols only, in BIRD's order. *ret is heap (free it). */
 int bird_sessions(const char *ctl, struct bird_session **ret, unsigned *ret_n, struct err *e);
 
-struct bird_route {
-	struct cidr network;
-	struct cidr next_hop;    /* bare address; family 0 = none (blackhole, device route) */
-	uint32_t local_pref;     /* 0 = not set */
-	uint32_t weight;         /* always 0: BIRD has no weight; Azure prints 0 */
-	bool best;               /* BIRD's '*' */
-	char as_path[256];       /* "1234 5678", "" for a local route */
-};
 
 /*
  * `show route [filtered] protocol <protocol> all`: the routes learnt on one session (filtered:

@@ -3,33 +3,50 @@
 #define ERLAB_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "core/err.h"
-#include "engine/ops.h"
+#include "engine/engine.h"
+
+/* What every command of the CLI shares: the engine, where to print, how much. */
+struct cli {
+	struct engine *eng;
+	FILE *out;                   /* stdout: results */
+	FILE *log;                   /* stderr: errors, notices, progress */
+	int verbosity;               /* -1 quiet, 0 normal, 1 verbose */
+	bool progress_shown;         /* a progress line is on the terminal now */
+};
 
 /*
  * Command entry points. argv[0] is the verb ("circuit", "up", "New-AzureBGPPeering", ...);
- * each returns the process exit code (SPEC §4: 0 done, 1 system, 2 invalid input,
- * 3 refused by state, 4 not found) and prints its own errors through cli_error().
+ * each returns the process exit code (0 done, 1 system, 2 invalid input, 3 refused by state,
+ * 4 not found: docs/rules.md#exit-codes) and prints its own errors through cli_error().
  */
-int cmd_circuit(struct ctx *x, int argc, char **argv);   /* cmd_circuit.c */
-int cmd_peering(struct ctx *x, int argc, char **argv);   /* cmd_peering.c */
-int cmd_check(struct ctx *x, int argc, char **argv);     /* cmd_misc.c */
-int cmd_link(struct ctx *x, int argc, char **argv);      /* cmd_misc.c */
-int cmd_exec(struct ctx *x, int argc, char **argv);      /* cmd_misc.c */
-int cmd_vnet(struct ctx *x, int argc, char **argv);      /* cmd_misc.c */
-int cmd_up(struct ctx *x, int argc, char **argv);        /* cmd_lab.c */
-int cmd_down(struct ctx *x, int argc, char **argv);      /* cmd_lab.c */
-int cmd_status(struct ctx *x, int argc, char **argv);    /* cmd_lab.c */
-int cmd_graph(struct ctx *x, int argc, char **argv);     /* cmd_lab.c */
+int cmd_circuit(struct cli *x, int argc, char **argv);   /* cmd_circuit.c */
+int cmd_peering(struct cli *x, int argc, char **argv);   /* cmd_peering.c */
+int cmd_check(struct cli *x, int argc, char **argv);     /* cmd_misc.c */
+int cmd_link(struct cli *x, int argc, char **argv);      /* cmd_misc.c */
+int cmd_exec(struct cli *x, int argc, char **argv);      /* cmd_misc.c */
+int cmd_vnet(struct cli *x, int argc, char **argv);      /* cmd_misc.c */
+int cmd_up(struct cli *x, int argc, char **argv);        /* cmd_lab.c */
+int cmd_down(struct cli *x, int argc, char **argv);      /* cmd_lab.c */
+int cmd_status(struct cli *x, int argc, char **argv);    /* cmd_lab.c */
+int cmd_graph(struct cli *x, int argc, char **argv);     /* cmd_lab.c */
 
 /* The cmdlet face (cmdlet.c): is argv[0] one of the supported cmdlets (case-insensitive)? */
 bool cmdlet_is(const char *name);
-int cmdlet_main(struct ctx *x, int argc, char **argv);
+int cmdlet_main(struct cli *x, int argc, char **argv);
+
+/* The engine's events, printed (cli_events.c). */
+void cli_event(void *ud, const struct engine_event *ev);
+
+/* `status` output for one circuit (print_status.c): text or one JSON object. */
+void print_status_text(FILE *f, const struct circuit *c, const struct observed *o, const struct drift *d);
+void print_status_json(FILE *f, const struct circuit *c, const struct observed *o, const struct drift *d);
 
 /* "erlab: <what>: <msg> (<detail>)" on stderr; returns err_exit_code(e->errnum). */
-int cli_error(struct ctx *x, const struct err *e);
+int cli_error(struct cli *x, const struct err *e);
 /* Usage error: "erlab <verb>: <message>" plus a hint; returns 2. */
-int cli_usage(struct ctx *x, const char *verb, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int cli_usage(struct cli *x, const char *verb, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -30,7 +30,7 @@ struct circuit_args {
 };
 
 /* Parse options; `allowed` is the set of OPT_* this sub-verb takes. */
-static int parse(struct ctx *x, const char *verb, int argc, char **argv, const int *allowed,
+static int parse(struct cli *x, const char *verb, int argc, char **argv, const int *allowed,
 		 struct circuit_args *a)
 {
 	struct err e = {0};
@@ -96,7 +96,7 @@ static int parse(struct ctx *x, const char *verb, int argc, char **argv, const i
 }
 
 /* Exactly `want` positional arguments after the options. */
-static int positional(struct ctx *x, const char *verb, int argc, char **argv, int want, struct circuit_args *a)
+static int positional(struct cli *x, const char *verb, int argc, char **argv, int want, struct circuit_args *a)
 {
 	if (argc - optind != want)
 		return cli_usage(x, verb, want ? "expects one CIRCUIT (name or service key)" : "takes no arguments");
@@ -104,7 +104,7 @@ static int positional(struct ctx *x, const char *verb, int argc, char **argv, in
 	return 0;
 }
 
-static int circuit_new(struct ctx *x, int argc, char **argv)
+static int circuit_new(struct cli *x, int argc, char **argv)
 {
 	static const int allowed[] = { OPT_BANDWIDTH, OPT_LOCATION, OPT_PROVIDER, OPT_SKU, OPT_BILLING, OPT_KEY,
 				       OPT_PROVISIONED, OPT_JSON, 0 };
@@ -125,7 +125,7 @@ static int circuit_new(struct ctx *x, int argc, char **argv)
 	if (r)
 		goto out;
 	snprintf(a.c.name, sizeof(a.c.name), "%s", a.id);
-	if ((r = op_circuit_new(x, &a.c, &e)) < 0) {
+	if ((r = op_circuit_new(x->eng, &a.c, &e)) < 0) {
 		r = cli_error(x, &e);
 		goto out;
 	}
@@ -139,7 +139,7 @@ out:
 	return r;
 }
 
-static int circuit_show(struct ctx *x, int argc, char **argv, bool list)
+static int circuit_show(struct cli *x, int argc, char **argv, bool list)
 {
 	static const int allowed[] = { OPT_JSON, 0 };
 	const char *verb = list ? "circuit list" : "circuit get";
@@ -152,7 +152,7 @@ static int circuit_show(struct ctx *x, int argc, char **argv, bool list)
 	if ((r = parse(x, verb, argc, argv, allowed, &a)) || (r = positional(x, verb, argc, argv, list ? 0 : 1, &a)))
 		goto out;
 	if (!list) {
-		if ((r = op_circuit_get(x, a.id, &a.c, &e)) < 0) {
+		if ((r = op_circuit_get(x->eng, a.id, &a.c, &e)) < 0) {
 			r = cli_error(x, &e);
 			goto out;
 		}
@@ -162,7 +162,7 @@ static int circuit_show(struct ctx *x, int argc, char **argv, bool list)
 			format_circuit_text(x->out, &a.c);
 		goto out;
 	}
-	if ((r = op_circuit_list(x, &all, &n, &e)) < 0) {
+	if ((r = op_circuit_list(x->eng, &all, &n, &e)) < 0) {
 		r = cli_error(x, &e);
 		goto out;
 	}
@@ -179,13 +179,13 @@ static int circuit_show(struct ctx *x, int argc, char **argv, bool list)
 		for (unsigned i = 0; i < n; i++)
 			format_circuit_list_row(x->out, &all[i]);
 	}
-	store_list_free(all, n);
+	circuit_list_free(all, n);
 out:
 	circuit_clear(&a.c);
 	return r;
 }
 
-static int circuit_simple(struct ctx *x, int argc, char **argv, const char *verb)
+static int circuit_simple(struct cli *x, int argc, char **argv, const char *verb)
 {
 	static const int none[] = { 0 };
 	static const int set_opts[] = { OPT_BANDWIDTH, OPT_SKU, OPT_BILLING, 0 };
@@ -202,13 +202,13 @@ static int circuit_simple(struct ctx *x, int argc, char **argv, const char *verb
 			r = cli_usage(x, verb, "nothing to change: give --bandwidth, --sku or --billing");
 			goto out;
 		}
-		r = op_circuit_set(x, a.id, &a.c, &e);
+		r = op_circuit_set(x->eng, a.id, &a.c, &e);
 	} else if (strcmp(verb, "circuit provision") == 0) {
-		r = op_circuit_provision(x, a.id, true, &e);
+		r = op_circuit_provision(x->eng, a.id, true, &e);
 	} else if (strcmp(verb, "circuit deprovision") == 0) {
-		r = op_circuit_provision(x, a.id, false, &e);
+		r = op_circuit_provision(x->eng, a.id, false, &e);
 	} else {
-		r = op_circuit_remove(x, a.id, &e);
+		r = op_circuit_remove(x->eng, a.id, &e);
 	}
 	if (r < 0)
 		r = cli_error(x, &e);
@@ -217,7 +217,7 @@ out:
 	return r;
 }
 
-int cmd_circuit(struct ctx *x, int argc, char **argv)
+int cmd_circuit(struct cli *x, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "";
 

@@ -6,15 +6,13 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "engine/converge.h"
 #include "core/names.h"
-#include "engine/status.h"
 
 /*
  * Print every mistake of a lab file, one line each. A file with mistakes is invalid input (exit 2)
  * even when one mistake is a clash such as a VLAN in use: nothing exists yet that it clashes with.
  */
-static int lab_errors(struct ctx *x, struct lab_errors *errs, int r)
+static int lab_errors(struct cli *x, struct lab_errors *errs, int r)
 {
 	int code = 0;
 
@@ -43,7 +41,7 @@ static void abs_path(const char *path, char out[PATH_MAX])
 		snprintf(out, PATH_MAX, "%s", path);
 }
 
-int cmd_up(struct ctx *x, int argc, char **argv)
+int cmd_up(struct cli *x, int argc, char **argv)
 {
 	struct lab lab;
 	struct lab_errors errs = {0};
@@ -66,7 +64,7 @@ int cmd_up(struct ctx *x, int argc, char **argv)
 	memset(&lab, 0, sizeof(lab));
 	if ((r = lab_load(file, &lab, &errs)) < 0)
 		return lab_errors(x, &errs, r);
-	r = converge_up(x, &lab, dry_run, &changed, &e);
+	r = converge_up(x->eng, &lab, dry_run, &changed, &e);
 	lab_clear(&lab);
 	if (r < 0)
 		return cli_error(x, &e);
@@ -75,7 +73,7 @@ int cmd_up(struct ctx *x, int argc, char **argv)
 	return 0;
 }
 
-int cmd_down(struct ctx *x, int argc, char **argv)
+int cmd_down(struct cli *x, int argc, char **argv)
 {
 	struct err e = {0};
 	char path[PATH_MAX];
@@ -85,10 +83,10 @@ int cmd_down(struct ctx *x, int argc, char **argv)
 	if (argc != 2)
 		return cli_usage(x, "down", "expects LAB.ini or --all");
 	if (strcmp(argv[1], "--all") == 0) {
-		r = converge_down_all(x, &removed, &e);
+		r = converge_down_all(x->eng, &removed, &e);
 	} else {
 		abs_path(argv[1], path);
-		r = converge_down(x, path, &removed, &e);
+		r = converge_down(x->eng, path, &removed, &e);
 	}
 	if (r < 0)
 		return cli_error(x, &e);
@@ -141,7 +139,7 @@ static void graph(FILE *f, const char *title, const struct circuit *v, unsigned 
 	fputs("}\n", f);
 }
 
-int cmd_graph(struct ctx *x, int argc, char **argv)
+int cmd_graph(struct cli *x, int argc, char **argv)
 {
 	struct lab lab;
 	struct lab_errors errs = {0};
@@ -157,13 +155,12 @@ int cmd_graph(struct ctx *x, int argc, char **argv)
 	return 0;
 }
 
-int cmd_status(struct ctx *x, int argc, char **argv)
+int cmd_status(struct cli *x, int argc, char **argv)
 {
 	struct circuit *all = NULL, one;
 	unsigned n = 0;
 	const char *id = NULL;
 	bool json = false, dot = false;
-	struct kernel *k;
 	struct err e = {0};
 	int r = 0;
 
@@ -179,17 +176,15 @@ int cmd_status(struct ctx *x, int argc, char **argv)
 	}
 	circuit_init(&one);
 	if (id) {
-		if ((r = op_circuit_get(x, id, &one, &e)) < 0)
+		if ((r = op_circuit_get(x->eng, id, &one, &e)) < 0)
 			return cli_error(x, &e);
-	} else if ((r = op_circuit_list(x, &all, &n, &e)) < 0) {
+	} else if ((r = op_circuit_list(x->eng, &all, &n, &e)) < 0) {
 		return cli_error(x, &e);
 	}
 	if (dot) {
 		graph(x->out, "erlab", id ? &one : all, id ? 1 : n);
 		goto out;
 	}
-	if ((r = ctx_kernel(x, &k, &e)) < 0)
-		goto out;
 	if (json && !id)
 		fputc('[', x->out);
 	for (unsigned i = 0; i < (id ? 1u : n); i++) {
@@ -197,15 +192,14 @@ int cmd_status(struct ctx *x, int argc, char **argv)
 		struct observed o;
 		struct drift d;
 
-		if ((r = observe_circuit(k, c, &x->apply, true, &o, &e)) < 0)
+		if ((r = engine_observe(x->eng, c, true, &o, &d, &e)) < 0)
 			goto out;
-		drift_compute(c, &o, &d);
 		if (json) {
 			if (i)
 				fputc(',', x->out);
-			status_print_json(x->out, c, &o, &d);
+			print_status_json(x->out, c, &o, &d);
 		} else {
-			status_print_text(x->out, c, &o, &d);
+			print_status_text(x->out, c, &o, &d);
 		}
 		drift_clear(&d);
 		observed_clear(&o);
@@ -214,6 +208,6 @@ int cmd_status(struct ctx *x, int argc, char **argv)
 		fputs("]\n", x->out);
 out:
 	circuit_clear(&one);
-	store_list_free(all, n);
+	circuit_list_free(all, n);
 	return r < 0 ? cli_error(x, &e) : 0;
 }

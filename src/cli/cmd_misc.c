@@ -8,59 +8,37 @@
 #include "core/names.h"
 
 /* erlab check: what this kernel and machine support, one line each. */
-int cmd_check(struct ctx *x, int argc, char **argv)
+int cmd_check(struct cli *x, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*probe)(struct kernel *k, struct err *e);
-		bool required;   /* without it no datapath works */
-		const char *fix;
-	} probes[] = {
-		{ "netns", probe_netns, true, "CONFIG_NET_NS; run as root (CAP_SYS_ADMIN + CAP_NET_ADMIN)" },
-		{ "veth", probe_veth, true, "CONFIG_VETH / modprobe veth" },
-		{ "802.1Q", probe_vlan, false, "modprobe 8021q (CONFIG_VLAN_8021Q), or use --datapath veth" },
-		{ "tbf", probe_tbf, false, "modprobe sch_tbf (CONFIG_NET_SCH_TBF): needed to enforce bandwidth" },
-		{ "TCP-MD5", probe_tcp_md5, false, "CONFIG_TCP_MD5SIG: needed for BGP shared keys" },
-	};
-	struct kernel *k;
-	struct err e = {0};
+	struct engine_feature f;
 	bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
 	int missing = 0;
 
 	if (argc > (json ? 2 : 1))
 		return cli_usage(x, "check", "takes no arguments but --json");
-	if (ctx_kernel(x, &k, &e) < 0)
-		return cli_error(x, &e);
 	if (json)
 		fputc('{', x->out);
-	for (unsigned i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+	for (unsigned i = 0; engine_feature(i, &f); i++) {
 		struct err pe = {0};
-		int r = probes[i].probe(k, &pe);
+		int r = engine_probe(x->eng, i, &pe);
 
-		if (r < 0 && probes[i].required)
+		if (r < 0 && f.required)
 			missing++;
 		if (json) {
-			fprintf(x->out, "%s\"%s\":%s", i ? "," : "", probes[i].name, r == 0 ? "true" : "false");
+			fprintf(x->out, "%s\"%s\":%s", i ? "," : "", f.name, r == 0 ? "true" : "false");
 			continue;
 		}
 		if (r == 0)
-			fprintf(x->out, "%-8s yes\n", probes[i].name);
+			fprintf(x->out, "%-8s yes\n", f.name);
 		else
-			fprintf(x->out, "%-8s no   (%s%s%s)\n", probes[i].name, pe.detail[0] ? pe.detail : pe.msg,
-				"; fix: ", probes[i].fix);
+			fprintf(x->out, "%-8s no   (%s%s%s)\n", f.name, pe.detail[0] ? pe.detail : pe.msg, "; fix: ", f.fix);
 	}
-	{
-		bool bird = access("/usr/sbin/bird", X_OK) == 0;
-
-		if (json)
-			fprintf(x->out, ",\"BIRD\":%s}\n", bird ? "true" : "false");
-		else
-			fprintf(x->out, "%-8s %s\n", "BIRD", bird ? "yes" : "no   (apt-get install bird2: needed for BGP)");
-	}
+	if (json)
+		fputs("}\n", x->out);
 	return missing ? 1 : 0;
 }
 
-int cmd_link(struct ctx *x, int argc, char **argv)
+int cmd_link(struct cli *x, int argc, char **argv)
 {
 	struct err e = {0};
 	enum link_side side;
@@ -71,16 +49,15 @@ int cmd_link(struct ctx *x, int argc, char **argv)
 	up = strcmp(argv[1], "up") == 0;
 	if ((int)(side = link_side_from_string(argv[3])) < 0)
 		return cli_usage(x, "link", "'%s': use primary or secondary", argv[3]);
-	if (op_link_carrier(x, argv[2], side, up, &e) < 0)
+	if (op_link_carrier(x->eng, argv[2], side, up, &e) < 0)
 		return cli_error(x, &e);
 	return 0;
 }
 
 /* erlab exec CIRCUIT customer|microsoft -- COMMAND...: like `ip netns exec`, by circuit. */
-int cmd_exec(struct ctx *x, int argc, char **argv)
+int cmd_exec(struct cli *x, int argc, char **argv)
 {
 	struct circuit c;
-	struct kernel *k;
 	struct err e = {0};
 	char ns[NS_NAME_MAX];
 	int cmd = 3, r;
@@ -92,41 +69,21 @@ int cmd_exec(struct ctx *x, int argc, char **argv)
 	if (cmd >= argc)
 		return cli_usage(x, "exec", "no COMMAND given");
 	circuit_init(&c);
-	if ((r = op_circuit_get(x, argv[1], &c, &e)) < 0)
-		goto fail;
-	if (strcmp(argv[2], "customer") == 0) {
-		names_ns(&c, NS_CUSTOMER, ns);
-	} else if (strcmp(argv[2], "microsoft") == 0) {
-		names_ns(&c, NS_MICROSOFT, ns);
-	} else {
-		const struct vnet *v = NULL;
-
-		for (unsigned i = 0; i < c.n_vnets; i++)
-			if (strcmp(c.vnets[i].name, argv[2]) == 0)
-				v = &c.vnets[i];
-		if (!v) {
-			err_set(&e, -ENOENT, argv[2], "no such side or VNet of circuit %s: use customer, microsoft "
-				"or a linked VNet's name", c.name);
-			r = -ENOENT;
-			goto fail;
-		}
-		names_vnet_ns(&c, v, ns);
-	}
+	r = op_circuit_get(x->eng, argv[1], &c, &e);
+	if (r == 0)
+		r = engine_ns_of(&c, argv[2], ns, sizeof(ns), &e);
 	circuit_clear(&c);
-	if ((r = ctx_kernel(x, &k, &e)) < 0 || (r = kernel_enter_ns(k, ns, &e)) < 0)
+	if (r < 0 || (r = engine_enter(x->eng, ns, &e)) < 0)
 		return cli_error(x, &e);
 	/* The lock fd is close-on-exec: the command does not hold erlab's lock. */
 	fflush(NULL);
 	execvp(argv[cmd], argv + cmd);
 	err_set(&e, -errno, argv[cmd], "cannot execute: %s", strerror(errno));
 	return cli_error(x, &e) == 4 ? 127 : 126;
-fail:
-	circuit_clear(&c);
-	return cli_error(x, &e);
 }
 
 /* "10.1.0.0/16,10.2.0.0/16" into v->spaces (validate_vnet checks them further). */
-static int parse_spaces(struct ctx *x, const char *text, struct vnet *v)
+static int parse_spaces(struct cli *x, const char *text, struct vnet *v)
 {
 	struct cidr_list_fail f;
 	struct err e = {0};
@@ -142,7 +99,7 @@ static int parse_spaces(struct ctx *x, const char *text, struct vnet *v)
 }
 
 /* erlab vnet link CIRCUIT VNET --address-space CIDR[,CIDR] | vnet unlink CIRCUIT VNET */
-int cmd_vnet(struct ctx *x, int argc, char **argv)
+int cmd_vnet(struct cli *x, int argc, char **argv)
 {
 	struct vnet v = {0};
 	struct err e = {0};
@@ -150,7 +107,7 @@ int cmd_vnet(struct ctx *x, int argc, char **argv)
 	int r;
 
 	if (argc >= 4 && strcmp(argv[1], "unlink") == 0 && argc == 4) {
-		if (op_vnet_unlink(x, argv[2], argv[3], &e) < 0)
+		if (op_vnet_unlink(x->eng, argv[2], argv[3], &e) < 0)
 			return cli_error(x, &e);
 		return 0;
 	}
@@ -172,7 +129,7 @@ int cmd_vnet(struct ctx *x, int argc, char **argv)
 		return cli_error(x, &e);
 	}
 	snprintf(v.name, sizeof(v.name), "%s", argv[3]);
-	if ((r = parse_spaces(x, spaces, &v)) == 0 && (r = op_vnet_link(x, argv[2], &v, &e)) < 0)
+	if ((r = parse_spaces(x, spaces, &v)) == 0 && (r = op_vnet_link(x->eng, argv[2], &v, &e)) < 0)
 		r = cli_error(x, &e);
 	vnet_clear(&v);
 	return r;

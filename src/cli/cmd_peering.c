@@ -38,7 +38,7 @@ struct peering_args {
 };
 
 /* --primary-subnet takes either family: an IPv6 /126 there fills the v6 slot. */
-static int subnet_opt(struct ctx *x, const char *verb, const char *opt, const char *v, bool primary, bool v6,
+static int subnet_opt(struct cli *x, const char *verb, const char *opt, const char *v, bool primary, bool v6,
 		      struct peering *p)
 {
 	enum subnet_slot slot;
@@ -62,7 +62,7 @@ static int subnet_opt(struct ctx *x, const char *verb, const char *opt, const ch
 	return 0;
 }
 
-static int parse(struct ctx *x, const char *verb, int argc, char **argv, bool writes, struct peering_args *a)
+static int parse(struct cli *x, const char *verb, int argc, char **argv, bool writes, struct peering_args *a)
 {
 	struct err e = {0};
 	uint32_t n;
@@ -155,7 +155,7 @@ static int parse(struct ctx *x, const char *verb, int argc, char **argv, bool wr
 	return 0;
 }
 
-int cmd_peering(struct ctx *x, int argc, char **argv)
+int cmd_peering(struct cli *x, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "";
 	char verb[32];
@@ -173,13 +173,13 @@ int cmd_peering(struct ctx *x, int argc, char **argv)
 	if ((r = parse(x, verb, argc - 1, argv + 1, writes, &a)))
 		goto out;
 	if (strcmp(sub, "new") == 0)
-		r = op_peering_new(x, a.id, &a.p, &e);
+		r = op_peering_new(x->eng, a.id, &a.p, &e);
 	else if (strcmp(sub, "set") == 0)
-		r = a.p.has ? op_peering_set(x, a.id, &a.p, false, &e)
+		r = a.p.has ? op_peering_set(x->eng, a.id, &a.p, false, &e)
 			    : cli_usage(x, verb, "nothing to change");
 	else if (strcmp(sub, "remove") == 0)
-		r = op_peering_remove(x, a.id, a.p.type, &e);
-	else if ((r = op_peering_get(x, a.id, a.p.type, &c, &p, &e)) == 0) {
+		r = op_peering_remove(x->eng, a.id, a.p.type, &e);
+	else if ((r = op_peering_get(x->eng, a.id, a.p.type, &c, &p, &e)) == 0) {
 		if (a.json)
 			format_peering_json(x->out, &c, p);
 		else

@@ -63,13 +63,13 @@ static bool is_recorded_text(const char *msg)
 	return false;
 }
 
-int cmdlet_fail_code(struct ctx *x, const char *cmdlet, const char *code, int exit_code, const char *msg)
+int cmdlet_fail_code(struct cli *x, const char *cmdlet, const char *code, int exit_code, const char *msg)
 {
 	fprintf(x->log, "%s : %s: %s\n", cmdlet, code, msg);
 	return exit_code;
 }
 
-int cmdlet_fail(struct ctx *x, const char *cmdlet, const struct err *e)
+int cmdlet_fail(struct cli *x, const char *cmdlet, const struct err *e)
 {
 	/* A failure without an errno is still a failure: report it as the system's. */
 	int errnum = e->errnum ? e->errnum : -EIO;
@@ -82,9 +82,9 @@ int cmdlet_fail(struct ctx *x, const char *cmdlet, const struct err *e)
 }
 
 /* A client-side (binding, argument) error: BadRequest, exit 2. */
-static int fail_arg(struct ctx *x, const char *cmdlet, const char *fmt, ...)
+static int fail_arg(struct cli *x, const char *cmdlet, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static int fail_arg(struct ctx *x, const char *cmdlet, const char *fmt, ...)
+static int fail_arg(struct cli *x, const char *cmdlet, const char *fmt, ...)
 {
 	struct err e = { 0 };
 	va_list ap;
@@ -95,7 +95,7 @@ static int fail_arg(struct ctx *x, const char *cmdlet, const char *fmt, ...)
 	return cmdlet_fail(x, cmdlet, &e);
 }
 
-int cmdlet_bind(struct ctx *x, const char *cmdlet, const struct psparam *params, unsigned n,
+int cmdlet_bind(struct cli *x, const char *cmdlet, const struct psparam *params, unsigned n,
 		unsigned mandatory, int argc, char **argv, struct psbound *b)
 {
 	char missing[512];
@@ -126,14 +126,14 @@ int cmdlet_bind(struct ctx *x, const char *cmdlet, const struct psparam *params,
 	return 0;
 }
 
-int cmdlet_service_key(struct ctx *x, const char *cmdlet, const char *text, char ret[GUID_STRLEN])
+int cmdlet_service_key(struct cli *x, const char *cmdlet, const char *text, char ret[GUID_STRLEN])
 {
 	if (guid_parse(text, ret) < 0)
 		return fail_arg(x, cmdlet, "The value %s is an invalid GUID.", text);
 	return 0;
 }
 
-int cmdlet_validate_set(struct ctx *x, const char *cmdlet, const char *param, const char *value,
+int cmdlet_validate_set(struct cli *x, const char *cmdlet, const char *param, const char *value,
 			const char *set)
 {
 	return fail_arg(x, cmdlet, "Cannot validate argument on parameter '%s'. The argument \"%s\" does "
@@ -141,7 +141,7 @@ int cmdlet_validate_set(struct ctx *x, const char *cmdlet, const char *param, co
 			"argument that is in the set and then try the command again.", param, value, set);
 }
 
-int cmdlet_access_type(struct ctx *x, const char *cmdlet, const char *text, enum access_type *ret)
+int cmdlet_access_type(struct cli *x, const char *cmdlet, const char *text, enum access_type *ret)
 {
 	enum access_type t = ACCESS_PRIVATE;
 
@@ -160,11 +160,11 @@ int cmdlet_access_type(struct ctx *x, const char *cmdlet, const char *text, enum
  * Load the circuit a ServiceKey names. The key is canonical already; a circuit whose *name*
  * happens to be that GUID is not the one asked for.
  */
-int cmdlet_circuit(struct ctx *x, const char *cmdlet, const char *key, struct circuit *ret)
+int cmdlet_circuit(struct cli *x, const char *cmdlet, const char *key, struct circuit *ret)
 {
 	struct err e = { 0 };
 	char msg[256];
-	int r = op_circuit_get(x, key, ret, &e);
+	int r = op_circuit_get(x->eng, key, ret, &e);
 
 	if (r == -ENOENT || (r == 0 && strcmp(ret->service_key, key) != 0)) {
 		circuit_clear(ret);
@@ -177,17 +177,17 @@ int cmdlet_circuit(struct ctx *x, const char *cmdlet, const char *key, struct ci
 }
 
 /* Mutations take the exclusive lock before the first read, so the read and the write see one
- * state (ctx_lock keeps whatever mode it took first). */
-static int lock_exclusive(struct ctx *x, const char *cmdlet)
+ * state (engine_lock keeps whatever mode it took first). */
+static int lock_exclusive(struct cli *x, const char *cmdlet)
 {
 	struct err e = { 0 };
 
-	if (ctx_lock(x, true, &e) < 0)
+	if (engine_lock(x->eng, true, &e) < 0)
 		return cmdlet_fail(x, cmdlet, &e);
 	return 0;
 }
 
-static int parse_u32(struct ctx *x, const char *cmdlet, const char *param, const char *text,
+static int parse_u32(struct cli *x, const char *cmdlet, const char *param, const char *text,
 		     uint32_t *ret)
 {
 	int r = num_parse_u32(text, 0, UINT32_MAX, ret);
@@ -200,7 +200,7 @@ static int parse_u32(struct ctx *x, const char *cmdlet, const char *param, const
 				     : "Input string was not in a correct format.");
 }
 
-static int copy_text(struct ctx *x, const char *cmdlet, const char *param, const char *text,
+static int copy_text(struct cli *x, const char *cmdlet, const char *param, const char *text,
 		     char *dst, size_t len)
 {
 	if (strlen(text) >= len)
@@ -239,7 +239,7 @@ static const struct psparam get_circuit_params[] = {
 	[GC_SERVICE_KEY] = { "ServiceKey", false, 0 },
 };
 
-static int get_circuit(struct ctx *x, const char *cmdlet, const struct psbound *b)
+static int get_circuit(struct cli *x, const char *cmdlet, const struct psbound *b)
 {
 	char key[GUID_STRLEN];
 	struct circuit c, *list = NULL;
@@ -248,10 +248,10 @@ static int get_circuit(struct ctx *x, const char *cmdlet, const struct psbound *
 	int r;
 
 	if (!b->present[GC_SERVICE_KEY]) {
-		if (op_circuit_list(x, &list, &n, &e) < 0)
+		if (op_circuit_list(x->eng, &list, &n, &e) < 0)
 			return cmdlet_fail(x, cmdlet, &e);
 		print_circuits(x->out, list, n);
-		store_list_free(list, n);
+		circuit_list_free(list, n);
 		return 0;
 	}
 	if ((r = cmdlet_service_key(x, cmdlet, b->value[GC_SERVICE_KEY], key)) != 0)
@@ -275,7 +275,7 @@ static const struct psparam new_circuit_params[] = {
 	[NC_FORCE] = { "Force", true, -1 },
 };
 
-static int parse_sku(struct ctx *x, const char *cmdlet, const char *text, enum sku *ret)
+static int parse_sku(struct cli *x, const char *cmdlet, const char *text, enum sku *ret)
 {
 	enum sku s = sku_from_string(text);
 
@@ -285,7 +285,7 @@ static int parse_sku(struct ctx *x, const char *cmdlet, const char *text, enum s
 	return 0;
 }
 
-static int new_circuit(struct ctx *x, const char *cmdlet, const struct psbound *b)
+static int new_circuit(struct cli *x, const char *cmdlet, const struct psbound *b)
 {
 	struct circuit c;
 	struct err e = { 0 };
@@ -315,7 +315,7 @@ static int new_circuit(struct ctx *x, const char *cmdlet, const struct psbound *
 		c.billing = bt;
 		c.has |= CIRCUIT_HAS_BILLING;
 	}
-	if ((r = op_circuit_new(x, &c, &e)) < 0) {
+	if ((r = op_circuit_new(x->eng, &c, &e)) < 0) {
 		r = cmdlet_fail(x, cmdlet, &e);
 		goto out;
 	}
@@ -342,7 +342,7 @@ static const struct psparam remove_circuit_params[] = {
 	[RC_PASSTHRU] = { "PassThru", true, -1 },
 };
 
-static int remove_circuit(struct ctx *x, const char *cmdlet, const struct psbound *b)
+static int remove_circuit(struct cli *x, const char *cmdlet, const struct psbound *b)
 {
 	char key[GUID_STRLEN], msg[256];
 	struct circuit c;
@@ -353,7 +353,7 @@ static int remove_circuit(struct ctx *x, const char *cmdlet, const struct psboun
 	    (r = lock_exclusive(x, cmdlet)) != 0)
 		return r;
 	circuit_init(&c);
-	r = op_circuit_get(x, key, &c, &e);
+	r = op_circuit_get(x->eng, key, &c, &e);
 	if (r == -ENOENT || (r == 0 && strcmp(c.service_key, key) != 0)) {
 		circuit_clear(&c);
 		/* Azure answers a delete of an unknown key with 400 BadRequest (recorded); the exit
@@ -364,7 +364,7 @@ static int remove_circuit(struct ctx *x, const char *cmdlet, const struct psboun
 	circuit_clear(&c);
 	if (r < 0)
 		return cmdlet_fail(x, cmdlet, &e);
-	if (op_circuit_remove(x, key, &e) < 0)
+	if (op_circuit_remove(x->eng, key, &e) < 0)
 		return cmdlet_fail(x, cmdlet, &e);
 	if (b->present[RC_PASSTHRU])
 		fputs("True\n", x->out);
@@ -379,7 +379,7 @@ static const struct psparam set_circuit_params[] = {
 	[SC_FORCE] = { "Force", true, -1 },
 };
 
-static int set_circuit(struct ctx *x, const char *cmdlet, const struct psbound *b)
+static int set_circuit(struct cli *x, const char *cmdlet, const struct psbound *b)
 {
 	char key[GUID_STRLEN];
 	struct circuit c, patch;
@@ -405,7 +405,7 @@ static int set_circuit(struct ctx *x, const char *cmdlet, const struct psbound *
 	if ((r = cmdlet_circuit(x, cmdlet, key, &c)) != 0)
 		return r;
 	circuit_clear(&c);
-	if (op_circuit_set(x, key, &patch, &e) < 0)
+	if (op_circuit_set(x->eng, key, &patch, &e) < 0)
 		return cmdlet_fail(x, cmdlet, &e);
 	if ((r = cmdlet_circuit(x, cmdlet, key, &c)) != 0)
 		return r;
@@ -414,7 +414,7 @@ static int set_circuit(struct ctx *x, const char *cmdlet, const struct psbound *
 	return 0;
 }
 
-static int get_providers(struct ctx *x, const char *cmdlet, const struct psbound *b)
+static int get_providers(struct cli *x, const char *cmdlet, const struct psbound *b)
 {
 	static const char *const headers[] = { "Name", "DedicatedCircuitLocations", "DedicatedCircuitBandwidths" };
 	const struct provider *cat;
@@ -537,7 +537,7 @@ static const struct psparam peering_params[] = {
 
 /* One subnet into the v4 or v6 slot: -PeerAddressType decides when given, else the subnet's own
  * family (the classic docs only ever show IPv4). */
-static int subnet_param(struct ctx *x, const char *cmdlet, const char *param, const char *text,
+static int subnet_param(struct cli *x, const char *cmdlet, const char *param, const char *text,
 			int family, const char *what, struct peering *p, bool primary)
 {
 	enum subnet_slot slot;
@@ -557,7 +557,7 @@ static int subnet_param(struct ctx *x, const char *cmdlet, const char *param, co
 }
 
 /* Everything given on the command line into a patch (p is initialised by the caller). */
-static int peering_from_args(struct ctx *x, const char *cmdlet, const struct psbound *b,
+static int peering_from_args(struct cli *x, const char *cmdlet, const struct psbound *b,
 			     const struct circuit *c, struct peering *p)
 {
 	char what[160];
@@ -624,7 +624,7 @@ static int peering_from_args(struct ctx *x, const char *cmdlet, const struct psb
 	return 0;
 }
 
-static int print_peering(struct ctx *x, const char *cmdlet, const char *key, enum access_type t)
+static int print_peering(struct cli *x, const char *cmdlet, const char *key, enum access_type t)
 {
 	struct circuit c;
 	const struct peering *p;
@@ -632,7 +632,7 @@ static int print_peering(struct ctx *x, const char *cmdlet, const char *key, enu
 	int r;
 
 	circuit_init(&c);
-	r = op_peering_get(x, key, t, &c, &p, &e);
+	r = op_peering_get(x->eng, key, t, &c, &p, &e);
 	if (r == 0)
 		format_peering_ps(x->out, &c, p);
 	circuit_clear(&c);
@@ -640,7 +640,7 @@ static int print_peering(struct ctx *x, const char *cmdlet, const char *key, enu
 }
 
 /* New- and Set-AzureBGPPeering share their parameters; `set` merges or creates. */
-static int write_peering(struct ctx *x, const char *cmdlet, const struct psbound *b, bool set)
+static int write_peering(struct cli *x, const char *cmdlet, const struct psbound *b, bool set)
 {
 	char key[GUID_STRLEN];
 	enum access_type t = ACCESS_PRIVATE;
@@ -661,7 +661,7 @@ static int write_peering(struct ctx *x, const char *cmdlet, const struct psbound
 		goto out;
 
 	if (!set) {
-		r = op_peering_new(x, key, &p, &e);
+		r = op_peering_new(x->eng, key, &p, &e);
 	} else {
 		/* SetAzureBGPPeering.cs: Get, then update; when Get fails, these checks, then create. */
 		if (!c.peering_present[t]) {
@@ -678,7 +678,7 @@ static int write_peering(struct ctx *x, const char *cmdlet, const struct psbound
 					goto out;
 				}
 		}
-		r = op_peering_set(x, key, &p, true, &e);
+		r = op_peering_set(x->eng, key, &p, true, &e);
 	}
 	if (r < 0) {
 		r = cmdlet_fail(x, cmdlet, &e);
@@ -691,12 +691,12 @@ out:
 	return r;
 }
 
-static int new_peering(struct ctx *x, const char *cmdlet, const struct psbound *b)
+static int new_peering(struct cli *x, const char *cmdlet, const struct psbound *b)
 {
 	return write_peering(x, cmdlet, b, false);
 }
 
-static int set_peering(struct ctx *x, const char *cmdlet, const struct psbound *b)
+static int set_peering(struct cli *x, const char *cmdlet, const struct psbound *b)
 {
 	return write_peering(x, cmdlet, b, true);
 }
@@ -707,7 +707,7 @@ static const struct psparam get_peering_params[] = {
 	[GP_ACCESS_TYPE] = { "AccessType", false, -1 },
 };
 
-static int get_peering(struct ctx *x, const char *cmdlet, const struct psbound *b)
+static int get_peering(struct cli *x, const char *cmdlet, const struct psbound *b)
 {
 	char key[GUID_STRLEN];
 	enum access_type t = ACCESS_PRIVATE;
@@ -732,7 +732,7 @@ static const struct psparam remove_peering_params[] = {
 	[RP_PASSTHRU] = { "PassThru", true, -1 },
 };
 
-static int remove_peering(struct ctx *x, const char *cmdlet, const struct psbound *b)
+static int remove_peering(struct cli *x, const char *cmdlet, const struct psbound *b)
 {
 	char key[GUID_STRLEN];
 	enum access_type t = ACCESS_PRIVATE;
@@ -761,7 +761,7 @@ static int remove_peering(struct ctx *x, const char *cmdlet, const struct psboun
 					"implemented yet; use -PeerAddressType All");
 	}
 	circuit_clear(&c);
-	if (op_peering_remove(x, key, t, &e) < 0)
+	if (op_peering_remove(x->eng, key, t, &e) < 0)
 		return cmdlet_fail(x, cmdlet, &e);
 	if (b->present[RP_PASSTHRU])
 		fputs("True\n", x->out);
@@ -786,7 +786,7 @@ static void link_row(FILE *f, const char *vnet)
 }
 
 /* New-AzureDedicatedCircuitLink -ServiceKey K -VNetName V [-AddressSpace CIDR[,CIDR]] (emulator's). */
-static int new_vnet_link(struct ctx *x, const char *cmdlet, const struct psbound *b)
+static int new_vnet_link(struct cli *x, const char *cmdlet, const struct psbound *b)
 {
 	char key[GUID_STRLEN];
 	const char *spaces = b->value[LK_ADDRESS_SPACE], *name = b->value[LK_VNET];
@@ -812,7 +812,7 @@ static int new_vnet_link(struct ctx *x, const char *cmdlet, const struct psbound
 		err_set(&e, -EINVAL, "AddressSpace", "The address space '%s' is not valid.", f.text);
 		return cmdlet_fail(x, cmdlet, &e);
 	}
-	r = op_vnet_link(x, key, &v, &e);
+	r = op_vnet_link(x->eng, key, &v, &e);
 	vnet_clear(&v);
 	if (r < 0)
 		return cmdlet_fail(x, cmdlet, &e);
@@ -820,7 +820,7 @@ static int new_vnet_link(struct ctx *x, const char *cmdlet, const struct psbound
 	return 0;
 }
 
-static int get_vnet_link(struct ctx *x, const char *cmdlet, const struct psbound *b)
+static int get_vnet_link(struct cli *x, const char *cmdlet, const struct psbound *b)
 {
 	static const char *const headers[] = { "State", "VnetName" };
 	char key[GUID_STRLEN];
@@ -858,7 +858,7 @@ static int get_vnet_link(struct ctx *x, const char *cmdlet, const struct psbound
 	return 0;
 }
 
-static int remove_vnet_link(struct ctx *x, const char *cmdlet, const struct psbound *b)
+static int remove_vnet_link(struct cli *x, const char *cmdlet, const struct psbound *b)
 {
 	char key[GUID_STRLEN];
 	struct err e = { 0 };
@@ -866,15 +866,15 @@ static int remove_vnet_link(struct ctx *x, const char *cmdlet, const struct psbo
 
 	if ((r = cmdlet_service_key(x, cmdlet, b->value[LK_SERVICE_KEY], key)) != 0)
 		return r;
-	if (op_vnet_unlink(x, key, b->value[LK_VNET], &e) < 0)
+	if (op_vnet_unlink(x->eng, key, b->value[LK_VNET], &e) < 0)
 		return cmdlet_fail(x, cmdlet, &e);
 	return 0;
 }
 
 /* ---- the table ---- */
 
-typedef int (*cmdlet_fn)(struct ctx *x, const char *cmdlet, const struct psbound *b);
-typedef int (*cmdlet_raw_fn)(struct ctx *x, const char *cmdlet, int argc, char **argv);
+typedef int (*cmdlet_fn)(struct cli *x, const char *cmdlet, const struct psbound *b);
+typedef int (*cmdlet_raw_fn)(struct cli *x, const char *cmdlet, int argc, char **argv);
 
 struct cmdlet {
 	const char *name;
@@ -930,7 +930,7 @@ bool cmdlet_is(const char *name)
 	return cmdlet_find(name) != NULL;
 }
 
-int cmdlet_main(struct ctx *x, int argc, char **argv)
+int cmdlet_main(struct cli *x, int argc, char **argv)
 {
 	const struct cmdlet *c = argc > 0 ? cmdlet_find(argv[0]) : NULL;
 	struct psbound b;

@@ -23,8 +23,7 @@
 #include "core/guid.h"
 #include "core/names.h"
 #include "core/psargs.h"
-#include "bgp/bird.h"
-#include "kernel/kernel.h"
+#include "core/bird_conf.h"
 
 /* The real cmdlets call it -DevicePath; older docs show -Path, accepted as an alias. */
 enum { D_SERVICE_KEY, D_ACCESS_TYPE, D_DEVICE_PATH, D_PATH };
@@ -49,7 +48,7 @@ struct diag {
 	struct circuit c;
 };
 
-static int diag_begin(struct ctx *x, const char *cmdlet, int argc, char **argv, bool with_path,
+static int diag_begin(struct cli *x, const char *cmdlet, int argc, char **argv, bool with_path,
 		      struct diag *d)
 {
 	struct psbound b;
@@ -133,7 +132,7 @@ static void arp_row(FILE *f, uint32_t age, const char *iface, const struct cidr 
 		mac_dotted(lladdr, mac));
 }
 
-int cmdlet_diag_arp(struct ctx *x, const char *cmdlet, int argc, char **argv)
+int cmdlet_diag_arp(struct cli *x, const char *cmdlet, int argc, char **argv)
 {
 	char ms_ns[NS_NAME_MAX], cust_ns[NS_NAME_MAX], ifname[IFNAMSIZ];
 	struct neigh_info *ms = NULL, *cust = NULL;
@@ -141,7 +140,6 @@ int cmdlet_diag_arp(struct ctx *x, const char *cmdlet, int argc, char **argv)
 	const struct peering *p;
 	const struct cidr *subnet;
 	struct cidr ms_addr;
-	struct kernel *k;
 	struct diag d;
 	struct err e = { 0 };
 	const char *ms_mac = "";
@@ -158,8 +156,8 @@ int cmdlet_diag_arp(struct ctx *x, const char *cmdlet, int argc, char **argv)
 	names_plink(d.side, p->vlan_id, ifname);
 	subnet = path_subnet(p, d.side);
 	ms_addr = cidr_host(subnet, 2);
-	if ((r = ctx_kernel(x, &k, &e)) < 0 || (r = neigh_dump(k, ms_ns, &ms, &n_ms, &e)) < 0 ||
-	    (r = neigh_dump(k, cust_ns, &cust, &n_cust, &e)) < 0) {
+	if ((r = engine_neighbors(x->eng, ms_ns, &ms, &n_ms, &e)) < 0 ||
+	    (r = engine_neighbors(x->eng, cust_ns, &cust, &n_cust, &e)) < 0) {
 		r = cmdlet_fail(x, cmdlet, &e);
 		goto out;
 	}
@@ -205,10 +203,9 @@ static const char *updown(time_t since, char *buf, size_t len)
  * The rows come from the Microsoft edge's BIRD (when the circuit runs one): the session of this
  * peering on the chosen link, and the routes it imported. Without BIRD the table has no rows.
  */
-static int route_table(struct ctx *x, const char *cmdlet, int argc, char **argv, bool summary,
+static int route_table(struct cli *x, const char *cmdlet, int argc, char **argv, bool summary,
 		       const char *const cols[5])
 {
-	struct bird_paths paths;
 	struct bird_session *ss = NULL;
 	struct bird_route *rs = NULL;
 	unsigned n = 0;
@@ -223,12 +220,9 @@ static int route_table(struct ctx *x, const char *cmdlet, int argc, char **argv,
 	if (!(p = diag_peering(&d)))
 		goto out;
 	fprintf(x->out, "%16s%20s%20s%20s%20s\n", cols[0], cols[1], cols[2], cols[3], cols[4]);
-	if (!d.c.bgp_msee || bird_paths_init(&paths, x->state_dir, d.c.service_key, NS_MICROSOFT, NULL) < 0 ||
-	    !bird_running(paths.ctl))
-		goto out;
 	bird_session_name(d.type, d.side, !peering_has_v4(p), name, sizeof(name));
 	if (summary) {
-		if (bird_sessions(paths.ctl, &ss, &n, NULL) < 0)
+		if (engine_bgp_sessions(x->eng, &d.c, &ss, &n, NULL) < 0)
 			goto out;
 		for (unsigned i = 0; i < n; i++) {
 			const struct bird_session *s = &ss[i];
@@ -243,7 +237,7 @@ static int route_table(struct ctx *x, const char *cmdlet, int argc, char **argv,
 		}
 		goto out;
 	}
-	if (bird_routes(paths.ctl, name, false, &rs, &n, NULL) < 0)
+	if (engine_bgp_routes(x->eng, &d.c, name, &rs, &n, NULL) < 0)
 		goto out;
 	for (unsigned i = 0; i < n; i++) {
 		snprintf(num, sizeof(num), "%u", rs[i].local_pref);
@@ -258,14 +252,14 @@ out:
 	return r;
 }
 
-int cmdlet_diag_route_summary(struct ctx *x, const char *cmdlet, int argc, char **argv)
+int cmdlet_diag_route_summary(struct cli *x, const char *cmdlet, int argc, char **argv)
 {
 	static const char *const cols[5] = { "Neighbor", "V", "AS", "UpDown", "StatePfxRcd" };
 
 	return route_table(x, cmdlet, argc, argv, true, cols);
 }
 
-int cmdlet_diag_route_info(struct ctx *x, const char *cmdlet, int argc, char **argv)
+int cmdlet_diag_route_info(struct cli *x, const char *cmdlet, int argc, char **argv)
 {
 	static const char *const cols[5] = { "Network", "NextHop", "LocPrf", "Weight", "Path" };
 
@@ -281,7 +275,7 @@ static const struct link_info *find_link(const struct link_info *v, unsigned n, 
 }
 
 /* Counters of the Microsoft-side peering links: In = received from the customer. */
-int cmdlet_diag_stats(struct ctx *x, const char *cmdlet, int argc, char **argv)
+int cmdlet_diag_stats(struct cli *x, const char *cmdlet, int argc, char **argv)
 {
 	static const char *const headers[] = { "PrimaryBytesIn", "PrimaryBytesOut", "SecondaryBytesIn",
 					       "SecondaryBytesOut" };
@@ -290,7 +284,6 @@ int cmdlet_diag_stats(struct ctx *x, const char *cmdlet, int argc, char **argv)
 	struct link_info *links = NULL;
 	unsigned n = 0;
 	const struct peering *p;
-	struct kernel *k;
 	struct diag d;
 	struct err e = { 0 };
 	int r;
@@ -304,7 +297,7 @@ int cmdlet_diag_stats(struct ctx *x, const char *cmdlet, int argc, char **argv)
 		goto out;
 	}
 	names_ns(&d.c, NS_MICROSOFT, ms_ns);
-	if ((r = ctx_kernel(x, &k, &e)) < 0 || (r = link_dump(k, ms_ns, &links, &n, &e)) < 0) {
+	if ((r = engine_links(x->eng, ms_ns, &links, &n, &e)) < 0) {
 		r = cmdlet_fail(x, cmdlet, &e);
 		goto out;
 	}

@@ -10,7 +10,7 @@
 
 static const struct {
 	const char *name;
-	int (*fn)(struct ctx *x, int argc, char **argv);
+	int (*fn)(struct cli *x, int argc, char **argv);
 	const char *help;
 } verbs[] = {
 	{ "circuit", cmd_circuit, "new | list | get | set | provision | deprovision | remove" },
@@ -34,7 +34,7 @@ static void usage(FILE *f)
 	fprintf(f, "\nExit codes: 0 done, 1 system failure, 2 invalid input, 3 refused by state, 4 not found.\n");
 }
 
-int cli_error(struct ctx *x, const struct err *e)
+int cli_error(struct cli *x, const struct err *e)
 {
 	char buf[1400];
 
@@ -42,7 +42,7 @@ int cli_error(struct ctx *x, const struct err *e)
 	return err_exit_code(e->errnum);
 }
 
-int cli_usage(struct ctx *x, const char *verb, const char *fmt, ...)
+int cli_usage(struct cli *x, const char *verb, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -54,22 +54,11 @@ int cli_usage(struct ctx *x, const char *verb, const char *fmt, ...)
 	return 2;
 }
 
-/* Test hooks for the transaction tests (SPEC §8); never set in normal use. */
-static unsigned env_step(const char *name)
-{
-	const char *v = getenv(name);
-	uint32_t n = 0;
-
-	if (v && num_parse_u32(v, 1, UINT32_MAX, &n) < 0)
-		n = 0;
-	return n;
-}
-
 /*
  * Global options may stand anywhere before "--" (so `erlab peering new C --wait 5 ...` works);
  * they are taken out of argv. Returns the new argc, or -1 after printing a usage error.
  */
-static int take_global_options(struct ctx *x, int argc, char **argv)
+static int take_global_options(struct cli *x, struct engine_opts *o, int argc, char **argv)
 {
 	int out = 1;
 
@@ -103,10 +92,10 @@ static int take_global_options(struct ctx *x, int argc, char **argv)
 				return -1;
 			}
 			if (name[2] == 's') {
-				x->state_dir = val;
+				o->state_dir = val;
 			} else if (name[2] == 'd') {
-				x->datapath = datapath_from_string(val);
-				if ((int)x->datapath < 0) {
+				o->datapath = datapath_from_string(val);
+				if ((int)o->datapath < 0) {
 					fprintf(x->log, "erlab: --datapath %s: use auto, vlan or veth\n", val);
 					return -1;
 				}
@@ -117,7 +106,7 @@ static int take_global_options(struct ctx *x, int argc, char **argv)
 					fprintf(x->log, "erlab: --wait %s: give whole seconds, 0-86400\n", val);
 					return -1;
 				}
-				x->wait = w;
+				o->wait = w;
 			}
 			continue;
 		}
@@ -137,23 +126,18 @@ static int take_global_options(struct ctx *x, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct ctx x;
+	struct cli x = { .out = stdout, .log = stderr };
+	struct engine_opts o = { .datapath = DATAPATH_AUTO, .event = cli_event, .ud = &x };
+	struct err e = {0};
 	const char *env;
 	int r = 2;
 
-	ctx_init(&x);
 	if ((env = getenv("ERLAB_STATE_DIR")) && *env)
-		x.state_dir = env;
-	x.apply.fail_at_step = env_step("ERLAB_TEST_FAIL_AT_STEP");
-	x.apply.kill_at_step = env_step("ERLAB_TEST_KILL_AT_STEP");
-
-	x.apply.bgp_error_wait = env_step("ERLAB_TEST_BGP_ERROR_WAIT");
-	argc = take_global_options(&x, argc, argv);
+		o.state_dir = env;
+	argc = take_global_options(&x, &o, argc, argv);
 	if (argc < 0)
 		return 2;
-	x.apply.state_dir = x.state_dir;
-	if (x.verbosity > 0)
-		x.apply.trace = stderr;
+	o.steps = x.verbosity > 0;
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
@@ -166,6 +150,8 @@ int main(int argc, char **argv)
 		printf("erlab 0.1.0\n");
 		return 0;
 	}
+	if (engine_new(&o, &x.eng, &e) < 0)
+		return cli_error(&x, &e);
 
 	if (cmdlet_is(argv[1])) {
 		r = cmdlet_main(&x, argc - 1, argv + 1);
@@ -179,7 +165,7 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "erlab: unknown verb or cmdlet '%s' (see erlab --help)\n", argv[1]);
 out:
-	ctx_done(&x);
+	engine_free(x.eng);
 	if (fflush(stdout) != 0 && r == 0)
 		r = 1;
 	return r;

@@ -145,6 +145,13 @@ void circuit_init(struct circuit *c)
 		peering_init(&c->peerings[t], (enum access_type)t);
 }
 
+void circuit_list_free(struct circuit *list, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		circuit_clear(&list[i]);
+	free(list);
+}
+
 void circuit_clear(struct circuit *c)
 {
 	unsigned i;

@@ -132,6 +132,8 @@ struct circuit {
 void circuit_init(struct circuit *c);
 /* Free heap members; the struct itself is the caller's. Leaves it re-initialised. */
 void circuit_clear(struct circuit *c);
+/* A heap array of n circuits, each cleared, then the array. */
+void circuit_list_free(struct circuit *list, unsigned n);
 /* Deep copy (heap members duplicated). Returns 0 or -ENOMEM. */
 int circuit_copy(struct circuit *dst, const struct circuit *src);
 

@@ -38,6 +38,13 @@ const char *names_plink(enum link_side side, uint16_t vlan, char buf[IFNAMSIZ])
 	return buf;
 }
 
+const char *names_vnet_link(const struct vnet *v, char buf[IFNAMSIZ])
+{
+	/* VNET_NAME_MAX keeps "to-<vnet>" within IFNAMSIZ - 1. */
+	snprintf(buf, IFNAMSIZ, "to-%s", v->name);
+	return buf;
+}
+
 const char *names_azure_port(const struct circuit *c, enum link_side side, uint16_t vlan, char *buf, unsigned len)
 {
 	char ns[NS_NAME_MAX], plink[IFNAMSIZ];

@@ -23,6 +23,11 @@ const char *names_circuit_ns(const struct circuit *c, unsigned i, char buf[NS_NA
 const char *names_trunk(enum link_side side);
 /* Peering link: "primary.<vlan>" / "secondary.<vlan>". */
 const char *names_plink(enum link_side side, uint16_t vlan, char buf[IFNAMSIZ]);
+/* A linked VNet's veth (docs/layout.md): "to-microsoft" in the VNet's namespace, "to-<vnet>" in the
+ * Microsoft one; the VM's NIC "vm" on the VNet side. */
+#define NAMES_VNET_UPLINK "to-microsoft"
+#define NAMES_VM "vm"
+const char *names_vnet_link(const struct vnet *v, char buf[IFNAMSIZ]);
 /* "Microsoft-side port" as printed in PrimaryAzurePort: "<circuit>-microsoft/primary.<vlan>". */
 const char *names_azure_port(const struct circuit *c, enum link_side side, uint16_t vlan, char *buf, unsigned len);
 

@@ -10,11 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "engine/converge.h"
 #include "bgp/bird.h"
 #include "core/names.h"
 #include "core/plan.h"
-#include "engine/status.h"
+#include "engine/engine_int.h"
 
 /* The state file text of a circuit: two circuits need no state change when these are equal. */
 static char *state_text(const struct circuit *c)
@@ -38,7 +37,8 @@ static const struct circuit *find_name(const struct circuit *all, unsigned n, co
 	return NULL;
 }
 
-static void print_plan(struct ctx *x, const struct circuit *from, const struct circuit *to)
+/* A dry run: the steps from -> to, one event each. */
+static void report_plan(struct engine *eng, const struct circuit *from, const struct circuit *to)
 {
 	struct plan p;
 	char desc[256];
@@ -46,15 +46,16 @@ static void print_plan(struct ctx *x, const struct circuit *from, const struct c
 	plan_init(&p);
 	if (plan_circuit(&p, from, to) == 0)
 		for (unsigned i = 0; i < p.n; i++)
-			fprintf(x->out, "    %s\n", step_describe(&p.steps[i], desc, sizeof(desc)));
+			engine_emit(eng, ENGINE_PLAN_STEP, NULL, to ? to->name : from->name,
+				    step_describe(&p.steps[i], desc, sizeof(desc)));
 	plan_clear(&p);
 }
 
 /* Build the target circuit for lab circuit l (key and datapath settled). */
-static int target_of(struct ctx *x, const struct lab *lab, const struct circuit *l, const struct circuit *old,
+static int target_of(struct engine *eng, const struct lab *lab, const struct circuit *l, const struct circuit *old,
 		     struct circuit *ret, struct err *e)
 {
-	enum datapath want = x->datapath != DATAPATH_AUTO ? x->datapath : lab->datapath;
+	enum datapath want = eng->o.datapath != DATAPATH_AUTO ? eng->o.datapath : lab->datapath;
 	int r;
 
 	if ((r = circuit_copy(ret, l)) < 0)
@@ -79,23 +80,10 @@ static int target_of(struct ctx *x, const struct lab *lab, const struct circuit 
 		ret->datapath = old->datapath;
 		return 0;
 	}
-	return ctx_datapath(x, want, &ret->datapath, e);
+	return engine_datapath(eng, want, &ret->datapath, e);
 }
 
-/* A progress line on a terminal for labs of more than a few circuits (never with -q or a pipe). */
-static void progress(struct ctx *x, bool on, unsigned done, unsigned total)
-{
-	if (!on)
-		return;
-	/* \033[K clears the rest of the line; the last call leaves it empty for what follows. */
-	if (done < total)
-		fprintf(x->log, "\r\033[Kerlab: %u/%u circuits", done, total);
-	else
-		fputs("\r\033[K", x->log);
-	fflush(x->log);
-}
-
-int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *ret_changed, struct err *e)
+int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigned *ret_changed, struct err *e)
 {
 	struct circuit *all = NULL, target;
 	const struct circuit **olds = NULL;   /* per lab circuit: its state, NULL when new */
@@ -106,7 +94,7 @@ int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *re
 
 	*ret_changed = 0;
 	circuit_init(&target);
-	if ((r = ctx_lock(x, !dry_run, e)) < 0 || (r = store_list(&x->store, &all, &n, e)) < 0)
+	if ((r = engine_lock(eng, !dry_run, e)) < 0 || (r = store_list(&eng->store, &all, &n, e)) < 0)
 		return r;
 	if (!(olds = calloc(lab->n_circuits ? lab->n_circuits : 1, sizeof(*olds))) ||
 	    !(drift = calloc(lab->n_circuits ? lab->n_circuits : 1, sizeof(*drift)))) {
@@ -132,21 +120,21 @@ int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *re
 	 * on a lab that is up, that is most of up's work. One the scan left DRIFT_UNKNOWN is checked
 	 * again below, in order, where an error stops the run.
 	 */
-	drift_scan(&x->apply, olds, lab->n_circuits, drift);
+	drift_scan(&eng->apply, olds, lab->n_circuits, drift);
 
-	bool show = !dry_run && x->verbosity >= 0 && lab->n_circuits > 5 && isatty(fileno(x->log));
 	for (unsigned i = 0; i < lab->n_circuits; i++) {
 		const struct circuit *l = &lab->circuits[i];
 		const struct circuit *old = olds[i];
 		char why[300] = "";
 
-		progress(x, show, i, lab->n_circuits);
+		if (!dry_run)
+			engine_progress(eng, i, lab->n_circuits);
 		char *a = NULL, *b = NULL;
 		bool state_differs, rebuild = false;
 		struct plan p;
 
 		circuit_clear(&target);
-		if ((r = target_of(x, lab, l, old, &target, e)) < 0)
+		if ((r = target_of(eng, lab, l, old, &target, e)) < 0)
 			goto out;
 		if (old) {
 			if (drift[i].state == DRIFT_YES) {
@@ -154,8 +142,8 @@ int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *re
 				r = 1;
 			} else if (drift[i].state == DRIFT_NO) {
 				r = 0;
-			} else if ((r = ctx_kernel(x, &k, e)) < 0 ||
-				   (r = drift_check(k, old, &x->apply, why, sizeof(why), e)) < 0) {
+			} else if ((r = engine_kernel(eng, &k, e)) < 0 ||
+				   (r = drift_check(k, old, &eng->apply, why, sizeof(why), e)) < 0) {
 				goto out;
 			}
 			rebuild = r > 0 || strcmp(old->service_key, target.service_key) != 0;
@@ -174,26 +162,26 @@ int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *re
 		plan_clear(&p);
 		changed++;
 		if (dry_run) {
-			fprintf(x->out, "%s %s%s%s\n", !old ? "create" : rebuild ? "repair" : "change", target.name,
-				why[0] ? ": " : "", why);
-			print_plan(x, rebuild ? NULL : old, &target);
+			char text[CIRCUIT_NAME_MAX + 64];
+
+			engine_emit(eng, ENGINE_PLAN, !old ? "create" : rebuild ? "repair" : "change", target.name,
+				    why[0] ? why : NULL);
+			report_plan(eng, rebuild ? NULL : old, &target);
 			if (!rebuild && old && state_differs)
-				fprintf(x->out, "    update the recorded settings of %s\n", target.name);
+				engine_emit(eng, ENGINE_PLAN_STEP, NULL, target.name,
+					    err_fmt(text, sizeof(text), "update the recorded settings of %s", target.name));
 			continue;
 		}
-		if (rebuild && (r = op_commit(x, old, NULL, e)) < 0)
+		if (rebuild && (r = op_commit(eng, old, NULL, e)) < 0)
 			goto out;
-		if ((r = op_commit(x, rebuild ? NULL : old, &target, e)) < 0)
+		if ((r = op_commit(eng, rebuild ? NULL : old, &target, e)) < 0)
 			goto out;
-		if (x->verbosity >= 0) {
-			progress(x, show, lab->n_circuits, lab->n_circuits);
-			fprintf(x->out, "%s %s%s%s\n", !old ? "created" : rebuild ? "repaired" : "changed", target.name,
-				why[0] ? ": " : "", why);
-			fflush(x->out);
-		}
+		engine_emit(eng, ENGINE_RESULT, !old ? "created" : rebuild ? "repaired" : "changed", target.name,
+			    why[0] ? why : NULL);
 	}
 
-	progress(x, show, lab->n_circuits, lab->n_circuits);
+	if (!dry_run)
+		engine_progress(eng, lab->n_circuits, lab->n_circuits);
 	/* What this lab made and no longer declares. */
 	for (unsigned i = 0; i < n; i++) {
 		bool declared = false;
@@ -206,14 +194,13 @@ int converge_up(struct ctx *x, const struct lab *lab, bool dry_run, unsigned *re
 			continue;
 		changed++;
 		if (dry_run) {
-			fprintf(x->out, "remove %s\n", all[i].name);
-			print_plan(x, &all[i], NULL);
+			engine_emit(eng, ENGINE_PLAN, "remove", all[i].name, NULL);
+			report_plan(eng, &all[i], NULL);
 			continue;
 		}
-		if ((r = op_commit(x, &all[i], NULL, e)) < 0)
+		if ((r = op_commit(eng, &all[i], NULL, e)) < 0)
 			goto out;
-		if (x->verbosity >= 0)
-			fprintf(x->out, "removed %s\n", all[i].name);
+		engine_emit(eng, ENGINE_RESULT, "removed", all[i].name, NULL);
 	}
 	*ret_changed = changed;
 	r = 0;
@@ -221,7 +208,7 @@ out:
 	free(drift);
 	free(olds);
 	circuit_clear(&target);
-	store_list_free(all, n);
+	circuit_list_free(all, n);
 	return r;
 }
 
@@ -229,7 +216,7 @@ out:
  * Read the ownership marks of the namespaces of circuits list[0..n) in batches, before removing
  * them (netns_marks_load). Best effort: without it each check asks alone.
  */
-static void prefetch_marks(struct ctx *x, struct circuit *const *list, unsigned n)
+static void prefetch_marks(struct engine *eng, struct circuit *const *list, unsigned n)
 {
 	char (*names)[NS_NAME_MAX] = NULL;
 	char **v = NULL;
@@ -238,7 +225,7 @@ static void prefetch_marks(struct ctx *x, struct circuit *const *list, unsigned 
 
 	for (unsigned i = 0; i < n; i++)
 		cap += _NS_MAX + list[i]->n_vnets;
-	if (cap == 0 || ctx_kernel(x, &k, NULL) < 0 || !(names = calloc(cap, sizeof(*names))) ||
+	if (cap == 0 || engine_kernel(eng, &k, NULL) < 0 || !(names = calloc(cap, sizeof(*names))) ||
 	    !(v = calloc(cap, sizeof(*v))))
 		goto out;
 	for (unsigned i = 0; i < n; i++)
@@ -271,7 +258,7 @@ static bool circuit_ns_left(struct kernel *k, const struct circuit *c)
  * be one by one, and with keep_going so are the ones after it. A state file that cannot be deleted
  * stays, with its namespaces gone: the next down or up finishes it. Returns the first failure.
  */
-static int remove_bulk(struct ctx *x, struct circuit *const *list, unsigned n, bool keep_going,
+static int remove_bulk(struct engine *eng, struct circuit *const *list, unsigned n, bool keep_going,
 		       unsigned *ret_removed, struct err *e)
 {
 	bool *applied = calloc(n ? n : 1, sizeof(*applied));
@@ -282,11 +269,11 @@ static int remove_bulk(struct ctx *x, struct circuit *const *list, unsigned n, b
 
 	if (!applied)
 		return err_set(e, -ENOMEM, "down", "out of memory");
-	x->apply.defer_netns_del = true;
+	eng->apply.defer_netns_del = true;
 	for (unsigned i = 0; i < n; i++) {
 		struct err ce = {0};
 
-		if ((r = op_remove_apply(x, list[i], &ce)) == 0) {
+		if ((r = op_remove_apply(eng, list[i], &ce)) == 0) {
 			applied[i] = true;
 			continue;
 		}
@@ -297,8 +284,8 @@ static int remove_bulk(struct ctx *x, struct circuit *const *list, unsigned n, b
 		if (!keep_going)
 			break;
 	}
-	x->apply.defer_netns_del = false;
-	if (ctx_kernel(x, &k, NULL) == 0 && (flushed = netns_del_flush(k, &fe)) < 0 && !first) {
+	eng->apply.defer_netns_del = false;
+	if (engine_kernel(eng, &k, NULL) == 0 && (flushed = netns_del_flush(k, &fe)) < 0 && !first) {
 		*e = fe;
 		first = flushed;
 	}
@@ -307,7 +294,7 @@ static int remove_bulk(struct ctx *x, struct circuit *const *list, unsigned n, b
 
 		if (!applied[i] || (flushed < 0 && circuit_ns_left(k, list[i])))
 			continue;
-		if ((r = store_unlink(&x->store, list[i]->name, &se)) < 0 && r != -ENOENT) {
+		if ((r = store_unlink(&eng->store, list[i]->name, &se)) < 0 && r != -ENOENT) {
 			if (!first) {
 				*e = se;
 				first = r;
@@ -318,7 +305,7 @@ static int remove_bulk(struct ctx *x, struct circuit *const *list, unsigned n, b
 	}
 	*ret_removed += removed;
 	/* One directory fsync for all of them (0.26 ms each on this machine's disk). */
-	if (removed && (r = store_sync(&x->store, &fe)) < 0 && !first) {
+	if (removed && (r = store_sync(&eng->store, &fe)) < 0 && !first) {
 		*e = fe;
 		first = r;
 	}
@@ -326,14 +313,14 @@ static int remove_bulk(struct ctx *x, struct circuit *const *list, unsigned n, b
 	return first;
 }
 
-int converge_down(struct ctx *x, const char *abs_path, unsigned *ret_removed, struct err *e)
+int converge_down(struct engine *eng, const char *abs_path, unsigned *ret_removed, struct err *e)
 {
 	struct circuit *all = NULL, **list = NULL;
 	unsigned n = 0, m = 0;
 	int r;
 
 	*ret_removed = 0;
-	if ((r = ctx_lock(x, true, e)) < 0 || (r = store_list(&x->store, &all, &n, e)) < 0)
+	if ((r = engine_lock(eng, true, e)) < 0 || (r = store_list(&eng->store, &all, &n, e)) < 0)
 		return r;
 	if (!(list = calloc(n ? n : 1, sizeof(*list)))) {
 		r = err_set(e, -ENOMEM, abs_path, "out of memory");
@@ -342,23 +329,23 @@ int converge_down(struct ctx *x, const char *abs_path, unsigned *ret_removed, st
 	for (unsigned i = 0; i < n; i++)
 		if (all[i].lab && strcmp(all[i].lab, abs_path) == 0)
 			list[m++] = &all[i];
-	prefetch_marks(x, list, m);
-	r = remove_bulk(x, list, m, false, ret_removed, e);
+	prefetch_marks(eng, list, m);
+	r = remove_bulk(eng, list, m, false, ret_removed, e);
 out:
 	free(list);
-	store_list_free(all, n);
+	circuit_list_free(all, n);
 	return r;
 }
 
 /* A namespace is an orphan of erlab's when its lo carries an erlab mark. */
-static int sweep_orphans(struct ctx *x, unsigned *ret_removed, struct err *e)
+static int sweep_orphans(struct engine *eng, unsigned *ret_removed, struct err *e)
 {
 	struct kernel *k;
 	char **names = NULL;
 	unsigned n = 0;
 	int r;
 
-	if ((r = ctx_kernel(x, &k, e)) < 0)
+	if ((r = engine_kernel(eng, &k, e)) < 0)
 		return r;
 	if ((r = netns_list(k, &names, &n)) < 0)
 		return err_set(e, r, KERNEL_NETNS_DIR, "cannot list namespaces");
@@ -402,10 +389,10 @@ static void sweep_birds(unsigned *ret_removed)
 
 /* down --all: the circuits whose state files read back go into cs (*ret_m of them); a damaged
  * file is reported and deleted. Returns the first failure. */
-static int read_all(struct ctx *x, char *const *names, unsigned n, struct circuit *cs, unsigned *ret_m,
+static int read_all(struct engine *eng, char *const *names, unsigned n, struct circuit *cs, unsigned *ret_m,
 		    unsigned *ret_removed, struct err *e)
 {
-	char buf[1400];
+	char buf[1400], text[1500];
 	unsigned m = 0;
 	int r, first = 0;
 
@@ -413,15 +400,16 @@ static int read_all(struct ctx *x, char *const *names, unsigned n, struct circui
 		struct err ce = {0};
 
 		circuit_init(&cs[m]);
-		if ((r = store_find(&x->store, names[i], &cs[m], &ce)) == 0) {
+		if ((r = store_find(&eng->store, names[i], &cs[m], &ce)) == 0) {
 			m++;
 			continue;
 		}
 		circuit_clear(&cs[m]);
 		if (r == -ENOENT)
 			continue;
-		fprintf(x->log, "erlab: %s; removing it\n", err_format(&ce, buf, sizeof(buf)));
-		if ((r = store_delete(&x->store, names[i], &ce)) == 0)
+		snprintf(text, sizeof(text), "%s; removing it", err_format(&ce, buf, sizeof(buf)));
+		engine_emit(eng, ENGINE_WARNING, NULL, names[i], text);
+		if ((r = store_delete(&eng->store, names[i], &ce)) == 0)
 			(*ret_removed)++;
 		else if (r != -ENOENT && !first) {
 			*e = ce;
@@ -432,7 +420,7 @@ static int read_all(struct ctx *x, char *const *names, unsigned n, struct circui
 	return first;
 }
 
-int converge_down_all(struct ctx *x, unsigned *ret_removed, struct err *e)
+int converge_down_all(struct engine *eng, unsigned *ret_removed, struct err *e)
 {
 	char **names = NULL, **ns = NULL;
 	unsigned n = 0, n_ns = 0;
@@ -440,10 +428,10 @@ int converge_down_all(struct ctx *x, unsigned *ret_removed, struct err *e)
 	int r, first = 0;
 
 	*ret_removed = 0;
-	if ((r = ctx_lock(x, true, e)) < 0)
+	if ((r = engine_lock(eng, true, e)) < 0)
 		return r;
 	/* Every namespace's mark is read (the sweep below looks at each): in batches, up front. */
-	if (ctx_kernel(x, &k, NULL) == 0 && netns_list(k, &ns, &n_ns) == 0) {
+	if (engine_kernel(eng, &k, NULL) == 0 && netns_list(k, &ns, &n_ns) == 0) {
 		netns_marks_load(k, ns, n_ns);
 		netns_list_free(ns, n_ns);
 	}
@@ -453,7 +441,7 @@ int converge_down_all(struct ctx *x, unsigned *ret_removed, struct err *e)
 	 * reported and its file removed (its namespaces and BIRD go with the sweeps below, by their
 	 * marks).
 	 */
-	if (store_names(&x->store, &names, &n, NULL) == 0) {
+	if (store_names(&eng->store, &names, &n, NULL) == 0) {
 		struct circuit *cs = calloc(n ? n : 1, sizeof(*cs));
 		struct circuit **list = calloc(n ? n : 1, sizeof(*list));
 		struct err be = {0};
@@ -462,10 +450,10 @@ int converge_down_all(struct ctx *x, unsigned *ret_removed, struct err *e)
 		if (!cs || !list) {
 			first = err_set(e, -ENOMEM, "down --all", "out of memory");
 		} else {
-			first = read_all(x, names, n, cs, &m, ret_removed, e);
+			first = read_all(eng, names, n, cs, &m, ret_removed, e);
 			for (unsigned i = 0; i < m; i++)
 				list[i] = &cs[i];
-			if ((r = remove_bulk(x, list, m, true, ret_removed, &be)) < 0 && !first) {
+			if ((r = remove_bulk(eng, list, m, true, ret_removed, &be)) < 0 && !first) {
 				*e = be;
 				first = r;
 			}
@@ -479,6 +467,6 @@ int converge_down_all(struct ctx *x, unsigned *ret_removed, struct err *e)
 		free(names);
 	}
 	sweep_birds(ret_removed);
-	r = sweep_orphans(x, ret_removed, e);
+	r = sweep_orphans(eng, ret_removed, e);
 	return first ? first : r;
 }

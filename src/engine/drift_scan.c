@@ -6,7 +6,7 @@
  * so the answers do not depend on the order.
  */
 #include "core/par.h"
-#include "engine/status.h"
+#include "engine/engine_int.h"
 
 #define SCAN_THREADS_MAX 4
 

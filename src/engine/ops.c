@@ -7,159 +7,11 @@
 #include "core/names.h"
 #include "core/plan.h"
 #include "core/validate.h"
-#include "engine/ops.h"
+#include "engine/engine_int.h"
 
-void ctx_init(struct ctx *x)
-{
-	memset(x, 0, sizeof(*x));
-	x->state_dir = STATE_DIR_DEFAULT;
-	x->datapath = DATAPATH_AUTO;
-	x->out = stdout;
-	x->log = stderr;
-	x->store.dirfd = x->store.circuitsfd = x->store.lockfd = -1;
-	x->apply.state_dir = x->state_dir;
-}
-
-void ctx_done(struct ctx *x)
-{
-	if (x->kernel)
-		kernel_close(x->kernel);
-	if (x->store_open)
-		store_close(&x->store);
-	x->kernel = NULL;
-	x->store_open = false;
-}
-
-/*
- * A command killed mid-transaction left the journal open: put the kernel back to the circuit as it
- * was recorded before (remove what exists of it, rebuild the recorded one) and restore its state.
- */
-static int recover(struct ctx *x)
-{
-	struct circuit from, to;
-	bool has_from, has_to;
-	struct err e = {0};
-	struct kernel *k;
-	struct plan p;
-	int r;
-
-	circuit_init(&from);
-	circuit_init(&to);
-	plan_init(&p);
-	r = store_journal_read(&x->store, &from, &has_from, &to, &has_to, &e);
-	if (r == -ENOENT)
-		return 0;
-	if (r < 0)
-		goto out;
-	if (has_to)
-		r = plan_circuit(&p, &to, NULL);
-	if (r == 0 && has_from && (!has_to || strcmp(from.service_key, to.service_key) != 0))
-		r = plan_circuit(&p, &from, NULL);
-	if (r == 0 && has_from)
-		r = plan_circuit(&p, NULL, &from);
-	if (r < 0) {
-		err_set(&e, r, "journal", "out of memory");
-		goto out;
-	}
-	if ((r = ctx_kernel(x, &k, &e)) < 0 || (r = apply_plan(k, &p, &x->apply, &e)) < 0)
-		goto out;
-	if (has_from)
-		r = store_save(&x->store, &from, &e);
-	else if ((r = store_delete(&x->store, to.name, &e)) == -ENOENT)
-		r = 0;
-	if (r == 0 && x->verbosity >= 0)
-		fprintf(x->log, "erlab: notice: %s was interrupted by a previous command; rolled back to its "
-			"recorded state\n", has_from ? from.name : to.name);
-out:
-	if (r < 0 && r != -ENOENT) {
-		char buf[1400];
-
-		fprintf(x->log, "erlab: recovering an interrupted operation failed: %s\n", err_format(&e, buf, sizeof(buf)));
-	}
-	store_journal_end(&x->store, NULL);
-	plan_clear(&p);
-	circuit_clear(&to);
-	circuit_clear(&from);
-	return 0;
-}
-
-int ctx_lock(struct ctx *x, bool exclusive, struct err *e)
-{
-	int r;
-
-	if (!x->store_open) {
-		r = store_open(&x->store, x->state_dir, e);
-		if (r < 0)
-			return r;
-		x->store_open = true;
-	}
-	if (x->locked && (x->locked_exclusive || !exclusive))
-		return 0;
-	r = store_lock(&x->store, exclusive, x->wait, e);
-	if (r < 0)
-		return r;
-	x->locked = true;
-	x->locked_exclusive = exclusive;
-	/* SPEC §8: the next command, a read too, finishes a killed one's work: it takes the lock for
-	 * that (a writer holds it exclusively, so a journal seen under ours is a leftover). */
-	if (!exclusive && store_journal_pending(&x->store))
-		return ctx_lock(x, true, e);
-	return exclusive ? recover(x) : 0;
-}
-
-int ctx_kernel(struct ctx *x, struct kernel **ret, struct err *e)
-{
-	int r;
-
-	if (!x->kernel) {
-		r = kernel_open(&x->kernel, e);
-		if (r < 0)
-			return r;
-	}
-	*ret = x->kernel;
-	return 0;
-}
-
-int ctx_datapath(struct ctx *x, enum datapath want, enum datapath *ret, struct err *e)
-{
-	struct kernel *k;
-	struct err pe = {0};
-	int r;
-
-	if (want == DATAPATH_VETH) {
-		*ret = DATAPATH_VETH;
-		return 0;
-	}
-	if (x->vlan_support == 0) {
-		if ((r = ctx_kernel(x, &k, e)) < 0)
-			return r;
-		r = probe_vlan(k, &pe);
-		if (r < 0 && r != -EOPNOTSUPP)
-			return err_set(e, r, "802.1Q probe", "could not probe for VLAN support: %s", pe.msg);
-		x->vlan_support = r == 0 ? 1 : -1;
-	}
-	if (x->vlan_support > 0) {
-		*ret = DATAPATH_VLAN;
-		return 0;
-	}
-	if (want == DATAPATH_VLAN) {
-		err_set(e, -EOPNOTSUPP, "--datapath vlan",
-			"this kernel has no 802.1Q VLAN support (CONFIG_VLAN_8021Q)");
-		err_detail(e, "%s%sload it with `modprobe 8021q`, or use --datapath veth",
-			   pe.detail, pe.detail[0] ? "; " : "");
-		return -EOPNOTSUPP;
-	}
-	if (x->verbosity >= 0)
-		fprintf(x->log, "erlab: notice: no 802.1Q VLAN support in this kernel (modprobe 8021q); "
-			"using the veth datapath\n");
-	*ret = DATAPATH_VETH;
-	return 0;
-}
-
-int op_commit(struct ctx *x, const struct circuit *from, const struct circuit *to, struct err *e)
+int op_commit(struct engine *eng, const struct circuit *from, const struct circuit *to, struct err *e)
 {
 	struct plan p;
-	struct kernel *k = NULL;
 	int r;
 
 	plan_init(&p);
@@ -169,18 +21,16 @@ int op_commit(struct ctx *x, const struct circuit *from, const struct circuit *t
 		goto out;
 	}
 	if (p.n > 0) {
-		if ((r = ctx_kernel(x, &k, e)) < 0)
-			goto out;
 		/*
 		 * A removal needs no journal: interrupted, it leaves the state file and part of the
 		 * namespaces, and the next remove, down or up finishes it (a missing namespace is fine).
 		 */
-		if (to && (r = store_journal_begin(&x->store, from, to, e)) < 0)
+		if (to && (r = store_journal_begin(&eng->store, from, to, e)) < 0)
 			goto out;
-		if ((r = apply_plan(k, &p, &x->apply, e)) < 0)
+		if ((r = apply_plan(eng, &p, e)) < 0)
 			goto end;
 	}
-	r = to ? store_save(&x->store, to, e) : store_delete(&x->store, from->name, e);
+	r = to ? store_save(&eng->store, to, e) : store_delete(&eng->store, from->name, e);
 	if (r == -ENOENT && !to)
 		r = 0;
 	if (r < 0 && p.n > 0) {
@@ -190,70 +40,69 @@ int op_commit(struct ctx *x, const struct circuit *from, const struct circuit *t
 
 		plan_init(&back);
 		if (plan_circuit(&back, to, from) == 0)
-			apply_plan(k, &back, &x->apply, &be);
+			apply_plan(eng, &back, &be);
 		plan_clear(&back);
 	}
 end:
 	if (p.n > 0 && to)
-		store_journal_end(&x->store, NULL);
+		store_journal_end(&eng->store, NULL);
 out:
 	plan_clear(&p);
 	return r;
 }
 
-int op_remove_apply(struct ctx *x, const struct circuit *c, struct err *e)
+int op_remove_apply(struct engine *eng, const struct circuit *c, struct err *e)
 {
 	struct plan p;
-	struct kernel *k;
 	int r;
 
 	plan_init(&p);
 	if ((r = plan_circuit(&p, c, NULL)) < 0)
 		err_set(e, r, c->name, "out of memory while planning");
-	else if (p.n > 0 && (r = ctx_kernel(x, &k, e)) == 0)
-		r = apply_plan(k, &p, &x->apply, e);
+	else if (p.n > 0)
+		r = apply_plan(eng, &p, e);
 	plan_clear(&p);
 	return r;
 }
 
 /* Load a circuit for a mutation (exclusive lock). */
-static int load(struct ctx *x, const char *id, bool exclusive, struct circuit *ret, struct err *e)
+static int load(struct engine *eng, const char *id, bool exclusive, struct circuit *ret, struct err *e)
 {
-	int r = ctx_lock(x, exclusive, e);
+	int r = engine_lock(eng, exclusive, e);
 
 	if (r < 0)
 		return r;
-	return store_find(&x->store, id, ret, e);
+	return store_find(&eng->store, id, ret, e);
 }
 
-int op_circuit_get(struct ctx *x, const char *id, struct circuit *ret, struct err *e)
+int op_circuit_get(struct engine *eng, const char *id, struct circuit *ret, struct err *e)
 {
-	return load(x, id, false, ret, e);
+	return load(eng, id, false, ret, e);
 }
 
-int op_circuit_list(struct ctx *x, struct circuit **ret, unsigned *ret_n, struct err *e)
+int op_circuit_list(struct engine *eng, struct circuit **ret, unsigned *ret_n, struct err *e)
 {
-	int r = ctx_lock(x, false, e);
+	int r = engine_lock(eng, false, e);
 
 	if (r < 0)
 		return r;
-	return store_list(&x->store, ret, ret_n, e);
+	return store_list(&eng->store, ret, ret_n, e);
 }
 
-int op_circuit_new(struct ctx *x, struct circuit *c, struct err *e)
+int op_circuit_new(struct engine *eng, struct circuit *c, struct err *e)
 {
 	struct circuit other;
 	int r;
 
-	if ((r = ctx_lock(x, true, e)) < 0)
+	if ((r = engine_lock(eng, true, e)) < 0)
 		return r;
 	if (names_check_circuit(c->name) < 0 || !c->name[0])
 		return validate_circuit(c, e) < 0 ? -EINVAL : err_set(e, -EINVAL, c->name, "invalid circuit name");
-	if (store_name_taken(&x->store, c->name))
+	if (store_name_taken(&eng->store, c->name))
 		return err_set(e, -EEXIST, c->name, "The circuit with name '%s' already exists.", c->name);
 	if (c->service_key[0]) {
 		circuit_init(&other);
-		r = store_find(&x->store, c->service_key, &other, NULL);
+		r = store_find(&eng->store, c->service_key, &other, NULL);
 		circuit_clear(&other);
 		if (r == 0)
 			return err_set(e, -EEXIST, c->service_key,
@@ -263,43 +112,43 @@ int op_circuit_new(struct ctx *x, struct circuit *c, struct err *e)
 	}
 	if ((r = validate_circuit(c, e)) < 0)
 		return r;
-	if ((r = ctx_datapath(x, c->datapath != DATAPATH_AUTO ? c->datapath : x->datapath, &c->datapath, e)) < 0)
+	if ((r = engine_datapath(eng, c->datapath != DATAPATH_AUTO ? c->datapath : eng->o.datapath, &c->datapath, e)) < 0)
 		return r;
-	return op_commit(x, NULL, c, e);
+	return op_commit(eng, NULL, c, e);
 }
 
 /* The common shape of every mutation: load, copy, let `change` edit the copy, commit. */
-typedef int (*change_fn)(struct ctx *x, const struct circuit *old, struct circuit *new, const void *arg,
+typedef int (*change_fn)(struct engine *eng, const struct circuit *old, struct circuit *new, const void *arg,
 			 struct err *e);
 
-static int mutate(struct ctx *x, const char *id, change_fn change, const void *arg, struct err *e)
+static int mutate(struct engine *eng, const char *id, change_fn change, const void *arg, struct err *e)
 {
 	struct circuit old, new;
 	int r;
 
 	circuit_init(&old);
 	circuit_init(&new);
-	if ((r = load(x, id, true, &old, e)) < 0)
+	if ((r = load(eng, id, true, &old, e)) < 0)
 		goto out;
 	if ((r = circuit_copy(&new, &old)) < 0) {
 		err_set(e, r, old.name, "out of memory");
 		goto out;
 	}
-	if ((r = change(x, &old, &new, arg, e)) < 0)
+	if ((r = change(eng, &old, &new, arg, e)) < 0)
 		goto out;
-	r = op_commit(x, &old, r == 1 ? NULL : &new, e);
+	r = op_commit(eng, &old, r == 1 ? NULL : &new, e);
 out:
 	circuit_clear(&new);
 	circuit_clear(&old);
 	return r;
 }
 
-static int change_circuit_set(struct ctx *x, const struct circuit *old, struct circuit *new, const void *arg,
+static int change_circuit_set(struct engine *eng, const struct circuit *old, struct circuit *new, const void *arg,
 			      struct err *e)
 {
 	const struct circuit *patch = arg;
 
-	(void)x;
+	(void)eng;
 	if (patch->has & CIRCUIT_HAS_BANDWIDTH) {
 		if (patch->bandwidth < old->bandwidth)
 			return err_set(e, -EINVAL, old->name,
@@ -314,37 +163,37 @@ static int change_circuit_set(struct ctx *x, const struct circuit *old, struct c
 	return validate_circuit(new, e);
 }
 
-int op_circuit_set(struct ctx *x, const char *id, const struct circuit *patch, struct err *e)
+int op_circuit_set(struct engine *eng, const char *id, const struct circuit *patch, struct err *e)
 {
-	return mutate(x, id, change_circuit_set, patch, e);
+	return mutate(eng, id, change_circuit_set, patch, e);
 }
 
-static int change_provision(struct ctx *x, const struct circuit *old, struct circuit *new, const void *arg,
+static int change_provision(struct engine *eng, const struct circuit *old, struct circuit *new, const void *arg,
 			    struct err *e)
 {
-	(void)x; (void)old; (void)e;
+	(void)eng; (void)old; (void)e;
 	new->prov = *(const bool *)arg ? PROV_PROVISIONED : PROV_NOT_PROVISIONED;
 	return 0;
 }
 
-int op_circuit_provision(struct ctx *x, const char *id, bool provisioned, struct err *e)
+int op_circuit_provision(struct engine *eng, const char *id, bool provisioned, struct err *e)
 {
-	return mutate(x, id, change_provision, &provisioned, e);
+	return mutate(eng, id, change_provision, &provisioned, e);
 }
 
-static int change_remove(struct ctx *x, const struct circuit *old, struct circuit *new, const void *arg,
+static int change_remove(struct engine *eng, const struct circuit *old, struct circuit *new, const void *arg,
 			 struct err *e)
 {
 	int r;
 
-	(void)x; (void)new; (void)arg;
+	(void)eng; (void)new; (void)arg;
 	r = validate_can_remove_circuit(old, e);
 	return r < 0 ? r : 1;   /* 1: commit to nothing */
 }
 
-int op_circuit_remove(struct ctx *x, const char *id, struct err *e)
+int op_circuit_remove(struct engine *eng, const char *id, struct err *e)
 {
-	return mutate(x, id, change_remove, NULL, e);
+	return mutate(eng, id, change_remove, NULL, e);
 }
 
 /* Azure's text when circuit c has no peering of type t (what names the object asked for). */
@@ -354,10 +203,10 @@ static int peering_missing(const struct circuit *c, enum access_type t, const ch
 		       c->name);
 }
 
-int op_peering_get(struct ctx *x, const char *id, enum access_type t, struct circuit *ret_c,
+int op_peering_get(struct engine *eng, const char *id, enum access_type t, struct circuit *ret_c,
 		   const struct peering **ret_p, struct err *e)
 {
-	int r = load(x, id, false, ret_c, e);
+	int r = load(eng, id, false, ret_c, e);
 
 	if (r < 0)
 		return r;
@@ -373,7 +222,7 @@ struct peering_change {
 	bool create_if_missing;  /* set: create when absent */
 };
 
-static int change_peering(struct ctx *x, const struct circuit *old, struct circuit *new, const void *arg,
+static int change_peering(struct engine *eng, const struct circuit *old, struct circuit *new, const void *arg,
 			  struct err *e)
 {
 	const struct peering_change *pc = arg;
@@ -382,7 +231,7 @@ static int change_peering(struct ctx *x, const struct circuit *old, struct circu
 	char what[160];
 	int r;
 
-	(void)x;
+	(void)eng;
 	snprintf(what, sizeof(what), "%s %s peering", old->name, access_type_lower(t));
 	if ((r = validate_can_peer(old, e)) < 0)
 		return r;
@@ -400,28 +249,28 @@ static int change_peering(struct ctx *x, const struct circuit *old, struct circu
 	return validate_peering(new, p, e);
 }
 
-int op_peering_new(struct ctx *x, const char *id, const struct peering *p, struct err *e)
+int op_peering_new(struct engine *eng, const char *id, const struct peering *p, struct err *e)
 {
 	struct peering_change pc = { .patch = p, .create = true };
 
-	return mutate(x, id, change_peering, &pc, e);
+	return mutate(eng, id, change_peering, &pc, e);
 }
 
-int op_peering_set(struct ctx *x, const char *id, const struct peering *patch, bool create_if_missing,
+int op_peering_set(struct engine *eng, const char *id, const struct peering *patch, bool create_if_missing,
 		   struct err *e)
 {
 	struct peering_change pc = { .patch = patch, .create_if_missing = create_if_missing };
 
-	return mutate(x, id, change_peering, &pc, e);
+	return mutate(eng, id, change_peering, &pc, e);
 }
 
-static int change_peering_remove(struct ctx *x, const struct circuit *old, struct circuit *new, const void *arg,
+static int change_peering_remove(struct engine *eng, const struct circuit *old, struct circuit *new, const void *arg,
 				 struct err *e)
 {
 	enum access_type t = *(const enum access_type *)arg;
 	int r;
 
-	(void)x;
+	(void)eng;
 	if ((r = validate_can_peer(old, e)) < 0)
 		return r;
 	if (!old->peering_present[t])
@@ -434,41 +283,42 @@ static int change_peering_remove(struct ctx *x, const struct circuit *old, struc
 	return 0;
 }
 
-int op_peering_remove(struct ctx *x, const char *id, enum access_type t, struct err *e)
+int op_peering_remove(struct engine *eng, const char *id, enum access_type t, struct err *e)
 {
-	return mutate(x, id, change_peering_remove, &t, e);
+	return mutate(eng, id, change_peering_remove, &t, e);
 }
 
-int op_link_carrier(struct ctx *x, const char *id, enum link_side side, bool up, struct err *e)
+int op_link_carrier(struct engine *eng, const char *id, enum link_side side, bool up, struct err *e)
 {
 	struct circuit c;
 	struct plan p;
-	struct kernel *k;
 	struct step s = { .op = STEP_CARRIER_SET, .side = side, .up = up };
 	int r;
 
 	circuit_init(&c);
 	plan_init(&p);
-	if ((r = load(x, id, true, &c, e)) < 0)
+	if ((r = load(eng, id, true, &c, e)) < 0)
 		goto out;
 	s.c = &c;
-	if ((r = plan_push(&p, &s)) < 0 || (r = ctx_kernel(x, &k, e)) < 0)
+	if ((r = plan_push(&p, &s)) < 0) {
+		err_set(e, r, c.name, "out of memory");
 		goto out;
-	r = apply_plan(k, &p, &x->apply, e);
+	}
+	r = apply_plan(eng, &p, e);
 out:
 	plan_clear(&p);
 	circuit_clear(&c);
 	return r;
 }
 
-static int change_vnet_link(struct ctx *x, const struct circuit *old, struct circuit *new, const void *arg,
+static int change_vnet_link(struct engine *eng, const struct circuit *old, struct circuit *new, const void *arg,
 			    struct err *e)
 {
 	const struct vnet *v = arg;
 	struct vnet *grown;
 	int r;
 
-	(void)x;
+	(void)eng;
 	if ((r = validate_can_peer(old, e)) < 0)
 		return r;
 	grown = realloc(new->vnets, (new->n_vnets + 1) * sizeof(*grown));
@@ -482,17 +332,17 @@ static int change_vnet_link(struct ctx *x, const struct circuit *old, struct cir
 	return validate_vnet(new, &new->vnets[new->n_vnets - 1], e);
 }
 
-int op_vnet_link(struct ctx *x, const char *id, const struct vnet *v, struct err *e)
+int op_vnet_link(struct engine *eng, const char *id, const struct vnet *v, struct err *e)
 {
-	return mutate(x, id, change_vnet_link, v, e);
+	return mutate(eng, id, change_vnet_link, v, e);
 }
 
-static int change_vnet_unlink(struct ctx *x, const struct circuit *old, struct circuit *new, const void *arg,
+static int change_vnet_unlink(struct engine *eng, const struct circuit *old, struct circuit *new, const void *arg,
 			      struct err *e)
 {
 	const char *name = arg;
 
-	(void)x;
+	(void)eng;
 	for (unsigned i = 0; i < new->n_vnets; i++) {
 		if (strcmp(new->vnets[i].name, name) != 0)
 			continue;
@@ -505,7 +355,7 @@ static int change_vnet_unlink(struct ctx *x, const struct circuit *old, struct c
 		       old->name);
 }
 
-int op_vnet_unlink(struct ctx *x, const char *id, const char *name, struct err *e)
+int op_vnet_unlink(struct engine *eng, const char *id, const char *name, struct err *e)
 {
-	return mutate(x, id, change_vnet_unlink, name, e);
+	return mutate(eng, id, change_vnet_unlink, name, e);
 }

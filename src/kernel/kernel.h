@@ -7,6 +7,7 @@
 
 #include "core/cidr.h"
 #include "core/err.h"
+#include "core/live.h"
 
 /*
  * The kernel layer: named network namespaces, links, addresses and qdiscs, by name.
@@ -101,33 +102,9 @@ int route_add(struct kernel *k, const char *ns, const struct cidr *dst, const st
 int qdisc_set_rate(struct kernel *k, const char *ns, const char *ifname, uint32_t rate_mbps, struct err *e);
 
 /* What the kernel has: one dump per namespace (links, then addresses, then root qdiscs). */
-struct link_info {
-	char name[16];
-	char kind[16];          /* "veth", "vlan", "loopback" (for lo), "" unknown */
-	char alias[128];
-	char parent[16];        /* vlan: the lower device */
-	int ifindex;
-	unsigned flags;         /* IFF_* */
-	bool carrier;
-	uint8_t operstate;      /* IF_OPER_* */
-	uint16_t vlan_id;       /* vlan only */
-	uint16_t vlan_proto;    /* host order, 0x8100 */
-	uint64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
-	uint64_t rate_bps;      /* root tbf rate, 0 = none */
-	char qdisc[16];         /* root qdisc kind */
-	unsigned n_addrs;
-	struct cidr addrs[8];   /* with prefix length */
-};
 int link_dump(struct kernel *k, const char *ns, struct link_info **ret, unsigned *ret_n, struct err *e);
 
-/* Neighbour table entries of a namespace (for ARP info): ifname, address, lladdr, age in s. */
-struct neigh_info {
-	char ifname[16];
-	struct cidr addr;
-	char lladdr[18];         /* "aa:bb:cc:dd:ee:ff" */
-	uint32_t age_s;
-	uint16_t state;          /* NUD_* */
-};
+/* Neighbour table entries of a namespace (for ARP info). */
 int neigh_dump(struct kernel *k, const char *ns, struct neigh_info **ret, unsigned *ret_n, struct err *e);
 
 /*

@@ -415,10 +415,11 @@ static void link_fill(struct link_info *li, struct rtnl_link *link, struct nl_ca
 	if (rtnl_link_is_vlan(link)) {
 		li->vlan_id = (uint16_t)rtnl_link_vlan_get_id(link);
 		li->vlan_proto = ntohs((uint16_t)rtnl_link_vlan_get_protocol(link));
-		/* A lower device in another namespace has an index that means nothing here. */
-		if (rtnl_link_get_link(link) && rtnl_link_get_link_netnsid(link, &nsid) < 0)
-			rtnl_link_i2name(links, rtnl_link_get_link(link), li->parent, sizeof(li->parent));
 	}
+	/* The lower device of a vlan or macvlan (a veth's IFLA_LINK is its peer); one in another
+	 * namespace has an index that means nothing here. */
+	if (strcmp(li->kind, "veth") != 0 && rtnl_link_get_link(link) && rtnl_link_get_link_netnsid(link, &nsid) < 0)
+		rtnl_link_i2name(links, rtnl_link_get_link(link), li->parent, sizeof(li->parent));
 }
 
 static struct link_info *info_find(struct link_info *v, unsigned n, int ifindex)

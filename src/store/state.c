@@ -322,7 +322,7 @@ int store_list(struct store *s, struct circuit **ret, unsigned *ret_n, struct er
 	if (bad != UINT_MAX) {
 		*e = run.e[bad_t];
 		k = run.r[bad];
-		store_list_free(run.list, m);
+		circuit_list_free(run.list, m);
 		run.list = NULL;
 		goto out;
 	}
@@ -339,15 +339,6 @@ out:
 		free(run.names[i]);
 	free(run.names);
 	return k;
-}
-
-void store_list_free(struct circuit *list, unsigned n)
-{
-	unsigned i;
-
-	for (i = 0; i < n; i++)
-		circuit_clear(&list[i]);
-	free(list);
 }
 
 static int taken_one(struct store *s, const char *fname, void *ud)

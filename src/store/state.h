@@ -38,9 +38,8 @@ int store_lock(struct store *s, bool exclusive, double wait_seconds, struct err 
 
 /* Load one circuit by name (exact, then case-insensitive) or by service key. -ENOENT if none. */
 int store_find(struct store *s, const char *name_or_key, struct circuit *ret, struct err *e);
-/* Every circuit, sorted by name. *ret is a heap array of n circuits: free with store_list_free. */
+/* Every circuit, sorted by name. *ret is a heap array of n circuits: free with circuit_list_free. */
 int store_list(struct store *s, struct circuit **ret, unsigned *ret_n, struct err *e);
-void store_list_free(struct circuit *list, unsigned n);
 /* The names of every state file (even those that would not read back), heap strings. */
 int store_names(struct store *s, char ***ret, unsigned *ret_n, struct err *e);
 /* Is a name taken, compared case-insensitively (so "A" and "a" never both exist)? */

@@ -63,6 +63,14 @@ pings() { ip netns exec "$1" ping -c 1 -W 2 "$2" >/dev/null 2>&1; }
 state_files() { ls "$ERLAB_STATE_DIR/circuits" 2>/dev/null | tr '\n' ' ' | sed 's/ $//'; }
 json_field() { sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" <<<"$2" | head -1; }
 
+# The test needs the failure injection of a -DERLAB_TEST_HOOKS=ON build (scripts/test builds so).
+needs_hooks() {
+	case ${ERLAB_TEST_HOOKS:-OFF} in
+	ON|on|1|TRUE|true|YES|yes) ;;
+	*) echo "SKIP: erlab was built without -DERLAB_TEST_HOOKS=ON"; exit 77 ;;
+	esac
+}
+
 # The links erlab builds for a peering on the datapath under test, on both sides.
 peering_link_kind() { if [ "$DP" = vlan ]; then echo vlan; else echo veth; fi; }
 

@@ -8,6 +8,7 @@
 # Sessions come up on both links of private and Microsoft peering, the customer learns the VNet
 # over both, link failure moves traffic to the other link, teardown leaves no BIRD.
 . "$(dirname "$0")/lib.sh"
+needs_hooks
 command -v bird >/dev/null || { echo "SKIP: BIRD is not installed"; exit 77; }
 CU=MyTestCircuit-customer MS=MyTestCircuit-microsoft
 export ERLAB_TEST_BGP_ERROR_WAIT=1

@@ -4,6 +4,7 @@
 # `up labs/classic.ini` (ERLAB_TEST_KILL_AT_STEP, a test-only switch); each time the next
 # `erlab up` recovers and converges, and `erlab down` leaves nothing.
 . "$(dirname "$0")/lib.sh"
+needs_hooks
 LAB=$ERLAB_SRC/labs/classic.ini
 
 erl up --dry-run "$LAB"

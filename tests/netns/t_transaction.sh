@@ -4,6 +4,7 @@
 # leaves the state file byte for byte as it was. Failures are injected with ERLAB_TEST_FAIL_AT_STEP
 # (a test-only switch) and provoked for real with a foreign link in the way.
 . "$(dirname "$0")/lib.sh"
+needs_hooks
 C=Tx CU=Tx-customer MS=Tx-microsoft
 nsteps=2; [ "$DP" = vlan ] && nsteps=4   # circuit new: 2 namespaces (+ 2 trunks on vlan)
 

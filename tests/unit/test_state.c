@@ -420,7 +420,7 @@ static void test_list_and_taken(void)
 	CHECK_INT(open_store(&s, "list"), 0);
 	CHECK_INT(store_list(&s, &list, &n, &e), 0);
 	CHECK_INT(n, 0);
-	store_list_free(list, n);
+	circuit_list_free(list, n);
 
 	save_named(&s, "b", "00000000-0000-4000-8000-000000000001");
 	save_named(&s, "A", "00000000-0000-4000-8000-000000000002");
@@ -439,7 +439,7 @@ static void test_list_and_taken(void)
 		CHECK_STR(list[2].name, "a2");
 		CHECK_STR(list[3].name, "b");
 	}
-	store_list_free(list, n);
+	circuit_list_free(list, n);
 
 	/* Many files (read from several threads): each one read into its own circuit, in name order;
 	 * one broken file among them fails the listing, naming that file. */
@@ -460,7 +460,7 @@ static void test_list_and_taken(void)
 		CHECK_STR(list[4 + i].name, name);
 		CHECK_STR(list[4 + i].service_key, key);
 	}
-	store_list_free(list, n);
+	circuit_list_free(list, n);
 	edit_file(path_in(path, sizeof(path), "list/circuits/m31.ini"), "has = ", "has = 99999");
 	CHECK_INT(store_list(&s, &list, &n, &e), -EUCLEAN);
 	CHECK(strstr(e.msg, "circuits/m31.ini") != NULL);

@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/expect.h"
+
+/*
+ * Preset ifindexes (docs/DECISIONS.md, speed): the Microsoft end of every veth gets one of its own,
+ * so the two ends of a pair differ and the kernel's linkwatch treats their carrier events as urgent.
+ */
+static int pair_ifindex(bool trunk, enum link_side side, uint16_t vlan)
+{
+	return trunk ? 1000 + (int)side : 2000 + (int)side * 4096 + vlan;
+}
+#define VNET_IFINDEX_BASE 3000
+
+static void mark_of(const struct circuit *c, const char *role, char buf[MARK_MAX])
+{
+	names_mark(c->service_key, role, buf);
+}
+
+void expect_ns(const struct circuit *c, enum ns_role role, struct xns *ret)
+{
+	char r[32];
+
+	names_ns(c, role, ret->name);
+	snprintf(r, sizeof(r), "ns:%s", ns_role_name(role));
+	mark_of(c, r, ret->mark);
+}
+
+void expect_vnet_ns(const struct circuit *c, unsigned vnet, struct xns *ret)
+{
+	char r[32];
+
+	names_vnet_ns(c, &c->vnets[vnet], ret->name);
+	snprintf(r, sizeof(r), "vnet:%s", c->vnets[vnet].name);
+	mark_of(c, r, ret->mark);
+}
+
+/* The two ends of a veth pair, [0] in ns_a and [1] in ns_b. */
+static void veth_pair(struct xlink ret[2], const char *ns_a, const char *name_a, const char *ns_b, const char *name_b,
+		      int ifindex, const char *mark, const char *what, uint32_t rate)
+{
+	memset(ret, 0, 2 * sizeof(*ret));
+	for (int i = 0; i < 2; i++) {
+		ret[i].kind = XLINK_VETH;
+		snprintf(ret[i].ns, sizeof(ret[i].ns), "%s", i ? ns_b : ns_a);
+		snprintf(ret[i].name, sizeof(ret[i].name), "%s", i ? name_b : name_a);
+		snprintf(ret[i].peer_ns, sizeof(ret[i].peer_ns), "%s", i ? ns_a : ns_b);
+		snprintf(ret[i].peer, sizeof(ret[i].peer), "%s", i ? name_a : name_b);
+		ret[i].ifindex = ifindex;
+		memcpy(ret[i].mark, mark, MARK_MAX);
+		ret[i].what = what;
+		ret[i].rate_mbps = rate;
+	}
+}
+
+void expect_trunk(const struct circuit *c, enum link_side side, struct xlink ret[_NS_MAX])
+{
+	char ns[_NS_MAX][NS_NAME_MAX], role[32], mark[MARK_MAX];
+	const char *name = names_trunk(side);
+
+	for (enum ns_role r = 0; r < _NS_MAX; r++)
+		names_ns(c, r, ns[r]);
+	snprintf(role, sizeof(role), "trunk:%s", name);
+	mark_of(c, role, mark);
+	veth_pair(ret, ns[NS_CUSTOMER], name, ns[NS_MICROSOFT], name, pair_ifindex(true, side, 0), mark, "trunk",
+		  c->bandwidth);
+}
+
+static const char *const peering_what[_ACCESS_MAX] = {
+	[ACCESS_PRIVATE] = "private peering",
+	[ACCESS_PUBLIC] = "public peering",
+	[ACCESS_MICROSOFT] = "microsoft peering",
+};
+
+void expect_plink(const struct circuit *c, enum access_type t, enum link_side side, struct xlink ret[_NS_MAX])
+{
+	const struct peering *p = &c->peerings[t];
+	char ns[_NS_MAX][NS_NAME_MAX], role[48], mark[MARK_MAX], ifname[IFNAMSIZ];
+
+	for (enum ns_role r = 0; r < _NS_MAX; r++)
+		names_ns(c, r, ns[r]);
+	names_plink(side, p->vlan_id, ifname);
+	snprintf(role, sizeof(role), "peering:%s:%s", access_type_lower(t), link_side_name(side));
+	mark_of(c, role, mark);
+	if (c->datapath == DATAPATH_VETH) {
+		veth_pair(ret, ns[NS_CUSTOMER], ifname, ns[NS_MICROSOFT], ifname, pair_ifindex(false, side, p->vlan_id),
+			  mark, peering_what[t], c->bandwidth);
+	} else {
+		memset(ret, 0, _NS_MAX * sizeof(*ret));
+		for (enum ns_role r = 0; r < _NS_MAX; r++) {
+			ret[r].kind = XLINK_VLAN;
+			memcpy(ret[r].ns, ns[r], sizeof(ret[r].ns));
+			memcpy(ret[r].name, ifname, sizeof(ret[r].name));
+			snprintf(ret[r].parent, sizeof(ret[r].parent), "%s", names_trunk(side));
+			ret[r].vlan_id = p->vlan_id;
+			memcpy(ret[r].mark, mark, MARK_MAX);
+			ret[r].what = peering_what[t];
+		}
+	}
+	/* network+1 on the customer side, +2 on Microsoft's, each family the peering has. */
+	for (int v6 = 0; v6 < 2; v6++) {
+		enum subnet_slot s = subnet_slot_of(side, v6);
+
+		if (!(p->has & subnet_slots[s].bit))
+			continue;
+		for (enum ns_role r = 0; r < _NS_MAX; r++)
+			ret[r].addrs[ret[r].n_addrs++] = cidr_host(peering_subnet(p, s), r == NS_CUSTOMER ? 1 : 2);
+	}
+}
+
+/* The first space of each family of a VNet: it holds the gateway and the VM. */
+static bool first_of_family(const struct vnet *v, unsigned i)
+{
+	for (unsigned j = 0; j < i; j++)
+		if (v->spaces[j].family == v->spaces[i].family)
+			return false;
+	return true;
+}
+
+void expect_vnet_links(const struct circuit *c, unsigned vnet, struct xlink ret[XVNET_LINKS])
+{
+	const struct vnet *v = &c->vnets[vnet];
+	struct xns vns;
+	char ms[NS_NAME_MAX], to_v[IFNAMSIZ];
+
+	expect_vnet_ns(c, vnet, &vns);
+	names_ns(c, NS_MICROSOFT, ms);
+	names_vnet_link(v, to_v);
+	veth_pair(ret, vns.name, NAMES_VNET_UPLINK, ms, to_v, VNET_IFINDEX_BASE + (int)vnet, vns.mark,
+		  "virtual network", 0);
+	memset(&ret[2], 0, sizeof(ret[2]));
+	ret[2].kind = XLINK_MACVLAN;
+	memcpy(ret[2].ns, vns.name, sizeof(ret[2].ns));
+	snprintf(ret[2].name, sizeof(ret[2].name), "%s", NAMES_VM);
+	snprintf(ret[2].parent, sizeof(ret[2].parent), "%s", NAMES_VNET_UPLINK);
+	memcpy(ret[2].mark, vns.mark, MARK_MAX);
+	ret[2].what = "virtual network";
+	/* .1, the VNet's gateway, on the Microsoft side; .4, the first VM address (Azure's), on vm. */
+	for (unsigned i = 0; i < v->n_spaces; i++) {
+		if (!first_of_family(v, i) || ret[1].n_addrs == 2)
+			continue;
+		ret[1].addrs[ret[1].n_addrs++] = cidr_host(&v->spaces[i], 1);
+		ret[2].addrs[ret[2].n_addrs++] = cidr_host(&v->spaces[i], 4);
+	}
+}
+
+bool expect_vnet_route(const struct circuit *c, unsigned vnet, unsigned i, struct xroute *ret)
+{
+	const struct vnet *v = &c->vnets[vnet];
+	const struct cidr *sp;
+
+	if (i >= v->n_spaces)
+		return false;
+	sp = &v->spaces[i];
+	memset(ret, 0, sizeof(*ret));
+	if (first_of_family(v, i)) {
+		/* The VNet routes everything via its gateway. */
+		names_vnet_ns(c, v, ret->ns);
+		ret->dst.family = sp->family;
+		ret->gw = cidr_host(sp, 1);
+		ret->gw.prefixlen = sp->family == AF_INET ? 32 : 128;
+		return true;
+	}
+	/* The Microsoft edge reaches the first space directly; the others through to-<vnet>. */
+	names_ns(c, NS_MICROSOFT, ret->ns);
+	ret->dst = *sp;
+	names_vnet_link(v, ret->dev);
+	return true;
+}
+
+bool expect_link(const struct circuit *c, unsigned i, struct xlink *ret)
+{
+	struct xlink v[XVNET_LINKS];
+
+	if (c->datapath == DATAPATH_VLAN) {
+		if (i < 2 * _NS_MAX) {
+			expect_trunk(c, (enum link_side)(i / _NS_MAX), v);
+			*ret = v[i % _NS_MAX];
+			return true;
+		}
+		i -= 2 * _NS_MAX;
+	}
+	for (enum access_type t = 0; t < _ACCESS_MAX; t++) {
+		if (!c->peering_present[t])
+			continue;
+		if (i < _LINK_MAX * _NS_MAX) {
+			expect_plink(c, t, (enum link_side)(i / _NS_MAX), v);
+			*ret = v[i % _NS_MAX];
+			return true;
+		}
+		i -= _LINK_MAX * _NS_MAX;
+	}
+	if (i / XVNET_LINKS < c->n_vnets) {
+		expect_vnet_links(c, i / XVNET_LINKS, v);
+		*ret = v[i % XVNET_LINKS];
+		return true;
+	}
+	return false;
+}

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: MIT */
+/* The engine's handle: the state dir and its lock, the kernel handle, the datapath, events. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/num.h"
+#include "engine/engine_int.h"
+
+#ifdef ERLAB_TEST_HOOKS
+static unsigned env_number(const char *name)
+{
+	const char *v = getenv(name);
+	uint32_t n = 0;
+
+	if (v && num_parse_u32(v, 1, UINT32_MAX, &n) < 0)
+		n = 0;
+	return n;
+}
+#endif
+
+static void hooks_init(struct engine_hooks *h)
+{
+	memset(h, 0, sizeof(*h));
+#ifdef ERLAB_TEST_HOOKS
+	h->fail_at_step = env_number("ERLAB_TEST_FAIL_AT_STEP");
+	h->kill_at_step = env_number("ERLAB_TEST_KILL_AT_STEP");
+	h->bgp_error_wait = env_number("ERLAB_TEST_BGP_ERROR_WAIT");
+#endif
+}
+
+int engine_new(const struct engine_opts *o, struct engine **ret, struct err *e)
+{
+	struct engine *eng = calloc(1, sizeof(*eng));
+
+	if (!eng)
+		return err_set(e, -ENOMEM, "erlab", "out of memory");
+	eng->o = *o;
+	if (!eng->o.state_dir)
+		eng->o.state_dir = STATE_DIR_DEFAULT;
+	eng->store.dirfd = eng->store.circuitsfd = eng->store.lockfd = -1;
+	hooks_init(&eng->hooks);
+	eng->apply.state_dir = eng->o.state_dir;
+	eng->apply.bgp_error_wait = eng->hooks.bgp_error_wait;
+	*ret = eng;
+	return 0;
+}
+
+void engine_free(struct engine *eng)
+{
+	if (!eng)
+		return;
+	if (eng->kernel)
+		kernel_close(eng->kernel);
+	if (eng->store_open)
+		store_close(&eng->store);
+	free(eng);
+}
+
+void engine_emit(struct engine *eng, enum engine_event_type type, const char *verb, const char *circuit,
+		 const char *text)
+{
+	struct engine_event ev = { .type = type, .verb = verb, .circuit = circuit, .text = text };
+
+	if (eng->o.event)
+		eng->o.event(eng->o.ud, &ev);
+}
+
+void engine_progress(struct engine *eng, unsigned done, unsigned total)
+{
+	struct engine_event ev = { .type = ENGINE_PROGRESS, .done = done, .total = total };
+
+	if (eng->o.event)
+		eng->o.event(eng->o.ud, &ev);
+}
+
+/*
+ * A command killed mid-transaction left the journal open: put the kernel back to the circuit as it
+ * was recorded before (remove what exists of it, rebuild the recorded one) and restore its state.
+ */
+static int recover(struct engine *eng)
+{
+	struct circuit from, to;
+	bool has_from, has_to;
+	struct err e = {0};
+	struct plan p;
+	char text[1500];
+	int r;
+
+	circuit_init(&from);
+	circuit_init(&to);
+	plan_init(&p);
+	r = store_journal_read(&eng->store, &from, &has_from, &to, &has_to, &e);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		goto out;
+	if (has_to)
+		r = plan_circuit(&p, &to, NULL);
+	if (r == 0 && has_from && (!has_to || strcmp(from.service_key, to.service_key) != 0))
+		r = plan_circuit(&p, &from, NULL);
+	if (r == 0 && has_from)
+		r = plan_circuit(&p, NULL, &from);
+	if (r < 0) {
+		err_set(&e, r, "journal", "out of memory");
+		goto out;
+	}
+	if ((r = apply_plan(eng, &p, &e)) < 0)
+		goto out;
+	if (has_from)
+		r = store_save(&eng->store, &from, &e);
+	else if ((r = store_delete(&eng->store, to.name, &e)) == -ENOENT)
+		r = 0;
+	if (r == 0) {
+		snprintf(text, sizeof(text), "%s was interrupted by a previous command; rolled back to its recorded state",
+			 has_from ? from.name : to.name);
+		engine_emit(eng, ENGINE_NOTICE, NULL, has_from ? from.name : to.name, text);
+	}
+out:
+	if (r < 0 && r != -ENOENT) {
+		char buf[1400];
+
+		snprintf(text, sizeof(text), "recovering an interrupted operation failed: %s",
+			 err_format(&e, buf, sizeof(buf)));
+		engine_emit(eng, ENGINE_WARNING, NULL, NULL, text);
+	}
+	store_journal_end(&eng->store, NULL);
+	plan_clear(&p);
+	circuit_clear(&to);
+	circuit_clear(&from);
+	return 0;
+}
+
+int engine_lock(struct engine *eng, bool exclusive, struct err *e)
+{
+	int r;
+
+	if (!eng->store_open) {
+		r = store_open(&eng->store, eng->o.state_dir, e);
+		if (r < 0)
+			return r;
+		eng->store_open = true;
+	}
+	if (eng->locked && (eng->locked_exclusive || !exclusive))
+		return 0;
+	r = store_lock(&eng->store, exclusive, eng->o.wait, e);
+	if (r < 0)
+		return r;
+	eng->locked = true;
+	eng->locked_exclusive = exclusive;
+	/* The next command, a read too, finishes a killed one's work (README, "What erlab guarantees"):
+	 * it takes the lock for that (a writer holds it exclusively, so a journal seen under ours is a
+	 * leftover). */
+	if (!exclusive && store_journal_pending(&eng->store))
+		return engine_lock(eng, true, e);
+	return exclusive ? recover(eng) : 0;
+}
+
+int engine_kernel(struct engine *eng, struct kernel **ret, struct err *e)
+{
+	int r;
+
+	if (!eng->kernel) {
+		r = kernel_open(&eng->kernel, e);
+		if (r < 0)
+			return r;
+	}
+	*ret = eng->kernel;
+	return 0;
+}
+
+int engine_datapath(struct engine *eng, enum datapath want, enum datapath *ret, struct err *e)
+{
+	struct kernel *k;
+	struct err pe = {0};
+	int r;
+
+	if (want == DATAPATH_VETH) {
+		*ret = DATAPATH_VETH;
+		return 0;
+	}
+	if (eng->vlan_support == 0) {
+		if ((r = engine_kernel(eng, &k, e)) < 0)
+			return r;
+		r = probe_vlan(k, &pe);
+		if (r < 0 && r != -EOPNOTSUPP)
+			return err_set(e, r, "802.1Q probe", "could not probe for VLAN support: %s", pe.msg);
+		eng->vlan_support = r == 0 ? 1 : -1;
+	}
+	if (eng->vlan_support > 0) {
+		*ret = DATAPATH_VLAN;
+		return 0;
+	}
+	if (want == DATAPATH_VLAN) {
+		err_set(e, -EOPNOTSUPP, "--datapath vlan",
+			"this kernel has no 802.1Q VLAN support (CONFIG_VLAN_8021Q)");
+		err_detail(e, "%s%sload it with `modprobe 8021q`, or use --datapath veth",
+			   pe.detail, pe.detail[0] ? "; " : "");
+		return -EOPNOTSUPP;
+	}
+	engine_emit(eng, ENGINE_NOTICE, NULL, NULL,
+		    "no 802.1Q VLAN support in this kernel (modprobe 8021q); using the veth datapath");
+	*ret = DATAPATH_VETH;
+	return 0;
+}
+
+/* ---- erlab check ---- */
+
+static const struct {
+	struct engine_feature f;
+	int (*probe)(struct kernel *k, struct err *e);
+} features[] = {
+	{ { "netns", true, "CONFIG_NET_NS; run as root (CAP_SYS_ADMIN + CAP_NET_ADMIN)" }, probe_netns },
+	{ { "veth", true, "CONFIG_VETH / modprobe veth" }, probe_veth },
+	{ { "802.1Q", false, "modprobe 8021q (CONFIG_VLAN_8021Q), or use --datapath veth" }, probe_vlan },
+	{ { "tbf", false, "modprobe sch_tbf (CONFIG_NET_SCH_TBF): needed to enforce bandwidth" }, probe_tbf },
+	{ { "TCP-MD5", false, "CONFIG_TCP_MD5SIG: needed for BGP shared keys" }, probe_tcp_md5 },
+	{ { "BIRD", false, "apt-get install bird2: needed for BGP" }, NULL },
+};
+
+bool engine_feature(unsigned i, struct engine_feature *ret)
+{
+	if (i >= sizeof(features) / sizeof(features[0]))
+		return false;
+	*ret = features[i].f;
+	return true;
+}
+
+int engine_probe(struct engine *eng, unsigned i, struct err *e)
+{
+	struct kernel *k;
+	int r;
+
+	if (i >= sizeof(features) / sizeof(features[0]))
+		return -EINVAL;
+	if (!features[i].probe)
+		return access(BIRD_BIN, X_OK) == 0 ? 0 : err_set(e, -EOPNOTSUPP, BIRD_BIN, "not installed");
+	if ((r = engine_kernel(eng, &k, e)) < 0)
+		return r;
+	return features[i].probe(k, e);
+}

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ERLAB_ENGINE_H
+#define ERLAB_ENGINE_H
+
+#include <stdbool.h>
+
+#include "core/err.h"
+#include "core/live.h"
+#include "core/model.h"
+#include "lab/lab.h"
+
+/*
+ * The engine: every operation the faces (native verbs, cmdlets, lab files) drive, and what they
+ * read back. Each mutation takes the state dir's exclusive lock, loads the circuit, builds the new
+ * one, validates it, plans the kernel steps from old to new, applies them as one transaction and
+ * saves the state once; on any failure neither the kernel nor the state changes.
+ *
+ * The engine never prints: progress, notices and results go to the caller's event function.
+ */
+struct engine;
+
+enum engine_event_type {
+	ENGINE_NOTICE,      /* text: a notice ("no 802.1Q VLAN support ...") */
+	ENGINE_WARNING,     /* text: something failed without failing the command */
+	ENGINE_STEP,        /* text: a kernel step about to run, or an undo that failed (engine_opts.steps) */
+	ENGINE_PROGRESS,    /* done of total circuits of a lab */
+	ENGINE_RESULT,      /* verb ("created", "changed", "repaired", "removed") circuit; text: why, or NULL */
+	ENGINE_PLAN,        /* a dry run: verb ("create", "change", "repair", "remove") circuit; text: why, or NULL */
+	ENGINE_PLAN_STEP,   /* a dry run: text: one step of the plan */
+};
+
+struct engine_event {
+	enum engine_event_type type;
+	const char *verb;
+	const char *circuit;
+	const char *text;
+	unsigned done, total;
+};
+
+typedef void (*engine_event_fn)(void *ud, const struct engine_event *ev);
+
+struct engine_opts {
+	const char *state_dir;
+	enum datapath datapath;      /* requested: auto | vlan | veth */
+	double wait;                 /* lock wait, seconds */
+	bool steps;                  /* report every kernel step (ENGINE_STEP) */
+	engine_event_fn event;       /* may be NULL */
+	void *ud;
+};
+
+int engine_new(const struct engine_opts *o, struct engine **ret, struct err *e);
+void engine_free(struct engine *eng);
+
+/* Take the state dir's lock now (exclusive for a mutation), before reading what is to change, so
+ * the read and the write see one state. Idempotent; the first mode taken stays. */
+int engine_lock(struct engine *eng, bool exclusive, struct err *e);
+
+/* ---- circuits, peerings, VNets (ops.c) ---- */
+
+/* Reads (shared lock). ret is the caller's: circuit_clear it / circuit_list_free the list. */
+int op_circuit_get(struct engine *eng, const char *id, struct circuit *ret, struct err *e);
+int op_circuit_list(struct engine *eng, struct circuit **ret, unsigned *ret_n, struct err *e);
+
+/* c: name, bandwidth, location, provider, sku, billing, optional key, prov. Fills c->service_key. */
+int op_circuit_new(struct engine *eng, struct circuit *c, struct err *e);
+/* patch->has says which of bandwidth/sku/billing change. Bandwidth may only go up (Azure). */
+int op_circuit_set(struct engine *eng, const char *id, const struct circuit *patch, struct err *e);
+int op_circuit_provision(struct engine *eng, const char *id, bool provisioned, struct err *e);
+int op_circuit_remove(struct engine *eng, const char *id, struct err *e);
+
+int op_peering_get(struct engine *eng, const char *id, enum access_type t, struct circuit *ret_c,
+		   const struct peering **ret_p, struct err *e);
+int op_peering_new(struct engine *eng, const char *id, const struct peering *p, struct err *e);
+/* Merge patch into the existing peering; with create_if_missing, behave as new when absent
+ * (Set-AzureBGPPeering). */
+int op_peering_set(struct engine *eng, const char *id, const struct peering *patch, bool create_if_missing,
+		   struct err *e);
+int op_peering_remove(struct engine *eng, const char *id, enum access_type t, struct err *e);
+
+/* Link a VNet to the circuit's private peering (docs/layout.md), unlink it again. */
+int op_vnet_link(struct engine *eng, const char *id, const struct vnet *v, struct err *e);
+int op_vnet_unlink(struct engine *eng, const char *id, const char *name, struct err *e);
+
+int op_link_carrier(struct engine *eng, const char *id, enum link_side side, bool up, struct err *e);
+
+/* ---- labs (converge.c) ---- */
+
+/*
+ * `erlab up`: make the machine match a lab. Per circuit of the lab: create it when missing,
+ * change what differs, rebuild it when the kernel has drifted from the state; remove the circuits
+ * this lab made that it no longer declares. Each circuit is one transaction. Circuits made by hand
+ * or by another lab are never touched (a clash is refused before anything changes). With dry_run,
+ * reports the plan (ENGINE_PLAN, ENGINE_PLAN_STEP) and changes nothing.
+ * ret_changed: how many circuits changed (0: up to date).
+ */
+int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigned *ret_changed, struct err *e);
+/* Remove every circuit made by the lab at abs_path. */
+int converge_down(struct engine *eng, const char *abs_path, unsigned *ret_removed, struct err *e);
+/* Remove every circuit, then every erlab-marked namespace and BIRD left without state. */
+int converge_down_all(struct engine *eng, unsigned *ret_removed, struct err *e);
+
+/* ---- what the kernel has (observe.c, drift.c) ---- */
+
+struct observed {
+	bool ns_present[_NS_MAX];
+	bool ns_marked[_NS_MAX];
+	struct link_info *links[_NS_MAX];
+	unsigned n_links[_NS_MAX];
+	bool bird_running[_NS_MAX];         /* BIRD answering on its control socket, per role */
+	bool bird_conf_differs[_NS_MAX];    /* its config file is not what the circuit makes */
+	unsigned n_vnets;
+	bool *vnet_present;                 /* per c->vnets[i]: its namespace exists */
+	struct link_info **vnet_links;      /* per c->vnets[i]: the links of its namespace */
+	unsigned *n_vnet_links;
+	struct bird_session *sessions;      /* the Microsoft edge's BGP sessions */
+	unsigned n_sessions;
+};
+void observed_clear(struct observed *o);
+const struct link_info *observed_link(const struct observed *o, enum ns_role role, const char *name);
+
+/* Where the kernel differs from the circuit: one line each ("MyTestCircuit-customer/primary.100:
+ * VLAN id 101, expected 100"), heap strings. */
+struct drift {
+	char **lines;
+	unsigned n;
+};
+void drift_clear(struct drift *d);
+
+/* What the kernel has of c (sessions: also the Microsoft edge's BGP sessions), and its drift. */
+int engine_observe(struct engine *eng, const struct circuit *c, bool sessions, struct observed *ret,
+		   struct drift *ret_drift, struct err *e);
+
+/* ---- reads for the diagnostics and `exec` (observe.c) ---- */
+
+/* The namespace of circuit c that `side` names: customer, microsoft, or a linked VNet's name. */
+int engine_ns_of(const struct circuit *c, const char *side, char *buf, size_t len, struct err *e);
+int engine_links(struct engine *eng, const char *ns, struct link_info **ret, unsigned *ret_n, struct err *e);
+int engine_neighbors(struct engine *eng, const char *ns, struct neigh_info **ret, unsigned *ret_n, struct err *e);
+/* The Microsoft edge's BGP sessions and the routes of one: -ENOENT when c runs no BIRD there. */
+int engine_bgp_sessions(struct engine *eng, const struct circuit *c, struct bird_session **ret, unsigned *ret_n,
+			struct err *e);
+int engine_bgp_routes(struct engine *eng, const struct circuit *c, const char *session, struct bird_route **ret,
+		      unsigned *ret_n, struct err *e);
+/* Enter namespace ns for good, before exec (no way back). */
+int engine_enter(struct engine *eng, const char *ns, struct err *e);
+
+/* `erlab check`: each feature in turn (i = 0, 1, ...; false past the last). */
+struct engine_feature {
+	const char *name;       /* "netns", "veth", "802.1Q", "tbf", "TCP-MD5", "BIRD" */
+	bool required;          /* without it no datapath works */
+	const char *fix;
+};
+bool engine_feature(unsigned i, struct engine_feature *ret);
+/* 0 supported, -EOPNOTSUPP missing (e->detail: the kernel's reason), other -errno failed. */
+int engine_probe(struct engine *eng, unsigned i, struct err *e);
+
+#endif

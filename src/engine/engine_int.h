@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ERLAB_ENGINE_INT_H
+#define ERLAB_ENGINE_INT_H
+
+/* What the engine's files share; the faces see only engine.h. */
+#include <stdbool.h>
+
+#include "core/bird_conf.h"
+#include "core/plan.h"
+#include "engine/engine.h"
+#include "kernel/kernel.h"
+#include "store/state.h"
+
+/*
+ * Failure injection for the transaction and crash tests (tests/netns/t_transaction.sh,
+ * t_crash.sh): only in builds configured with -DERLAB_TEST_HOOKS=ON (the test tiers'), read
+ * from the environment in engine_new. An installed erlab has none of it.
+ */
+struct engine_hooks {
+	unsigned fail_at_step;   /* step N (1-based, over the whole process) fails with -EIO */
+	unsigned kill_at_step;   /* SIGKILL right after step N succeeded */
+	unsigned bgp_error_wait; /* BIRD's wait before retrying a dropped session, s (0: its default) */
+};
+
+/* How plans are applied: what apply.c and the BIRD config need beyond the plan itself. */
+struct apply_opts {
+	const char *state_dir;   /* where BIRD's config, socket, pid and log files go */
+	unsigned bgp_error_wait; /* see engine_hooks */
+	bool defer_netns_del;    /* record namespace removals (netns_del_later) for a netns_del_flush:
+	                          * removing many circuits at once */
+};
+
+struct engine {
+	struct engine_opts o;
+	struct store store;
+	bool store_open;
+	bool locked;
+	bool locked_exclusive;
+	struct kernel *kernel;       /* opened on first use */
+	int vlan_support;            /* 0 unknown, 1 yes, -1 no (probed once per process) */
+	struct apply_opts apply;
+	struct engine_hooks hooks;
+	unsigned steps_done;         /* kernel steps run by this process, for the hooks */
+};
+
+/* engine.c */
+void engine_emit(struct engine *eng, enum engine_event_type type, const char *verb, const char *circuit,
+		 const char *text);
+void engine_progress(struct engine *eng, unsigned done, unsigned total);
+int engine_kernel(struct engine *eng, struct kernel **ret, struct err *e);
+/* Resolve auto/vlan/veth against this kernel; vlan without 802.1Q is an error naming the fix. */
+int engine_datapath(struct engine *eng, enum datapath want, enum datapath *ret, struct err *e);
+
+/* apply.c: execute a plan as one transaction (every step that succeeded is undone, in reverse, when
+ * a later one fails); the error names the step and carries the kernel's reason. */
+int apply_plan(struct engine *eng, const struct plan *p, struct err *e);
+/* The config BIRD runs for circuit c in role, and its files: what BGP_START writes, and what drift
+ * compares the running one with. */
+int apply_bgp_conf(const struct circuit *c, enum ns_role role, const struct apply_opts *o,
+		   struct bird_paths *paths, char **ret_text, struct err *e);
+
+/* ops.c: plan from -> to (either may be NULL), apply, then save `to` (or delete from's file).
+ * The caller holds the exclusive lock. op_remove_apply: the kernel half of removing c. */
+int op_commit(struct engine *eng, const struct circuit *from, const struct circuit *to, struct err *e);
+int op_remove_apply(struct engine *eng, const struct circuit *c, struct err *e);
+
+/* observe.c, drift.c */
+int observe_circuit(struct kernel *k, const struct circuit *c, const struct apply_opts *o, bool sessions,
+		    struct observed *ret, struct err *e);
+int drift_compute(const struct circuit *c, const struct observed *o, struct drift *ret);
+/* Has the kernel drifted from c? 1 yes (the first drift line in why, ", ..." when there are more),
+ * 0 no, or -errno. */
+int drift_check(struct kernel *k, const struct circuit *c, const struct apply_opts *ao, char *why, size_t len,
+		struct err *e);
+
+/*
+ * drift_scan.c: whether each of cs[0..n) has drifted, checked from one thread per CPU (up to 4),
+ * each with a kernel handle of its own. A NULL circuit, or one whose check failed, is left
+ * DRIFT_UNKNOWN: the caller checks it itself (and so gets the error).
+ */
+struct drift_result {
+	enum { DRIFT_UNKNOWN, DRIFT_NO, DRIFT_YES } state;
+	char why[300];   /* DRIFT_YES: the first drift line, ", ..." when there are more */
+};
+void drift_scan(const struct apply_opts *ao, const struct circuit *const *cs, unsigned n, struct drift_result *res);
+
+#endif

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/* What the kernel and BIRD have for a circuit, read once per namespace (one dump each). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bgp/bird.h"
+#include "core/names.h"
+#include "engine/engine_int.h"
+
+/* Is the config file BIRD was started with the one the circuit makes now? */
+static bool conf_differs(const char *path, const char *want)
+{
+	FILE *f = fopen(path, "re");
+	size_t len = strlen(want), got;
+	char *buf;
+	bool differs = true;
+
+	if (!f)
+		return true;
+	if ((buf = malloc(len + 2))) {
+		got = fread(buf, 1, len + 1, f);
+		differs = got != len || memcmp(buf, want, len) != 0;
+		free(buf);
+	}
+	fclose(f);
+	return differs;
+}
+
+static int observe_vnets(struct kernel *k, const struct circuit *c, struct observed *ret, struct err *e)
+{
+	char ns[NS_NAME_MAX];
+	int r;
+
+	if (!c->n_vnets)
+		return 0;
+	ret->vnet_present = calloc(c->n_vnets, sizeof(*ret->vnet_present));
+	ret->vnet_links = calloc(c->n_vnets, sizeof(*ret->vnet_links));
+	ret->n_vnet_links = calloc(c->n_vnets, sizeof(*ret->n_vnet_links));
+	if (!ret->vnet_present || !ret->vnet_links || !ret->n_vnet_links)
+		return err_set(e, -ENOMEM, c->name, "out of memory");
+	ret->n_vnets = c->n_vnets;
+	for (unsigned i = 0; i < c->n_vnets; i++) {
+		names_vnet_ns(c, &c->vnets[i], ns);
+		if (!(ret->vnet_present[i] = netns_exists(k, ns)))
+			continue;
+		if ((r = link_dump(k, ns, &ret->vnet_links[i], &ret->n_vnet_links[i], e)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+int observe_circuit(struct kernel *k, const struct circuit *c, const struct apply_opts *ao, bool sessions,
+		    struct observed *ret, struct err *e)
+{
+	char ns[NS_NAME_MAX], key[GUID_STRLEN];
+	const char *role;
+	int r;
+
+	memset(ret, 0, sizeof(*ret));
+	for (enum ns_role i = 0; i < _NS_MAX; i++) {
+		names_ns(c, i, ns);
+		if (!netns_exists(k, ns))
+			continue;
+		ret->ns_present[i] = true;
+		r = link_dump(k, ns, &ret->links[i], &ret->n_links[i], e);
+		if (r < 0)
+			goto fail;
+		for (unsigned j = 0; j < ret->n_links[i]; j++)
+			if (strcmp(ret->links[i][j].name, "lo") == 0 &&
+			    names_mark_parse(ret->links[i][j].alias, key, &role) == 0 && strcmp(key, c->service_key) == 0)
+				ret->ns_marked[i] = true;
+	}
+	if ((r = observe_vnets(k, c, ret, e)) < 0)
+		goto fail;
+	for (enum ns_role i = 0; i < _NS_MAX; i++) {
+		struct bird_paths p;
+		char *want = NULL;
+
+		if (!(i == NS_MICROSOFT ? c->bgp_msee : c->bgp_customer) || apply_bgp_conf(c, i, ao, &p, &want, NULL) < 0)
+			continue;
+		ret->bird_conf_differs[i] = conf_differs(p.conf, want);
+		free(want);
+		/* One connection: the sessions' answer also says BIRD runs; ask "runs?" alone otherwise. */
+		if (sessions && i == NS_MICROSOFT && bird_sessions(p.ctl, &ret->sessions, &ret->n_sessions, NULL) == 0)
+			ret->bird_running[i] = true;
+		else
+			ret->bird_running[i] = bird_running(p.ctl);
+	}
+	return 0;
+fail:
+	observed_clear(ret);
+	return r;
+}
+
+void observed_clear(struct observed *o)
+{
+	for (enum ns_role i = 0; i < _NS_MAX; i++)
+		free(o->links[i]);
+	for (unsigned i = 0; o->vnet_links && i < o->n_vnets; i++)
+		free(o->vnet_links[i]);
+	free(o->sessions);
+	free(o->vnet_present);
+	free(o->n_vnet_links);
+	free(o->vnet_links);
+	memset(o, 0, sizeof(*o));
+}
+
+const struct link_info *observed_link(const struct observed *o, enum ns_role role, const char *name)
+{
+	for (unsigned j = 0; j < o->n_links[role]; j++)
+		if (strcmp(o->links[role][j].name, name) == 0)
+			return &o->links[role][j];
+	return NULL;
+}
+
+int engine_observe(struct engine *eng, const struct circuit *c, bool sessions, struct observed *ret,
+		   struct drift *ret_drift, struct err *e)
+{
+	struct kernel *k;
+	int r;
+
+	memset(ret_drift, 0, sizeof(*ret_drift));
+	if ((r = engine_kernel(eng, &k, e)) < 0 || (r = observe_circuit(k, c, &eng->apply, sessions, ret, e)) < 0)
+		return r;
+	if ((r = drift_compute(c, ret, ret_drift)) < 0) {
+		observed_clear(ret);
+		return err_set(e, r, c->name, "out of memory");
+	}
+	return 0;
+}
+
+int engine_ns_of(const struct circuit *c, const char *side, char *buf, size_t len, struct err *e)
+{
+	char ns[NS_NAME_MAX];
+
+	if (strcmp(side, "customer") == 0) {
+		names_ns(c, NS_CUSTOMER, ns);
+	} else if (strcmp(side, "microsoft") == 0) {
+		names_ns(c, NS_MICROSOFT, ns);
+	} else {
+		unsigned i;
+
+		for (i = 0; i < c->n_vnets && strcmp(c->vnets[i].name, side) != 0; i++)
+			;
+		if (i == c->n_vnets)
+			return err_set(e, -ENOENT, side, "no such side or VNet of circuit %s: use customer, microsoft "
+				       "or a linked VNet's name", c->name);
+		names_vnet_ns(c, &c->vnets[i], ns);
+	}
+	snprintf(buf, len, "%s", ns);
+	return 0;
+}
+
+int engine_links(struct engine *eng, const char *ns, struct link_info **ret, unsigned *ret_n, struct err *e)
+{
+	struct kernel *k;
+	int r = engine_kernel(eng, &k, e);
+
+	return r < 0 ? r : link_dump(k, ns, ret, ret_n, e);
+}
+
+int engine_neighbors(struct engine *eng, const char *ns, struct neigh_info **ret, unsigned *ret_n, struct err *e)
+{
+	struct kernel *k;
+	int r = engine_kernel(eng, &k, e);
+
+	return r < 0 ? r : neigh_dump(k, ns, ret, ret_n, e);
+}
+
+/* The control socket of c's Microsoft edge, when it runs one. */
+static int msee_ctl(struct engine *eng, const struct circuit *c, struct bird_paths *p)
+{
+	if (!c->bgp_msee || bird_paths_init(p, eng->o.state_dir, c->service_key, NS_MICROSOFT, NULL) < 0 ||
+	    !bird_running(p->ctl))
+		return -ENOENT;
+	return 0;
+}
+
+int engine_bgp_sessions(struct engine *eng, const struct circuit *c, struct bird_session **ret, unsigned *ret_n,
+			struct err *e)
+{
+	struct bird_paths p;
+	int r = msee_ctl(eng, c, &p);
+
+	return r < 0 ? r : bird_sessions(p.ctl, ret, ret_n, e);
+}
+
+int engine_bgp_routes(struct engine *eng, const struct circuit *c, const char *session, struct bird_route **ret,
+		      unsigned *ret_n, struct err *e)
+{
+	struct bird_paths p;
+	int r = msee_ctl(eng, c, &p);
+
+	return r < 0 ? r : bird_routes(p.ctl, session, false, ret, ret_n, e);
+}
+
+int engine_enter(struct engine *eng, const char *ns, struct err *e)
+{
+	struct kernel *k;
+	int r = engine_kernel(eng, &k, e);
+
+	return r < 0 ? r : kernel_enter_ns(k, ns, e);
+}
