@@ -162,7 +162,7 @@ void circuit_clear(struct circuit *c)
 		vnet_clear(&c->vnets[i]);
 	free(c->vnets);
 	free(c->lab);
-	free(c->customer_prefixes);
+	free(c->bgp.prefixes);
 	circuit_init(c);
 }
 
@@ -181,8 +181,8 @@ int circuit_copy(struct circuit *dst, const struct circuit *src)
 	tmp.vnets = NULL;
 	tmp.n_vnets = 0;
 	tmp.lab = NULL;
-	tmp.customer_prefixes = NULL;
-	tmp.n_customer_prefixes = 0;
+	tmp.bgp.prefixes = NULL;
+	tmp.bgp.n_prefixes = 0;
 
 	for (i = 0; i < _ACCESS_MAX; i++) {
 		r = peering_copy(&tmp.peerings[i], &src->peerings[i]);
@@ -202,12 +202,12 @@ int circuit_copy(struct circuit *dst, const struct circuit *src)
 			tmp.n_vnets = i + 1;
 		}
 	}
-	if (src->n_customer_prefixes) {
-		tmp.customer_prefixes = dup_array(src->customer_prefixes, src->n_customer_prefixes,
-						  sizeof(*src->customer_prefixes), &r);
+	if (src->bgp.n_prefixes) {
+		tmp.bgp.prefixes = dup_array(src->bgp.prefixes, src->bgp.n_prefixes,
+						  sizeof(*src->bgp.prefixes), &r);
 		if (r < 0)
 			goto fail;
-		tmp.n_customer_prefixes = src->n_customer_prefixes;
+		tmp.bgp.n_prefixes = src->bgp.n_prefixes;
 	}
 	if (src->lab) {
 		tmp.lab = strdup(src->lab);

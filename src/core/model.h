@@ -94,6 +94,15 @@ struct vnet {
 	unsigned n_spaces;
 };
 
+/* BGP emulation (docs/bgp.md): BIRD as the Microsoft edge, optionally a customer router too. A lab's
+ * [bgp] section, copied into each of its circuits. */
+struct bgp_settings {
+	bool msee;
+	bool customer;
+	struct cidr *prefixes;            /* what the customer router advertises (private peering), heap */
+	unsigned n_prefixes;
+};
+
 enum {
 	CIRCUIT_HAS_BANDWIDTH = 1u << 0,
 	CIRCUIT_HAS_SKU       = 1u << 1,
@@ -121,11 +130,7 @@ struct circuit {
 	struct vnet *vnets;               /* heap */
 	unsigned n_vnets;
 	char *lab;                        /* absolute path of the lab file that made it, or NULL */
-	/* BGP emulation (SPEC §7): BIRD as the Microsoft edge, optionally a customer router too. */
-	bool bgp_msee;
-	bool bgp_customer;
-	struct cidr *customer_prefixes;   /* what the customer router advertises (private peering), heap */
-	unsigned n_customer_prefixes;
+	struct bgp_settings bgp;
 };
 
 /* Zeroed circuit with the defaults of SPEC §2 (Standard, MeteredData, NotProvisioned, Enabled). */

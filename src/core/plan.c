@@ -91,7 +91,7 @@ static int push_vnet(struct plan *p, enum step_op op, const struct circuit *c, u
 
 static bool bgp_on(const struct circuit *c, enum ns_role role)
 {
-	return role == NS_MICROSOFT ? c->bgp_msee : c->bgp_customer;
+	return role == NS_MICROSOFT ? c->bgp.msee : c->bgp.customer;
 }
 
 /* Would BIRD's config for this role differ? (The generated text is the whole truth.) */
@@ -105,11 +105,11 @@ static bool bgp_differs(const struct circuit *a, const struct circuit *b, enum n
 		bird_conf_msee(a, NULL, &ta, NULL);
 		bird_conf_msee(b, NULL, &tb, NULL);
 	} else {
-		co.adv[ACCESS_PRIVATE] = a->customer_prefixes;
-		co.n_adv[ACCESS_PRIVATE] = a->n_customer_prefixes;
+		co.adv[ACCESS_PRIVATE] = a->bgp.prefixes;
+		co.n_adv[ACCESS_PRIVATE] = a->bgp.n_prefixes;
 		bird_conf_customer(a, &co, &ta, NULL);
-		co.adv[ACCESS_PRIVATE] = b->customer_prefixes;
-		co.n_adv[ACCESS_PRIVATE] = b->n_customer_prefixes;
+		co.adv[ACCESS_PRIVATE] = b->bgp.prefixes;
+		co.n_adv[ACCESS_PRIVATE] = b->bgp.n_prefixes;
 		bird_conf_customer(b, &co, &tb, NULL);
 	}
 	differs = !ta || !tb || strcmp(ta, tb) != 0;

@@ -249,8 +249,8 @@ int apply_bgp_conf(const struct circuit *c, enum ns_role role, const struct appl
 	}
 	struct bird_customer_opts co = { .log_path = paths->log, .error_wait_s = o->bgp_error_wait };
 
-	co.adv[ACCESS_PRIVATE] = c->customer_prefixes;
-	co.n_adv[ACCESS_PRIVATE] = c->n_customer_prefixes;
+	co.adv[ACCESS_PRIVATE] = c->bgp.prefixes;
+	co.n_adv[ACCESS_PRIVATE] = c->bgp.n_prefixes;
 	return bird_conf_customer(c, &co, ret_text, e);
 }
 

@@ -60,15 +60,15 @@ static int target_of(struct engine *eng, const struct lab *lab, const struct cir
 
 	if ((r = circuit_copy(ret, l)) < 0)
 		return err_set(e, r, l->name, "out of memory");
-	ret->bgp_msee = lab->bgp_msee;
-	ret->bgp_customer = lab->bgp_customer;
-	if (lab->n_customer_prefixes) {
-		ret->customer_prefixes = malloc(lab->n_customer_prefixes * sizeof(*ret->customer_prefixes));
-		if (!ret->customer_prefixes)
+	ret->bgp.msee = lab->bgp.msee;
+	ret->bgp.customer = lab->bgp.customer;
+	if (lab->bgp.n_prefixes) {
+		ret->bgp.prefixes = malloc(lab->bgp.n_prefixes * sizeof(*ret->bgp.prefixes));
+		if (!ret->bgp.prefixes)
 			return err_set(e, -ENOMEM, l->name, "out of memory");
-		memcpy(ret->customer_prefixes, lab->customer_prefixes,
-		       lab->n_customer_prefixes * sizeof(*ret->customer_prefixes));
-		ret->n_customer_prefixes = lab->n_customer_prefixes;
+		memcpy(ret->bgp.prefixes, lab->bgp.prefixes,
+		       lab->bgp.n_prefixes * sizeof(*ret->bgp.prefixes));
+		ret->bgp.n_prefixes = lab->bgp.n_prefixes;
 	}
 	if (!ret->service_key[0]) {
 		if (old)

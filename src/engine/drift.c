@@ -125,9 +125,9 @@ int drift_compute(const struct circuit *c, const struct observed *o, struct drif
 			expect_vnet_ns(c, i, &n);
 			r = add(ret, "%s: namespace of virtual network %s missing", n.name, c->vnets[i].name);
 		}
-	if (r == 0 && c->bgp_msee && !o->bird_running[NS_MICROSOFT])
+	if (r == 0 && c->bgp.msee && !o->bird_running[NS_MICROSOFT])
 		r = add(ret, "BIRD (the Microsoft edge) is not running");
-	if (r == 0 && c->bgp_customer && !o->bird_running[NS_CUSTOMER])
+	if (r == 0 && c->bgp.customer && !o->bird_running[NS_CUSTOMER])
 		r = add(ret, "BIRD (the customer router) is not running");
 	for (enum ns_role role = 0; role < _NS_MAX && r == 0; role++)
 		if (o->bird_running[role] && o->bird_conf_differs[role])

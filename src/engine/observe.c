@@ -78,7 +78,7 @@ int observe_circuit(struct kernel *k, const struct circuit *c, const struct appl
 		struct bird_paths p;
 		char *want = NULL;
 
-		if (!(i == NS_MICROSOFT ? c->bgp_msee : c->bgp_customer) || apply_bgp_conf(c, i, ao, &p, &want, NULL) < 0)
+		if (!(i == NS_MICROSOFT ? c->bgp.msee : c->bgp.customer) || apply_bgp_conf(c, i, ao, &p, &want, NULL) < 0)
 			continue;
 		ret->bird_conf_differs[i] = conf_differs(p.conf, want);
 		free(want);
@@ -172,7 +172,7 @@ int engine_neighbors(struct engine *eng, const char *ns, struct neigh_info **ret
 /* The control socket of c's Microsoft edge, when it runs one. */
 static int msee_ctl(struct engine *eng, const struct circuit *c, struct bird_paths *p)
 {
-	if (!c->bgp_msee || bird_paths_init(p, eng->o.state_dir, c->service_key, NS_MICROSOFT, NULL) < 0 ||
+	if (!c->bgp.msee || bird_paths_init(p, eng->o.state_dir, c->service_key, NS_MICROSOFT, NULL) < 0 ||
 	    !bird_running(p->ctl))
 		return -ENOENT;
 	return 0;

@@ -320,7 +320,7 @@ void lab_clear(struct lab *l)
 		circuit_clear(&l->circuits[i]);
 	free(l->circuits);
 	free(l->circuit_ids);
-	free(l->customer_prefixes);
+	free(l->bgp.prefixes);
 	free(l->registry);
 	memset(l, 0, sizeof(*l));
 }

@@ -37,10 +37,7 @@ struct lab {
 	struct circuit *circuits;        /* c->lab points at path copies owned by each circuit */
 	char (*circuit_ids)[64];         /* section id of each circuit ("er1") */
 	unsigned n_circuits;
-	bool bgp_msee;                   /* [bgp] msee = bird */
-	bool bgp_customer;               /* [bgp] customer = bird */
-	struct cidr *customer_prefixes;
-	unsigned n_customer_prefixes;
+	struct bgp_settings bgp;         /* [bgp] */
 	struct registry_entry *registry; /* [registry] prefix = asn */
 	unsigned n_registry;
 };

@@ -42,9 +42,9 @@ static const struct key_def key_table[] = {
 
 	{ SEC_VNET, "address_space", lab_parse_cidr_list, FIELD(struct vnet, spaces), FIELD(struct vnet, n_spaces), 0, T_ALL, T_ALL, false },
 
-	{ SEC_BGP, "msee", lab_parse_bird, FIELD(struct lab, bgp_msee), 0, 0, T_ALL, 0, false },
-	{ SEC_BGP, "customer", lab_parse_bird, FIELD(struct lab, bgp_customer), 0, 0, T_ALL, 0, false },
-	{ SEC_BGP, "customer_prefixes", lab_parse_cidr_list, FIELD(struct lab, customer_prefixes), FIELD(struct lab, n_customer_prefixes), 0, T_ALL, 0, false },
+	{ SEC_BGP, "msee", lab_parse_bird, FIELD(struct lab, bgp.msee), 0, 0, T_ALL, 0, false },
+	{ SEC_BGP, "customer", lab_parse_bird, FIELD(struct lab, bgp.customer), 0, 0, T_ALL, 0, false },
+	{ SEC_BGP, "customer_prefixes", lab_parse_cidr_list, FIELD(struct lab, bgp.prefixes), FIELD(struct lab, bgp.n_prefixes), 0, T_ALL, 0, false },
 	/* [registry] keys are prefixes, not names: lab_parse_registry_entry() reads them. */
 };
 

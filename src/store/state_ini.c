@@ -246,11 +246,11 @@ int circuit_write_ini(const struct circuit *c, FILE *f)
 		if (c->peering_present[t])
 			put_peering(f, &c->peerings[t], (enum access_type)t);
 
-	if (c->bgp_msee || c->bgp_customer || c->n_customer_prefixes) {
+	if (c->bgp.msee || c->bgp.customer || c->bgp.n_prefixes) {
 		fprintf(f, "\n[bgp]\n");
-		fprintf(f, "msee = %s\n", c->bgp_msee ? "yes" : "no");
-		fprintf(f, "customer = %s\n", c->bgp_customer ? "yes" : "no");
-		put_cidr_list(f, "customer_prefixes", c->customer_prefixes, c->n_customer_prefixes);
+		fprintf(f, "msee = %s\n", c->bgp.msee ? "yes" : "no");
+		fprintf(f, "customer = %s\n", c->bgp.customer ? "yes" : "no");
+		put_cidr_list(f, "customer_prefixes", c->bgp.prefixes, c->bgp.n_prefixes);
 	}
 
 	for (i = 0; i < c->n_vnets; i++) {
@@ -670,11 +670,11 @@ static int read_bgp(const struct reader *r, const char *sec, struct circuit *c)
 		return k;
 	if ((k = get_enum(r, sec, "msee", parse_yes, &en)) < 0)
 		return k;
-	c->bgp_msee = en;
+	c->bgp.msee = en;
 	if ((k = get_enum(r, sec, "customer", parse_yes, &en)) < 0)
 		return k;
-	c->bgp_customer = en;
-	k = get_cidr_list(r, sec, "customer_prefixes", UINT32_MAX, &c->customer_prefixes, &c->n_customer_prefixes,
+	c->bgp.customer = en;
+	k = get_cidr_list(r, sec, "customer_prefixes", UINT32_MAX, &c->bgp.prefixes, &c->bgp.n_prefixes,
 			  &parts);
 	if (k < 0)
 		return k;

@@ -391,7 +391,7 @@ static void test_classic(void)
 	CHECK_STR(lab.path, real);
 	CHECK_INT(lab.datapath, DATAPATH_AUTO);
 	CHECK_INT(lab.n_circuits, 1);
-	CHECK(!lab.bgp_msee && !lab.bgp_customer);
+	CHECK(!lab.bgp.msee && !lab.bgp.customer);
 	CHECK_INT(lab.n_registry, 0);
 	c = &lab.circuits[0];
 	CHECK_STR(lab.circuit_ids[0], "er1");
