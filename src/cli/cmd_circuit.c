@@ -1,172 +1,104 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "core/format.h"
-#include "core/num.h"
 
-enum { OPT_BANDWIDTH = 0x100, OPT_LOCATION, OPT_PROVIDER, OPT_SKU, OPT_BILLING, OPT_KEY, OPT_PROVISIONED,
-       OPT_JSON };
+enum { OPT_JSON = OPT_OWN };
+static const struct option json_option[] = { { "json", no_argument, NULL, OPT_JSON }, { 0 } };
 
-static const struct option circuit_options[] = {
-	{ "bandwidth", required_argument, NULL, OPT_BANDWIDTH },
-	{ "location", required_argument, NULL, OPT_LOCATION },
-	{ "provider", required_argument, NULL, OPT_PROVIDER },
-	{ "sku", required_argument, NULL, OPT_SKU },
-	{ "billing", required_argument, NULL, OPT_BILLING },
-	{ "service-key", required_argument, NULL, OPT_KEY },
-	{ "provisioned", no_argument, NULL, OPT_PROVISIONED },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ 0 },
+static const char *const new_keys[] = {
+	"service_key", "bandwidth", "location", "service_provider_name", "sku", "billing_type", "provisioned", NULL,
 };
+static const char *const set_keys[] = { "bandwidth", "sku", "billing_type", NULL };
 
-struct circuit_args {
-	struct circuit c;   /* fields given, with CIRCUIT_HAS_* */
-	bool json;
-	const char *id;     /* the positional NAME/CIRCUIT */
-};
-
-/* Parse options; `allowed` is the set of OPT_* this sub-verb takes. */
-static int parse(struct cli *x, const char *verb, int argc, char **argv, const int *allowed,
-		 struct circuit_args *a)
+static int own_option(struct cli *x, const char *verb, int id, const char *arg, void *ud)
 {
-	struct err e = {0};
-	int opt;
-
-	memset(a, 0, sizeof(*a));
-	circuit_init(&a->c);
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", circuit_options, NULL)) != -1) {
-		const char *v = optarg;
-		bool ok = false;
-
-		for (const int *o = allowed; *o; o++)
-			ok |= *o == opt;
-		if (opt == '?' || opt == ':' || !ok)
-			return cli_usage(x, verb, "unknown or misplaced option '%s'", argv[optind - 1]);
-		switch (opt) {
-		case OPT_BANDWIDTH:
-			if (num_parse_u32(v, 1, UINT32_MAX, &a->c.bandwidth) < 0)
-				return cli_usage(x, verb, "--bandwidth %s: give Mbps as a decimal number", v);
-			a->c.has |= CIRCUIT_HAS_BANDWIDTH;
-			break;
-		case OPT_LOCATION:
-			if (strlen(v) > TEXT_MAX)
-				return cli_usage(x, verb, "--location: at most %d characters", TEXT_MAX);
-			snprintf(a->c.location, sizeof(a->c.location), "%s", v);
-			a->c.has |= CIRCUIT_HAS_LOCATION;
-			break;
-		case OPT_PROVIDER:
-			if (strlen(v) > TEXT_MAX)
-				return cli_usage(x, verb, "--provider: at most %d characters", TEXT_MAX);
-			snprintf(a->c.provider, sizeof(a->c.provider), "%s", v);
-			a->c.has |= CIRCUIT_HAS_PROVIDER;
-			break;
-		case OPT_SKU:
-			if ((int)(a->c.sku = sku_from_string(v)) < 0)
-				return cli_usage(x, verb, "--sku %s: use Standard or Premium", v);
-			a->c.has |= CIRCUIT_HAS_SKU;
-			break;
-		case OPT_BILLING:
-			if ((int)(a->c.billing = billing_from_string(v)) < 0)
-				return cli_usage(x, verb, "--billing %s: use MeteredData or UnlimitedData", v);
-			a->c.has |= CIRCUIT_HAS_BILLING;
-			break;
-		case OPT_KEY:
-			if (guid_parse(v, a->c.service_key) < 0) {
-				err_set(&e, -EINVAL, "--service-key", "The value %s is an invalid GUID.", v);
-				return cli_error(x, &e);
-			}
-			a->c.has |= CIRCUIT_HAS_KEY;
-			break;
-		case OPT_PROVISIONED:
-			a->c.prov = PROV_PROVISIONED;
-			a->c.has |= CIRCUIT_HAS_PROV;
-			break;
-		case OPT_JSON:
-			a->json = true;
-			break;
-		}
-	}
+	(void)x; (void)verb; (void)arg;
+	if (id == OPT_JSON)
+		*(bool *)ud = true;
 	return 0;
 }
 
-/* Exactly `want` positional arguments after the options. */
-static int positional(struct cli *x, const char *verb, int argc, char **argv, int want, struct circuit_args *a)
+/* Options, then exactly `want` positional arguments (*ret_id: the first). */
+static int parse(struct cli *x, const char *verb, int argc, char **argv, const char *const *keys, int want,
+		 struct circuit *c, bool *ret_json, const char **ret_id)
 {
-	if (argc - optind != want)
+	struct cli_opts o = { .t = &circuit_fields, .keys = keys, .own = ret_json ? json_option : NULL };
+	bool json = false;
+	int r;
+
+	if ((r = cli_getopt(x, verb, argc, argv, &o, own_option, &json)) != 0 || (r = cli_bind(x, verb, &o, c)) != 0)
+		return r;
+	if (argc - o.optind != want)
 		return cli_usage(x, verb, want ? "expects one CIRCUIT (name or service key)" : "takes no arguments");
-	a->id = want ? argv[optind] : NULL;
-	return 0;
+	if (ret_json)
+		*ret_json = json;
+	*ret_id = want ? argv[o.optind] : NULL;
+	return keys == new_keys ? cli_required(x, verb, &o, c) : 0;
 }
 
 static int circuit_new(struct cli *x, int argc, char **argv)
 {
-	static const int allowed[] = { OPT_BANDWIDTH, OPT_LOCATION, OPT_PROVIDER, OPT_SKU, OPT_BILLING, OPT_KEY,
-				       OPT_PROVISIONED, OPT_JSON, 0 };
-	struct circuit_args a;
+	struct circuit c;
 	struct err e = {0};
+	const char *name;
+	bool json;
 	int r;
 
-	if ((r = parse(x, "circuit new", argc, argv, allowed, &a)) || (r = positional(x, "circuit new", argc, argv, 1, &a)))
+	circuit_init(&c);
+	if ((r = parse(x, "circuit new", argc, argv, new_keys, 1, &c, &json, &name)))
 		goto out;
-	if (strlen(a.id) > CIRCUIT_NAME_MAX)
+	if (strlen(name) > CIRCUIT_NAME_MAX) {
 		r = cli_usage(x, "circuit new", "NAME: at most %d characters", CIRCUIT_NAME_MAX);
-	else if (!(a.c.has & CIRCUIT_HAS_BANDWIDTH))
-		r = cli_usage(x, "circuit new", "--bandwidth MBPS is required");
-	else if (!(a.c.has & CIRCUIT_HAS_LOCATION))
-		r = cli_usage(x, "circuit new", "--location LOC is required");
-	else if (!(a.c.has & CIRCUIT_HAS_PROVIDER))
-		r = cli_usage(x, "circuit new", "--provider NAME is required");
-	if (r)
 		goto out;
-	snprintf(a.c.name, sizeof(a.c.name), "%s", a.id);
-	if ((r = op_circuit_new(x->eng, &a.c, &e)) < 0) {
+	}
+	snprintf(c.name, sizeof(c.name), "%s", name);
+	if ((r = op_circuit_new(x->eng, &c, &e)) < 0) {
 		r = cli_error(x, &e);
 		goto out;
 	}
-	if (a.json)
-		format_circuit_json(x->out, &a.c);
+	if (json)
+		format_circuit_json(x->out, &c);
 	else if (x->verbosity >= 0)
-		fprintf(x->out, "%s\n", a.c.service_key);
+		fprintf(x->out, "%s\n", c.service_key);
 	r = 0;
 out:
-	circuit_clear(&a.c);
+	circuit_clear(&c);
 	return r;
 }
 
 static int circuit_show(struct cli *x, int argc, char **argv, bool list)
 {
-	static const int allowed[] = { OPT_JSON, 0 };
-	const char *verb = list ? "circuit list" : "circuit get";
-	struct circuit_args a;
-	struct circuit *all = NULL;
+	const char *verb = list ? "circuit list" : "circuit get", *id;
+	struct circuit c, *all = NULL;
 	unsigned n = 0;
 	struct err e = {0};
+	bool json;
 	int r;
 
-	if ((r = parse(x, verb, argc, argv, allowed, &a)) || (r = positional(x, verb, argc, argv, list ? 0 : 1, &a)))
+	circuit_init(&c);
+	if ((r = parse(x, verb, argc, argv, NULL, list ? 0 : 1, &c, &json, &id)))
 		goto out;
 	if (!list) {
-		if ((r = op_circuit_get(x->eng, a.id, &a.c, &e)) < 0) {
+		if ((r = op_circuit_get(x->eng, id, &c, &e)) < 0) {
 			r = cli_error(x, &e);
 			goto out;
 		}
-		if (a.json)
-			format_circuit_json(x->out, &a.c);
+		if (json)
+			format_circuit_json(x->out, &c);
 		else
-			format_circuit_text(x->out, &a.c);
+			format_circuit_text(x->out, &c);
 		goto out;
 	}
 	if ((r = op_circuit_list(x->eng, &all, &n, &e)) < 0) {
 		r = cli_error(x, &e);
 		goto out;
 	}
-	if (a.json) {
+	if (json) {
 		fputc('[', x->out);
 		for (unsigned i = 0; i < n; i++) {
 			if (i)
@@ -181,59 +113,53 @@ static int circuit_show(struct cli *x, int argc, char **argv, bool list)
 	}
 	circuit_list_free(all, n);
 out:
-	circuit_clear(&a.c);
+	circuit_clear(&c);
 	return r;
 }
 
 static int circuit_simple(struct cli *x, int argc, char **argv, const char *verb)
 {
-	static const int none[] = { 0 };
-	static const int set_opts[] = { OPT_BANDWIDTH, OPT_SKU, OPT_BILLING, 0 };
 	bool is_set = strcmp(verb, "circuit set") == 0;
-	struct circuit_args a;
+	struct circuit patch;
 	struct err e = {0};
+	const char *id;
 	int r;
 
-	if ((r = parse(x, verb, argc, argv, is_set ? set_opts : none, &a)) ||
-	    (r = positional(x, verb, argc, argv, 1, &a)))
+	circuit_init(&patch);
+	if ((r = parse(x, verb, argc, argv, is_set ? set_keys : NULL, 1, &patch, NULL, &id)))
 		goto out;
 	if (is_set) {
-		if (!a.c.has) {
+		if (!patch.has) {
 			r = cli_usage(x, verb, "nothing to change: give --bandwidth, --sku or --billing");
 			goto out;
 		}
-		r = op_circuit_set(x->eng, a.id, &a.c, &e);
+		r = op_circuit_set(x->eng, id, &patch, &e);
 	} else if (strcmp(verb, "circuit provision") == 0) {
-		r = op_circuit_provision(x->eng, a.id, true, &e);
+		r = op_circuit_provision(x->eng, id, true, &e);
 	} else if (strcmp(verb, "circuit deprovision") == 0) {
-		r = op_circuit_provision(x->eng, a.id, false, &e);
+		r = op_circuit_provision(x->eng, id, false, &e);
 	} else {
-		r = op_circuit_remove(x->eng, a.id, &e);
+		r = op_circuit_remove(x->eng, id, &e);
 	}
 	if (r < 0)
 		r = cli_error(x, &e);
 out:
-	circuit_clear(&a.c);
+	circuit_clear(&patch);
 	return r;
 }
 
 int cmd_circuit(struct cli *x, int argc, char **argv)
 {
+	static const char *const simple[] = { "set", "provision", "deprovision", "remove" };
 	const char *sub = argc > 1 ? argv[1] : "";
+	char verb[32];
 
 	if (strcmp(sub, "new") == 0)
 		return circuit_new(x, argc - 1, argv + 1);
-	if (strcmp(sub, "list") == 0)
-		return circuit_show(x, argc - 1, argv + 1, true);
-	if (strcmp(sub, "get") == 0)
-		return circuit_show(x, argc - 1, argv + 1, false);
-	if (strcmp(sub, "set") == 0)
-		return circuit_simple(x, argc - 1, argv + 1, "circuit set");
-	if (strcmp(sub, "provision") == 0)
-		return circuit_simple(x, argc - 1, argv + 1, "circuit provision");
-	if (strcmp(sub, "deprovision") == 0)
-		return circuit_simple(x, argc - 1, argv + 1, "circuit deprovision");
-	if (strcmp(sub, "remove") == 0)
-		return circuit_simple(x, argc - 1, argv + 1, "circuit remove");
+	if (strcmp(sub, "list") == 0 || strcmp(sub, "get") == 0)
+		return circuit_show(x, argc - 1, argv + 1, strcmp(sub, "list") == 0);
+	for (unsigned i = 0; i < sizeof(simple) / sizeof(simple[0]); i++)
+		if (strcmp(sub, simple[i]) == 0)
+			return circuit_simple(x, argc - 1, argv + 1, err_fmt(verb, sizeof(verb), "circuit %s", sub));
 	return cli_usage(x, "circuit", "expects new, list, get, set, provision, deprovision or remove");
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "core/names.h"
 
 /* erlab check: what this kernel and machine support, one line each. */
@@ -82,54 +83,36 @@ int cmd_exec(struct cli *x, int argc, char **argv)
 	return cli_error(x, &e) == 4 ? 127 : 126;
 }
 
-/* "10.1.0.0/16,10.2.0.0/16" into v->spaces (validate_vnet checks them further). */
-static int parse_spaces(struct cli *x, const char *text, struct vnet *v)
-{
-	struct cidr_list_fail f;
-	struct err e = {0};
-	int r = cidr_parse_list(text, false, UINT32_MAX, &v->spaces, &v->n_spaces, &f);
-
-	if (r == -ENOMEM)
-		return 1;
-	if (r < 0) {
-		err_set(&e, -EINVAL, "--address-space", "'%s' is not an address prefix such as 10.1.0.0/16", f.text);
-		return cli_error(x, &e);
-	}
-	return 0;
-}
-
 /* erlab vnet link CIRCUIT VNET --address-space CIDR[,CIDR] | vnet unlink CIRCUIT VNET */
 int cmd_vnet(struct cli *x, int argc, char **argv)
 {
+	static const char *const keys[] = { "address_space", NULL };
+	struct cli_opts o = { .t = &vnet_fields, .keys = keys };
 	struct vnet v = {0};
 	struct err e = {0};
-	const char *spaces = NULL;
 	int r;
 
-	if (argc >= 4 && strcmp(argv[1], "unlink") == 0 && argc == 4) {
+	if (argc == 4 && strcmp(argv[1], "unlink") == 0) {
 		if (op_vnet_unlink(x->eng, argv[2], argv[3], &e) < 0)
 			return cli_error(x, &e);
 		return 0;
 	}
-	if (argc < 4 || strcmp(argv[1], "link") != 0)
+	if (argc < 2 || strcmp(argv[1], "link") != 0)
 		return cli_usage(x, "vnet", "expects link CIRCUIT VNET --address-space CIDR[,CIDR] or unlink CIRCUIT VNET");
-	for (int i = 4; i < argc; i++) {
-		if (strcmp(argv[i], "--address-space") == 0 && i + 1 < argc)
-			spaces = argv[++i];
-		else if (strncmp(argv[i], "--address-space=", 16) == 0)
-			spaces = argv[i] + 16;
-		else
-			return cli_usage(x, "vnet link", "unexpected argument '%s'", argv[i]);
-	}
-	if (!spaces)
+	if ((r = cli_getopt(x, "vnet link", argc - 1, argv + 1, &o, NULL, NULL)) != 0)
+		return r;
+	if (argc - 1 - o.optind != 2)
+		return cli_usage(x, "vnet link", "expects CIRCUIT VNET --address-space CIDR[,CIDR]");
+	if (!cli_opt_value(&o, "address-space"))
 		return cli_usage(x, "vnet link", "--address-space CIDR[,CIDR] is required");
-	if (strlen(argv[3]) > VNET_NAME_MAX || names_check_vnet(argv[3]) < 0) {
-		err_set(&e, -EINVAL, argv[3], "The virtual network name is not valid: use 1-%d of A-Z a-z 0-9 _ -.",
+	argv += 1 + o.optind;
+	if (strlen(argv[1]) > VNET_NAME_MAX || names_check_vnet(argv[1]) < 0) {
+		err_set(&e, -EINVAL, argv[1], "The virtual network name is not valid: use 1-%d of A-Z a-z 0-9 _ -.",
 			VNET_NAME_MAX);
 		return cli_error(x, &e);
 	}
-	snprintf(v.name, sizeof(v.name), "%s", argv[3]);
-	if ((r = parse_spaces(x, spaces, &v)) == 0 && (r = op_vnet_link(x->eng, argv[2], &v, &e)) < 0)
+	snprintf(v.name, sizeof(v.name), "%s", argv[1]);
+	if ((r = cli_bind(x, "vnet link", &o, &v)) == 0 && op_vnet_link(x->eng, argv[0], &v, &e) < 0)
 		r = cli_error(x, &e);
 	vnet_clear(&v);
 	return r;

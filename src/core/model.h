@@ -133,6 +133,12 @@ struct circuit {
 	struct bgp_settings bgp;
 };
 
+/* A lab's [registry] line (docs/bgp.md): who a prefix is registered to, for ValidationNeeded. */
+struct registry_entry {
+	struct cidr prefix;
+	uint32_t asn;
+};
+
 /* Zeroed circuit with the defaults of SPEC §2 (Standard, MeteredData, NotProvisioned, Enabled). */
 void circuit_init(struct circuit *c);
 /* Free heap members; the struct itself is the caller's. Leaves it re-initialised. */

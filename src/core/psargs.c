@@ -6,8 +6,6 @@
 
 #include "core/psargs.h"
 
-#define PSARGS_MAX 32
-
 /*
  * The texts below are PowerShell's own (ParameterBinderStrings), so a script written against
  * the real cmdlets sees the same sentences. The missing-argument text says "Specify a value"
@@ -131,6 +129,8 @@ int psargs_bind(const struct psparam *params, unsigned n, int argc, char **argv,
 	int k, r;
 
 	memset(ret, 0, sizeof(*ret));
+	ret->params = params;
+	ret->n = n;
 	if (n > PSARGS_MAX || (n > 0 && !params))
 		return err_set(e, -EINVAL, NULL, "psargs: %u parameters, at most %d supported", n,
 			       PSARGS_MAX);
@@ -211,4 +211,26 @@ int psargs_bind(const struct psparam *params, unsigned n, int argc, char **argv,
 			return r;
 	}
 	return 0;
+}
+
+static int bound_index(const struct psbound *b, const char *name)
+{
+	for (unsigned i = 0; i < b->n; i++)
+		if (strcmp(b->params[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *psbound_get(const struct psbound *b, const char *name)
+{
+	int i = bound_index(b, name);
+
+	return i < 0 ? NULL : b->value[i];
+}
+
+bool psbound_has(const struct psbound *b, const char *name)
+{
+	int i = bound_index(b, name);
+
+	return i >= 0 && b->present[i];
 }

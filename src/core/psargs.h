@@ -13,6 +13,8 @@
  * Values may arrive quoted by the shell already; a value that still has surrounding quotes
  * (e.g. from a pasted '"abc"') has them removed.
  */
+#define PSARGS_MAX 32
+
 struct psparam {
 	const char *name;        /* "ServiceKey" */
 	bool is_switch;          /* -Force, -PassThru */
@@ -20,9 +22,16 @@ struct psparam {
 };
 
 struct psbound {
-	const char *value[32];   /* per parameter index: the bound value, or NULL */
-	bool present[32];        /* given at all (switches: true when set) */
+	const char *value[PSARGS_MAX];   /* per parameter index: the bound value, or NULL */
+	bool present[PSARGS_MAX];        /* given at all (switches: true when set) */
+	const struct psparam *params;   /* what was bound against */
+	unsigned n;
 };
+
+/* The value bound to the parameter called name (exactly as declared), NULL when not given; and
+ * whether it was given at all (a switch that is set). */
+const char *psbound_get(const struct psbound *b, const char *name);
+bool psbound_has(const struct psbound *b, const char *name);
 
 /*
  * Bind argv (after the cmdlet name) to params (n <= 32). Errors (-EINVAL, message in *e):

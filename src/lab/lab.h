@@ -26,11 +26,6 @@ struct lab_errors {
 };
 void lab_errors_clear(struct lab_errors *l);
 
-struct registry_entry {
-	struct cidr prefix;
-	uint32_t asn;
-};
-
 struct lab {
 	char path[4096];                 /* absolute */
 	enum datapath datapath;          /* [lab] datapath, default auto */

@@ -61,7 +61,7 @@ refused 2 "CIRCUIT" "an option as the name" circuit new --bandwidth 200 "${LOC[@
 
 # ---- numbers (strict decimal, SPEC §3)
 for v in +200 -200 0x64 0310 00200 ' 200' '200 ' 200Mbps 2e2 200.0 4294967296 18446744073709551816 ''; do
-	refused 2 "--bandwidth $v" "bandwidth $(printf '%q' "$v")" circuit new N1 --bandwidth "$v" "${LOC[@]}"
+	refused 2 "--bandwidth '$v'" "bandwidth $(printf '%q' "$v")" circuit new N1 --bandwidth "$v" "${LOC[@]}"
 done
 P=(peering new "$C" --type public --primary-subnet 131.107.0.0/30 --secondary-subnet 131.107.0.4/30)
 for v in +1234 -1234 0x4d2 02322 ' 1234' 1234x 4294967296 99999999999999999999999 ''; do

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The field tables: every field of every object, once. Lab files, state files, the cmdlets and the
+ * native options all bind through these rows (core/field.h); the rules they name are in
+ * core/validate.c and docs/rules.md. The order of the rows is the order of the keys in a state
+ * file and of the fields in `--help`.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/field.h"
+#include "core/guid.h"
+#include "core/model.h"
+#include "core/num.h"
+#include "core/validate.h"
+
+#define TEXT_OF(type, member) .offset = offsetof(type, member), .aux = sizeof(((type *)0)->member)
+#define AT(type, member) offsetof(type, member)
+#define V(t) (1u << (t))
+#define EVERY 1u            /* `required` of an object without variants */
+#define LAB_PATH_MAX 900    /* a state file's line must stay under iniparser's 1024 bytes */
+
+/* ---- the names of enum values ---- */
+
+static int sku_parse(const char *s) { return sku_from_string(s); }
+static const char *sku_nm(int v) { return sku_name((enum sku)v); }
+static const struct field_names sku_names = {
+	sku_parse, sku_nm, sizeof(enum sku), "unknown sku", "use Standard or Premium", "Standard,Premium",
+};
+
+static int billing_parse(const char *s) { return billing_from_string(s); }
+static const char *billing_nm(int v) { return billing_name((enum billing)v); }
+static const struct field_names billing_names = {
+	billing_parse, billing_nm, sizeof(enum billing), "unknown billing_type", "use MeteredData or UnlimitedData",
+	"MeteredData,UnlimitedData",
+};
+
+/* A lab says `provisioned = yes`; the state keeps the same. */
+static int prov_parse(const char *s)
+{
+	bool b;
+
+	return num_parse_bool(s, &b) < 0 ? -EINVAL : b ? PROV_PROVISIONED : PROV_NOT_PROVISIONED;
+}
+static const char *prov_nm(int v) { return v == PROV_PROVISIONED ? "yes" : "no"; }
+static const struct field_names prov_names = {
+	prov_parse, prov_nm, sizeof(enum provisioning), "not a boolean", "use yes or no", NULL,
+};
+
+static int enabled_parse(const char *s)
+{
+	return strcasecmp(s, "Enabled") == 0 ? 1 : strcasecmp(s, "Disabled") == 0 ? 0 : -EINVAL;
+}
+static const char *enabled_nm(int v) { return v ? "Enabled" : "Disabled"; }
+static const struct field_names enabled_names = {
+	enabled_parse, enabled_nm, sizeof(bool), "unknown state", "use Enabled or Disabled", NULL,
+};
+
+static int datapath_parse(const char *s) { return datapath_from_string(s); }
+static const char *datapath_nm(int v) { return datapath_name((enum datapath)v); }
+const struct field_names field_datapath_names = {
+	datapath_parse, datapath_nm, sizeof(enum datapath), "unknown datapath", "use auto, vlan or veth", NULL,
+};
+
+static int prefix_state_parse(const char *s) { return prefix_state_from_string(s); }
+static const char *prefix_state_nm(int v) { return prefix_state_name((enum prefix_state)v); }
+static const struct field_names prefix_state_names = {
+	prefix_state_parse, prefix_state_nm, sizeof(enum prefix_state), "unknown prefix state",
+	"use NotConfigured, Configuring, Configured or ValidationNeeded", NULL,
+};
+
+/* [bgp] msee = bird | none */
+static int bird_parse(const char *s)
+{
+	return strcasecmp(s, "bird") == 0 ? 1 : strcasecmp(s, "none") == 0 ? 0 : -EINVAL;
+}
+static const char *bird_nm(int v) { return v ? "bird" : "none"; }
+static const struct field_names bird_names = {
+	bird_parse, bird_nm, sizeof(bool), "unknown BGP speaker", "use bird or none", NULL,
+};
+
+/* ---- rules the rows need beyond core/validate.c ---- */
+
+/* What a state file records as the lab that made a circuit: an absolute path. */
+static int check_lab_path(const char *v, const char *what, struct err *e)
+{
+	if (v[0] != '/')
+		return err_set(e, -EINVAL, what, "not an absolute path");
+	for (const char *c = v; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f || *c == '"' || *c == '\\')
+			return err_set(e, -EINVAL, what, "the path holds a quote, a backslash or a control character");
+	return 0;
+}
+
+static int check_registered_asn(uint32_t v, const char *what, struct err *e)
+{
+	if (v == 0)
+		return err_set(e, -EINVAL, what, "number out of range");
+	return 0;
+}
+
+/* ---- circuits ---- */
+
+static const struct field circuit_rows[] = {
+	{ .key = "name", .param = "CircuitName", .kind = FIELD_TEXT, TEXT_OF(struct circuit, name),
+	  .help = "the circuit's name, 1-80 of A-Z a-z 0-9 . _ - (default: the section's ID)" },
+	{ .key = "service_key", .option = { "service-key" }, .kind = FIELD_GUID,
+	  .offset = AT(struct circuit, service_key), .has = CIRCUIT_HAS_KEY,
+	  .help = "the circuit's ServiceKey, a GUID (default: a new one)" },
+	{ .key = "bandwidth", .param = "Bandwidth", .option = { "bandwidth" }, .kind = FIELD_U32,
+	  .offset = AT(struct circuit, bandwidth), .check_u32 = validate_bandwidth, .has = CIRCUIT_HAS_BANDWIDTH,
+	  .required = EVERY, .help = "Mbps: 50, 100, 200, 500, 1000, 2000, 5000 or 10000" },
+	{ .key = "location", .param = "Location", .option = { "location" }, .kind = FIELD_TEXT,
+	  TEXT_OF(struct circuit, location), .has = CIRCUIT_HAS_LOCATION, .required = EVERY,
+	  .help = "the peering location, as the provider lists it (\"Silicon Valley\")" },
+	{ .key = "service_provider_name", .param = "ServiceProviderName", .option = { "provider" },
+	  .kind = FIELD_TEXT, TEXT_OF(struct circuit, provider), .has = CIRCUIT_HAS_PROVIDER, .required = EVERY,
+	  .help = "the connectivity provider (\"equinix\")" },
+	{ .key = "sku", .param = "Sku", .option = { "sku" }, .kind = FIELD_ENUM, .offset = AT(struct circuit, sku),
+	  .names = &sku_names, .has = CIRCUIT_HAS_SKU, .help = "Standard or Premium (default: Standard)" },
+	{ .key = "billing_type", .param = "BillingType", .option = { "billing" }, .kind = FIELD_ENUM,
+	  .offset = AT(struct circuit, billing), .names = &billing_names, .has = CIRCUIT_HAS_BILLING,
+	  .help = "MeteredData or UnlimitedData (default: MeteredData)" },
+	{ .key = "provisioned", .option = { "provisioned" }, .kind = FIELD_ENUM, .offset = AT(struct circuit, prov),
+	  .names = &prov_names, .has = CIRCUIT_HAS_PROV, .flags = FIELD_FLAG, .def = "yes",
+	  .help = "the provider has provisioned it: yes or no (a lab's default: yes; elsewhere no)" },
+	{ .key = "status", .kind = FIELD_ENUM, .offset = AT(struct circuit, enabled), .names = &enabled_names,
+	  .flags = FIELD_STATE_ONLY, .help = "Enabled (Azure's Status)" },
+	{ .key = "datapath", .kind = FIELD_ENUM, .offset = AT(struct circuit, datapath),
+	  .names = &field_datapath_names, .flags = FIELD_STATE_ONLY, .help = "vlan or veth, as built" },
+	{ .key = "lab", .kind = FIELD_STRING, .offset = AT(struct circuit, lab), .aux = LAB_PATH_MAX + 1,
+	  .check_text = check_lab_path, .flags = FIELD_STATE_ONLY, .help = "the lab file that made it" },
+};
+
+const struct field_table circuit_fields = {
+	"circuit", circuit_rows, sizeof(circuit_rows) / sizeof(circuit_rows[0]), offsetof(struct circuit, has), false,
+};
+
+/* ---- peerings ---- */
+
+#define ALL_TYPES (V(ACCESS_PRIVATE) | V(ACCESS_PUBLIC) | V(ACCESS_MICROSOFT))
+#define V6_TYPES (V(ACCESS_PRIVATE) | V(ACCESS_MICROSOFT))
+
+static const struct field peering_rows[] = {
+	{ .key = "primary_peer_subnet", .param = "PrimaryPeerSubnet", .option = { "primary-subnet" },
+	  .kind = FIELD_SUBNET, .offset = AT(struct peering, primary4), .aux = AF_INET, .has = PEERING_HAS_PRIMARY4,
+	  .help = "IPv4 /30 of the primary link: customer .1, Microsoft .2" },
+	{ .key = "secondary_peer_subnet", .param = "SecondaryPeerSubnet", .option = { "secondary-subnet" },
+	  .kind = FIELD_SUBNET, .offset = AT(struct peering, secondary4), .aux = AF_INET,
+	  .has = PEERING_HAS_SECONDARY4, .help = "IPv4 /30 of the secondary link" },
+	{ .key = "primary_peer_subnet_v6", .param = "PrimaryPeerSubnet",
+	  .option = { "primary-subnet-v6", "primary-subnet" }, .kind = FIELD_SUBNET,
+	  .offset = AT(struct peering, primary6), .aux = AF_INET6, .has = PEERING_HAS_PRIMARY6, .variants = V6_TYPES,
+	  .help = "IPv6 /126 of the primary link (private and Microsoft peering)" },
+	{ .key = "secondary_peer_subnet_v6", .param = "SecondaryPeerSubnet",
+	  .option = { "secondary-subnet-v6", "secondary-subnet" }, .kind = FIELD_SUBNET,
+	  .offset = AT(struct peering, secondary6), .aux = AF_INET6, .has = PEERING_HAS_SECONDARY6,
+	  .variants = V6_TYPES, .help = "IPv6 /126 of the secondary link" },
+	{ .key = "peer_asn", .param = "PeerAsn", .option = { "peer-asn" }, .kind = FIELD_U32,
+	  .offset = AT(struct peering, peer_asn), .check_u32 = validate_peer_asn, .has = PEERING_HAS_PEER_ASN,
+	  .required = ALL_TYPES, .help = "the customer's AS number, 1-4294967295 (not 12076, 65515-65520)" },
+	{ .key = "vlan_id", .param = "VlanId", .option = { "vlan" }, .kind = FIELD_U16,
+	  .offset = AT(struct peering, vlan_id), .check_u32 = validate_vlan, .has = PEERING_HAS_VLAN,
+	  .required = ALL_TYPES, .help = "802.1Q VLAN id, 1-4094, unique in the circuit" },
+	{ .key = "shared_key", .param = "SharedKey", .option = { "shared-key" }, .kind = FIELD_TEXT,
+	  TEXT_OF(struct peering, shared_key), .check_text = validate_shared_key, .has = PEERING_HAS_SHARED_KEY,
+	  .flags = FIELD_SECRET, .help = "BGP MD5 key, 1-25 letters and digits" },
+	{ .key = "advertised_public_prefixes", .param = "AdvertisedPublicPrefixes",
+	  .option = { "advertised-prefixes" }, .kind = FIELD_PREFIXES, .offset = AT(struct peering, prefixes),
+	  .aux = AT(struct peering, n_prefixes), .has = PEERING_HAS_PREFIXES, .variants = V(ACCESS_MICROSOFT),
+	  .required = V(ACCESS_MICROSOFT), .help = "public prefixes the customer advertises, comma-separated, at most 200" },
+	{ .key = "customer_asn", .param = "CustomerAsn", .option = { "customer-asn" }, .kind = FIELD_U32,
+	  .offset = AT(struct peering, customer_asn), .check_u32 = validate_customer_asn,
+	  .has = PEERING_HAS_CUSTOMER_ASN, .variants = V(ACCESS_MICROSOFT), .flags = FIELD_ZERO_UNSET,
+	  .help = "the public AS the prefixes are registered to, when not PeerAsn (0 or blank: none)" },
+	{ .key = "routing_registry_name", .param = "RoutingRegistryName", .option = { "registry" },
+	  .kind = FIELD_TEXT, TEXT_OF(struct peering, registry), .check_text = validate_registry,
+	  .has = PEERING_HAS_REGISTRY, .variants = V(ACCESS_MICROSOFT), .flags = FIELD_UPPER | FIELD_ZERO_UNSET,
+	  .help = "ARIN, APNIC, AFRINIC, LACNIC, RIPENCC, RADB, ALTDB or LEVEL3" },
+	{ .key = "advertised_public_prefixes_state", .kind = FIELD_ENUM, .offset = AT(struct peering, prefix_state),
+	  .names = &prefix_state_names, .flags = FIELD_STATE_ONLY,
+	  .help = "Configured or ValidationNeeded (Azure's AdvertisedPublicPrefixesState)" },
+	{ .key = "state", .kind = FIELD_ENUM, .offset = AT(struct peering, enabled), .names = &enabled_names,
+	  .flags = FIELD_STATE_ONLY, .help = "Enabled (Azure's State)" },
+};
+
+const struct field_table peering_fields = {
+	"peering", peering_rows, sizeof(peering_rows) / sizeof(peering_rows[0]), offsetof(struct peering, has), true,
+};
+
+/* ---- VNets, BGP, the registry ---- */
+
+static const struct field vnet_rows[] = {
+	{ .key = "address_space", .param = "AddressSpace", .option = { "address-space" }, .kind = FIELD_CIDRS,
+	  .offset = AT(struct vnet, spaces), .aux = AT(struct vnet, n_spaces), .required = EVERY,
+	  .help = "the VNet's address spaces, comma-separated, each /29 (/125) or larger" },
+};
+
+const struct field_table vnet_fields = {
+	"vnet", vnet_rows, sizeof(vnet_rows) / sizeof(vnet_rows[0]), (size_t)-1, false,
+};
+
+static const struct field bgp_rows[] = {
+	{ .key = "msee", .kind = FIELD_ENUM, .offset = AT(struct bgp_settings, msee), .names = &bird_names,
+	  .help = "bird: run BIRD as the Microsoft edge (default: none)" },
+	{ .key = "customer", .kind = FIELD_ENUM, .offset = AT(struct bgp_settings, customer), .names = &bird_names,
+	  .help = "bird: also run BIRD as the customer router (default: none)" },
+	{ .key = "customer_prefixes", .kind = FIELD_CIDRS, .offset = AT(struct bgp_settings, prefixes),
+	  .aux = AT(struct bgp_settings, n_prefixes), .help = "what the customer router advertises over private peering" },
+};
+
+const struct field_table bgp_fields = {
+	"bgp", bgp_rows, sizeof(bgp_rows) / sizeof(bgp_rows[0]), (size_t)-1, false,
+};
+
+static const struct field registry_rows[] = {
+	{ .key = "prefix", .kind = FIELD_PREFIX, .offset = AT(struct registry_entry, prefix),
+	  .help = "a prefix, the key of a [registry] line" },
+	{ .key = "asn", .kind = FIELD_U32, .offset = AT(struct registry_entry, asn), .check_u32 = check_registered_asn,
+	  .help = "the AS it is registered to, the value" },
+};
+
+const struct field_table registry_fields = {
+	"registry", registry_rows, sizeof(registry_rows) / sizeof(registry_rows[0]), (size_t)-1, false,
+};
