@@ -4,7 +4,8 @@
 
 /*
  * What the reader's files share (ini.c has the pipeline): the state of one read, from the pre-scan
- * (ini_scan.c) through iniparser (ini_values.c) to the document and its messages (ini.c).
+ * (ini_scan.c) through iniparser (ini_values.c) to the document (ini_doc.c) and the messages
+ * (ini_report.c).
  * Strings live in one growing arena and are named by offset until the document is built.
  */
 #include <stdbool.h>
@@ -115,12 +116,19 @@ struct ini_reader {
 	char sys_msg[160], sys_detail[96];
 };
 
-/* ini.c: the arena, growing arrays, and what goes wrong */
+/* ini.c: the arena and growing arrays */
 int ini_strs_add(struct ini_strs *s, const char *p, size_t len, size_t *ret);
 void *ini_grow(void *v, unsigned n, unsigned *cap, size_t size);
+
+/* ini_report.c: a mistake of a line or an entry (0 or -ENOMEM); the failure of the whole read
+ * (returns errnum); every one of them through err, in order */
 int ini_mistake(struct ini_reader *rd, unsigned kind, unsigned line, unsigned head, unsigned aux, size_t key,
 		char ch);
 int ini_fail(struct ini_reader *rd, int errnum, const char *msg, const char *detail);
+void ini_report(const struct ini_reader *rd, ini_error_fn err, void *ud);
+
+/* ini_doc.c: the document from a clean read. 0 or -ENOMEM. */
+int ini_doc_build(struct ini_reader *rd, struct ini_doc *doc);
 
 /* ini_scan.c: the pre-scan. 0, -EINVAL (the text cannot be read: mistakes recorded) or -ENOMEM. */
 int ini_scan(struct ini_reader *rd);
