@@ -9,15 +9,20 @@
 #include "core/names.h"
 
 /*
- * Print every mistake of a lab file, one line each. A file with mistakes is invalid input (exit 2)
- * even when one mistake is a clash such as a VLAN in use: nothing exists yet that it clashes with.
+ * Print every mistake of a lab file, one line each, the file and line first as compilers do
+ * ("labs/x.ini:12: [peering er1 private] vlan_id=100: ..."), so an editor jumps to it. A file with
+ * mistakes is invalid input (exit 2) even when one mistake is a clash such as a VLAN in use:
+ * nothing exists yet that it clashes with.
  */
 static int lab_errors(struct cli *x, struct lab_errors *errs, int r)
 {
+	char buf[1400];
 	int code = 0;
 
-	for (unsigned i = 0; i < errs->n; i++)
-		code = cli_error(x, &errs->v[i]);
+	for (unsigned i = 0; i < errs->n; i++) {
+		fprintf(x->log, "%s\n", err_format(&errs->v[i], buf, sizeof(buf)));
+		code = err_exit_code(errs->v[i].errnum);
+	}
 	lab_errors_clear(errs);
 	if (!code) {
 		struct err e = {0};

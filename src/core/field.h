@@ -74,6 +74,7 @@ struct field_table {
 	size_t has_offset;            /* of the object's `unsigned has`; (size_t)-1: it has none */
 	bool has_is_value;            /* a clear has bit means "no value" (peerings), not "not given in
 	                               * this change" (circuits): field_format then has nothing to say */
+	const char *(*variant_name)(unsigned variant);   /* "private"; NULL: no variants */
 };
 
 /* How a value failed, so each face can say it in its own words (PowerShell's binder has its own). */

@@ -135,7 +135,7 @@ static const struct field circuit_rows[] = {
 };
 
 const struct field_table circuit_fields = {
-	"circuit", circuit_rows, sizeof(circuit_rows) / sizeof(circuit_rows[0]), offsetof(struct circuit, has), false,
+	"circuit", circuit_rows, sizeof(circuit_rows) / sizeof(circuit_rows[0]), offsetof(struct circuit, has), false, NULL,
 };
 
 /* ---- peerings ---- */
@@ -186,8 +186,14 @@ static const struct field peering_rows[] = {
 	  .flags = FIELD_STATE_ONLY, .help = "Enabled (Azure's State)" },
 };
 
+static const char *type_name(unsigned t)
+{
+	return access_type_lower((enum access_type)t);
+}
+
 const struct field_table peering_fields = {
 	"peering", peering_rows, sizeof(peering_rows) / sizeof(peering_rows[0]), offsetof(struct peering, has), true,
+	type_name,
 };
 
 /* ---- VNets, BGP, the registry ---- */
@@ -199,7 +205,7 @@ static const struct field vnet_rows[] = {
 };
 
 const struct field_table vnet_fields = {
-	"vnet", vnet_rows, sizeof(vnet_rows) / sizeof(vnet_rows[0]), (size_t)-1, false,
+	"vnet", vnet_rows, sizeof(vnet_rows) / sizeof(vnet_rows[0]), (size_t)-1, false, NULL,
 };
 
 static const struct field bgp_rows[] = {
@@ -212,7 +218,7 @@ static const struct field bgp_rows[] = {
 };
 
 const struct field_table bgp_fields = {
-	"bgp", bgp_rows, sizeof(bgp_rows) / sizeof(bgp_rows[0]), (size_t)-1, false,
+	"bgp", bgp_rows, sizeof(bgp_rows) / sizeof(bgp_rows[0]), (size_t)-1, false, NULL,
 };
 
 static const struct field registry_rows[] = {
@@ -223,5 +229,5 @@ static const struct field registry_rows[] = {
 };
 
 const struct field_table registry_fields = {
-	"registry", registry_rows, sizeof(registry_rows) / sizeof(registry_rows[0]), (size_t)-1, false,
+	"registry", registry_rows, sizeof(registry_rows) / sizeof(registry_rows[0]), (size_t)-1, false, NULL,
 };

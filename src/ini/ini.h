@@ -59,14 +59,22 @@ struct ini_doc {
 	struct ini_map key_map;        /* (section, key) -> index into keys */
 };
 
-/*
- * Every mistake, as a lab file names it today (in line order, after the read):
- *   line    the first line of the entry; 0 = the file as a whole
- *   what    "FILE:LINE" for a line that cannot be read, "FILE [Section]" or "FILE [Section] key=value"
- *           for an entry (the value left out for secret keys), "FILE" for the whole file
- */
-typedef void (*ini_error_fn)(void *ud, unsigned line, int errnum, const char *what, const char *msg,
-			     const char *detail);
+/* Where a mistake is: line 0 is the file as a whole; without a section, a line that cannot be
+ * read; with one, an entry (and with a key, that key; value NULL for a secret key's). */
+struct ini_place {
+	const char *file;          /* as given to the read */
+	unsigned line;
+	const char *section;       /* as written */
+	const char *key;
+	const char *value;
+};
+
+/* A place as an editor reads it, gcc style: "FILE", "FILE:LINE", "FILE:LINE: [Section]",
+ * "FILE:LINE: [Section] key" or "FILE:LINE: [Section] key=value" (the value as err_show cuts it). */
+const char *ini_place_text(const struct ini_place *at, char *buf, size_t len);
+
+/* Every mistake, in line order after the read. */
+typedef void (*ini_error_fn)(void *ud, const struct ini_place *at, int errnum, const char *msg, const char *detail);
 
 /*
  * Read an open file (the caller opened it: labs follow symlinks, state files are opened with O_NOFOLLOW

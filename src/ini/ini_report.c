@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What goes wrong in a read, kept small while the read goes on (a hostile file may hold 65536
- * mistakes) and put into words only at the end, in line order: the words and the `what` the lab
- * loader has always used, so the messages users know stay the same.
+ * mistakes) and put into words only at the end, in line order: the words the lab loader has always
+ * used, so the messages users know stay the same; the caller says where, from ini_place.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,13 +37,11 @@ int ini_fail(struct ini_reader *rd, int errnum, const char *msg, const char *det
 	return errnum;
 }
 
-/* A path, a header and a key (each up to a line), and a value as err_show() cuts it. */
-#define WHAT_MAX (4096 + 2 * INI_LINE_MAX + ERR_SHOW_MAX + 64)
-
-/* One mistake in the lab loader's words: what names the file and line, or the section and key. */
+/* One mistake: its words, and where it is (the line, and the section and key of an entry). */
 static void report(const struct ini_reader *rd, const struct ini_mistake *m, ini_error_fn err, void *ud)
 {
-	char what[WHAT_MAX], d[160], shown[ERR_SHOW_MAX + 4];
+	struct ini_place at;
+	char d[160];
 	const char *sec = "", *key = "", *msg = "syntax error", *detail = NULL;
 	const struct ini_drop *drop = m->kind == MK_DUP_KEY ? &rd->drops[m->aux] : NULL;
 
@@ -115,14 +113,13 @@ static void report(const struct ini_reader *rd, const struct ini_mistake *m, ini
 	}
 
 	if (m->kind < MK_DUP_SECTION)
-		err_fmt(what, sizeof(what), "%s:%u", rd->file, m->line);
+		at = (struct ini_place){ .file = rd->file, .line = m->line };
 	else if (m->kind == MK_DUP_SECTION)
-		err_fmt(what, sizeof(what), "%s [%s]", rd->file, sec);
-	else if (drop && drop->show && drop->value != INI_NO_VALUE)
-		err_fmt(what, sizeof(what), "%s [%s] %s=%s", rd->file, sec, key, err_show(rd->strs.v + drop->value, shown));
+		at = (struct ini_place){ .file = rd->file, .line = m->line, .section = sec };
 	else
-		err_fmt(what, sizeof(what), "%s [%s] %s", rd->file, sec, key);
-	err(ud, m->line, -EINVAL, what, msg, detail);
+		at = (struct ini_place){ .file = rd->file, .line = m->line, .section = sec, .key = key,
+			.value = drop && drop->show && drop->value != INI_NO_VALUE ? rd->strs.v + drop->value : NULL };
+	err(ud, &at, -EINVAL, msg, detail);
 }
 
 void ini_report(const struct ini_reader *rd, ini_error_fn err, void *ud)
@@ -131,6 +128,24 @@ void ini_report(const struct ini_reader *rd, ini_error_fn err, void *ud)
 		return;
 	for (unsigned i = 0; i < rd->n_mistakes; i++)
 		report(rd, &rd->mistakes[i], err, ud);
-	if (rd->sys_errnum)
-		err(ud, 0, rd->sys_errnum, rd->file, rd->sys_msg, rd->sys_detail[0] ? rd->sys_detail : NULL);
+	if (rd->sys_errnum) {
+		const struct ini_place file = { .file = rd->file };
+
+		err(ud, &file, rd->sys_errnum, rd->sys_msg, rd->sys_detail[0] ? rd->sys_detail : NULL);
+	}
+}
+
+const char *ini_place_text(const struct ini_place *at, char *buf, size_t len)
+{
+	char shown[ERR_SHOW_MAX + 4];
+
+	if (!at->line)
+		return err_fmt(buf, len, "%s", at->file);
+	if (!at->section)
+		return err_fmt(buf, len, "%s:%u", at->file, at->line);
+	if (!at->key)
+		return err_fmt(buf, len, "%s:%u: [%s]", at->file, at->line, at->section);
+	if (!at->value)
+		return err_fmt(buf, len, "%s:%u: [%s] %s", at->file, at->line, at->section, at->key);
+	return err_fmt(buf, len, "%s:%u: [%s] %s=%s", at->file, at->line, at->section, at->key, err_show(at->value, shown));
 }

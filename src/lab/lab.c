@@ -1,29 +1,47 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Lab files (SPEC §5): a pre-scan for what iniparser cannot tell us (line numbers, duplicate
- * headers and keys, sections as written, binary junk), then iniparser for the values, then one
- * table of section kind -> key -> parser -> field (systemd-networkd's gperf tables, by hand),
- * then the whole-object rules of SPEC §3 through core/validate.
- * Every mistake is collected; nothing stops at the first one.
- *
- * Linear in the file: a 1000-circuit lab has some 26000 sections and keys. iniparser 4.1's
- * dictionary scans every slot on each insert and lookup, so it is handed the file in slices of a
- * few hundred entries, each dictionary is walked once into our own per-section table, and every
- * repeated lookup (sections, keys, circuits, names) goes through a hash map.
- *
- * Here the pipeline; the stages in lab_prescan.c, lab_ini.c, lab_keys.c (with the value parsers
- * of lab_values.c) and lab_check.c, sharing lab_int.h, lab_strmap.c and lab_err.c.
+ * Lab files (README, "Lab files"): the INI document (src/ini), then each section's keys through the
+ * field tables of its object (core/fields.c), then the whole-object rules of docs/rules.md through
+ * core/validate (lab_check.c). Every mistake is collected; nothing stops at the first one.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/field.h"
 #include "core/names.h"
+#include "ini/ini_bind.h"
 #include "lab/lab_int.h"
+
+#define CIRCUIT_ID_MAX 63
+
+/* [lab]: the lab's own settings. */
+static const struct field lab_rows[] = {
+	{ .key = "datapath", .kind = FIELD_ENUM, .offset = offsetof(struct lab, datapath),
+	  .names = &field_datapath_names, .help = "auto, vlan or veth (default: auto)" },
+};
+static const struct field_table lab_fields = { "lab", lab_rows, 1, (size_t)-1, false, NULL };
+
+struct section_def {
+	const char *word;
+	unsigned n_words;
+	const char *form;
+	const struct field_table *fields;
+};
+
+static const struct section_def section_defs[_SEC_MAX] = {
+	[SEC_LAB] = { "lab", 1, "[lab]", &lab_fields },
+	[SEC_CIRCUIT] = { "circuit", 2, "[circuit ID]", &circuit_fields },
+	[SEC_PEERING] = { "peering", 3, "[peering ID private|public|microsoft]", &peering_fields },
+	[SEC_VNET] = { "vnet", 3, "[vnet ID NAME]", &vnet_fields },
+	[SEC_BGP] = { "bgp", 1, "[bgp]", &bgp_fields },
+	[SEC_REGISTRY] = { "registry", 1, "[registry]", NULL },
+};
 
 /* ---- reading the file ---- */
 
@@ -33,81 +51,161 @@ static int file_err(struct loader *ld, int errnum, const char *msg, const char *
 	return errnum;
 }
 
-static int read_text(struct loader *ld, int *ret_fd)
+/* The INI reader's mistakes: where it says, in the loader's words. */
+static void on_ini_error(void *ud, const struct ini_place *at, int errnum, const char *msg, const char *detail)
 {
-	char m[160], d[64];
+	char w[sizeof(((struct err *)0)->what)];
+
+	lab_add_err(ud, errnum, ini_place_text(at, w, sizeof(w)), msg, detail);
+}
+
+/* Keys whose value is never shown (shared keys): the rows that say so. */
+static bool secret_key(const char *key)
+{
+	const struct field *f = field_by_key(&peering_fields, key);
+
+	return f && (f->flags & FIELD_SECRET);
+}
+
+static int open_lab(struct loader *ld, int *ret_fd)
+{
+	char m[160];
 	struct stat st;
-	ssize_t got;
-	size_t used = 0;
-	int fd, r;
+	int fd;
 
 	if (stat(ld->file, &st) < 0)
 		return file_err(ld, -errno, err_fmt(m, sizeof(m), "cannot read the lab file: %s", strerror(errno)), NULL);
 	if (!S_ISREG(st.st_mode))
 		return file_err(ld, -EINVAL, "not a regular file",
 				S_ISDIR(st.st_mode) ? "it is a directory" : "a lab file is a plain file");
-	if (st.st_size > (off_t)LAB_MAX_BYTES)
-		return file_err(ld, -EFBIG, err_fmt(m, sizeof(m), "file too large: %lld bytes", (long long)st.st_size),
-				err_fmt(d, sizeof(d), "at most %u bytes", LAB_MAX_BYTES));
-
 	/* O_NONBLOCK: if it was swapped for a FIFO since stat, do not hang waiting for a writer. */
 	fd = open(ld->file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return file_err(ld, -errno, err_fmt(m, sizeof(m), "cannot read the lab file: %s", strerror(errno)), NULL);
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		r = file_err(ld, -EINVAL, "not a regular file", "a lab file is a plain file");
-		goto fail;
+		close(fd);
+		return file_err(ld, -EINVAL, "not a regular file", "a lab file is a plain file");
 	}
-	ld->text = malloc(LAB_MAX_BYTES + 1);
-	if (!ld->text) {
-		r = -ENOMEM;
-		goto fail;
-	}
-	/* Read one byte past the limit to notice a file that grew since stat. */
-	while (used <= LAB_MAX_BYTES) {
-		got = read(fd, ld->text + used, LAB_MAX_BYTES + 1 - used);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			r = file_err(ld, -errno, err_fmt(m, sizeof(m), "cannot read the lab file: %s", strerror(errno)), NULL);
-			goto fail;
-		}
-		if (got == 0)
-			break;
-		used += (size_t)got;
-	}
-	if (used > LAB_MAX_BYTES) {
-		r = file_err(ld, -EFBIG, "file too large", err_fmt(d, sizeof(d), "at most %u bytes", LAB_MAX_BYTES));
-		goto fail;
-	}
-	ld->len = used;
 	*ret_fd = fd;
 	return 0;
-
-fail:
-	close(fd);
-	return r;
 }
 
 /* ---- sections ---- */
 
-/* The first header iniparser files under this name. */
-static const struct pre_section *pre_find(const struct loader *ld, const char *ini)
+static bool id_ok(const char *id)
 {
-	unsigned i;
+	size_t len = strlen(id);
 
-	return lab_strmap_get(&ld->pre_ini, 0, ini, strlen(ini), &i) == 0 ? &ld->pre[i] : NULL;
+	if (len < 1 || len > CIRCUIT_ID_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", id[i]))
+			return false;
+	return true;
 }
 
-static int circuit_find(const struct loader *ld, const char *id)
+/* Kind and words of a header; reports unknown and malformed ones. */
+static void classify(struct loader *ld, struct section *s)
 {
-	unsigned i;
+	char d[160], *save = NULL, *w;
+	unsigned n = 0;
 
-	return lab_strmap_get(&ld->circuit_map, 0, id, strlen(id), &i) == 0 ? (int)i : -1;
+	s->kind = SEC_UNKNOWN;
+	s->circuit = -1;
+	if (!(s->words_buf = strdup(s->ini->name))) {
+		ld->oom = true;
+		return;
+	}
+	for (w = strtok_r(s->words_buf, " \t\r\v\f", &save); w; w = strtok_r(NULL, " \t\r\v\f", &save)) {
+		if (n < sizeof(s->words) / sizeof(s->words[0]))
+			s->words[n] = w;
+		n++;
+	}
+	for (int k = 0; k < _SEC_MAX && n; k++) {
+		if (strcasecmp(s->words[0], section_defs[k].word) != 0)
+			continue;
+		if (n != section_defs[k].n_words) {
+			lab_section_err(ld, s, -EINVAL, "malformed section header",
+					err_fmt(d, sizeof(d), "expected %s", section_defs[k].form));
+			return;
+		}
+		s->kind = (enum section_kind)k;
+		break;
+	}
+	if (s->kind == SEC_UNKNOWN) {
+		lab_section_err(ld, s, -EINVAL, "unknown section",
+				"expected [lab], [circuit ID], [peering ID TYPE], [vnet ID NAME], [bgp] or [registry]");
+		return;
+	}
+	if ((s->kind == SEC_CIRCUIT || s->kind == SEC_PEERING || s->kind == SEC_VNET) && !id_ok(s->words[1])) {
+		lab_section_err(ld, s, -EINVAL, "invalid circuit ID", "use 1-63 of A-Z a-z 0-9 . _ -");
+		s->kind = SEC_UNKNOWN;
+		return;
+	}
+	if (s->kind == SEC_PEERING) {
+		s->type = access_type_from_string(s->words[2]);
+		if (s->type < 0 || s->type >= _ACCESS_MAX) {
+			lab_section_err(ld, s, -EINVAL, "unknown peering type", "use private, public or microsoft");
+			s->kind = SEC_UNKNOWN;
+		}
+	}
 }
 
-/* ---- the loader ---- */
+/* The circuit of a [peering ID ...] or [vnet ID ...] section: that of [circuit ID], any case. */
+static int circuit_of(const struct loader *ld, const char *id)
+{
+	char name[CIRCUIT_ID_MAX + 16], norm[CIRCUIT_ID_MAX + 16];
+	const struct ini_section *is;
 
+	err_fmt(name, sizeof(name), "circuit %s", id);
+	is = ini_section_find(&ld->doc, ini_normalize(name, norm, sizeof(norm)));
+	return is ? ld->secs[is - ld->doc.sections].circuit : -1;
+}
+
+struct bind_ctx {
+	struct loader *ld;
+	struct section *s;
+};
+
+static void on_bind_error(void *ud, const struct ini_key *k, bool secret, const struct err *e)
+{
+	struct bind_ctx *b = ud;
+
+	b->s->bad = true;
+	lab_key_err(b->ld, b->s, k, secret, e->errnum, e->msg, e->detail);
+}
+
+/* [registry] "123.0.0.0/24 = 2245": each line an entry, the key its prefix and the value its AS. */
+static void load_registry(struct loader *ld, struct section *s)
+{
+	const struct ini_key *keys = &ld->doc.keys[s->ini->first];
+	struct lab *lab = ld->lab;
+
+	for (unsigned i = 0; i < s->ini->n; i++) {
+		struct registry_entry e = { 0 }, *grown;
+		struct err pe = { 0 };
+
+		if (field_parse(&registry_fields, &registry_fields.rows[0], "prefix", keys[i].key, &e, "lab", &pe, NULL) < 0) {
+			lab_key_err(ld, s, &keys[i], false, pe.errnum, pe.msg,
+				    "[registry] lines are PREFIX = ASN, the prefix a network address such as 123.0.0.0/24");
+			s->bad = true;
+			continue;
+		}
+		if (field_parse(&registry_fields, &registry_fields.rows[1], "asn", keys[i].value, &e, "lab", &pe, NULL) < 0) {
+			lab_key_err(ld, s, &keys[i], false, pe.errnum, pe.msg, pe.detail[0] ? pe.detail : "1-4294967295");
+			s->bad = true;
+			continue;
+		}
+		if (!(grown = realloc(lab->registry, (lab->n_registry + 1) * sizeof(*grown)))) {
+			ld->oom = true;
+			return;
+		}
+		lab->registry = grown;
+		lab->registry[lab->n_registry++] = e;
+	}
+}
+
+/* The object a section's keys go into; NULL when there is none to fill. */
 static void *section_object(struct loader *ld, struct section *s)
 {
 	struct lab *lab = ld->lab;
@@ -115,13 +213,13 @@ static void *section_object(struct loader *ld, struct section *s)
 
 	switch (s->kind) {
 	case SEC_LAB:
-	case SEC_BGP:
-	case SEC_REGISTRY:
 		return lab;
+	case SEC_BGP:
+		return &lab->bgp;
 	case SEC_CIRCUIT:
 		return &lab->circuits[s->circuit];
 	case SEC_PEERING:
-		s->circuit = circuit_find(ld, s->words[1]);
+		s->circuit = circuit_of(ld, s->words[1]);
 		if (s->circuit < 0) {
 			lab_section_err(ld, s, -EINVAL, "no such circuit in this file",
 					err_fmt(d, sizeof(d), "add a [circuit %s] section", s->words[1]));
@@ -132,7 +230,7 @@ static void *section_object(struct loader *ld, struct section *s)
 		peering_init(&lab->circuits[s->circuit].peerings[s->type], s->type);
 		return &lab->circuits[s->circuit].peerings[s->type];
 	case SEC_VNET:
-		s->circuit = circuit_find(ld, s->words[1]);
+		s->circuit = circuit_of(ld, s->words[1]);
 		if (s->circuit < 0)
 			lab_section_err(ld, s, -EINVAL, "no such circuit in this file",
 					err_fmt(d, sizeof(d), "add a [circuit %s] section", s->words[1]));
@@ -152,9 +250,7 @@ static int setup_circuits(struct loader *ld)
 {
 	struct lab *lab = ld->lab;
 	unsigned n = 0;
-	bool found;
 
-	ld->circuit_map.icase = true;
 	for (unsigned i = 0; i < ld->n_secs; i++)
 		n += ld->secs[i].kind == SEC_CIRCUIT;
 	if (n == 0)
@@ -172,17 +268,13 @@ static int setup_circuits(struct loader *ld)
 		s->circuit = (int)lab->n_circuits++;
 		c = &lab->circuits[s->circuit];
 		circuit_init(c);
-		/* Labs exist to bring peerings up: a lab circuit is provisioned unless it says otherwise. */
-		c->prov = PROV_PROVISIONED;
-		/* The name defaults to the section ID as written (the pre-scan kept its case). */
+		/* The name defaults to the section ID as written. service_key stays "" when not given:
+		 * `erlab up` keeps an existing circuit's key or makes one. */
 		memcpy(c->name, s->words[1], strlen(s->words[1]) + 1);
-		/* service_key stays "" when not given: `erlab up` keeps an existing circuit's key or makes one. */
 		memcpy(lab->circuit_ids[s->circuit], s->words[1], strlen(s->words[1]) + 1);
-		lab_lower(lab->circuit_ids[s->circuit]);
-		if (!lab_strmap_put(&ld->circuit_map, 0, lab->circuit_ids[s->circuit], (unsigned)s->circuit, &found))
-			return -ENOMEM;
-		c->lab = strdup(lab->path);
-		if (!c->lab)
+		for (char *p = lab->circuit_ids[s->circuit]; *p; p++)
+			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+		if (!(c->lab = strdup(lab->path)))
 			return -ENOMEM;
 	}
 	return 0;
@@ -190,45 +282,43 @@ static int setup_circuits(struct loader *ld)
 
 static int load_sections(struct loader *ld)
 {
-	bool found;
+	const struct ini_binder binder = { .error = on_bind_error };
 	int r;
 
-	for (unsigned i = 0; i < ld->n_pre; i++)
-		if (!lab_strmap_put(&ld->pre_ini, 0, ld->pre[i].ini, i, &found))
-			return -ENOMEM;
-	ld->secs = calloc(ld->n_isecs ? ld->n_isecs : 1, sizeof(*ld->secs));
+	ld->secs = calloc(ld->doc.n_sections ? ld->doc.n_sections : 1, sizeof(*ld->secs));
 	if (!ld->secs)
 		return -ENOMEM;
-	for (unsigned i = 0; i < ld->n_isecs; i++) {
-		const struct pre_section *p = pre_find(ld, ld->isecs[i].name);
-		struct section *s;
-
-		/* A second header spelled differently is its own iniparser section: already reported. */
-		if (!p || p->duplicate)
-			continue;
-		s = &ld->secs[ld->n_secs++];
-		s->pre = p;
-		s->isec = i;
-		lab_classify(ld, s);
+	ld->n_secs = ld->doc.n_sections;
+	for (unsigned i = 0; i < ld->n_secs; i++) {
+		ld->secs[i].ini = &ld->doc.sections[i];
+		classify(ld, &ld->secs[i]);
 	}
 	if (ld->oom)
 		return -ENOMEM;
-
-	r = setup_circuits(ld);
-	if (r < 0)
+	if ((r = setup_circuits(ld)) < 0)
 		return r;
 	/* Circuits first: a peering may come before its circuit in the file. */
 	for (int pass = 0; pass < 2; pass++)
 		for (unsigned i = 0; i < ld->n_secs; i++) {
 			struct section *s = &ld->secs[i];
 			bool late = s->kind == SEC_PEERING || s->kind == SEC_VNET;
+			struct bind_ctx ctx = { ld, s };
+			struct ini_binder b = binder;
 			void *obj;
 
 			if (s->kind == SEC_UNKNOWN || late != (pass == 1))
 				continue;
-			obj = section_object(ld, s);
-			if (obj)
-				lab_load_keys(ld, s, obj);
+			if (s->kind == SEC_REGISTRY) {
+				load_registry(ld, s);
+				continue;
+			}
+			if (!(obj = section_object(ld, s)))
+				continue;
+			b.ud = &ctx;
+			r = ini_bind(&b, &ld->doc.keys[s->ini->first], s->ini->n, section_defs[s->kind].fields,
+				     s->kind == SEC_PEERING ? (unsigned)s->type : 0, obj, "lab");
+			if (r < 0)
+				return r;
 		}
 	return ld->oom ? -ENOMEM : 0;
 }
@@ -241,28 +331,12 @@ static void loader_free(struct loader *ld)
 		vnet_clear(&ld->secs[i].vnet);
 	}
 	free(ld->secs);
-	for (unsigned i = 0; i < ld->n_pre; i++) {
-		free(ld->pre[i].written);
-		free(ld->pre[i].ini);
-		free(ld->pre[i].norm);
-	}
-	free(ld->pre);
-	for (unsigned i = 0; i < ld->n_keys; i++)
-		free(ld->keys[i].key);
-	free(ld->keys);
-	free(ld->text);
-	lab_ini_forget(ld);
-	free(ld->dicts);
-	free(ld->isecs);
-	free(ld->ents);
-	lab_strmap_free(&ld->pre_norm);
-	lab_strmap_free(&ld->pre_ini);
-	lab_strmap_free(&ld->pre_keys);
-	lab_strmap_free(&ld->circuit_map);
+	ini_doc_free(&ld->doc);
 }
 
 int lab_load(const char *path, struct lab *ret, struct lab_errors *errs)
 {
+	const struct ini_limits limits = { .max_bytes = LAB_MAX_BYTES, .secret = secret_key, .noun = "lab file" };
 	struct loader ld = { .file = path, .lab = ret, .errs = errs };
 	unsigned errs_before = errs->n;
 	char resolved[PATH_MAX];
@@ -270,24 +344,13 @@ int lab_load(const char *path, struct lab *ret, struct lab_errors *errs)
 
 	memset(ret, 0, sizeof(*ret));
 	ret->datapath = DATAPATH_AUTO;
-
-	r = read_text(&ld, &fd);
-	if (r < 0)
+	if ((r = open_lab(&ld, &fd)) < 0)
 		goto out;
 	err_fmt(ret->path, sizeof(ret->path), "%s", realpath(path, resolved) ? resolved : path);
-
-	r = lab_prescan(&ld);
-	if (r < 0)
+	if ((r = ini_read_fd(fd, path, path, &limits, &ld.doc, on_ini_error, &ld)) < 0)
 		goto out;
-	r = lab_ini_load(&ld, path, fd);
-	if (r == -EINVAL)
-		r = file_err(&ld, -EINVAL, "iniparser could not read the file", NULL);
-	if (r < 0)
+	if ((r = load_sections(&ld)) < 0)
 		goto out;
-	r = load_sections(&ld);
-	if (r < 0)
-		goto out;
-
 	lab_check_circuits(&ld);
 	lab_check_vnets(&ld);
 	lab_check_peerings(&ld);
@@ -295,7 +358,6 @@ int lab_load(const char *path, struct lab *ret, struct lab_errors *errs)
 	/* A lab that failed is thrown away: spare its prefixes the registry walk. */
 	if (r == 0)
 		lab_registry_states(ret);
-
 out:
 	if (fd >= 0)
 		close(fd);

@@ -1,38 +1,41 @@
 /* SPDX-License-Identifier: MIT */
-/* The whole-object rules of SPEC §3 through core/validate: circuits, VNets, peerings, the registry. */
+/* The whole-object rules of docs/rules.md through core/validate: circuits, VNets, peerings, the registry. */
 #include <errno.h>
+#include <limits.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/validate.h"
 #include "lab/lab_int.h"
 
-static bool known_key(enum section_kind kind, const char *rest)
+/* The key of section s named at the start of text ("vlan_id=100: ..."), NULL when none is. */
+static const struct ini_key *key_named(const struct loader *ld, const struct section *s, const char *text)
 {
-	size_t len = strcspn(rest, "=");
+	size_t len = strcspn(text, "=");
 	char key[64];
 
 	if (len == 0 || len >= sizeof(key))
-		return false;
-	memcpy(key, rest, len);
+		return NULL;
+	memcpy(key, text, len);
 	key[len] = '\0';
-	return lab_key_find(kind, key) != NULL;
+	return ini_key_find(&ld->doc, s->ini, key);
 }
 
 /*
  * A whole-object rule failed. The validators name the field as "<object>: key=value" with the
- * lab's key names: point at that key when it is one of the section's, else at the section.
+ * lab's key names: point at that key (and its line) when it is one of the section's, else at the
+ * section.
  */
 static void object_fail(struct loader *ld, const struct section *s, const struct err *ve)
 {
-	char w[sizeof(((struct err *)0)->what)];
 	const char *p = ve->what;
+	const struct ini_key *k;
 
 	while ((p = strstr(p, ": "))) {
 		p += 2;
-		if (known_key(s->kind, p)) {
-			lab_add_err(ld, ve->errnum, err_fmt(w, sizeof(w), "%s [%s] %s", ld->file, s->pre->written, p),
-				    ve->msg, ve->detail);
+		if ((k = key_named(ld, s, p))) {
+			lab_key_err(ld, s, k, false, ve->errnum, ve->msg, ve->detail);
 			return;
 		}
 	}
@@ -41,50 +44,56 @@ static void object_fail(struct loader *ld, const struct section *s, const struct
 
 /* ---- whole-object checks ---- */
 
-/*
- * Circuits with the same name (any case) or service key, as chains in file order: first[i] is the
- * first circuit of i's group (i itself when it is the first or has no key), next[] links them.
- */
-static int circuit_twins(const struct lab *lab, bool by_name, unsigned *first, unsigned *next)
-{
-	struct strmap seen = { .icase = by_name };
-	int r = 0;
+struct twin {
+	const char *key;
+	unsigned i;
+};
 
+static int by_key_then_index(const void *a, const void *b, bool icase)
+{
+	const struct twin *x = a, *y = b;
+	int c = icase ? strcasecmp(x->key, y->key) : strcmp(x->key, y->key);
+
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+static int cmp_name(const void *a, const void *b) { return by_key_then_index(a, b, true); }
+static int cmp_service_key(const void *a, const void *b) { return by_key_then_index(a, b, false); }
+
+/*
+ * Circuits with the same name (any case) or service key: prev[i] is the circuit before i in file
+ * order with the same one, UINT_MAX when none. Sorting keeps this n log n for labs of thousands.
+ */
+static int circuit_twins(const struct lab *lab, bool by_name, unsigned *prev)
+{
+	struct twin *v = calloc(lab->n_circuits + 1, sizeof(*v));
+	unsigned n = 0;
+
+	if (!v)
+		return -ENOMEM;
 	for (unsigned i = 0; i < lab->n_circuits; i++) {
 		const struct circuit *c = &lab->circuits[i];
-		unsigned *last;
-		bool found;
 
-		first[i] = i;
-		next[i] = IDX_NONE;
-		if (!by_name && !c->service_key[0])
-			continue;
-		last = lab_strmap_put(&seen, 0, by_name ? c->name : c->service_key, i, &found);
-		if (!last) {
-			r = -ENOMEM;
-			break;
-		}
-		if (found) {
-			first[i] = first[*last];
-			next[*last] = i;
-			*last = i;
-		}
+		prev[i] = UINT_MAX;
+		if (by_name || c->service_key[0])
+			v[n++] = (struct twin){ by_name ? c->name : c->service_key, i };
 	}
-	lab_strmap_free(&seen);
-	return r;
+	qsort(v, n, sizeof(*v), by_name ? cmp_name : cmp_service_key);
+	for (unsigned j = 1; j < n; j++)
+		if ((by_name ? strcasecmp(v[j].key, v[j - 1].key) : strcmp(v[j].key, v[j - 1].key)) == 0)
+			prev[v[j].i] = v[j - 1].i;
+	free(v);
+	return 0;
 }
 
 void lab_check_circuits(struct loader *ld)
 {
 	struct lab *lab = ld->lab;
-	char w[sizeof(((struct err *)0)->what)], m[200], d[160];
+	char m[200], d[160];
 	size_t n = (size_t)lab->n_circuits + 1;
-	unsigned *twins = calloc(4 * n, sizeof(*twins));
-	unsigned *name_first = twins, *name_next = twins + n, *key_first = twins + 2 * n, *key_next = twins + 3 * n;
+	unsigned *name_prev = calloc(2 * n, sizeof(*name_prev)), *key_prev = name_prev + n;
 	const struct section **sec_of = calloc(n, sizeof(*sec_of));
 
-	if (!twins || !sec_of || circuit_twins(lab, true, name_first, name_next) < 0 ||
-	    circuit_twins(lab, false, key_first, key_next) < 0) {
+	if (!name_prev || !sec_of || circuit_twins(lab, true, name_prev) < 0 || circuit_twins(lab, false, key_prev) < 0) {
 		ld->oom = true;
 		goto out;
 	}
@@ -92,7 +101,7 @@ void lab_check_circuits(struct loader *ld)
 		struct section *s = &ld->secs[i];
 		struct circuit *c;
 		struct err ve = { 0 };
-		unsigned me, a, b;
+		unsigned me;
 
 		if (s->kind != SEC_CIRCUIT)
 			continue;
@@ -101,30 +110,17 @@ void lab_check_circuits(struct loader *ld)
 		c = &lab->circuits[me];
 		if (!s->bad && validate_circuit(c, &ve) < 0)
 			object_fail(ld, s, &ve);
-
-		/* Every earlier circuit with the same name or key, in file order, the name first. */
-		a = name_first[me];
-		b = key_first[me];
-		while ((a != me || b != me) && !lab_errs_full(ld)) {
-			unsigned j = a < b ? a : b;
-			const struct section *o = sec_of[j];
-
-			if (j == a) {
-				lab_add_err(ld, -EEXIST, lab_key_what(ld, s->pre, "name", c->name, false, w, sizeof(w)),
-					    err_fmt(m, sizeof(m), "The circuit with name '%s' already exists.", c->name),
-					    err_fmt(d, sizeof(d), "[%s] has it; names are unique regardless of case", o->pre->written));
-				a = name_next[a];
-			}
-			if (j == b) {
-				lab_add_err(ld, -EEXIST, lab_key_what(ld, s->pre, "service_key", c->service_key, false, w, sizeof(w)),
-					    "service key already in use",
-					    err_fmt(d, sizeof(d), "[%s] has it", o->pre->written));
-				b = key_next[b];
-			}
-		}
+		/* Every earlier circuit with the same name, then with the same key, nearest first. */
+		for (unsigned j = name_prev[me]; j != UINT_MAX && !lab_errs_full(ld); j = name_prev[j])
+			lab_key_err(ld, s, ini_key_find(&ld->doc, s->ini, "name"), false, -EEXIST,
+				    err_fmt(m, sizeof(m), "The circuit with name '%s' already exists.", c->name),
+				    err_fmt(d, sizeof(d), "[%s] has it; names are unique regardless of case", sec_of[j]->ini->name));
+		for (unsigned j = key_prev[me]; j != UINT_MAX && !lab_errs_full(ld); j = key_prev[j])
+			lab_key_err(ld, s, ini_key_find(&ld->doc, s->ini, "service_key"), false, -EEXIST,
+				    "service key already in use", err_fmt(d, sizeof(d), "[%s] has it", sec_of[j]->ini->name));
 	}
 out:
-	free(twins);
+	free(name_prev);
 	free(sec_of);
 }
 
@@ -206,7 +202,7 @@ void lab_check_peerings(struct loader *ld)
 	free(done);
 }
 
-/* SPEC §7: with [registry] data, a prefix not registered to PeerAsn/CustomerAsn needs validation. */
+/* docs/bgp.md: with [registry] data, a prefix not registered to PeerAsn/CustomerAsn needs validation. */
 void lab_registry_states(struct lab *lab)
 {
 	for (unsigned i = 0; i < lab->n_circuits; i++) {

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The loader's messages: every mistake collected, each naming the file, the section and the key. */
+/*
+ * The loader's messages: every mistake collected, each naming the file and line first (gcc style,
+ * so an editor jumps to it), then the section and the key: "labs/x.ini:12: [peering er1 private]
+ * vlan_id=100: The vlanId specified is already in use.".
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,49 +49,17 @@ void lab_add_err(struct loader *ld, int errnum, const char *what, const char *ms
 	ld->n_errs++;
 }
 
-void lab_line_err(struct loader *ld, unsigned line, const char *msg, const char *detail)
+void lab_section_err(struct loader *ld, const struct section *s, int errnum, const char *msg, const char *detail)
 {
+	lab_key_err(ld, s, NULL, false, errnum, msg, detail);
+}
+
+void lab_key_err(struct loader *ld, const struct section *s, const struct ini_key *k, bool secret, int errnum,
+		 const char *msg, const char *detail)
+{
+	const struct ini_place at = { .file = ld->file, .line = k ? k->line : s->ini->line, .section = s->ini->name,
+				      .key = k ? k->key : NULL, .value = k && !secret ? k->value : NULL };
 	char w[sizeof(((struct err *)0)->what)];
 
-	ld->n_fatal++;
-	lab_add_err(ld, -EINVAL, err_fmt(w, sizeof(w), "%s:%u", ld->file, line), msg, detail);
-}
-
-const char *lab_section_what(const struct loader *ld, const struct pre_section *p, char *w, size_t len)
-{
-	return err_fmt(w, len, "%s [%s]", ld->file, p->written);
-}
-
-void lab_section_err(struct loader *ld, const struct section *s, int errnum, const char *msg,
-		     const char *detail)
-{
-	char w[sizeof(((struct err *)0)->what)];
-
-	lab_add_err(ld, errnum, lab_section_what(ld, s->pre, w, sizeof(w)), msg, detail);
-}
-
-const char *lab_key_what(const struct loader *ld, const struct pre_section *p, const char *key,
-			 const char *value, bool secret, char *w, size_t len)
-{
-	char shown[SHOW_MAX + 4];
-
-	if (secret || !value)
-		return err_fmt(w, len, "%s [%s] %s", ld->file, p->written, key);
-	return err_fmt(w, len, "%s [%s] %s=%s", ld->file, p->written, key, err_show(value, shown));
-}
-
-int lab_key_err(struct loader *ld, const struct section *s, const struct key_def *k, const char *value,
-		int errnum, const char *msg, const char *detail)
-{
-	char w[sizeof(((struct err *)0)->what)];
-
-	lab_add_err(ld, errnum, lab_key_what(ld, s->pre, k->key, value, k->secret, w, sizeof(w)), msg, detail);
-	return -EINVAL;
-}
-
-/* A field validator refused the value: its sentence, our file/section/key. */
-int lab_key_fail(struct loader *ld, const struct section *s, const struct key_def *k, const char *value,
-		 const struct err *ve)
-{
-	return lab_key_err(ld, s, k, value, ve->errnum, ve->msg, ve->detail);
+	lab_add_err(ld, errnum, ini_place_text(&at, w, sizeof(w)), msg, detail);
 }

@@ -11,8 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <iniparser/iniparser.h>
-
 #include "core/cidr.h"
 #include "core/guid.h"
 #include "core/names.h"
@@ -126,7 +124,7 @@ bool state_file_name(const char *fname, size_t *ret_stem)
 static int load_file(struct store *s, const char *fname, struct circuit *ret, struct err *e)
 {
 	char file[CIRCUIT_NAME_MAX + 32], expect[CIRCUIT_NAME_MAX + 1];
-	char fallback[sizeof(s->dir) + sizeof(file) + 2], ini_path[sizeof(fallback)];
+	char fallback[sizeof(s->dir) + sizeof(file) + 2];
 	struct stat st;
 	size_t stem;
 	int fd, k;
@@ -150,8 +148,7 @@ static int load_file(struct store *s, const char *fname, struct circuit *ret, st
 		return err_set(e, -EUCLEAN, s->dir, "state file %s is not a regular file", file);
 	}
 	snprintf(fallback, sizeof(fallback), "%s/%s", s->dir, file);
-	fd_path(fd, fallback, ini_path, sizeof(ini_path));
-	k = read_state(fd, ini_path, s->dir, file, expect, ret, e);
+	k = read_state(fd, fallback, s->dir, file, expect, ret, e);
 	close(fd);
 	return k;
 }

@@ -1,46 +1,43 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * State files (docs/state.md): one circuit per file, read and written through the same field
+ * tables as lab files (core/fields.c), with the lab's key names, so a state file reads like a lab
+ * section:
+ *
+ *   [circuit]              version = 2, then the circuit's rows (the state-only ones too)
+ *   [peering <type>]       one per present peering
+ *   [bgp]                  when BGP is on
+ *   [vnet <Name>]          one per linked VNet
+ *   [end]                  always the last line: a file cut at a line boundary is still caught
+ *
+ * Text values are double-quoted (iniparser keeps ';', '#', '=' and blanks inside quotes; it has no
+ * escapes, so a value holding a quote, a backslash or a control character is refused at write
+ * time). A list longer than a line continues in key_2, key_3, ... Files of version 1 (the format
+ * before the field tables: other key names, a `has` key) still load, through state_v1.c, and are
+ * written as version 2 on the next save.
+ */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <iniparser/iniparser.h>
-
-#include "core/cidr.h"
+#include "core/field.h"
 #include "core/guid.h"
 #include "core/names.h"
 #include "core/num.h"
+#include "ini/ini_bind.h"
 #include "store/state.h"
 #include "store/store_int.h"
 
-/*
- * State file format (one circuit per file, read back with iniparser 4.1):
- *
- *   [circuit]              version, name, service_key, bandwidth, location, provider, sku,
- *                          billing, provisioning, status, datapath, has, lab (when set)
- *   [peering <type>]       one per present peering
- *   [vnet <Name>]          name (iniparser lowercases section names), address_space
- *   [end]                  always the last line: a file cut at a line boundary is still caught
- *
- * iniparser 4.1 refuses lines of 1024 bytes or more, so CIDR lists are split over numbered keys
- * (advertised_prefixes, advertised_prefixes_2, ...). Free text is double-quoted: inside quotes
- * iniparser keeps ';', '#', '=' and spaces as written; it has no escapes, so a value holding a
- * quote, a backslash (a line continuation) or a control character is refused at write time.
- */
-
-#define STATE_VERSION 1
+#define STATE_VERSION 2
 #define STATE_FILE_MAX (1u << 20)
-#define LINE_MAX_LEN 1000
 #define CIDRS_PER_LINE 16
 #define LAB_PATH_MAX 900
-#define END_LINE "[end]"
+#define END_SECTION "end"
 
 #define CIRCUIT_HAS_ALL ((CIRCUIT_HAS_PROV << 1) - 1)
 #define PEERING_HAS_ALL ((PEERING_HAS_REGISTRY << 1) - 1)
@@ -76,11 +73,9 @@ static bool alnum_storable(const char *s, size_t size)
 
 static bool cidrs_storable(const struct cidr *l, unsigned n, int family)
 {
-	unsigned i;
-
 	if (n > 0 && !l)
 		return false;
-	for (i = 0; i < n; i++) {
+	for (unsigned i = 0; i < n; i++) {
 		if (l[i].family != AF_INET && l[i].family != AF_INET6)
 			return false;
 		if (family && l[i].family != family)
@@ -102,10 +97,6 @@ static bool subnet_storable(const struct cidr *c, int family, unsigned has, unsi
 /* The first field of c that cannot be written so that it reads back the same, or NULL. */
 const char *circuit_unstorable(const struct circuit *c)
 {
-	static const char *const unstorable_subnet[_SUBNET_MAX] = {
-		"peering primary_subnet", "peering secondary_subnet", "peering primary_subnet_v6",
-		"peering secondary_subnet_v6",
-	};
 	char key[GUID_STRLEN];
 	unsigned t, i, j;
 
@@ -117,13 +108,13 @@ const char *circuit_unstorable(const struct circuit *c)
 	if (!text_storable(c->location, sizeof(c->location)))
 		return "location";
 	if (!text_storable(c->provider, sizeof(c->provider)))
-		return "provider";
+		return "service_provider_name";
 	if ((unsigned)c->sku >= _SKU_MAX)
 		return "sku";
 	if ((unsigned)c->billing >= _BILLING_MAX)
-		return "billing";
+		return "billing_type";
 	if ((unsigned)c->prov >= _PROV_MAX)
-		return "provisioning";
+		return "provisioned";
 	if ((unsigned)c->datapath >= _DATAPATH_MAX)
 		return "datapath";
 	if (c->has & ~CIRCUIT_HAS_ALL)
@@ -142,15 +133,15 @@ const char *circuit_unstorable(const struct circuit *c)
 			return "peering vlan_id";
 		for (enum subnet_slot sl = 0; sl < _SUBNET_MAX; sl++)
 			if (!subnet_storable(peering_subnet(p, sl), subnet_slots[sl].family, p->has, subnet_slots[sl].bit))
-				return unstorable_subnet[sl];
+				return "peering subnet";
 		if (!alnum_storable(p->shared_key, sizeof(p->shared_key)))
 			return "peering shared_key";
 		if (!alnum_storable(p->registry, sizeof(p->registry)))
-			return "peering routing_registry";
+			return "peering routing_registry_name";
 		if (p->n_prefixes > ADV_PREFIXES_MAX || !cidrs_storable(p->prefixes, p->n_prefixes, 0))
-			return "peering advertised_prefixes";
+			return "peering advertised_public_prefixes";
 		if ((unsigned)p->prefix_state >= _PREFIX_MAX)
-			return "peering advertised_prefixes_state";
+			return "peering advertised_public_prefixes_state";
 	}
 
 	if (c->n_vnets > 0 && !c->vnets)
@@ -160,106 +151,83 @@ const char *circuit_unstorable(const struct circuit *c)
 
 		if (strnlen(v->name, sizeof(v->name)) == sizeof(v->name) || names_check_vnet(v->name) < 0)
 			return "vnet name";
-		/* The section name is lowercased on reading: two names differing in case would merge. */
+		/* Section names are compared regardless of case: two names differing in case would clash. */
 		for (j = 0; j < i; j++)
 			if (strcasecmp(c->vnets[j].name, v->name) == 0)
 				return "vnet name";
 		if (!cidrs_storable(v->spaces, v->n_spaces, 0))
 			return "vnet address_space";
 	}
+	if (!cidrs_storable(c->bgp.prefixes, c->bgp.n_prefixes, 0))
+		return "bgp customer_prefixes";
 	return NULL;
 }
 
-static void put_cidr_list(FILE *f, const char *key, const struct cidr *l, unsigned n)
+/* A list, CIDRS_PER_LINE items a line: iniparser 4.1 refuses lines of 1024 bytes or more. */
+static void put_list(FILE *f, const char *key, const char *value)
 {
-	char buf[CIDR_STRLEN];
-	unsigned i;
+	unsigned items = 0, part = 1;
 
-	if (n == 0) {
-		fprintf(f, "%s = \"\"\n", key);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		if (i % CIDRS_PER_LINE == 0) {
-			if (i > 0)
-				fputc('\n', f);
-			if (i == 0)
-				fprintf(f, "%s = ", key);
-			else
-				fprintf(f, "%s_%u = ", key, i / CIDRS_PER_LINE + 1);
-		} else {
-			fputc(',', f);
+	fprintf(f, "%s = ", key);
+	for (const char *p = value; *p; p++) {
+		if (*p == ',' && ++items % CIDRS_PER_LINE == 0) {
+			fprintf(f, "\n%s_%u = ", key, ++part);
+			continue;
 		}
-		fputs(cidr_str(&l[i], buf, sizeof(buf)), f);
+		fputc(*p, f);
 	}
 	fputc('\n', f);
 }
 
-static void put_subnet(FILE *f, const char *key, const struct cidr *c)
+/* Every row of t that has a value in obj, as `key = value` lines. */
+static int put_rows(FILE *f, const struct field_table *t, const void *obj)
 {
-	char buf[CIDR_STRLEN];
+	for (unsigned i = 0; i < t->n; i++) {
+		const struct field *row = &t->rows[i];
+		char *v;
 
-	if (c->family)
-		fprintf(f, "%s = %s\n", key, cidr_str(c, buf, sizeof(buf)));
-}
-
-static void put_peering(FILE *f, const struct peering *p, enum access_type t)
-{
-	fprintf(f, "\n[peering %s]\n", access_type_lower(t));
-	fprintf(f, "vlan_id = %u\n", (unsigned)p->vlan_id);
-	fprintf(f, "peer_asn = %" PRIu32 "\n", p->peer_asn);
-	for (enum subnet_slot sl = 0; sl < _SUBNET_MAX; sl++)
-		put_subnet(f, subnet_slots[sl].key, peering_subnet(p, sl));
-	fprintf(f, "shared_key = \"%s\"\n", p->shared_key);
-	fprintf(f, "customer_asn = %" PRIu32 "\n", p->customer_asn);
-	fprintf(f, "routing_registry = \"%s\"\n", p->registry);
-	put_cidr_list(f, "advertised_prefixes", p->prefixes, p->n_prefixes);
-	fprintf(f, "advertised_prefixes_state = %s\n", prefix_state_name(p->prefix_state));
-	fprintf(f, "state = %s\n", p->enabled ? "Enabled" : "Disabled");
-	fprintf(f, "has = %u\n", p->has);
+		if (field_format(t, row, obj, &v) < 0)
+			return -ENOMEM;
+		if (!v)
+			continue;
+		if (row->kind == FIELD_TEXT || row->kind == FIELD_STRING)
+			fprintf(f, "%s = \"%s\"\n", row->key, v);
+		else if (row->kind == FIELD_PREFIXES || row->kind == FIELD_CIDRS)
+			put_list(f, row->key, v);
+		else
+			fprintf(f, "%s = %s\n", row->key, v);
+		free(v);
+	}
+	return 0;
 }
 
 int circuit_write_ini(const struct circuit *c, FILE *f)
 {
-	unsigned t, i;
+	int r;
 
 	if (circuit_unstorable(c))
 		return -EINVAL;
-
-	fprintf(f, "[circuit]\n");
-	fprintf(f, "version = %d\n", STATE_VERSION);
-	fprintf(f, "name = %s\n", c->name);
-	fprintf(f, "service_key = %s\n", c->service_key);
-	fprintf(f, "bandwidth = %" PRIu32 "\n", c->bandwidth);
-	fprintf(f, "location = \"%s\"\n", c->location);
-	fprintf(f, "provider = \"%s\"\n", c->provider);
-	fprintf(f, "sku = %s\n", sku_name(c->sku));
-	fprintf(f, "billing = %s\n", billing_name(c->billing));
-	fprintf(f, "provisioning = %s\n", provisioning_name(c->prov));
-	fprintf(f, "status = %s\n", c->enabled ? "Enabled" : "Disabled");
-	fprintf(f, "datapath = %s\n", datapath_name(c->datapath));
-	fprintf(f, "has = %u\n", c->has);
-	if (c->lab)
-		fprintf(f, "lab = \"%s\"\n", c->lab);
-
-	for (t = 0; t < _ACCESS_MAX; t++)
-		if (c->peering_present[t])
-			put_peering(f, &c->peerings[t], (enum access_type)t);
-
+	fprintf(f, "[circuit]\nversion = %d\n", STATE_VERSION);
+	if ((r = put_rows(f, &circuit_fields, c)) < 0)
+		return r;
+	for (unsigned t = 0; t < _ACCESS_MAX; t++) {
+		if (!c->peering_present[t])
+			continue;
+		fprintf(f, "\n[peering %s]\n", access_type_lower((enum access_type)t));
+		if ((r = put_rows(f, &peering_fields, &c->peerings[t])) < 0)
+			return r;
+	}
 	if (c->bgp.msee || c->bgp.customer || c->bgp.n_prefixes) {
 		fprintf(f, "\n[bgp]\n");
-		fprintf(f, "msee = %s\n", c->bgp.msee ? "yes" : "no");
-		fprintf(f, "customer = %s\n", c->bgp.customer ? "yes" : "no");
-		put_cidr_list(f, "customer_prefixes", c->bgp.prefixes, c->bgp.n_prefixes);
+		if ((r = put_rows(f, &bgp_fields, &c->bgp)) < 0)
+			return r;
 	}
-
-	for (i = 0; i < c->n_vnets; i++) {
+	for (unsigned i = 0; i < c->n_vnets; i++) {
 		fprintf(f, "\n[vnet %s]\n", c->vnets[i].name);
-		fprintf(f, "name = %s\n", c->vnets[i].name);
-		put_cidr_list(f, "address_space", c->vnets[i].spaces, c->vnets[i].n_spaces);
+		if ((r = put_rows(f, &vnet_fields, &c->vnets[i])) < 0)
+			return r;
 	}
-	fprintf(f, "\n" END_LINE "\n");
-
+	fprintf(f, "\n[" END_SECTION "]\n");
 	if (fflush(f) != 0 || ferror(f))
 		return -EIO;
 	return 0;
@@ -268,676 +236,214 @@ int circuit_write_ini(const struct circuit *c, FILE *f)
 /* ---------------------------------------------------------------- reading */
 
 struct reader {
-	dictionary *d;
 	const char *what;      /* e->what: the state dir, or the path given */
 	const char *file;      /* named in the message: "circuits/X.ini" */
 	struct err *e;
+	const struct ini_section *sec;
+	bool failed;           /* the first mistake is the one reported */
 };
 
-static int corrupt(const struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int corrupt(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static int corrupt(const struct reader *r, const char *fmt, ...)
+static int corrupt(struct reader *r, const char *fmt, ...)
 {
-	char why[400];
+	char why[600];
 	va_list ap;
 
+	if (r->failed)
+		return -EUCLEAN;
+	r->failed = true;
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	return err_set(r->e, -EUCLEAN, r->what, "state file %s is corrupted: %s", r->file, why);
 }
 
-static int bad_value(const struct reader *r, const char *sec, const char *key, const char *val,
-		     const char *why)
+/* "line 12: [peering private] vlan_id=4095: The vlanId '4095' is not valid: use 1-4094." */
+static void report(struct reader *r, unsigned line, const char *section, const char *key, const char *value,
+		   const struct err *e)
 {
-	return corrupt(r, "[%s] key '%s' = '%.64s%s' (%s)", sec, key, val,
-		       strlen(val) > 64 ? "..." : "", why);
+	char shown[ERR_SHOW_MAX + 4], where[300] = "";
+	size_t used = 0;
+
+	if (line)
+		used += (size_t)snprintf(where + used, sizeof(where) - used, "line %u: ", line);
+	if (section && used < sizeof(where))
+		used += (size_t)snprintf(where + used, sizeof(where) - used, "[%s] ", section);
+	if (key && used < sizeof(where))
+		snprintf(where + used, sizeof(where) - used, "%s%s%s: ", key, value ? "=" : "",
+			 value ? err_show(value, shown) : "");
+	if (e->errnum == -ENOMEM) {
+		if (!r->failed)
+			err_set(r->e, -ENOMEM, r->what, "out of memory reading state file %s", r->file);
+		r->failed = true;
+		return;
+	}
+	corrupt(r, "%s%s%s%s%s", where, e->msg, e->detail[0] ? " (" : "", e->detail, e->detail[0] ? ")" : "");
 }
 
-static const char *lookup(const struct reader *r, const char *sec, const char *key)
+static void on_ini_error(void *ud, const struct ini_place *at, int errnum, const char *msg, const char *detail)
 {
-	char full[256];
+	struct err e = { .errnum = errnum };
 
-	snprintf(full, sizeof(full), "%s:%s", sec, key);
-	return iniparser_getstring(r->d, full, NULL);
+	err_fmt(e.msg, sizeof(e.msg), "%s", msg);
+	err_fmt(e.detail, sizeof(e.detail), "%s", detail ? detail : "");
+	report(ud, at->line, at->section, at->key, at->value, &e);
 }
 
-static int get_str(const struct reader *r, const char *sec, const char *key, const char **ret)
+static void on_bind_error(void *ud, const struct ini_key *k, bool secret, const struct err *e)
 {
-	const char *v = lookup(r, sec, key);
+	struct reader *r = ud;
 
-	if (!v)
-		return corrupt(r, "[%s] key '%s' is missing", sec, key);
-	*ret = v;
-	return 0;
+	report(r, k ? k->line : r->sec->line, r->sec->name, k ? k->key : NULL, k && !secret ? k->value : NULL, e);
 }
 
-static int get_u32(const struct reader *r, const char *sec, const char *key, uint32_t min,
-		   uint32_t max, uint32_t *ret)
+/* The section's keys into obj; the first mistake is reported. */
+static int bind_section(struct reader *r, const struct ini_section *s, const struct ini_key *keys, unsigned n,
+		const struct field_table *t, unsigned variant, void *obj)
 {
-	const char *v;
+	static const char *const own[] = { "version", NULL };
+	const struct ini_binder b = { .state_file = true, .own_keys = own, .error = on_bind_error, .ud = r };
 	int k;
 
-	k = get_str(r, sec, key, &v);
-	if (k < 0)
-		return k;
-	k = num_parse_u32(v, min, max, ret);
-	if (k == -ERANGE)
-		return bad_value(r, sec, key, v, "out of range");
-	if (k < 0)
-		return bad_value(r, sec, key, v, "not a number");
-	return 0;
+	r->sec = s;
+	k = ini_bind(&b, keys, n, t, variant, obj, "state");
+	if (k == -ENOMEM)
+		return err_set(r->e, -ENOMEM, r->what, "out of memory reading state file %s", r->file);
+	return k > 0 || r->failed ? -EUCLEAN : 0;
 }
 
-static int get_text(const struct reader *r, const char *sec, const char *key, char *buf, size_t size,
-		    bool alnum)
+static int read_vnet(struct reader *r, const struct ini_section *s, const struct ini_key *keys, unsigned n,
+		     const char *name, struct circuit *c)
 {
-	const char *v;
+	struct vnet *nv;
 	int k;
 
-	k = get_str(r, sec, key, &v);
-	if (k < 0)
-		return k;
-	if (strlen(v) >= size)
-		return bad_value(r, sec, key, v, "too long");
-	if (alnum ? !alnum_storable(v, size) : !text_storable(v, size))
-		return bad_value(r, sec, key, v, "invalid characters");
-	memcpy(buf, v, strlen(v) + 1);
-	return 0;
-}
-
-static int get_enum(const struct reader *r, const char *sec, const char *key,
-		    int (*parse)(const char *), int *ret)
-{
-	const char *v = NULL;
-	int k;
-
-	k = get_str(r, sec, key, &v);
-	if (k < 0)
-		return k;
-	k = parse(v);
-	if (k < 0)
-		return bad_value(r, sec, key, v, "unknown value");
-	*ret = k;
-	return 0;
-}
-
-static int parse_sku(const char *s) { return sku_from_string(s); }
-static int parse_billing(const char *s) { return billing_from_string(s); }
-static int parse_prov(const char *s) { return provisioning_from_string(s); }
-static int parse_datapath(const char *s) { return datapath_from_string(s); }
-static int parse_prefix_state(const char *s) { return prefix_state_from_string(s); }
-static int parse_enabled(const char *s)
-{
-	if (strcmp(s, "Enabled") == 0)
-		return 1;
-	if (strcmp(s, "Disabled") == 0)
-		return 0;
-	return -EINVAL;
-}
-
-static int get_subnet(const struct reader *r, const char *sec, const char *key, int family,
-		      unsigned has, unsigned bit, struct cidr *ret)
-{
-	const char *v = lookup(r, sec, key);
-
-	if (!v) {
-		if (has & bit)
-			return corrupt(r, "[%s] key '%s' is missing (has = %u)", sec, key, has);
-		return 0;
-	}
-	if (cidr_parse(v, ret) < 0 || ret->family != family)
-		return bad_value(r, sec, key, v, family == AF_INET ? "not an IPv4 prefix" : "not an IPv6 prefix");
-	/* What validate_peer_subnet admitted when it was written: a /30 (/126) network address. */
-	if (ret->prefixlen != (family == AF_INET ? 30 : 126) || !cidr_is_network(ret))
-		return bad_value(r, sec, key, v, family == AF_INET ? "not a /30 network address" : "not a /126 network address");
-	return 0;
-}
-
-/*
- * "a,b,c" from key, key_2, key_3, ... into a heap array; an empty value is an empty list.
- * *ret_more is the number of continuation keys read.
- */
-static int get_cidr_list(const struct reader *r, const char *sec, const char *key, unsigned max,
-			 struct cidr **ret, unsigned *ret_n, unsigned *ret_more)
-{
-	struct cidr *list = NULL;
-	unsigned n = 0, cap = 0, part;
-	int k;
-
-	for (part = 1;; part++) {
-		char name[64], item[CIDR_STRLEN];
-		const char *v, *p, *comma;
-
-		if (part == 1)
-			snprintf(name, sizeof(name), "%s", key);
-		else
-			snprintf(name, sizeof(name), "%s_%u", key, part);
-		v = lookup(r, sec, name);
-		if (!v) {
-			if (part > 1)
-				break;
-			k = corrupt(r, "[%s] key '%s' is missing", sec, key);
-			goto fail;
-		}
-		if (part == 1 && !*v) {
-			part = 2;   /* an empty list has no continuation keys */
-			break;
-		}
-		for (p = v;; p = comma + 1) {
-			size_t len;
-
-			comma = strchr(p, ',');
-			len = comma ? (size_t)(comma - p) : strlen(p);
-			if (len == 0 || len >= sizeof(item)) {
-				k = bad_value(r, sec, name, v, "not a list of prefixes");
-				goto fail;
-			}
-			memcpy(item, p, len);
-			item[len] = '\0';
-			if (n == max) {
-				k = bad_value(r, sec, name, v, "too many prefixes");
-				goto fail;
-			}
-			if (n == cap) {
-				unsigned ncap = cap ? cap * 2 : 8;
-				struct cidr *nl = reallocarray(list, ncap, sizeof(*list));
-
-				if (!nl) {
-					k = err_set(r->e, -ENOMEM, r->what, "out of memory reading %s", r->file);
-					goto fail;
-				}
-				list = nl;
-				cap = ncap;
-			}
-			if (cidr_parse(item, &list[n]) < 0) {
-				k = bad_value(r, sec, name, item, "not a prefix");
-				goto fail;
-			}
-			n++;
-			if (!comma)
-				break;
-		}
-	}
-	*ret = list;
-	*ret_n = n;
-	*ret_more = part - 2;
-	return 0;
-
-fail:
-	free(list);
-	return k;
-}
-
-/* Is key one of names[], or name_<N> (N >= 2) for one of the split lists? */
-static bool key_known(const char *key, const char *const *names, const char *const *lists)
-{
-	size_t len;
-	uint32_t part;
-
-	for (; *names; names++)
-		if (strcmp(key, *names) == 0)
-			return true;
-	for (; lists && *lists; lists++) {
-		len = strlen(*lists);
-		if (strncmp(key, *lists, len) == 0 && key[len] == '_' &&
-		    num_parse_u32(key + len + 1, 2, UINT32_MAX, &part) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* Every key of sec is known; returns how many keys it has. */
-static int check_keys(const struct reader *r, const char *sec, const char *const *names,
-		      const char *const *lists, unsigned *ret_n)
-{
-	const char **keys;
-	int n, i, k = 0;
-	size_t skip = strlen(sec) + 1;
-
-	n = iniparser_getsecnkeys(r->d, sec);
-	*ret_n = n > 0 ? (unsigned)n : 0;
-	if (n <= 0)
-		return 0;
-	keys = calloc((size_t)n, sizeof(*keys));
-	if (!keys)
-		return err_set(r->e, -ENOMEM, r->what, "out of memory reading %s", r->file);
-	if (!iniparser_getseckeys(r->d, sec, keys)) {
-		k = corrupt(r, "[%s] cannot list its keys", sec);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		const char *key = strlen(keys[i]) > skip ? keys[i] + skip : "";
-
-		if (!key_known(key, names, lists)) {
-			k = corrupt(r, "[%s] unknown key '%s'", sec, key);
-			goto out;
-		}
-	}
-out:
-	free(keys);
-	return k;
-}
-
-static int read_circuit(const struct reader *r, struct circuit *c)
-{
-	static const char *const keys[] = {
-		"version", "name", "service_key", "bandwidth", "location", "provider", "sku", "billing",
-		"provisioning", "status", "datapath", "has", "lab", NULL,
-	};
-	const char *sec = "circuit", *v;
-	uint32_t u;
-	unsigned nkeys;
-	int k, en;
-
-	k = check_keys(r, sec, keys, NULL, &nkeys);
-	if (k < 0)
-		return k;
-	k = get_u32(r, sec, "version", 0, UINT32_MAX, &u);
-	if (k < 0)
-		return k;
-	if (u != STATE_VERSION)
-		return bad_value(r, sec, "version", lookup(r, sec, "version"), "unsupported version");
-	k = get_str(r, sec, "name", &v);
-	if (k < 0)
-		return k;
-	if (names_check_circuit(v) < 0)
-		return bad_value(r, sec, "name", v, "not a valid circuit name");
-	memcpy(c->name, v, strlen(v) + 1);
-	k = get_str(r, sec, "service_key", &v);
-	if (k < 0)
-		return k;
-	if (guid_parse(v, c->service_key) < 0 || strcmp(v, c->service_key) != 0)
-		return bad_value(r, sec, "service_key", v, "not a service key");
-	k = get_u32(r, sec, "bandwidth", 0, UINT32_MAX, &c->bandwidth);
-	if (k < 0)
-		return k;
-	k = get_text(r, sec, "location", c->location, sizeof(c->location), false);
-	if (k < 0)
-		return k;
-	k = get_text(r, sec, "provider", c->provider, sizeof(c->provider), false);
-	if (k < 0)
-		return k;
-	k = get_enum(r, sec, "sku", parse_sku, &en);
-	if (k < 0)
-		return k;
-	c->sku = (enum sku)en;
-	k = get_enum(r, sec, "billing", parse_billing, &en);
-	if (k < 0)
-		return k;
-	c->billing = (enum billing)en;
-	k = get_enum(r, sec, "provisioning", parse_prov, &en);
-	if (k < 0)
-		return k;
-	c->prov = (enum provisioning)en;
-	k = get_enum(r, sec, "status", parse_enabled, &en);
-	if (k < 0)
-		return k;
-	c->enabled = en;
-	k = get_enum(r, sec, "datapath", parse_datapath, &en);
-	if (k < 0)
-		return k;
-	c->datapath = (enum datapath)en;
-	k = get_u32(r, sec, "has", 0, CIRCUIT_HAS_ALL, &u);
-	if (k < 0)
-		return k;
-	c->has = u;
-
-	v = lookup(r, sec, "lab");
-	if (v) {
-		if (v[0] != '/' || !text_storable(v, LAB_PATH_MAX + 1))
-			return bad_value(r, sec, "lab", v, "not an absolute path");
-		c->lab = strdup(v);
-		if (!c->lab)
-			return err_set(r->e, -ENOMEM, r->what, "out of memory reading %s", r->file);
-	}
-	return 0;
-}
-
-static int read_peering(const struct reader *r, const char *sec, struct peering *p)
-{
-	static const char *const keys[] = {
-		"vlan_id", "peer_asn", "primary_subnet", "secondary_subnet", "primary_subnet_v6",
-		"secondary_subnet_v6", "shared_key", "customer_asn", "routing_registry",
-		"advertised_prefixes", "advertised_prefixes_state", "state", "has", NULL,
-	};
-	static const char *const lists[] = { "advertised_prefixes", NULL };
-	unsigned nkeys, parts, expect = 0;
-	uint32_t u;
-	int k, en = 0;
-
-	k = check_keys(r, sec, keys, lists, &nkeys);
-	if (k < 0)
-		return k;
-	k = get_u32(r, sec, "has", 0, PEERING_HAS_ALL, &u);
-	if (k < 0)
-		return k;
-	p->has = u;
-	k = get_u32(r, sec, "vlan_id", 0, 4094, &u);
-	if (k < 0)
-		return k;
-	p->vlan_id = (uint16_t)u;
-	k = get_u32(r, sec, "peer_asn", 0, UINT32_MAX, &p->peer_asn);
-	if (k < 0)
-		return k;
-	for (enum subnet_slot sl = 0; sl < _SUBNET_MAX; sl++) {
-		const struct subnet_slot_info *si = &subnet_slots[sl];
-
-		k = get_subnet(r, sec, si->key, si->family, p->has, si->bit, peering_subnet_w(p, sl));
-		if (k < 0)
-			return k;
-		expect += !!peering_subnet(p, sl)->family;
-	}
-	k = get_text(r, sec, "shared_key", p->shared_key, sizeof(p->shared_key), true);
-	if (k < 0)
-		return k;
-	k = get_u32(r, sec, "customer_asn", 0, UINT32_MAX, &p->customer_asn);
-	if (k < 0)
-		return k;
-	k = get_text(r, sec, "routing_registry", p->registry, sizeof(p->registry), true);
-	if (k < 0)
-		return k;
-	k = get_cidr_list(r, sec, "advertised_prefixes", ADV_PREFIXES_MAX, &p->prefixes,
-			  &p->n_prefixes, &parts);
-	if (k < 0)
-		return k;
-	k = get_enum(r, sec, "advertised_prefixes_state", parse_prefix_state, &en);
-	if (k < 0)
-		return k;
-	p->prefix_state = (enum prefix_state)en;
-	k = get_enum(r, sec, "state", parse_enabled, &en);
-	if (k < 0)
-		return k;
-	p->enabled = en;
-
-	/* Fixed keys plus the optional subnets present plus the list parts; anything else is a gap. */
-	expect += 9 + parts;
-	if (nkeys != expect)
-		return corrupt(r, "[%s] advertised_prefixes continuation keys out of sequence", sec);
-	return 0;
-}
-
-static int parse_yes(const char *s) { return strcmp(s, "yes") == 0 ? 1 : strcmp(s, "no") == 0 ? 0 : -EINVAL; }
-
-static int read_bgp(const struct reader *r, const char *sec, struct circuit *c)
-{
-	static const char *const keys[] = { "msee", "customer", "customer_prefixes", NULL };
-	static const char *const lists[] = { "customer_prefixes", NULL };
-	unsigned nkeys, parts;
-	int k, en = 0;
-
-	if ((k = check_keys(r, sec, keys, lists, &nkeys)) < 0)
-		return k;
-	if ((k = get_enum(r, sec, "msee", parse_yes, &en)) < 0)
-		return k;
-	c->bgp.msee = en;
-	if ((k = get_enum(r, sec, "customer", parse_yes, &en)) < 0)
-		return k;
-	c->bgp.customer = en;
-	k = get_cidr_list(r, sec, "customer_prefixes", UINT32_MAX, &c->bgp.prefixes, &c->bgp.n_prefixes,
-			  &parts);
-	if (k < 0)
-		return k;
-	if (nkeys != 3 + parts)
-		return corrupt(r, "[%s] customer_prefixes continuation keys out of sequence", sec);
-	return 0;
-}
-
-static int read_vnet(const struct reader *r, const char *sec, struct circuit *c)
-{
-	static const char *const keys[] = { "name", "address_space", NULL };
-	static const char *const lists[] = { "address_space", NULL };
-	struct vnet *nv, *v;
-	unsigned nkeys, parts, i;
-	const char *name;
-	int k;
-
-	k = check_keys(r, sec, keys, lists, &nkeys);
-	if (k < 0)
-		return k;
-	k = get_str(r, sec, "name", &name);
-	if (k < 0)
-		return k;
-	if (names_check_vnet(name) < 0 || strcasecmp(name, sec + strlen("vnet ")) != 0)
-		return bad_value(r, sec, "name", name, "not the VNet name of its section");
-	for (i = 0; i < c->n_vnets; i++)
+	if (names_check_vnet(name) < 0)
+		return corrupt(r, "line %u: [%s]: not a valid VNet name", s->line, s->name);
+	for (unsigned i = 0; i < c->n_vnets; i++)
 		if (strcasecmp(c->vnets[i].name, name) == 0)
-			return bad_value(r, sec, "name", name, "duplicate VNet");
-
-	nv = reallocarray(c->vnets, c->n_vnets + 1, sizeof(*c->vnets));
-	if (!nv)
-		return err_set(r->e, -ENOMEM, r->what, "out of memory reading %s", r->file);
+			return corrupt(r, "line %u: [%s]: the VNet appears twice", s->line, s->name);
+	if (!(nv = reallocarray(c->vnets, c->n_vnets + 1, sizeof(*c->vnets))))
+		return err_set(r->e, -ENOMEM, r->what, "out of memory reading state file %s", r->file);
 	c->vnets = nv;
-	v = &c->vnets[c->n_vnets];
-	memset(v, 0, sizeof(*v));
-	memcpy(v->name, name, strlen(name) + 1);
+	memset(&c->vnets[c->n_vnets], 0, sizeof(*nv));
+	memcpy(c->vnets[c->n_vnets].name, name, strlen(name) + 1);
+	k = bind_section(r, s, keys, n, &vnet_fields, 0, &c->vnets[c->n_vnets]);
 	c->n_vnets++;
-	k = get_cidr_list(r, sec, "address_space", UINT32_MAX, &v->spaces, &v->n_spaces, &parts);
-	if (k < 0)
-		return k;
-	if (nkeys != 2 + parts)
-		return corrupt(r, "[%s] address_space continuation keys out of sequence", sec);
+	return k;
+}
+
+static int read_sections(struct reader *r, const struct ini_doc *d, unsigned version, struct circuit *c)
+{
+	struct state_v1 v1;
+	int k = 0;
+
+	for (unsigned i = 0; i < d->n_sections && k == 0; i++) {
+		const struct ini_section *s = &d->sections[i];
+		const struct ini_key *keys = &d->keys[s->first];
+		unsigned n = s->n;
+
+		if (version == 1) {
+			if ((k = state_v1_keys(d, s, &v1)) < 0)
+				return err_set(r->e, k, r->what, "out of memory reading state file %s", r->file);
+			keys = v1.keys;
+			n = v1.n;
+		}
+		if (strcmp(s->norm, "circuit") == 0) {
+			k = bind_section(r, s, keys, n, &circuit_fields, 0, c);
+		} else if (strncmp(s->norm, "peering ", 8) == 0) {
+			enum access_type t = access_type_from_string(s->norm + 8);
+
+			if (t < 0)
+				k = corrupt(r, "line %u: unknown section [%s]", s->line, s->name);
+			else if (c->peering_present[t])
+				k = corrupt(r, "line %u: [%s]: the peering appears twice", s->line, s->name);
+			else {
+				c->peering_present[t] = true;
+				k = bind_section(r, s, keys, n, &peering_fields, (unsigned)t, &c->peerings[t]);
+			}
+		} else if (strncmp(s->norm, "vnet ", 5) == 0) {
+			k = read_vnet(r, s, keys, n, s->name + 5, c);
+		} else if (strcmp(s->norm, "bgp") == 0) {
+			k = bind_section(r, s, keys, n, &bgp_fields, 0, &c->bgp);
+		} else if (strcmp(s->norm, END_SECTION) != 0) {
+			k = corrupt(r, "line %u: unknown section [%s]", s->line, s->name);
+		}
+		if (version == 1)
+			state_v1_free(&v1);
+	}
+	return k;
+}
+
+/* The file format's version, from [circuit] version = N: 1 or 2. */
+static int file_version(struct reader *r, const struct ini_doc *d, unsigned *ret)
+{
+	const struct ini_section *s = ini_section_find(d, "circuit");
+	const struct ini_key *v = s ? ini_key_find(d, s, "version") : NULL;
+	uint32_t n;
+
+	if (!s)
+		return corrupt(r, "section [circuit] is missing");
+	if (!v)
+		return corrupt(r, "line %u: [circuit]: missing required key version", s->line);
+	if (num_parse_u32(v->value, 1, STATE_VERSION, &n) < 0)
+		return corrupt(r, "line %u: [circuit] version=%.16s: unsupported version", v->line, v->value);
+	*ret = n;
 	return 0;
 }
 
-/*
- * Check the text before iniparser sees it: iniparser 4.1 prints syntax errors to stderr and
- * silently lets a repeated key win, so every line must be one of ours: "[section]",
- * "key = value" or blank. Counts sections and keys to catch repeats afterwards.
- */
-static int prescan(const struct reader *r, const char *buf, size_t len, unsigned *ret_sections,
-		   unsigned *ret_keys, bool *ret_ended)
+int read_state(int fd, const char *ini_path, const char *what, const char *file, const char *expect_name,
+	       struct circuit *ret, struct err *e)
 {
-	unsigned lineno = 0, sections = 0, keys = 0;
-	const char *p = buf, *end = buf + len;
-	bool ended = false;
-
-	if (len == 0)
-		return corrupt(r, "the file is empty");
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), i, klen;
-		char key[64];
-
-		lineno++;
-		if (n > LINE_MAX_LEN)
-			return corrupt(r, "line %u is longer than %d bytes", lineno, LINE_MAX_LEN);
-		for (i = 0; i < n; i++) {
-			unsigned char ch = (unsigned char)p[i];
-
-			if (ch < 0x20 || ch == 0x7f || ch == '\\')
-				return corrupt(r, "line %u holds a control character or backslash", lineno);
-		}
-		ended = false;
-		if (n == 0) {
-			/* blank */
-		} else if (p[0] == '[') {
-			if (n < 3 || p[n - 1] != ']' || memchr(p + 1, ']', n - 2) || memchr(p, '"', n))
-				return corrupt(r, "line %u: malformed section '%.*s'", lineno, (int)n, p);
-			sections++;
-			ended = n == strlen(END_LINE) && memcmp(p, END_LINE, n) == 0;
-		} else {
-			const char *v;
-			size_t vlen;
-
-			for (klen = 0; klen < n && (islower((unsigned char)p[klen]) ||
-					isdigit((unsigned char)p[klen]) || p[klen] == '_'); klen++)
-				;
-			if (klen == 0 || klen >= sizeof(key) || n < klen + 3 || memcmp(p + klen, " = ", 3) != 0)
-				return corrupt(r, "line %u: expected 'key = value', got '%.*s'", lineno,
-					       n > 64 ? 64 : (int)n, p);
-			if (sections == 0)
-				return corrupt(r, "line %u: key outside of a section", lineno);
-			memcpy(key, p, klen);
-			key[klen] = '\0';
-			v = p + klen + 3;
-			vlen = n - klen - 3;
-			if (vlen > 0 && v[0] == '"') {
-				if (vlen < 2 || v[vlen - 1] != '"' || memchr(v + 1, '"', vlen - 2))
-					return corrupt(r, "line %u: key '%s': unterminated quoted value", lineno, key);
-			} else if (memchr(v, '"', vlen) || memchr(v, '\'', vlen) || memchr(v, ';', vlen) ||
-				   memchr(v, '#', vlen) ||
-				   (vlen > 0 && (v[0] == ' ' || v[vlen - 1] == ' '))) {
-				return corrupt(r, "line %u: key '%s': malformed value '%.*s'", lineno, key,
-					       vlen > 64 ? 64 : (int)vlen, v);
-			}
-			keys++;
-		}
-		p = nl ? nl + 1 : end;
-	}
-	*ret_sections = sections;
-	*ret_keys = keys;
-	*ret_ended = ended;
-	return 0;
-}
-
-static int read_all(int fd, char **ret, size_t *ret_len)
-{
-	size_t cap = 8192, len = 0;
-	char *buf = malloc(cap), *nb;
-	ssize_t n;
-
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		if (len == cap) {
-			if (cap > STATE_FILE_MAX) {
-				free(buf);
-				return -EFBIG;
-			}
-			nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int r = -errno;
-
-			free(buf);
-			return r;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	if (len > STATE_FILE_MAX) {
-		free(buf);
-		return -EFBIG;
-	}
-	*ret = buf;
-	*ret_len = len;
-	return 0;
-}
-
-/*
- * Read the circuit in fd. iniparser 4.1 only loads by path: ini_path names the same open file
- * (/proc/self/fd/N) so that what is checked is what is parsed. expect_name, when set, is the
- * circuit name the file name promises.
- */
-int read_state(int fd, const char *ini_path, const char *what, const char *file,
-		      const char *expect_name, struct circuit *ret, struct err *e)
-{
+	const struct ini_limits lim = { .max_bytes = STATE_FILE_MAX, .noun = "state file" };
 	struct reader r = { .what = what, .file = file, .e = e };
-	unsigned sections = 0, keys = 0, nkeys = 0, i;
-	bool ended = false, have_circuit = false;
+	const struct ini_section *last;
+	struct ini_doc d;
 	struct circuit c;
-	size_t len = 0;
-	char *buf = NULL;
-	int k, nsec;
+	unsigned version = 0;
+	const char *bad;
+	int k;
 
 	circuit_init(&c);
-	k = read_all(fd, &buf, &len);
-	if (k == -EFBIG)
-		return corrupt(&r, "the file is larger than %u bytes", STATE_FILE_MAX);
-	if (k < 0)
-		return err_set(e, k, what, "cannot read state file %s: %s", file, strerror(-k));
-	k = prescan(&r, buf, len, &sections, &keys, &ended);
-	free(buf);
-	if (k < 0)
-		return k;
-
-	r.d = iniparser_load(ini_path);
-	if (!r.d)
-		return err_set(e, -EIO, what, "cannot load state file %s with iniparser", file);
-
-	nsec = iniparser_getnsec(r.d);
-	for (i = 0; nsec > 0 && i < (unsigned)nsec; i++) {
-		int n = iniparser_getsecnkeys(r.d, iniparser_getsecname(r.d, (int)i));
-
-		nkeys += n > 0 ? (unsigned)n : 0;
+	k = ini_read_fd(fd, file, ini_path, &lim, &d, on_ini_error, &r);
+	if (k < 0) {
+		if (!r.failed)
+			err_set(e, k, what, "cannot read state file %s: %s", file, strerror(-k));
+		return k == -ENOMEM ? k : r.failed ? -EUCLEAN : k;
 	}
-	if (nsec < 0 || (unsigned)nsec != sections || nkeys != keys) {
-		k = corrupt(&r, "a section or key appears twice");
+	if (r.failed) {
+		/* The document was usable, but a line of it repeats another: a hand edit. */
+		k = -EUCLEAN;
 		goto out;
 	}
-
-	for (i = 0; i < (unsigned)nsec; i++) {
-		const char *sec = iniparser_getsecname(r.d, (int)i);
-		unsigned n;
-
-		if (strcmp(sec, "circuit") == 0) {
-			k = read_circuit(&r, &c);
-			have_circuit = true;
-		} else if (strncmp(sec, "peering ", 8) == 0) {
-			enum access_type t = access_type_from_string(sec + 8);
-
-			if (t < 0 || strcmp(sec + 8, access_type_lower(t)) != 0) {
-				k = corrupt(&r, "unknown section [%s]", sec);
-				goto out;
-			}
-			c.peering_present[t] = true;
-			k = read_peering(&r, sec, &c.peerings[t]);
-		} else if (strncmp(sec, "vnet ", 5) == 0) {
-			k = read_vnet(&r, sec, &c);
-		} else if (strcmp(sec, "bgp") == 0) {
-			k = read_bgp(&r, sec, &c);
-		} else if (strcmp(sec, "end") == 0) {
-			k = check_keys(&r, sec, (const char *const[]){ NULL }, NULL, &n);
-		} else {
-			k = corrupt(&r, "unknown section [%s]", sec);
-		}
-		if (k < 0)
-			goto out;
-	}
-	if (!have_circuit) {
-		k = corrupt(&r, "section [circuit] is missing");
+	last = d.n_sections ? &d.sections[d.n_sections - 1] : NULL;
+	if (!last || strcmp(last->norm, END_SECTION) != 0 || last->n) {
+		k = corrupt(&r, d.n_sections ? "truncated: the last line is not '[" END_SECTION "]'" : "the file is empty");
 		goto out;
 	}
-	if (!ended) {
-		k = corrupt(&r, "truncated: the last line is not '" END_LINE "'");
+	if ((k = file_version(&r, &d, &version)) < 0 || (k = read_sections(&r, &d, version, &c)) < 0)
+		goto out;
+	if ((bad = circuit_unstorable(&c))) {
+		k = corrupt(&r, "its %s cannot be what erlab wrote", bad);
 		goto out;
 	}
 	if (expect_name && strcmp(c.name, expect_name) != 0) {
-		k = bad_value(&r, "circuit", "name", c.name, "does not match the file name");
+		k = corrupt(&r, "[circuit] name=%s: does not match the file name", c.name);
 		goto out;
 	}
 	*ret = c;
-	iniparser_freedict(r.d);
+	ini_doc_free(&d);
 	return 0;
-
 out:
-	iniparser_freedict(r.d);
+	ini_doc_free(&d);
 	circuit_clear(&c);
 	return k;
 }
 
-void fd_path(int fd, const char *fallback, char *buf, size_t len)
-{
-	snprintf(buf, len, "/proc/self/fd/%d", fd);
-	/* Without /proc (a bare initramfs) fall back to the path: iniparser reopens by name. */
-	if (access(buf, R_OK) < 0)
-		snprintf(buf, len, "%s", fallback);
-}
-
 int circuit_read_ini(const char *path, struct circuit *ret, struct err *e)
 {
-	char expect[CIRCUIT_NAME_MAX + 1], ini_path[PATH_MAX + 1];
+	char expect[CIRCUIT_NAME_MAX + 1];
 	const char *base = strrchr(path, '/'), *exp = NULL;
 	size_t stem;
 	int fd, k;
@@ -951,9 +457,7 @@ int circuit_read_ini(const char *path, struct circuit *ret, struct err *e)
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return err_set(e, -errno, path, "cannot open state file: %s", strerror(errno));
-	fd_path(fd, path, ini_path, sizeof(ini_path));
-	k = read_state(fd, ini_path, path, base, exp, ret, e);
+	k = read_state(fd, path, path, base, exp, ret, e);
 	close(fd);
 	return k;
 }
-

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ini/ini.h"
 #include "store/state.h"
 
 /* Shared between the store's files; not for the rest of erlab. */
@@ -23,10 +24,19 @@ int circuit_render(const struct circuit *c, char **ret_buf, size_t *ret_len, str
 int store_write_at(int dirfd, const char *dirname, const char *fname, const char *buf, size_t len,
 		   struct err *e);
 
-/* Read an already opened state file (ini_path is what iniparser opens, /proc/self/fd/N when
- * possible); `file` is the name shown in messages and `expect` the circuit name it must hold. */
-int read_state(int fd, const char *ini_path, const char *what, const char *file, const char *expect,
+/* Read an already opened state file (path: its name, for iniparser where /proc is missing);
+ * `file` is the name shown in messages and `expect` the circuit name it must hold. */
+int read_state(int fd, const char *path, const char *what, const char *file, const char *expect,
 	       struct circuit *ret, struct err *e);
-void fd_path(int fd, const char *fallback, char *buf, size_t len);
+
+/* A section of a version 1 state file with its keys as version 2 names them (state_v1.c). */
+struct state_v1 {
+	struct ini_key *keys;
+	unsigned n;
+	char **owned;
+	unsigned n_owned;
+};
+int state_v1_keys(const struct ini_doc *d, const struct ini_section *s, struct state_v1 *ret);
+void state_v1_free(struct state_v1 *v);
 
 #endif

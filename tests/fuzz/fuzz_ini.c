@@ -22,8 +22,12 @@ struct seen {
 	unsigned long sum;      /* of lines and text lengths: the two reads must agree */
 };
 
-static void mistake(void *ud, unsigned line, int errnum, const char *what, const char *msg, const char *detail)
+static void mistake(void *ud, const struct ini_place *at, int errnum, const char *msg, const char *detail)
 {
+	char what_buf[1024];
+	const char *what = ini_place_text(at, what_buf, sizeof(what_buf));
+	unsigned line = at->line;
+
 	struct seen *s = ud;
 	struct err e = { 0 };
 

@@ -101,7 +101,7 @@ refused 2 "too large" "a 100 MiB sparse file"
 refused 2 "hostile.ini:8: line too long (at most 1000 characters)" "a 5000-character line"
 for i in $(seq 1 3000); do printf '[circuit c%d]\nname = C%d\n' "$i" "$i"; done >"$LAB"
 refused 2 "too many mistakes (only the first 1000 are listed)" "3000 sections"
-has "$ERR" "hostile.ini [circuit c1]: missing required key bandwidth" "3000 sections: the first mistake names its section and key"
+has "$ERR" "hostile.ini:1: [circuit c1]: missing required key bandwidth" "3000 sections: the first mistake names its section and key"
 printf 'x = \\\n' >"$LAB"
 for i in $(seq 1 2000); do printf 'a\\\n'; done >>"$LAB"
 refused 2 "hostile.ini:1: line too long (at most 1000 characters)" "2000 continuation lines"
@@ -140,10 +140,10 @@ for vnet in abcdefghijklm "$(printf 'v%.0s' $(seq 300))" a/b .. 'a b' '-x' 'a;b'
 	# A 300-character name is cut in the message: the section is named by its first characters.
 	[ ${#vnet} -gt 100 ] && why="invalid VNet name"
 	refused 2 "$why" "VNet name $(printf '%q' "${vnet:0:24}")"
-	has "$ERR" "hostile.ini [vnet er1 ${vnet:0:100}" "VNet name $(printf '%q' "${vnet:0:24}"): the message names the section"
+	has "$ERR" "hostile.ini:13: [vnet er1 ${vnet:0:100}" "VNet name $(printf '%q' "${vnet:0:24}"): the message names the section"
 done
 { circuit X; peering vlan_id 100; printf '[vnet er1 hub]\naddress_space = 10.1.0.0/16\n[vnet er1 HUB]\naddress_space = 10.2.0.0/16\n'; } >"$LAB"
-refused 2 "hostile.ini [vnet er1 HUB]: duplicate section (first at line" "two VNets whose names differ only in case"
+refused 2 "hostile.ini:15: [vnet er1 HUB]: duplicate section (first at line 13)" "two VNets whose names differ only in case"
 
 # ---- numbers
 for v in +100 -100 0x64 0144 00100 100abc 1e2 4294967296 18446744073709551716 '"1 00"'; do
@@ -178,7 +178,7 @@ for k in '"ab"cd"' 'ab"cd' '"ab' "'ab\"" '"ab\ncd"' 'ab cd' 'ab;cd' 'ab#cd' '"ab
 done
 # A key with a newline inside quotes that span two lines.
 { circuit X; peering vlan_id 100; printf 'shared_key = "ab\ncd"\n'; } >"$LAB"
-refused 2 "hostile.ini [peering er1 private] shared_key: value cannot be read exactly (the quote \" is not closed)" \
+refused 2 "hostile.ini:13: [peering er1 private] shared_key: value cannot be read exactly (the quote \" is not closed)" \
 	"a quoted shared key split over two lines"
 
 # What the INI format does define: quotes around a value and a comment after blanks.

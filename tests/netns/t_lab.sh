@@ -82,7 +82,7 @@ eq "$(namespaces)" "" "nothing left"
 eq "$(state_files)" "" "no state left"
 
 expect 2 up "$ERLAB_SRC/labs/mistakes.ini"
-eq "$(grep -c 'labs/mistakes.ini \[' <<<"$ERR")" 4 "every mistake of mistakes.ini in one run"
+eq "$(grep -c '^[^ ]*labs/mistakes.ini:[0-9]*: \[' <<<"$ERR")" 4 "every mistake of mistakes.ini in one run"
 has "$ERR" "[peering er1 private] peer_asn=65515" "the reserved ASN, with section and key"
 has "$ERR" "[peering er1 public] vlan_id=100: The vlanId specified is already in use." "the duplicate VLAN"
 has "$ERR" "secondary_peer_subnet=10.0.0.8/29" "the /29"

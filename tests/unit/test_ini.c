@@ -45,8 +45,12 @@ struct mistakes {
 	unsigned n;
 };
 
-static void collect(void *ud, unsigned line, int errnum, const char *what, const char *msg, const char *detail)
+static void collect(void *ud, const struct ini_place *at, int errnum, const char *msg, const char *detail)
 {
+	char what_buf[1024];
+	const char *what = ini_place_text(at, what_buf, sizeof(what_buf));
+	unsigned line = at->line;
+
 	struct mistakes *ms = ud;
 	struct mistake *m;
 
@@ -395,12 +399,12 @@ static void test_value_mistakes(void)
 	struct mistakes ms;
 	struct ini_doc d;
 
-	check_one("[a]\nk = \"open\n", 0, 2, "t.ini [a] k", "value cannot be read exactly", "the quote \" is not closed");
-	check_one("[a]\nk = 'open\n", 0, 2, "t.ini [a] k", "value cannot be read exactly", "the quote ' is not closed");
-	check_one("[a]\nk = \"a\" b\n", 0, 2, "t.ini [a] k", "value cannot be read exactly", "text after the closing quote");
-	check_one("[A b]\nK = a;b\n", 0, 2, "t.ini [A b] k", "value cannot be read exactly",
+	check_one("[a]\nk = \"open\n", 0, 2, "t.ini:2: [a] k", "value cannot be read exactly", "the quote \" is not closed");
+	check_one("[a]\nk = 'open\n", 0, 2, "t.ini:2: [a] k", "value cannot be read exactly", "the quote ' is not closed");
+	check_one("[a]\nk = \"a\" b\n", 0, 2, "t.ini:2: [a] k", "value cannot be read exactly", "text after the closing quote");
+	check_one("[A b]\nK = a;b\n", 0, 2, "t.ini:2: [A b] k", "value cannot be read exactly",
 		  "';' starts a comment here: put a blank before a comment");
-	check_one("[a]\nk = a#b\n", 0, 2, "t.ini [a] k", "value cannot be read exactly",
+	check_one("[a]\nk = a#b\n", 0, 2, "t.ini:2: [a] k", "value cannot be read exactly",
 		  "'#' starts a comment here: put a blank before a comment");
 
 	/* Kept with iniparser's reading: the caller goes on checking it. */
@@ -437,20 +441,20 @@ static void test_all_at_once(void)
 		return;
 	}
 	CHECK_INT(ms.v[0].line, 4);
-	CHECK_STR(ms.v[0].what, "t.ini [circuit er1] bandwidth=500");
+	CHECK_STR(ms.v[0].what, "t.ini:4: [circuit er1] bandwidth=500");
 	CHECK_STR(ms.v[0].msg, "duplicate key");
 	CHECK_STR(ms.v[0].detail, "first set at line 3");
 	CHECK_INT(ms.v[1].line, 6);
-	CHECK_STR(ms.v[1].what, "t.ini [circuit er1] shared_key");
+	CHECK_STR(ms.v[1].what, "t.ini:6: [circuit er1] shared_key");
 	CHECK_STR(ms.v[1].detail, "first set at line 5");
 	CHECK_INT(ms.v[2].line, 7);
 	CHECK_STR(ms.v[2].what, "t.ini:7");
 	CHECK_INT(ms.v[3].line, 8);
-	CHECK_STR(ms.v[3].what, "t.ini [Circuit   ER1]");
+	CHECK_STR(ms.v[3].what, "t.ini:8: [Circuit   ER1]");
 	CHECK_STR(ms.v[3].msg, "duplicate section");
 	CHECK_STR(ms.v[3].detail, "first at line 1");
 	CHECK_INT(ms.v[4].line, 11);
-	CHECK_STR(ms.v[4].what, "t.ini [Circuit   ER1] k");
+	CHECK_STR(ms.v[4].what, "t.ini:11: [Circuit   ER1] k");
 	CHECK_INT(ms.v[5].line, 12);
 	CHECK_STR(ms.v[5].detail, "':' is not allowed in a section header");
 
@@ -609,11 +613,11 @@ static void test_slices(void)
 	ms.n = 0;
 	CHECK_INT(ini_read_text(t.s, t.len, "far.ini", &lab_limits, &d, collect, &ms), 0);
 	CHECK_INT(ms.n, 4);
-	CHECK_STR(ms.v[0].what, "far.ini [circuit c1]");
+	CHECK_STR(ms.v[0].what, "far.ini:9003: [circuit c1]");
 	CHECK_STR(ms.v[0].detail, "first at line 4");
-	CHECK_STR(ms.v[1].what, "far.ini [CIRCUIT  c2]");
+	CHECK_STR(ms.v[1].what, "far.ini:9006: [CIRCUIT  c2]");
 	CHECK_STR(ms.v[1].detail, "first at line 34");
-	CHECK_STR(ms.v[3].what, "far.ini [lab]");
+	CHECK_STR(ms.v[3].what, "far.ini:9010: [lab]");
 	CHECK_STR(ms.v[3].detail, "first at line 1");
 	CHECK_INT(d.n_sections, 1 + 4 * 300);
 	CHECK_INT(d.n_keys, 1 + 25 * 300 + 4);
@@ -653,7 +657,7 @@ static void test_long_section(void)
 	CHECK_INT(ini_read_text(t.s, t.len, "reg.ini", &lab_limits, &d, collect, &ms), 0);
 	CHECK_INT(ms.n, 1);
 	CHECK_INT(ms.v[0].line, 4099);
-	CHECK_STR(ms.v[0].what, "reg.ini [Registry] 10.0.0.0/24=1");
+	CHECK_STR(ms.v[0].what, "reg.ini:4099: [Registry] 10.0.0.0/24=1");
 	CHECK_STR(ms.v[0].detail, "first set at line 4");
 	CHECK_INT(d.n_sections, 3);
 	CHECK_INT(d.sections[1].n, 4095);
@@ -691,7 +695,7 @@ static void test_no_memfd(void)
 	no_memfd = true;
 	CHECK_INT(ini_read_fd(fd, "far.ini", tmpl, &lab_limits, &d, collect, &ms), 0);
 	CHECK_INT(ms.n, 5);
-	CHECK_STR(ms.v[4].what, "far.ini [circuit c3]");
+	CHECK_STR(ms.v[4].what, "far.ini:9013: [circuit c3]");
 	CHECK_INT(d.n_sections, 1 + 4 * 300);
 	CHECK_STR(value_of(&d, "circuit c1", "colour"), "red");
 	CHECK_STR(value_of(&d, "peering c299 private", "shared_key"), "K299");

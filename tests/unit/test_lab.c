@@ -34,10 +34,10 @@ static const char *labfile(const char *name)
 
 static char what_buf[8][512];
 
-/* "<file> [<section>] <rest>" as lab_load() names things. */
-static const char *what(unsigned slot, const char *file, const char *rest)
+/* "<file>:<line>: [<section>] <rest>" as lab_load() names things, gcc style. */
+static const char *what(unsigned slot, const char *file, unsigned line, const char *rest)
 {
-	snprintf(what_buf[slot], sizeof(what_buf[slot]), "%s %s", file, rest);
+	snprintf(what_buf[slot], sizeof(what_buf[slot]), "%s:%u: %s", file, line, rest);
 	return what_buf[slot];
 }
 
@@ -72,7 +72,7 @@ static void test_unknown_section(void)
 	CHECK_INT(load_bad(f, &errs), -EINVAL);
 	CHECK_INT(errs.n, 1);
 	if (errs.n == 1) {
-		CHECK_STR(errs.v[0].what, what(0, f, "[frobnicate]"));
+		CHECK_STR(errs.v[0].what, what(0, f, 5, "[frobnicate]"));
 		CHECK_STR(errs.v[0].msg, "unknown section");
 		CHECK_INT(errs.v[0].errnum, -EINVAL);
 	}
@@ -87,7 +87,7 @@ static void test_unknown_key(void)
 	CHECK_INT(load_bad(f, &errs), -EINVAL);
 	CHECK_INT(errs.n, 1);
 	if (errs.n == 1) {
-		CHECK_STR(errs.v[0].what, what(0, f, "[circuit er1] colour=red"));
+		CHECK_STR(errs.v[0].what, what(0, f, 6, "[circuit er1] colour=red"));
 		CHECK_STR(errs.v[0].msg, "unknown key");
 		CHECK(strstr(errs.v[0].detail, "service_provider_name") != NULL);
 	}
@@ -102,7 +102,7 @@ static void test_duplicate_section(void)
 	CHECK_INT(load_bad(f, &errs), -EINVAL);
 	CHECK_INT(errs.n, 1);
 	if (errs.n == 1) {
-		CHECK_STR(errs.v[0].what, what(0, f, "[Circuit  ER1]"));
+		CHECK_STR(errs.v[0].what, what(0, f, 7, "[Circuit  ER1]"));
 		CHECK_STR(errs.v[0].msg, "duplicate section");
 		CHECK_STR(errs.v[0].detail, "first at line 1");
 	}
@@ -117,7 +117,7 @@ static void test_duplicate_key(void)
 	CHECK_INT(load_bad(f, &errs), -EINVAL);
 	CHECK_INT(errs.n, 1);
 	if (errs.n == 1) {
-		CHECK_STR(errs.v[0].what, what(0, f, "[circuit er1] bandwidth=500"));
+		CHECK_STR(errs.v[0].what, what(0, f, 4, "[circuit er1] bandwidth=500"));
 		CHECK_STR(errs.v[0].msg, "duplicate key");
 		CHECK_STR(errs.v[0].detail, "first set at line 3");
 	}
@@ -132,9 +132,9 @@ static void test_missing_key(void)
 	CHECK_INT(load_bad(f, &errs), -EINVAL);
 	CHECK_INT(errs.n, 2);
 	if (errs.n == 2) {
-		CHECK_STR(errs.v[0].what, what(0, f, "[circuit er1]"));
+		CHECK_STR(errs.v[0].what, what(0, f, 1, "[circuit er1]"));
 		CHECK_STR(errs.v[0].msg, "missing required key location");
-		CHECK_STR(errs.v[1].what, what(1, f, "[peering er1 private]"));
+		CHECK_STR(errs.v[1].what, what(1, f, 6, "[peering er1 private]"));
 		CHECK_STR(errs.v[1].msg, "missing required key vlan_id");
 	}
 	lab_errors_clear(&errs);
@@ -148,14 +148,14 @@ static void test_bad_number(void)
 	CHECK_INT(load_bad(f, &errs), -EINVAL);
 	CHECK_INT(errs.n, 4);
 	if (errs.n == 4) {
-		CHECK_STR(errs.v[0].what, what(0, f, "[circuit er1] bandwidth=1x"));
+		CHECK_STR(errs.v[0].what, what(0, f, 4, "[circuit er1] bandwidth=1x"));
 		CHECK_STR(errs.v[0].msg, "not a decimal number");
-		CHECK_STR(errs.v[1].what, what(1, f, "[peering er1 private] peer_asn=-1"));
+		CHECK_STR(errs.v[1].what, what(1, f, 11, "[peering er1 private] peer_asn=-1"));
 		CHECK_STR(errs.v[1].msg, "not a decimal number");
 		/* Not octal 8, not decimal 10: refused. */
-		CHECK_STR(errs.v[2].what, what(2, f, "[peering er1 private] vlan_id=010"));
+		CHECK_STR(errs.v[2].what, what(2, f, 12, "[peering er1 private] vlan_id=010"));
 		CHECK_STR(errs.v[2].msg, "not a decimal number");
-		CHECK_STR(errs.v[3].what, what(3, f, "[peering er1 public] peer_asn=99999999999"));
+		CHECK_STR(errs.v[3].what, what(3, f, 17, "[peering er1 public] peer_asn=99999999999"));
 		CHECK_STR(errs.v[3].msg, "number out of range");
 		CHECK_STR(errs.v[3].detail, "0-4294967295");
 	}
@@ -170,7 +170,7 @@ static void test_bad_bool(void)
 	CHECK_INT(load_bad(f, &errs), -EINVAL);
 	CHECK_INT(errs.n, 1);
 	if (errs.n == 1) {
-		CHECK_STR(errs.v[0].what, what(0, f, "[circuit er1] provisioned=maybe"));
+		CHECK_STR(errs.v[0].what, what(0, f, 6, "[circuit er1] provisioned=maybe"));
 		CHECK_STR(errs.v[0].msg, "not a boolean");
 		CHECK_STR(errs.v[0].detail, "use yes or no");
 	}
@@ -185,7 +185,7 @@ static void test_bad_enum(void)
 	CHECK_INT(load_bad(f, &errs), -EINVAL);
 	CHECK_INT(errs.n, 1);
 	if (errs.n == 1) {
-		CHECK_STR(errs.v[0].what, what(0, f, "[circuit er1] sku=Gold"));
+		CHECK_STR(errs.v[0].what, what(0, f, 6, "[circuit er1] sku=Gold"));
 		CHECK_STR(errs.v[0].msg, "unknown sku");
 		CHECK_STR(errs.v[0].detail, "use Standard or Premium");
 	}
@@ -200,7 +200,7 @@ static void test_missing_circuit(void)
 	CHECK_INT(load_bad(f, &errs), -EINVAL);
 	CHECK_INT(errs.n, 1);
 	if (errs.n == 1) {
-		CHECK_STR(errs.v[0].what, what(0, f, "[peering er9 private]"));
+		CHECK_STR(errs.v[0].what, what(0, f, 7, "[peering er9 private]"));
 		CHECK_STR(errs.v[0].msg, "no such circuit in this file");
 		CHECK_STR(errs.v[0].detail, "add a [circuit er9] section");
 	}
@@ -221,7 +221,7 @@ static void test_not_provisioned(void)
 	CHECK_INT(load_bad(f, &errs), -EINVAL);
 	CHECK_INT(errs.n, 1);
 	if (errs.n == 1) {
-		CHECK_STR(errs.v[0].what, what(0, f, "[peering er1 private]"));
+		CHECK_STR(errs.v[0].what, what(0, f, 8, "[peering er1 private]"));
 		CHECK_STR(errs.v[0].msg, e.msg);
 		CHECK_INT(errs.v[0].errnum, e.errnum);
 	}
@@ -333,10 +333,10 @@ static void test_malformed_section(void)
 	CHECK_INT(load_bad(f, &errs), -EINVAL);
 	CHECK_INT(errs.n, 2);
 	if (errs.n == 2) {
-		CHECK_STR(errs.v[0].what, what(0, f, "[peering er1]"));
+		CHECK_STR(errs.v[0].what, what(0, f, 1, "[peering er1]"));
 		CHECK_STR(errs.v[0].msg, "malformed section header");
 		CHECK_STR(errs.v[0].detail, "expected [peering ID private|public|microsoft]");
-		CHECK_STR(errs.v[1].what, what(1, f, "[peering er1 privat]"));
+		CHECK_STR(errs.v[1].what, what(1, f, 4, "[peering er1 privat]"));
 		CHECK_STR(errs.v[1].msg, "unknown peering type");
 	}
 	lab_errors_clear(&errs);
@@ -350,7 +350,7 @@ static void test_wrong_type_key(void)
 	CHECK_INT(load_bad(f, &errs), -EINVAL);
 	CHECK_INT(errs.n, 1);
 	if (errs.n == 1) {
-		CHECK_STR(errs.v[0].what, what(0, f, "[peering er1 public] advertised_public_prefixes=123.0.0.0/24"));
+		CHECK_STR(errs.v[0].what, what(0, f, 12, "[peering er1 public] advertised_public_prefixes=123.0.0.0/24"));
 		CHECK_STR(errs.v[0].msg, "not a key of public peering");
 	}
 	lab_errors_clear(&errs);
@@ -552,14 +552,14 @@ static void test_mistakes(void)
 	if (errs.n != 4) {
 		dump(&errs);
 	} else {
-		CHECK_STR(errs.v[0].what, what(0, f, "[peering er1 private] secondary_peer_subnet=10.0.0.8/29"));
+		CHECK_STR(errs.v[0].what, what(0, f, 20, "[peering er1 private] secondary_peer_subnet=10.0.0.8/29"));
 		CHECK_STR(errs.v[0].msg, subnet.msg);
-		CHECK_STR(errs.v[1].what, what(1, f, "[peering er1 private] peer_asn=65515"));
+		CHECK_STR(errs.v[1].what, what(1, f, 22, "[peering er1 private] peer_asn=65515"));
 		CHECK_STR(errs.v[1].msg, asn.msg);
-		CHECK_STR(errs.v[2].what, what(2, f, "[peering er1 public] vlan_id=100"));
+		CHECK_STR(errs.v[2].what, what(2, f, 30, "[peering er1 public] vlan_id=100"));
 		CHECK_STR(errs.v[2].msg, "The vlanId specified is already in use.");
 		CHECK_INT(errs.v[2].errnum, -EEXIST);
-		CHECK_STR(errs.v[3].what, what(3, f, "[peering er1 microsoft] advertised_public_prefixes=10.0.0.0/24"));
+		CHECK_STR(errs.v[3].what, what(3, f, 38, "[peering er1 microsoft] advertised_public_prefixes=10.0.0.0/24"));
 		CHECK_STR(errs.v[3].msg, m);
 	}
 	lab_errors_clear(&errs);
@@ -682,10 +682,10 @@ static void test_late_duplicate_section(void)
 	CHECK_INT(load_bad(f, &errs), -EINVAL);
 	CHECK_INT(errs.n, 2);
 	if (errs.n == 2) {
-		CHECK_STR(errs.v[0].what, what(0, f, "[circuit c1]"));
+		CHECK_STR(errs.v[0].what, what(0, f, 7803, "[circuit c1]"));
 		CHECK_STR(errs.v[0].msg, "duplicate section");
 		CHECK_STR(errs.v[0].detail, "first at line 4");
-		snprintf(w, sizeof(w), "%s [circuit c1] colour=red", f);
+		snprintf(w, sizeof(w), "%s:7804: [circuit c1] colour=red", f);
 		CHECK_STR(errs.v[1].what, w);
 		CHECK_STR(errs.v[1].msg, "unknown key");
 	}
@@ -711,7 +711,7 @@ static void test_too_many_mistakes(void)
 	CHECK_INT(load_bad(f, &errs), -EINVAL);
 	CHECK_INT(errs.n, 1001);
 	if (errs.n == 1001) {
-		CHECK_STR(errs.v[999].what, what(0, f, "[frobnicate 999]"));
+		CHECK_STR(errs.v[999].what, what(0, f, 1000, "[frobnicate 999]"));
 		CHECK_STR(errs.v[999].msg, "unknown section");
 		CHECK_STR(errs.v[1000].what, f);
 		CHECK_STR(errs.v[1000].msg, "too many mistakes");
@@ -787,7 +787,7 @@ static void vnet_verdict(const char *name, const char *space, struct vnet *other
 }
 
 /* One VNet mistake: the lab reports validate_vnet's own text on `rest` (section, key=value). */
-static void check_vnet_case(unsigned n, const char *rest, const struct err *want)
+static void check_vnet_case(unsigned n, unsigned line, const char *rest, const struct err *want)
 {
 	char tmpl[32];
 	const char *f = temp_lab(tmpl, gen_vnet_case, n);
@@ -798,7 +798,7 @@ static void check_vnet_case(unsigned n, const char *rest, const struct err *want
 	CHECK_INT(load_bad(f, &errs), -EINVAL);
 	CHECK_INT(errs.n, 1);
 	if (errs.n == 1) {
-		CHECK_STR(errs.v[0].what, what(0, f, rest));
+		CHECK_STR(errs.v[0].what, what(0, f, line, rest));
 		CHECK_STR(errs.v[0].msg, want->msg);
 		CHECK_INT(errs.v[0].errnum, want->errnum);
 	} else {
@@ -818,11 +818,11 @@ static void test_vnet_rules(void)
 
 	vnet_verdict("customer", "10.9.0.0/16", NULL, 0, &e);
 	CHECK_STR(e.msg, "The virtual network name 'customer' is reserved by erlab.");
-	check_vnet_case(0, "[vnet c1 customer]", &e);
+	check_vnet_case(0, 29, "[vnet c1 customer]", &e);
 
 	vnet_verdict("hub", "10.9.0.0/30", NULL, 0, &e);
 	CHECK_STR(e.msg, "The address space '10.9.0.0/30' is too small: use /29 or larger.");
-	check_vnet_case(1, "[vnet c1 hub] address_space=10.9.0.0/30", &e);
+	check_vnet_case(1, 30, "[vnet c1 hub] address_space=10.9.0.0/30", &e);
 
 	memset(ten, 0, sizeof(ten));
 	snprintf(ten[0].name, sizeof(ten[0].name), "hub");
@@ -831,7 +831,7 @@ static void test_vnet_rules(void)
 	CHECK_INT(cidr_parse("10.1.0.0/16", &spaces[0]), 0);
 	vnet_verdict("spoke", "10.1.128.0/17", ten, 1, &e);
 	CHECK_STR(e.msg, "The address space '10.1.128.0/17' overlaps 10.1.0.0/16 of virtual network hub.");
-	check_vnet_case(2, "[vnet c1 spoke] address_space=10.1.128.0/17", &e);
+	check_vnet_case(2, 32, "[vnet c1 spoke] address_space=10.1.128.0/17", &e);
 
 	for (unsigned i = 0; i < 10; i++) {
 		snprintf(ten[i].name, sizeof(ten[i].name), "v%u", i + 1);
@@ -842,7 +842,7 @@ static void test_vnet_rules(void)
 	}
 	vnet_verdict("v11", "10.11.0.0/16", ten, 10, &e);
 	CHECK_INT(e.errnum, -EBUSY);
-	check_vnet_case(3, "[vnet c1 v11]", &e);
+	check_vnet_case(3, 49, "[vnet c1 v11]", &e);
 }
 
 int main(void)

@@ -150,7 +150,7 @@ static void check_same(const struct circuit *a, const struct circuit *b)
 	CHECK_INT(a->prov, b->prov);
 	CHECK_INT(a->enabled, b->enabled);
 	CHECK_INT(a->datapath, b->datapath);
-	CHECK_INT(a->has, b->has);
+	/* A circuit's has bits say what a change gave; a state file keeps values, not changes. */
 	CHECK(!a->lab == !b->lab);
 	if (a->lab && b->lab)
 		CHECK_STR(a->lab, b->lab);
@@ -241,16 +241,73 @@ static void test_round_trip(void)
 
 	/* The layout the brief promises, readable by a human. */
 	text = read_text(path_in(path, sizeof(path), "rt/circuits/MyTestCircuit.ini"));
-	CHECK(strstr(text, "[circuit]\nversion = 1\nname = MyTestCircuit\n") != NULL);
+	CHECK(strstr(text, "[circuit]\nversion = 2\nname = \"MyTestCircuit\"\n") != NULL);
 	CHECK(strstr(text, "location = \"Silicon Valley (West) & Co., a/b: c_d.e-f\"\n") != NULL);
-	CHECK(strstr(text, "[peering private]\nvlan_id = 100\npeer_asn = 1234\n") != NULL);
-	CHECK(strstr(text, "advertised_prefixes = 123.1.0.0/24,2001:4898::/48,131.107.0.0/16\n") != NULL);
-	CHECK(strstr(text, "[vnet Hub]\nname = Hub\naddress_space = 10.1.0.0/16,10.2.0.0/16\n") != NULL);
+	CHECK(strstr(text, "[peering private]\nprimary_peer_subnet = 10.0.0.0/30\n") != NULL);
+	CHECK(strstr(text, "peer_asn = 1234\nvlan_id = 100\n") != NULL);
+	CHECK(strstr(text, "advertised_public_prefixes = 123.1.0.0/24,2001:4898::/48,131.107.0.0/16\n") != NULL);
+	CHECK(strstr(text, "[vnet Hub]\naddress_space = 10.1.0.0/16,10.2.0.0/16\n") != NULL);
 	CHECK(strstr(text, "lab = \"/abs/path with space/lab.ini\"\n") != NULL);
 	free(text);
 
 	/* circuit_read_ini on the path gives the same. */
 	CHECK_INT(circuit_read_ini(path, &back, &e), 0);
+	check_same(&c, &back);
+	circuit_clear(&back);
+	circuit_clear(&c);
+	store_close(&s);
+}
+
+/* A state file of version 1 (other key names, a `has` key) still loads, and saves as version 2. */
+static void test_version_1(void)
+{
+	const char *d = getenv("ERLAB_TEST_DATA");
+	char v1[PATH_MAX], path[256];
+	struct circuit c, back;
+	const struct peering *p;
+	struct err e = { 0 };
+	struct store s;
+	char *text;
+
+	snprintf(v1, sizeof(v1), "%s/state-v1/V1.ini", d && d[0] ? d : "tests/data");
+	CHECK_INT(circuit_read_ini(v1, &c, &e), 0);
+	if (e.msg[0])
+		fprintf(stderr, "  %s\n", e.msg);
+	CHECK_STR(c.name, "V1");
+	CHECK_STR(c.provider, "equinix");
+	CHECK_INT(c.sku, SKU_PREMIUM);
+	CHECK_INT(c.billing, BILLING_UNLIMITED);
+	CHECK_INT(c.prov, PROV_PROVISIONED);
+	CHECK_INT(c.datapath, DATAPATH_VETH);
+	CHECK_STR(c.lab, "/work/labs/v1.ini");
+	p = &c.peerings[ACCESS_PRIVATE];
+	CHECK(c.peering_present[ACCESS_PRIVATE]);
+	/* has = 63: no shared key, no prefixes, no customer ASN, no registry. */
+	CHECK_INT(p->has, PEERING_HAS_PEER_ASN | PEERING_HAS_VLAN | PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4 |
+			  PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6);
+	p = &c.peerings[ACCESS_MICROSOFT];
+	CHECK_INT(p->has, 975);
+	CHECK_INT(p->n_prefixes, 17);
+	CHECK_INT(p->customer_asn, 2245);
+	CHECK_STR(p->registry, "ARIN");
+	CHECK_STR(p->shared_key, "A1B2C3D4");
+	CHECK_INT(p->prefix_state, PREFIX_VALIDATION_NEEDED);
+	CHECK(c.bgp.msee && !c.bgp.customer);
+	CHECK_INT(c.bgp.n_prefixes, 1);
+	CHECK_INT(c.n_vnets, 1);
+	if (c.n_vnets == 1) {
+		CHECK_STR(c.vnets[0].name, "Hub");
+		CHECK_INT(c.vnets[0].n_spaces, 2);
+	}
+
+	CHECK_INT(open_store(&s, "v1"), 0);
+	CHECK_INT(store_save(&s, &c, &e), 0);
+	text = read_text(path_in(path, sizeof(path), "v1/circuits/V1.ini"));
+	CHECK(strstr(text, "version = 2\n") != NULL);
+	CHECK(strstr(text, "service_provider_name = \"equinix\"\n") != NULL);
+	CHECK(strstr(text, "has = ") == NULL);
+	free(text);
+	CHECK_INT(store_find(&s, "V1", &back, &e), 0);
 	check_same(&c, &back);
 	circuit_clear(&back);
 	circuit_clear(&c);
@@ -271,13 +328,11 @@ static void test_round_trip_edges(void)
 	snprintf(c.provider, sizeof(c.provider), "  lead and trail  ");
 	c.enabled = false;
 	c.prov = PROV_NOT_PROVISIONED;
-	c.peering_present[ACCESS_MICROSOFT] = true;
-	p = &c.peerings[ACCESS_MICROSOFT];
-	p->has = PEERING_HAS_PREFIXES;         /* prefixes given as an empty list; nothing else */
 	c.peering_present[ACCESS_PRIVATE] = true;
 	p = &c.peerings[ACCESS_PRIVATE];
-	p->has = PEERING_HAS_PREFIXES | PEERING_HAS_VLAN;
+	p->has = PEERING_HAS_PREFIXES | PEERING_HAS_VLAN | PEERING_HAS_PEER_ASN;
 	p->vlan_id = 4094;
+	p->peer_asn = 4294967294u;
 	p->n_prefixes = ADV_PREFIXES_MAX;
 	p->prefixes = calloc(ADV_PREFIXES_MAX, sizeof(*p->prefixes));
 	for (i = 0; i < ADV_PREFIXES_MAX; i++) {
@@ -303,8 +358,6 @@ static void test_round_trip_edges(void)
 	CHECK_INT(store_find(&s, "Edge.1_x-y", &back, &e), 0);
 	check_same(&c, &back);
 	CHECK(back.lab == NULL);
-	CHECK_INT(back.peerings[ACCESS_MICROSOFT].has, PEERING_HAS_PREFIXES);
-	CHECK_INT(back.peerings[ACCESS_MICROSOFT].n_prefixes, 0);
 	CHECK(!back.peering_present[ACCESS_PUBLIC]);
 	circuit_clear(&back);
 	circuit_clear(&c);
@@ -461,7 +514,7 @@ static void test_list_and_taken(void)
 		CHECK_STR(list[4 + i].service_key, key);
 	}
 	circuit_list_free(list, n);
-	edit_file(path_in(path, sizeof(path), "list/circuits/m31.ini"), "has = ", "has = 99999");
+	edit_file(path_in(path, sizeof(path), "list/circuits/m31.ini"), "bandwidth = ", "bandwidth = 99999");
 	CHECK_INT(store_list(&s, &list, &n, &e), -EUCLEAN);
 	CHECK(strstr(e.msg, "circuits/m31.ini") != NULL);
 	CHECK_INT(unlink(path), 0);
@@ -564,10 +617,10 @@ static void test_corrupted(void)
 	path_in(path, sizeof(path), "corrupt/circuits/T.ini");
 	text = read_text(path);
 
-	/* Cut right after "bandwidth = 2": the next key is missing. */
+	/* Cut right after "bandwidth = 2": the rest is missing. */
 	*strstr(text, "00\nlocation") = '\0';
 	write_file(path, text);
-	expect_corrupt(&s, "T", "key 'location' is missing");
+	expect_corrupt(&s, "T", "truncated");
 	expect_corrupt(&s, "T", "circuits/T.ini");
 
 	/* Cut at a line boundary before the end: every key is there but [end] is not. */
@@ -579,39 +632,43 @@ static void test_corrupted(void)
 	expect_corrupt(&s, "T", "truncated");
 	free(text);
 
+	/* A key left out: the line and the section say where. */
+	CHECK_INT(store_save(&s, &full, &e), 0);
+	edit_file(path, "bandwidth = 200\n", "");
+	expect_corrupt(&s, "T", "missing required key bandwidth");
 	CHECK_INT(store_save(&s, &full, &e), 0);
 	edit_file(path, "bandwidth = 200", "bandwidth = abc");
-	expect_corrupt(&s, "T", "key 'bandwidth' = 'abc'");
+	expect_corrupt(&s, "T", "line 5: [circuit] bandwidth=abc: not a decimal number");
 	CHECK_INT(store_save(&s, &full, &e), 0);
 	edit_file(path, "bandwidth = 200", "bandwidth = 010");
-	expect_corrupt(&s, "T", "key 'bandwidth' = '010'");
+	expect_corrupt(&s, "T", "[circuit] bandwidth=010");
 	CHECK_INT(store_save(&s, &full, &e), 0);
 	edit_file(path, "vlan_id = 100", "vlan_id = 4095");
-	expect_corrupt(&s, "T", "[peering private] key 'vlan_id' = '4095'");
+	expect_corrupt(&s, "T", "[peering private] vlan_id=4095: The vlanId '4095' is not valid");
 	CHECK_INT(store_save(&s, &full, &e), 0);
 	edit_file(path, "sku = Premium", "sku = Gold");
-	expect_corrupt(&s, "T", "key 'sku' = 'Gold'");
+	expect_corrupt(&s, "T", "[circuit] sku=Gold: unknown sku");
 	CHECK_INT(store_save(&s, &full, &e), 0);
-	edit_file(path, "primary_subnet = 10.0.0.0/30", "primary_subnet = 10.0.0.0");
-	expect_corrupt(&s, "T", "key 'primary_subnet'");
+	edit_file(path, "primary_peer_subnet = 10.0.0.0/30", "primary_peer_subnet = 10.0.0.0");
+	expect_corrupt(&s, "T", "primary_peer_subnet=10.0.0.0");
 	CHECK_INT(store_save(&s, &full, &e), 0);
 	edit_file(path, "status = Enabled", "status = Enabled\ncolour = blue");
-	expect_corrupt(&s, "T", "unknown key 'colour'");
+	expect_corrupt(&s, "T", "colour=blue: unknown key");
 	CHECK_INT(store_save(&s, &full, &e), 0);
 	edit_file(path, "status = Enabled", "status = Enabled\nstatus = Disabled");
-	expect_corrupt(&s, "T", "twice");
+	expect_corrupt(&s, "T", "duplicate key (first set at line");
 	CHECK_INT(store_save(&s, &full, &e), 0);
-	edit_file(path, "name = T\n", "name = U\n");
+	edit_file(path, "name = \"T\"\n", "name = U\n");
 	expect_corrupt(&s, "T", "file name");
 	CHECK_INT(store_save(&s, &full, &e), 0);
 	edit_file(path, "[end]", "[bogus]\nx = 1\n[end]");
 	expect_corrupt(&s, "T", "unknown section [bogus]");
 	CHECK_INT(store_save(&s, &full, &e), 0);
 	edit_file(path, "location = \"Silicon", "location = \"Silicon\" Valley");
-	expect_corrupt(&s, "T", "key 'location'");
+	expect_corrupt(&s, "T", "location");
 	CHECK_INT(store_save(&s, &full, &e), 0);
-	edit_file(path, "has = 1", "has = 99999");
-	expect_corrupt(&s, "T", "key 'has'");
+	edit_file(path, "version = 2", "version = 3");
+	expect_corrupt(&s, "T", "unsupported version");
 
 	/* A huge file is refused before parsing; a symlinked state file is not followed. */
 	{
@@ -621,7 +678,7 @@ static void test_corrupted(void)
 		big[2u << 20] = '\0';
 		write_file(path, big);
 		free(big);
-		expect_corrupt(&s, "T", "larger than");
+		expect_corrupt(&s, "T", "too large");
 	}
 	CHECK_INT(unlink(path), 0);
 	CHECK_INT(symlink("/etc/passwd", path), 0);
@@ -629,7 +686,7 @@ static void test_corrupted(void)
 	CHECK(strstr(e.msg, "symlink") != NULL);
 	CHECK_INT(unlink(path), 0);
 	CHECK_INT(store_save(&s, &full, &e), 0);
-	edit_file(path, "has = 1", "has = 99999");
+	edit_file(path, "bandwidth = 200", "bandwidth = 99999");
 
 	/* A listing reports the broken file rather than skipping it. */
 	CHECK_INT(store_list(&s, &list, &n, &e), -EUCLEAN);
@@ -759,6 +816,7 @@ int main(void)
 		return 1;
 	}
 	RUN(test_round_trip);
+	RUN(test_version_1);
 	RUN(test_round_trip_edges);
 	RUN(test_write_refuses);
 	RUN(test_find);
