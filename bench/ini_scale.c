@@ -43,8 +43,12 @@ static char *document(unsigned n, size_t *ret_len)
 	return text;
 }
 
-static void mistake(void *ud, unsigned line, int errnum, const char *what, const char *msg, const char *detail)
+static void mistake(void *ud, const struct ini_place *at, int errnum, const char *msg, const char *detail)
 {
+	char what_buf[1024];
+	const char *what = ini_place_text(at, what_buf, sizeof(what_buf));
+	unsigned line = at->line;
+
 	(void)ud;
 	(void)line;
 	(void)errnum;
