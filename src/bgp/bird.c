@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -266,6 +267,36 @@ static bool pid_is_bird(pid_t pid)
 	return proc_read(pid, "comm", comm, sizeof(comm)) > 0 && strcmp(comm, "bird\n") == 0;
 }
 
+/* The argument after flag ("-c") on pid's command line into buf: 0, or -1 when it has none. */
+static int pid_arg(pid_t pid, const char *flag, char *buf, size_t len)
+{
+	char cmd[3 * PATH_MAX];
+	ssize_t n = proc_read(pid, "cmdline", cmd, sizeof(cmd));
+	const char *end = cmd + n;
+
+	if (n < 0)
+		return -1;
+	for (const char *a = cmd; a < end; a += strlen(a) + 1) {
+		const char *next = a + strlen(a) + 1;
+
+		if (strcmp(a, flag) != 0 || next >= end)
+			continue;
+		if (strlen(next) >= len)
+			return -1;
+		memcpy(buf, next, strlen(next) + 1);
+		return 0;
+	}
+	return -1;
+}
+
+/* pid is a BIRD started with `flag value` (its config, control socket or pid file). */
+static bool pid_is_bird_with(pid_t pid, const char *flag, const char *value)
+{
+	char arg[PATH_MAX];
+
+	return pid > 1 && pid_is_bird(pid) && pid_arg(pid, flag, arg, sizeof(arg)) == 0 && strcmp(arg, value) == 0;
+}
+
 /* Gone: reaped if it was our child, or no such process, or a zombie waiting for its parent. */
 static bool pid_gone(pid_t pid)
 {
@@ -295,11 +326,14 @@ static bool wait_gone(pid_t pid, long ms)
 
 /*
  * SIGTERM, then SIGKILL when it is still there TERM_TIMEOUT_MS later and still called bird (not a
- * recycled pid); waits for it to go. 0, or -ETIMEDOUT (e naming what) when it survives SIGKILL.
+ * recycled pid); waits for it to go. A stopped process (SIGSTOP) acts on SIGTERM only once it
+ * runs again, hence the SIGCONT; SIGKILL needs none. 0, or -ETIMEDOUT (e naming what) when it
+ * survives SIGKILL.
  */
 static int term_then_kill(pid_t pid, const char *what, struct err *e)
 {
 	kill(pid, SIGTERM);
+	kill(pid, SIGCONT);
 	if (wait_gone(pid, TERM_TIMEOUT_MS) || !pid_is_bird(pid))
 		return 0;
 	kill(pid, SIGKILL);
@@ -527,25 +561,36 @@ static pid_t read_pidfile(const char *path)
 	return (pid_t)v;
 }
 
+/*
+ * A pid is signalled only while it is a bird started with this control socket (a pid file may be
+ * stale and its pid recycled). A stopped BIRD (SIGSTOP) answers nothing and acts on no signal but
+ * SIGKILL: SIGCONT first lets "down" reach it, and every exchange on the socket ends by
+ * BIRD_CTL_DEADLINE_MS, so one that still does not answer costs that, then SIGTERM, then SIGKILL.
+ */
 int bird_stop(const char *ctl, const char *pidfile, struct err *e)
 {
 	pid_t pid = read_pidfile(pidfile);
+	bool asked = false;
 	struct ctl c;
 	int r = 0;
 
-	/* A stale pid file may name a recycled pid: only a process called bird is ours to stop. */
-	if (pid > 0 && !pid_is_bird(pid))
+	if (!pid_is_bird_with(pid, "-s", ctl))
 		pid = 0;
+	if (pid > 0)
+		kill(pid, SIGCONT);
 	if (bird_ctl_open(&c, ctl, NULL) == 0) {
 		struct reply rep;
 
-		if (bird_ctl_cmd(&c, ctl, "down", &rep, NULL) == 0)
+		if (bird_ctl_cmd(&c, ctl, "down", &rep, NULL) == 0) {
+			asked = true;
 			bird_reply_free(&rep);
+		}
 		close(c.fd);
 	}
-	if (pid > 0 && !wait_gone(pid, STOP_TIMEOUT_MS)) {
-		r = term_then_kill(pid, pidfile, e);
-	} else if (pid == 0) {
+	if (pid > 0) {
+		if (!asked || !wait_gone(pid, STOP_TIMEOUT_MS))
+			r = term_then_kill(pid, pidfile, e);
+	} else if (asked) {
 		/* No pid to watch: wait for the socket to go quiet instead. */
 		long long deadline = bird_now_ms() + STOP_TIMEOUT_MS;
 

@@ -16,7 +16,17 @@
  * by pid file and control socket, driven over the control socket (BIRD's line protocol: "NNNN-"
  * continues a reply, "NNNN " ends it, 0xxx success, 8xxx/9xxx errors).
  * No global state; every function returns 0 or -errno and fills *e naming the daemon or socket.
+ * All of them are safe to call from several threads at once (on different daemons), so that the
+ * engine can ask many BIRDs in parallel.
  */
+
+/*
+ * How long one control-socket exchange may take, all of it (connect, BIRD's welcome, the command,
+ * the whole reply): a BIRD that is stopped (SIGSTOP) or hung still accepts connections into its
+ * backlog but never answers, and must cost a command this much per BIRD, not more. A BIRD that
+ * works answers in milliseconds; 2 s leaves room for a loaded machine and a long `show route`.
+ */
+#define BIRD_CTL_DEADLINE_MS 2000
 
 /* Write a config file atomically (0600: it holds the MD5 keys), creating its directory (0700). */
 int bird_write_conf(const char *path, const char *text, struct err *e);
@@ -37,8 +47,10 @@ int bird_start(const char *ns, const struct bird_paths *p, struct err *e);
 int bird_configure(const char *ctl, struct err *e);
 
 /*
- * Stop: "down" over the socket, wait for the pid to exit, then SIGTERM, then SIGKILL; remove the
- * socket and the pid file. A pid is signalled only while /proc/<pid>/comm says "bird".
+ * Stop: SIGCONT (a stopped BIRD answers nothing), "down" over the socket, wait for the pid to
+ * exit, else SIGTERM, then SIGKILL; remove the socket and the pid file. A pid is signalled only
+ * while /proc/<pid>/comm says "bird" and it was started on ctl. Each exchange on the socket ends
+ * by BIRD_CTL_DEADLINE_MS, so a stopped or hung BIRD costs seconds, not tens of them.
  * Idempotent: 0 when nothing is running.
  */
 int bird_stop(const char *ctl, const char *pidfile, struct err *e);
@@ -51,13 +63,13 @@ int bird_stop(const char *ctl, const char *pidfile, struct err *e);
 bool bird_pid_is_ours(pid_t pid);
 
 /*
- * bird_stop's last resort for one pid: SIGTERM, then SIGKILL after 3 s, each only while
- * /proc/<pid>/comm says "bird"; returns once it is gone. 0 (also when it is not a BIRD), or
+ * bird_stop's last resort for one pid: SIGTERM (and SIGCONT), then SIGKILL after 3 s, each only
+ * while /proc/<pid>/comm says "bird"; returns once it is gone. 0 (also when it is not a BIRD), or
  * -ETIMEDOUT when it survives SIGKILL.
  */
 int bird_kill(pid_t pid, struct err *e);
 
-/* A BIRD answers on ctl. */
+/* A BIRD answers on ctl (within BIRD_CTL_DEADLINE_MS). */
 bool bird_running(const char *ctl);
 
 /* Start when not running, reconfigure when running (what erlab does on every change of a circuit). */
