@@ -126,8 +126,25 @@ static void read_tail(const char *path, off_t from, char *buf, size_t len)
 	last_line(text, buf, len);
 }
 
-/* Run argv, its stderr into out (NUL-terminated, truncated). Returns the wait status or -errno. */
-static int run_capture(char *const argv[], char *out, size_t len)
+/*
+ * fork(), its failure being the system's: fork's EAGAIN means a process or memory limit was hit,
+ * and must not reach the exit code as EAGAIN, which erlab reserves for "refused by the current
+ * state" (exit 3, src/core/err.c err_exit_code). It goes back as -ENOMEM (exit 1), e naming BIRD
+ * and the kernel's own reason.
+ */
+static pid_t fork_for_bird(struct err *e)
+{
+	pid_t pid = fork();
+	int err = errno;
+
+	if (pid >= 0)
+		return pid;
+	return err_set(e, err == EAGAIN ? -ENOMEM : -err, BIRD_BIN, "cannot fork to run BIRD: %s", strerror(err));
+}
+
+/* Run argv, its stderr into out (NUL-terminated, truncated). Returns the wait status, or -errno
+ * with e set. */
+static int run_capture(char *const argv[], char *out, size_t len, struct err *e)
 {
 	int pfd[2], st;
 	size_t n = 0;
@@ -135,14 +152,12 @@ static int run_capture(char *const argv[], char *out, size_t len)
 
 	out[0] = '\0';
 	if (pipe2(pfd, O_CLOEXEC) < 0)
-		return -errno;
-	pid = fork();
+		return err_set(e, -errno, argv[0], "cannot run: pipe: %s", strerror(errno));
+	pid = fork_for_bird(e);
 	if (pid < 0) {
-		int r = -errno;
-
 		close(pfd[0]);
 		close(pfd[1]);
-		return r;
+		return pid;
 	}
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -176,7 +191,7 @@ static int run_capture(char *const argv[], char *out, size_t len)
 	close(pfd[0]);
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
-			return -errno;
+			return err_set(e, -errno, argv[0], "cannot wait for it: %s", strerror(errno));
 	return st;
 }
 
@@ -188,9 +203,9 @@ int bird_check_conf(const char *conf, struct err *e)
 
 	if (access(BIRD_BIN, X_OK) != 0)
 		return err_set(e, -ENOENT, BIRD_BIN, "BIRD is not installed (Debian package bird2)");
-	st = run_capture(argv, out, sizeof(out));
+	st = run_capture(argv, out, sizeof(out), e);
 	if (st < 0)
-		return err_set(e, st, BIRD_BIN, "cannot run: %s", strerror(-st));
+		return st;
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return 0;
 	last_line(out, line, sizeof(line));
@@ -462,9 +477,9 @@ int bird_start(const char *ns, const struct bird_paths *p, struct err *e)
 		goto out;
 	}
 
-	pid = fork();
+	pid = fork_for_bird(e);
 	if (pid < 0) {
-		r = err_set(e, -errno, "BIRD", "fork: %s", strerror(errno));
+		r = pid;
 		goto out;
 	}
 	if (pid == 0)

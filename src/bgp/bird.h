@@ -39,7 +39,8 @@ int bird_check_conf(const char *conf, struct err *e);
  * child setns()es into the namespace and execs `bird -f -c conf -s ctl -P pid` in its own session,
  * with its stdout/stderr appended to p->log. Returns once the control socket answers (at most 5 s).
  * -EEXIST when a BIRD already answers on p->ctl, -ENOENT when the namespace is missing, -EINVAL for
- * a config BIRD refuses, -ETIMEDOUT / -EIO when it does not come up (e->detail: BIRD's last words).
+ * a config BIRD refuses, -ETIMEDOUT / -EIO when it does not come up (e->detail: BIRD's last words),
+ * -ENOMEM when it cannot be forked (also for fork's EAGAIN: the system failing, not a refusal).
  */
 int bird_start(const char *ns, const struct bird_paths *p, struct err *e);
 
