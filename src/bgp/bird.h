@@ -28,19 +28,27 @@
  */
 #define BIRD_CTL_DEADLINE_MS 2000
 
-/* Write a config file atomically (0600: it holds the MD5 keys), creating its directory (0700). */
+/*
+ * Write a config file atomically (0600: it holds the MD5 keys) into its directory, creating that
+ * directory (0700) when missing. The directory must be a real one of ours that only we can write
+ * (else -ELOOP / -ENOTDIR / -EPERM naming it); the file is written through a directory fd and
+ * never through a symlink.
+ */
 int bird_write_conf(const char *path, const char *text, struct err *e);
 
 /* `bird -p -c conf`: 0, or -EINVAL with BIRD's own message ("file:line:col syntax error ...") in e. */
 int bird_check_conf(const char *conf, struct err *e);
 
 /*
- * Start BIRD for p->conf in namespace ns (/run/netns/<ns>): the config is checked first, then a
- * child setns()es into the namespace and execs `bird -f -c conf -s ctl -P pid` in its own session,
- * with its stdout/stderr appended to p->log. Returns once the control socket answers (at most 5 s).
- * -EEXIST when a BIRD already answers on p->ctl, -ENOENT when the namespace is missing, -EINVAL for
- * a config BIRD refuses, -ETIMEDOUT / -EIO when it does not come up (e->detail: BIRD's last words),
- * -ENOMEM when it cannot be forked (also for fork's EAGAIN: the system failing, not a refusal).
+ * Start BIRD for p->conf in namespace ns (/run/netns/<ns>): the config is checked first, then the
+ * control socket, pid file and log left by an earlier run (or anything else under those names)
+ * are removed, so BIRD makes fresh ones, then a child setns()es into the namespace and execs
+ * `bird -f -c conf -s ctl -P pid` in its own session, with its stdout/stderr in a new p->log.
+ * p's four files must share one directory, checked as bird_write_conf's. Returns once the control
+ * socket answers (at most 5 s). -EEXIST when a BIRD already answers on p->ctl or still runs on
+ * p->conf, -ENOENT when the namespace is missing, -EINVAL for a config BIRD refuses, -ETIMEDOUT /
+ * -EIO when it does not come up (e->detail: BIRD's last words, and its log stays), -ENOMEM when
+ * it cannot be forked (also for fork's EAGAIN: the system failing, not a refusal).
  */
 int bird_start(const char *ns, const struct bird_paths *p, struct err *e);
 
@@ -52,9 +60,12 @@ int bird_configure(const char *ctl, struct err *e);
  * exit, else SIGTERM, then SIGKILL; remove the socket and the pid file. A pid is signalled only
  * while /proc/<pid>/comm says "bird" and it was started on ctl. Each exchange on the socket ends
  * by BIRD_CTL_DEADLINE_MS, so a stopped or hung BIRD costs seconds, not tens of them.
- * Idempotent: 0 when nothing is running.
+ * Idempotent: 0 when nothing is running. ctl and pidfile share one directory (as bird_start's).
  */
 int bird_stop(const char *ctl, const char *pidfile, struct err *e);
+
+/* Stop for good (a circuit's BIRD removed): bird_stop, then its config and log go too. */
+int bird_remove(const struct bird_paths *p, struct err *e);
 
 /*
  * Is pid a BIRD erlab started? /proc/<pid>/comm says "bird" and one of its arguments is a config
@@ -69,6 +80,14 @@ bool bird_pid_is_ours(pid_t pid);
  * -ETIMEDOUT when it survives SIGKILL.
  */
 int bird_kill(pid_t pid, struct err *e);
+
+/*
+ * Remove every file of erlab's BIRDs (bird_paths_init's names, and bird_write_conf's temporary
+ * file) from state_dir's bird/, counting them into *ret_removed (may be NULL); for down --all,
+ * once bird_pid_is_ours and bird_kill have stopped them. Other names are left alone.
+ * 0 when there is no bird/; its refusal (as bird_write_conf's) otherwise.
+ */
+int bird_sweep_files(const char *state_dir, unsigned *ret_removed, struct err *e);
 
 /* A BIRD answers on ctl (within BIRD_CTL_DEADLINE_MS). */
 bool bird_running(const char *ctl);

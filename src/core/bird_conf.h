@@ -78,6 +78,7 @@ const char *bird_session_name(enum access_type t, enum link_side side, bool v6, 
 uint32_t bird_msee_limit(const struct circuit *c, enum access_type t, bool v6);
 
 /* Where a circuit's daemon keeps its files: <state>/bird/<service-key>-<role>.{conf,ctl,pid,log}. */
+#define BIRD_DIR_NAME "bird"
 struct bird_paths {
 	char conf[4096];
 	char ctl[BIRD_CTL_MAX];

@@ -379,9 +379,9 @@ static int sweep_orphans(struct ctx *x, unsigned *ret_removed, struct err *e)
 
 /*
  * Stop every erlab BIRD still running (its namespace or state may be gone already): bird_pid_is_ours
- * knows erlab's BIRDs by their config path, bird_kill stops one.
+ * knows erlab's BIRDs by their config path, bird_kill stops one; then this state dir's BIRD files go.
  */
-static void sweep_birds(unsigned *ret_removed)
+static void sweep_birds(const char *state_dir, unsigned *ret_removed)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
@@ -398,6 +398,7 @@ static void sweep_birds(unsigned *ret_removed)
 		(*ret_removed)++;
 	}
 	closedir(d);
+	bird_sweep_files(state_dir, NULL, NULL);
 }
 
 /* down --all: the circuits whose state files read back go into cs (*ret_m of them); a damaged
@@ -478,7 +479,7 @@ int converge_down_all(struct ctx *x, unsigned *ret_removed, struct err *e)
 			free(names[i]);
 		free(names);
 	}
-	sweep_birds(ret_removed);
+	sweep_birds(x->state_dir, ret_removed);
 	r = sweep_orphans(x, ret_removed, e);
 	return first ? first : r;
 }

@@ -34,6 +34,7 @@ timed down "$LAB"
 eq "$RC" 0 "down with both BIRDs stopped succeeds"
 ok '[ $TOOK -lt 10000 ]' "down with both BIRDs stopped finishes within 10 s (took $TOOK ms)"
 ok '! pgrep -x bird >/dev/null' "down leaves no bird process"
+eq "$(ls -A "$B" 2>/dev/null)" "" "nor any BIRD file"
 eq "$(namespaces)" "" "nor a namespace"
 
 # down --all sweeps a stopped BIRD whose circuit is gone from the state just as fast.
@@ -45,4 +46,5 @@ timed down --all
 eq "$RC" 0 "down --all with stopped BIRDs and no circuit state succeeds"
 ok '[ $TOOK -lt 10000 ]' "down --all finishes within 10 s (took $TOOK ms)"
 ok '! pgrep -x bird >/dev/null' "down --all leaves no bird process"
+eq "$(ls -A "$B" 2>/dev/null)" "" "nor any BIRD file"
 finish
