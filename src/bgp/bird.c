@@ -451,17 +451,79 @@ int bird_kill(pid_t pid, struct err *e)
 	return term_then_kill(pid, what, e);
 }
 
-bool bird_pid_is_ours(pid_t pid)
-{
-	char cmd[8192];
-	ssize_t n;
+/* ---- whose BIRD ---- */
 
-	if (pid <= 1 || !pid_is_bird(pid) || (n = proc_read(pid, "cmdline", cmd, sizeof(cmd))) < 0)
+/*
+ * stat of path as process pid sees it: looked up from its root and through its mount namespace,
+ * which is what a walk from /proc/<pid>/root gives (proc(5)). An absolute symlink on the way would
+ * be resolved from our root instead; it could only make the file ours by leading to this state
+ * dir's very file. (openat2's RESOLVE_IN_ROOT would close that too, but valgrind, which the
+ * sanitize tier runs erlab under, does not know the syscall.)
+ */
+static int stat_as_seen_by(pid_t pid, const char *path, struct stat *st)
+{
+	char via[PATH_MAX + 32];
+
+	if ((size_t)snprintf(via, sizeof(via), "/proc/%d/root%s", (int)pid, path) >= sizeof(via))
+		return -ENAMETOOLONG;
+	return stat(via, st) < 0 ? -errno : 0;
+}
+
+/* stat of one of our BIRD files, through our bird/ directory and never through a symlink. */
+static int stat_ours(const char *path, struct stat *st)
+{
+	char dir[PATH_MAX];
+	const char *name;
+	int dfd, r = 0;
+
+	if (split_path(path, dir, &name) < 0)
+		return -EINVAL;
+	if ((dfd = bird_dir_open(dir, false, NULL)) < 0)
+		return dfd;
+	if (fstatat(dfd, name, st, AT_SYMLINK_NOFOLLOW) < 0)
+		r = -errno;
+	close(dfd);
+	return r;
+}
+
+/* /proc/<pid>/<link> and /proc/self/<link> are one object ("ns/mnt": one mount namespace). */
+static bool same_as_ours(pid_t pid, const char *link)
+{
+	char theirs[64], ours[64];
+	struct stat a, b;
+
+	snprintf(theirs, sizeof(theirs), "/proc/%d/%s", (int)pid, link);
+	snprintf(ours, sizeof(ours), "/proc/self/%s", link);
+	return stat(theirs, &a) == 0 && stat(ours, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/*
+ * Ownership is proven on the config file, not on its name: another erlab in a sandbox of its own
+ * (its own mount namespace, its own state dir, even mounted at this very path) names its configs
+ * exactly as we do. So the config BIRD was started with, looked up as BIRD sees it, must be the
+ * very file (device and inode) this state dir holds under that name, looked up without following
+ * a symlink. The config is rewritten by rename, so both lookups are of the current file, never of
+ * the one BIRD first read. Only when that file is gone on both sides (the state dir removed by
+ * hand; down --all must still stop its BIRDs, docs/DECISIONS.md) does the name decide, and then
+ * only for a BIRD in our mount namespace and root: there the path names one place, this state dir.
+ * A token in the config would have needed the file as well, and changed every config erlab writes.
+ */
+bool bird_pid_is_ours(pid_t pid, const char *state_dir)
+{
+	char conf[PATH_MAX], key[GUID_STRLEN];
+	struct stat theirs, mine;
+	struct bird_paths p;
+	enum ns_role role;
+	bool have_theirs, have_mine;
+
+	if (pid <= 1 || !pid_is_bird(pid) || pid_arg(pid, "-c", conf, sizeof(conf)) < 0 ||
+	    bird_paths_parse_conf(conf, key, &role) < 0 || bird_paths_init(&p, state_dir, key, role, NULL) < 0)
 		return false;
-	for (char *a = cmd; a < cmd + n; a += strlen(a) + 1)
-		if (bird_paths_parse_conf(a, NULL, NULL) == 0)
-			return true;
-	return false;
+	have_theirs = stat_as_seen_by(pid, conf, &theirs) == 0;
+	have_mine = stat_ours(p.conf, &mine) == 0;
+	if (have_theirs || have_mine)
+		return have_theirs && have_mine && theirs.st_dev == mine.st_dev && theirs.st_ino == mine.st_ino;
+	return strcmp(conf, p.conf) == 0 && same_as_ours(pid, "ns/mnt") && same_as_ours(pid, "root");
 }
 
 /* name is one of the files bird_paths_init makes (or bird_write_conf's temporary file). */

@@ -68,11 +68,14 @@ int bird_stop(const char *ctl, const char *pidfile, struct err *e);
 int bird_remove(const struct bird_paths *p, struct err *e);
 
 /*
- * Is pid a BIRD erlab started? /proc/<pid>/comm says "bird" and one of its arguments is a config
- * path bird_paths_parse_conf() recognises (<state>/bird/<service-key>-<role>.conf): a process
- * carries no alias, so that file name is erlab's mark. For sweeping BIRDs whose state is gone.
+ * Is pid a BIRD that erlab started for this state dir? /proc/<pid>/comm says "bird", its config
+ * (-c) is a path bird_paths_parse_conf() recognises, and that file as BIRD sees it (its root and
+ * mount namespace) is the very file (device, inode) under state_dir's bird/; when the file is gone
+ * on both sides, BIRD runs in our mount namespace and root with exactly state_dir's path. Another
+ * erlab's BIRDs (another state dir, or a sandbox of its own) are never ours. For sweeping BIRDs
+ * whose circuit state is gone.
  */
-bool bird_pid_is_ours(pid_t pid);
+bool bird_pid_is_ours(pid_t pid, const char *state_dir);
 
 /*
  * bird_stop's last resort for one pid: SIGTERM (and SIGCONT), then SIGKILL after 3 s, each only

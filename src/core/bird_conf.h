@@ -92,7 +92,8 @@ int bird_paths_init(struct bird_paths *ret, const char *state_dir, const char *s
 /*
  * The reverse for a config path: 0 when conf is exactly the .conf path bird_paths_init makes for
  * some state dir, service key and role (key and role into ret_key / *ret_role, each may be NULL),
- * else -EINVAL. A process carries no alias: this file name is erlab's mark on its BIRDs.
+ * else -EINVAL. Only the name: whose BIRD it is takes the file itself (src/bgp/bird.c
+ * bird_pid_is_ours), as another erlab's state dir makes the same names.
  */
 int bird_paths_parse_conf(const char *conf, char ret_key[GUID_STRLEN], enum ns_role *ret_role);
 

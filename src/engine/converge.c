@@ -378,8 +378,8 @@ static int sweep_orphans(struct ctx *x, unsigned *ret_removed, struct err *e)
 }
 
 /*
- * Stop every erlab BIRD still running (its namespace or state may be gone already): bird_pid_is_ours
- * knows erlab's BIRDs by their config path, bird_kill stops one; then this state dir's BIRD files go.
+ * Stop every BIRD of this state dir still running (its namespace or state may be gone already):
+ * bird_pid_is_ours knows them by their config file, bird_kill stops one; then their files go.
  */
 static void sweep_birds(const char *state_dir, unsigned *ret_removed)
 {
@@ -392,7 +392,7 @@ static void sweep_birds(const char *state_dir, unsigned *ret_removed)
 		char *end;
 		long pid = strtol(de->d_name, &end, 10);
 
-		if (*end || pid <= 1 || !bird_pid_is_ours((pid_t)pid))
+		if (*end || pid <= 1 || !bird_pid_is_ours((pid_t)pid, state_dir))
 			continue;
 		bird_kill((pid_t)pid, NULL);
 		(*ret_removed)++;
