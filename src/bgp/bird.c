@@ -2,8 +2,10 @@
 /* The BIRD daemons: config files written and checked, started in a namespace, reconfigured, stopped. */
 #include "bgp/bird.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,64 +32,146 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* mkdir of the last component's parent (the state dir's "bird"), 0700; an existing one is fine. */
-static int make_parent(const char *path, struct err *e)
-{
-	char dir[4096];
-	char *slash;
+/* ---- BIRD's directory ---- */
 
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (!slash || slash == dir)
-		return 0;
-	*slash = '\0';
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		return err_set(e, -errno, dir, "cannot create the BIRD directory: %s", strerror(errno));
+/* path's directory into dir and a pointer to its last component (inside path) into *ret_base. */
+static int split_path(const char *path, char dir[PATH_MAX], const char **ret_base)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash || slash == path || !slash[1] || (size_t)(slash - path) >= PATH_MAX ||
+	    strlen(slash + 1) > NAME_MAX)
+		return -EINVAL;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	*ret_base = slash + 1;
 	return 0;
+}
+
+/* The four files of p, which must share one directory (bird_paths_init puts them in <state>/bird):
+ * that directory into dir, their names into names[] (conf, ctl, pid, log). */
+static int paths_split(const struct bird_paths *p, char dir[PATH_MAX], const char *names[4], struct err *e)
+{
+	const char *paths[4] = { p->conf, p->ctl, p->pid, p->log };
+	char other[PATH_MAX];
+
+	for (int i = 0; i < 4; i++)
+		if (bird_conf_check_path(paths[i]) < 0 || split_path(paths[i], i ? other : dir, &names[i]) < 0 ||
+		    (i && strcmp(other, dir) != 0))
+			return err_set(e, -EINVAL, paths[i],
+				       "BIRD's files must be absolute paths in one directory, without quotes or control characters");
+	return 0;
+}
+
+/*
+ * Open BIRD's directory (the state dir's bird/) as an O_PATH fd for the *at() calls, and make sure
+ * it is a directory of ours that nobody else can write to. Everything erlab puts there goes
+ * through this fd, and BIRD truncates its pid file and appends to its log by path, following
+ * symlinks: a bird/ that is a symlink, or that someone else can change, would point those writes
+ * at another file. Such a directory is refused, never repaired: as src/store/state.c refuses such
+ * a state dir, it is someone's doing that the user must see. O_PATH (not O_DIRECTORY) so a
+ * symlink opens as itself and gets its own message. create: mkdir it (0700) when missing.
+ * Returns the fd, or -errno with e naming the directory.
+ */
+static int bird_dir_open(const char *dir, bool create, struct err *e)
+{
+	struct stat st;
+	int fd, r;
+
+	if (create && mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return err_set(e, -errno, dir, "cannot create BIRD's directory: %s", strerror(errno));
+	fd = open(dir, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(e, -errno, dir, "cannot open BIRD's directory: %s", strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		r = err_set(e, -errno, dir, "cannot stat BIRD's directory: %s", strerror(errno));
+		goto fail;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		r = err_set(e, -ELOOP, dir, "BIRD's directory is a symlink; refusing to write through it");
+		goto fail;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		r = err_set(e, -ENOTDIR, dir, "BIRD's directory is not a directory");
+		goto fail;
+	}
+	if (st.st_uid != geteuid()) {
+		r = err_set(e, -EPERM, dir, "BIRD's directory is owned by uid %u, expected %u", (unsigned)st.st_uid,
+			    (unsigned)geteuid());
+		goto fail;
+	}
+	if (st.st_mode & 077) {
+		r = err_set(e, -EPERM, dir, "BIRD's directory has mode %04o, expected 0700",
+			    (unsigned)(st.st_mode & 07777));
+		goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
+	return r;
+}
+
+/* Remove name from BIRD's directory dfd (dir) if it is there; unlinkat never follows a symlink. */
+static int unlink_stale(int dfd, const char *dir, const char *name, struct err *e)
+{
+	char what[PATH_MAX + NAME_MAX + 2];
+	int err;
+
+	if (unlinkat(dfd, name, 0) == 0 || (err = errno) == ENOENT)
+		return 0;
+	return err_set(e, -err, err_fmt(what, sizeof(what), "%s/%s", dir, name), "cannot remove: %s", strerror(err));
 }
 
 int bird_write_conf(const char *path, const char *text, struct err *e)
 {
-	char tmp[4200];
+	char dir[PATH_MAX], tmp[NAME_MAX + 1];
 	size_t n = strlen(text), done = 0;
-	int fd, r;
+	const char *base;
+	int dfd, fd = -1, r;
 
-	if (bird_conf_check_path(path) < 0)
+	if (bird_conf_check_path(path) < 0 || split_path(path, dir, &base) < 0)
 		return err_set(e, -EINVAL, "BIRD config", "path is not absolute or has quotes or control characters");
-	r = make_parent(path, e);
-	if (r < 0)
-		return r;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return err_set(e, -errno, tmp, "cannot create: %s", strerror(errno));
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", base) >= sizeof(tmp))
+		return err_set(e, -ENAMETOOLONG, path, "the BIRD config's name is too long");
+	if ((dfd = bird_dir_open(dir, true, e)) < 0)
+		return dfd;
+	/* A leftover of an interrupted write (or anything planted by that name) goes first, so that
+	 * O_EXCL makes a new file and nothing is written through a link. */
+	if ((r = unlink_stale(dfd, dir, tmp, e)) < 0)
+		goto out;
+	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		r = err_set(e, -errno, path, "cannot create the BIRD config's temporary file: %s", strerror(errno));
+		goto out;
+	}
 	while (done < n) {
 		ssize_t w = write(fd, text + done, n - done);
 
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w < 0)
+		if (w < 0) {
+			r = err_set(e, -errno, path, "cannot write the BIRD config: %s", strerror(errno));
 			goto fail;
+		}
 		done += (size_t)w;
 	}
-	if (fsync(fd) < 0)
-		goto fail;
-	if (close(fd) < 0) {
-		fd = -1;
+	if (fsync(fd) < 0) {
+		r = err_set(e, -errno, path, "cannot write the BIRD config: %s", strerror(errno));
 		goto fail;
 	}
-	if (rename(tmp, path) < 0) {
-		r = -errno;
-		unlink(tmp);
-		return err_set(e, r, path, "cannot replace the BIRD config: %s", strerror(-r));
+	/* rename replaces whatever bears the config's name, a symlink too, and never follows it. */
+	if (renameat(dfd, tmp, dfd, base) == 0) {
+		r = 0;
+		goto out;
 	}
-	return 0;
+	r = err_set(e, -errno, path, "cannot replace the BIRD config: %s", strerror(errno));
 fail:
-	r = -errno;
+	unlinkat(dfd, tmp, 0);
+out:
 	if (fd >= 0)
 		close(fd);
-	unlink(tmp);
-	return err_set(e, r, tmp, "cannot write the BIRD config: %s", strerror(-r));
+	close(dfd);
+	return r;
 }
 
 /* The last non-empty line of text, for error details. */
@@ -103,19 +187,20 @@ static void last_line(const char *text, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)(end - start), start);
 }
 
-/* Whatever a file gained since offset `from` (the log of this start attempt), tail only. */
-static void read_tail(const char *path, off_t from, char *buf, size_t len)
+/* The last line of a log in BIRD's directory dfd (a fresh one per start), for error details. */
+static void read_tail(int dfd, const char *name, char *buf, size_t len)
 {
 	char text[4096];
+	off_t from = 0;
 	ssize_t got;
 	struct stat st;
 	int fd;
 
 	buf[0] = '\0';
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	if (fstat(fd, &st) == 0 && st.st_size - from > (off_t)sizeof(text) - 1)
+	if (fstat(fd, &st) == 0 && st.st_size > (off_t)sizeof(text) - 1)
 		from = st.st_size - (off_t)sizeof(text) + 1;
 	got = pread(fd, text, sizeof(text) - 1, from);
 	close(fd);
@@ -125,8 +210,25 @@ static void read_tail(const char *path, off_t from, char *buf, size_t len)
 	last_line(text, buf, len);
 }
 
-/* Run argv, its stderr into out (NUL-terminated, truncated). Returns the wait status or -errno. */
-static int run_capture(char *const argv[], char *out, size_t len)
+/*
+ * fork(), its failure being the system's: fork's EAGAIN means a process or memory limit was hit,
+ * and must not reach the exit code as EAGAIN, which erlab reserves for "refused by the current
+ * state" (exit 3, src/core/err.c err_exit_code). It goes back as -ENOMEM (exit 1), e naming BIRD
+ * and the kernel's own reason.
+ */
+static pid_t fork_for_bird(struct err *e)
+{
+	pid_t pid = fork();
+	int err = errno;
+
+	if (pid >= 0)
+		return pid;
+	return err_set(e, err == EAGAIN ? -ENOMEM : -err, BIRD_BIN, "cannot fork to run BIRD: %s", strerror(err));
+}
+
+/* Run argv, its stderr into out (NUL-terminated, truncated). Returns the wait status, or -errno
+ * with e set. */
+static int run_capture(char *const argv[], char *out, size_t len, struct err *e)
 {
 	int pfd[2], st;
 	size_t n = 0;
@@ -134,14 +236,12 @@ static int run_capture(char *const argv[], char *out, size_t len)
 
 	out[0] = '\0';
 	if (pipe2(pfd, O_CLOEXEC) < 0)
-		return -errno;
-	pid = fork();
+		return err_set(e, -errno, argv[0], "cannot run: pipe: %s", strerror(errno));
+	pid = fork_for_bird(e);
 	if (pid < 0) {
-		int r = -errno;
-
 		close(pfd[0]);
 		close(pfd[1]);
-		return r;
+		return pid;
 	}
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -175,7 +275,7 @@ static int run_capture(char *const argv[], char *out, size_t len)
 	close(pfd[0]);
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
-			return -errno;
+			return err_set(e, -errno, argv[0], "cannot wait for it: %s", strerror(errno));
 	return st;
 }
 
@@ -187,9 +287,9 @@ int bird_check_conf(const char *conf, struct err *e)
 
 	if (access(BIRD_BIN, X_OK) != 0)
 		return err_set(e, -ENOENT, BIRD_BIN, "BIRD is not installed (Debian package bird2)");
-	st = run_capture(argv, out, sizeof(out));
+	st = run_capture(argv, out, sizeof(out), e);
 	if (st < 0)
-		return err_set(e, st, BIRD_BIN, "cannot run: %s", strerror(-st));
+		return st;
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return 0;
 	last_line(out, line, sizeof(line));
@@ -266,6 +366,36 @@ static bool pid_is_bird(pid_t pid)
 	return proc_read(pid, "comm", comm, sizeof(comm)) > 0 && strcmp(comm, "bird\n") == 0;
 }
 
+/* The argument after flag ("-c") on pid's command line into buf: 0, or -1 when it has none. */
+static int pid_arg(pid_t pid, const char *flag, char *buf, size_t len)
+{
+	char cmd[3 * PATH_MAX];
+	ssize_t n = proc_read(pid, "cmdline", cmd, sizeof(cmd));
+	const char *end = cmd + n;
+
+	if (n < 0)
+		return -1;
+	for (const char *a = cmd; a < end; a += strlen(a) + 1) {
+		const char *next = a + strlen(a) + 1;
+
+		if (strcmp(a, flag) != 0 || next >= end)
+			continue;
+		if (strlen(next) >= len)
+			return -1;
+		memcpy(buf, next, strlen(next) + 1);
+		return 0;
+	}
+	return -1;
+}
+
+/* pid is a BIRD started with `flag value` (its config, control socket or pid file). */
+static bool pid_is_bird_with(pid_t pid, const char *flag, const char *value)
+{
+	char arg[PATH_MAX];
+
+	return pid > 1 && pid_is_bird(pid) && pid_arg(pid, flag, arg, sizeof(arg)) == 0 && strcmp(arg, value) == 0;
+}
+
 /* Gone: reaped if it was our child, or no such process, or a zombie waiting for its parent. */
 static bool pid_gone(pid_t pid)
 {
@@ -295,11 +425,14 @@ static bool wait_gone(pid_t pid, long ms)
 
 /*
  * SIGTERM, then SIGKILL when it is still there TERM_TIMEOUT_MS later and still called bird (not a
- * recycled pid); waits for it to go. 0, or -ETIMEDOUT (e naming what) when it survives SIGKILL.
+ * recycled pid); waits for it to go. A stopped process (SIGSTOP) acts on SIGTERM only once it
+ * runs again, hence the SIGCONT; SIGKILL needs none. 0, or -ETIMEDOUT (e naming what) when it
+ * survives SIGKILL.
  */
 static int term_then_kill(pid_t pid, const char *what, struct err *e)
 {
 	kill(pid, SIGTERM);
+	kill(pid, SIGCONT);
 	if (wait_gone(pid, TERM_TIMEOUT_MS) || !pid_is_bird(pid))
 		return 0;
 	kill(pid, SIGKILL);
@@ -318,25 +451,174 @@ int bird_kill(pid_t pid, struct err *e)
 	return term_then_kill(pid, what, e);
 }
 
-bool bird_pid_is_ours(pid_t pid)
-{
-	char cmd[8192];
-	ssize_t n;
+/* ---- whose BIRD ---- */
 
-	if (pid <= 1 || !pid_is_bird(pid) || (n = proc_read(pid, "cmdline", cmd, sizeof(cmd))) < 0)
+/*
+ * stat of path as process pid sees it: looked up from its root and through its mount namespace,
+ * which is what a walk from /proc/<pid>/root gives (proc(5)). An absolute symlink on the way would
+ * be resolved from our root instead; it could only make the file ours by leading to this state
+ * dir's very file. (openat2's RESOLVE_IN_ROOT would close that too, but valgrind, which the
+ * sanitize tier runs erlab under, does not know the syscall.)
+ */
+static int stat_as_seen_by(pid_t pid, const char *path, struct stat *st)
+{
+	char via[PATH_MAX + 32];
+
+	if ((size_t)snprintf(via, sizeof(via), "/proc/%d/root%s", (int)pid, path) >= sizeof(via))
+		return -ENAMETOOLONG;
+	return stat(via, st) < 0 ? -errno : 0;
+}
+
+/* stat of one of our BIRD files, through our bird/ directory and never through a symlink. */
+static int stat_ours(const char *path, struct stat *st)
+{
+	char dir[PATH_MAX];
+	const char *name;
+	int dfd, r = 0;
+
+	if (split_path(path, dir, &name) < 0)
+		return -EINVAL;
+	if ((dfd = bird_dir_open(dir, false, NULL)) < 0)
+		return dfd;
+	if (fstatat(dfd, name, st, AT_SYMLINK_NOFOLLOW) < 0)
+		r = -errno;
+	close(dfd);
+	return r;
+}
+
+/* /proc/<pid>/<link> and /proc/self/<link> are one object ("ns/mnt": one mount namespace). */
+static bool same_as_ours(pid_t pid, const char *link)
+{
+	char theirs[64], ours[64];
+	struct stat a, b;
+
+	snprintf(theirs, sizeof(theirs), "/proc/%d/%s", (int)pid, link);
+	snprintf(ours, sizeof(ours), "/proc/self/%s", link);
+	return stat(theirs, &a) == 0 && stat(ours, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/*
+ * Ownership is proven on the config file, not on its name: another erlab in a sandbox of its own
+ * (its own mount namespace, its own state dir, even mounted at this very path) names its configs
+ * exactly as we do. So the config BIRD was started with, looked up as BIRD sees it, must be the
+ * very file (device and inode) this state dir holds under that name, looked up without following
+ * a symlink. The config is rewritten by rename, so both lookups are of the current file, never of
+ * the one BIRD first read. Only when that file is gone on both sides (the state dir removed by
+ * hand; down --all must still stop its BIRDs, docs/DECISIONS.md) does the name decide, and then
+ * only for a BIRD in our mount namespace and root: there the path names one place, this state dir.
+ * A token in the config would have needed the file as well, and changed every config erlab writes.
+ */
+bool bird_pid_is_ours(pid_t pid, const char *state_dir)
+{
+	char conf[PATH_MAX], key[GUID_STRLEN];
+	struct stat theirs, mine;
+	struct bird_paths p;
+	enum ns_role role;
+	bool have_theirs, have_mine;
+
+	if (pid <= 1 || !pid_is_bird(pid) || pid_arg(pid, "-c", conf, sizeof(conf)) < 0 ||
+	    bird_paths_parse_conf(conf, key, &role) < 0 || bird_paths_init(&p, state_dir, key, role, NULL) < 0)
 		return false;
-	for (char *a = cmd; a < cmd + n; a += strlen(a) + 1)
-		if (bird_paths_parse_conf(a, NULL, NULL) == 0)
+	have_theirs = stat_as_seen_by(pid, conf, &theirs) == 0;
+	have_mine = stat_ours(p.conf, &mine) == 0;
+	if (have_theirs || have_mine)
+		return have_theirs && have_mine && theirs.st_dev == mine.st_dev && theirs.st_ino == mine.st_ino;
+	return strcmp(conf, p.conf) == 0 && same_as_ours(pid, "ns/mnt") && same_as_ours(pid, "root");
+}
+
+/* name is one of the files bird_paths_init makes (or bird_write_conf's temporary file). */
+static bool is_bird_file(const char *name)
+{
+	char key[GUID_STRLEN];
+	struct bird_paths p;
+
+	if (strlen(name) < GUID_STRLEN)
+		return false;
+	snprintf(key, sizeof(key), "%.*s", GUID_STRLEN - 1, name);
+	for (int role = 0; role < _NS_MAX; role++) {
+		const char *made[4] = { p.conf, p.ctl, p.pid, p.log };
+		char tmp[NAME_MAX + 8];
+
+		if (bird_paths_init(&p, "/", key, role, NULL) < 0)
+			continue;
+		for (int i = 0; i < 4; i++)
+			if (strcmp(name, strrchr(made[i], '/') + 1) == 0)
+				return true;
+		snprintf(tmp, sizeof(tmp), "%s.tmp", strrchr(p.conf, '/') + 1);
+		if (strcmp(name, tmp) == 0)
 			return true;
+	}
 	return false;
 }
 
-static int write_pidfile(const char *path, pid_t pid)
+int bird_sweep_files(const char *state_dir, unsigned *ret_removed, struct err *e)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	DIR *d = NULL;
+	int dfd, fd, r = 0;
+
+	if (bird_conf_check_path(state_dir) < 0 ||
+	    (size_t)snprintf(dir, sizeof(dir), "%s/" BIRD_DIR_NAME, state_dir) >= sizeof(dir))
+		return err_set(e, -EINVAL, "state dir", "not an absolute path without quotes or control characters");
+	dfd = bird_dir_open(dir, false, e);
+	if (dfd == -ENOENT)
+		return 0;
+	if (dfd < 0)
+		return dfd;
+	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		r = err_set(e, -errno, dir, "cannot list BIRD's directory: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	while ((de = readdir(d))) {
+		int k;
+
+		if (!is_bird_file(de->d_name))
+			continue;
+		if ((k = unlink_stale(dfd, dir, de->d_name, r ? NULL : e)) < 0 && !r)
+			r = k;
+		else if (k == 0 && ret_removed)
+			(*ret_removed)++;
+	}
+	closedir(d);
+out:
+	close(dfd);
+	return r;
+}
+
+/* ---- start and stop ---- */
+
+/* The pid in a pid file in BIRD's directory dfd, 0 when there is none (or no number). */
+static pid_t read_pidfile(int dfd, const char *name)
+{
+	char buf[32];
+	uint32_t v;
+	ssize_t got;
+	int fd;
+
+	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	got = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (got <= 0)
+		return 0;
+	buf[got] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	if (num_parse_u32(buf, 2, 4194304, &v) < 0)
+		return 0;
+	return (pid_t)v;
+}
+
+static int write_pidfile(int dfd, const char *name, pid_t pid)
 {
 	char buf[32];
 	int fd, n, r = 0;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return -errno;
 	n = snprintf(buf, sizeof(buf), "%d\n", (int)pid);
@@ -347,7 +629,7 @@ static int write_pidfile(const char *path, pid_t pid)
 }
 
 /* Wait for the control socket; the child dying first is a failure with BIRD's last words. */
-static int wait_ready(pid_t pid, const struct bird_paths *p, off_t log_from, struct err *e)
+static int wait_ready(pid_t pid, const struct bird_paths *p, int dfd, const char *logname, struct err *e)
 {
 	long long deadline = bird_now_ms() + START_TIMEOUT_MS;
 	char tail[400];
@@ -357,7 +639,7 @@ static int wait_ready(pid_t pid, const struct bird_paths *p, off_t log_from, str
 		pid_t w = waitpid(pid, &st, WNOHANG);
 
 		if (w == pid) {
-			read_tail(p->log, log_from, tail, sizeof(tail));
+			read_tail(dfd, logname, tail, sizeof(tail));
 			if (WIFEXITED(st))
 				err_set(e, -EIO, p->conf, "BIRD exited with status %d while starting",
 					WEXITSTATUS(st));
@@ -375,7 +657,7 @@ static int wait_ready(pid_t pid, const struct bird_paths *p, off_t log_from, str
 		sleep_ms(POLL_MS);
 	}
 	term_then_kill(pid, p->conf, NULL);
-	read_tail(p->log, log_from, tail, sizeof(tail));
+	read_tail(dfd, logname, tail, sizeof(tail));
 	err_set(e, -ETIMEDOUT, p->ctl, "BIRD did not answer on its control socket within %d s",
 		START_TIMEOUT_MS / 1000);
 	if (tail[0])
@@ -387,18 +669,16 @@ int bird_start(const char *ns, const struct bird_paths *p, struct err *e)
 {
 	char *argv[] = { (char *)BIRD_BIN, (char *)"-f", (char *)"-c", (char *)p->conf, (char *)"-s",
 			 (char *)p->ctl, (char *)"-P", (char *)p->pid, NULL };
-	char nspath[300];
-	int nsfd = -1, logfd = -1, devnull = -1, errp[2] = { -1, -1 }, r, child_errno = 0;
-	struct stat st;
-	off_t log_from = 0;
+	char nspath[300], dir[PATH_MAX];
+	const char *name[4];   /* conf, ctl, pid, log */
+	int dfd = -1, nsfd = -1, logfd = -1, devnull = -1, errp[2] = { -1, -1 }, r, child_errno = 0;
 	pid_t pid;
 	ssize_t got;
 
 	if (!ns_name_ok(ns))
 		return err_set(e, -EINVAL, "BIRD", "namespace name \"%s\" is not usable", ns);
-	if (bird_conf_check_path(p->ctl) < 0 || bird_conf_check_path(p->pid) < 0 ||
-	    bird_conf_check_path(p->log) < 0 || bird_conf_check_path(p->conf) < 0)
-		return err_set(e, -EINVAL, ns, "BIRD paths must be absolute, without quotes or control characters");
+	if ((r = paths_split(p, dir, name, e)) < 0)
+		return r;
 	if (strlen(p->ctl) >= BIRD_CTL_MAX)
 		return err_set(e, -ENAMETOOLONG, p->ctl, "too long for a control socket");
 	if (bird_running(p->ctl))
@@ -406,8 +686,22 @@ int bird_start(const char *ns, const struct bird_paths *p, struct err *e)
 	r = bird_check_conf(p->conf, e);
 	if (r < 0)
 		return r;
-	if ((r = make_parent(p->ctl, e)) < 0 || (r = make_parent(p->pid, e)) < 0 || (r = make_parent(p->log, e)) < 0)
-		return r;
+	if ((dfd = bird_dir_open(dir, true, e)) < 0)
+		return dfd;
+	/* Its files are about to be removed: a BIRD that still runs on them (stopped, or too busy to
+	 * answer) would be left without its socket, and a second one would fight it for the sessions. */
+	pid = read_pidfile(dfd, name[2]);
+	if (pid_is_bird_with(pid, "-c", p->conf)) {
+		r = err_set(e, -EEXIST, p->pid, "BIRD pid %d runs with this config but does not answer on %s",
+			    (int)pid, p->ctl);
+		goto out;
+	}
+	/* Fresh files for this BIRD: it truncates its pid file and appends to its log by path,
+	 * following symlinks, so whatever stands under those names (a previous run's files, a link
+	 * planted there) goes first, and the previous run's log with it. */
+	for (int i = 1; i < 4; i++)
+		if ((r = unlink_stale(dfd, dir, name[i], e)) < 0)
+			goto out;
 
 	snprintf(nspath, sizeof(nspath), "%s/%s", KERNEL_NETNS_DIR, ns);
 	nsfd = open(nspath, O_RDONLY | O_CLOEXEC);
@@ -415,22 +709,20 @@ int bird_start(const char *ns, const struct bird_paths *p, struct err *e)
 		r = err_set(e, -errno, nspath, "cannot open the namespace for BIRD: %s", strerror(errno));
 		goto out;
 	}
-	logfd = open(p->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+	logfd = openat(dfd, name[3], O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (logfd < 0) {
-		r = err_set(e, -errno, p->log, "cannot open the BIRD log: %s", strerror(errno));
+		r = err_set(e, -errno, p->log, "cannot create the BIRD log: %s", strerror(errno));
 		goto out;
 	}
-	if (fstat(logfd, &st) == 0)
-		log_from = st.st_size;
 	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (devnull < 0 || pipe2(errp, O_CLOEXEC) < 0) {
 		r = err_set(e, -errno, "BIRD", "cannot prepare the daemon's files: %s", strerror(errno));
 		goto out;
 	}
 
-	pid = fork();
+	pid = fork_for_bird(e);
 	if (pid < 0) {
-		r = err_set(e, -errno, "BIRD", "fork: %s", strerror(errno));
+		r = pid;
 		goto out;
 	}
 	if (pid == 0)
@@ -447,10 +739,16 @@ int bird_start(const char *ns, const struct bird_paths *p, struct err *e)
 			    strerror(child_errno));
 		goto out;
 	}
-	r = wait_ready(pid, p, log_from, e);
-	/* BIRD writes its pid file itself; make sure it is there whatever its version does. */
-	if (r == 0 && access(p->pid, F_OK) != 0)
-		write_pidfile(p->pid, pid);
+	r = wait_ready(pid, p, dfd, name[3], e);
+	if (r < 0) {
+		/* Gone without its socket and pid file; its log stays, with the words that made the
+		 * error's detail, until the next start or the circuit's removal. */
+		unlinkat(dfd, name[1], 0);
+		unlinkat(dfd, name[2], 0);
+	} else if (faccessat(dfd, name[2], F_OK, AT_SYMLINK_NOFOLLOW) != 0) {
+		/* BIRD writes its pid file itself; make sure it is there whatever its version does. */
+		write_pidfile(dfd, name[2], pid);
+	}
 out:
 	if (errp[0] >= 0)
 		close(errp[0]);
@@ -462,6 +760,7 @@ out:
 		close(logfd);
 	if (nsfd >= 0)
 		close(nsfd);
+	close(dfd);
 	return r;
 }
 
@@ -506,57 +805,90 @@ int bird_ensure(const char *ns, const struct bird_paths *p, struct err *e)
 	return bird_configure(p->ctl, e);
 }
 
-static pid_t read_pidfile(const char *path)
+/*
+ * Stop the BIRD whose pid file is pidname in BIRD's directory dfd and whose socket is ctl; what
+ * names it in errors. Only a bird started with this control socket is signalled (a pid file may
+ * be stale and its pid recycled). A stopped BIRD (SIGSTOP) answers nothing and acts on no signal
+ * but SIGKILL: SIGCONT first lets "down" reach it, and every exchange on the socket ends by
+ * BIRD_CTL_DEADLINE_MS, so one that still does not answer costs that, then SIGTERM, then SIGKILL.
+ */
+static int stop_in(int dfd, const char *ctl, const char *pidname, const char *what, struct err *e)
 {
-	char buf[32];
-	uint32_t v;
-	ssize_t got;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return 0;
-	got = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (got <= 0)
-		return 0;
-	buf[got] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	if (num_parse_u32(buf, 2, 4194304, &v) < 0)
-		return 0;
-	return (pid_t)v;
-}
-
-int bird_stop(const char *ctl, const char *pidfile, struct err *e)
-{
-	pid_t pid = read_pidfile(pidfile);
+	pid_t pid = read_pidfile(dfd, pidname);
+	bool asked = false;
 	struct ctl c;
-	int r = 0;
 
-	/* A stale pid file may name a recycled pid: only a process called bird is ours to stop. */
-	if (pid > 0 && !pid_is_bird(pid))
+	if (!pid_is_bird_with(pid, "-s", ctl))
 		pid = 0;
+	if (pid > 0)
+		kill(pid, SIGCONT);
 	if (bird_ctl_open(&c, ctl, NULL) == 0) {
 		struct reply rep;
 
-		if (bird_ctl_cmd(&c, ctl, "down", &rep, NULL) == 0)
+		if (bird_ctl_cmd(&c, ctl, "down", &rep, NULL) == 0) {
+			asked = true;
 			bird_reply_free(&rep);
+		}
 		close(c.fd);
 	}
-	if (pid > 0 && !wait_gone(pid, STOP_TIMEOUT_MS)) {
-		r = term_then_kill(pid, pidfile, e);
-	} else if (pid == 0) {
+	if (pid > 0) {
+		if (asked && wait_gone(pid, STOP_TIMEOUT_MS))
+			return 0;
+		return term_then_kill(pid, what, e);
+	}
+	if (asked) {
 		/* No pid to watch: wait for the socket to go quiet instead. */
 		long long deadline = bird_now_ms() + STOP_TIMEOUT_MS;
 
 		while (bird_running(ctl) && bird_now_ms() < deadline)
 			sleep_ms(POLL_MS);
 		if (bird_running(ctl))
-			r = err_set(e, -ETIMEDOUT, ctl, "BIRD without a pid file ignores \"down\"");
+			return err_set(e, -ETIMEDOUT, ctl, "BIRD without a pid file ignores \"down\"");
 	}
-	if (r == 0) {
-		unlink(ctl);
-		unlink(pidfile);
-	}
+	return 0;
+}
+
+int bird_stop(const char *ctl, const char *pidfile, struct err *e)
+{
+	char dir[PATH_MAX], ctldir[PATH_MAX];
+	const char *pidname, *ctlname;
+	int dfd, r;
+
+	if (split_path(pidfile, dir, &pidname) < 0 || split_path(ctl, ctldir, &ctlname) < 0 || strcmp(dir, ctldir) != 0)
+		return err_set(e, -EINVAL, pidfile, "BIRD's pid file and control socket must be in one directory");
+	dfd = bird_dir_open(dir, false, e);
+	if (dfd == -ENOENT)
+		return 0;   /* no directory, so no socket and no pid file: nothing runs there */
+	if (dfd < 0)
+		return dfd;
+	if ((r = stop_in(dfd, ctl, pidname, pidfile, e)) == 0 && (r = unlink_stale(dfd, dir, ctlname, e)) == 0)
+		r = unlink_stale(dfd, dir, pidname, e);
+	close(dfd);
+	return r;
+}
+
+int bird_remove(const struct bird_paths *p, struct err *e)
+{
+	char dir[PATH_MAX], tmp[NAME_MAX + 8];
+	const char *name[4];   /* conf, ctl, pid, log */
+	int dfd, r;
+
+	if ((r = paths_split(p, dir, name, e)) < 0)
+		return r;
+	dfd = bird_dir_open(dir, false, e);
+	if (dfd == -ENOENT)
+		return 0;
+	if (dfd < 0)
+		return dfd;
+	if ((r = stop_in(dfd, p->ctl, name[2], p->pid, e)) < 0)
+		goto out;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", name[0]);
+	if ((r = unlink_stale(dfd, dir, tmp, e)) < 0)
+		goto out;
+	for (int i = 0; i < 4; i++)
+		if ((r = unlink_stale(dfd, dir, name[i], e)) < 0)
+			goto out;
+out:
+	close(dfd);
 	return r;
 }

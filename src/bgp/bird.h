@@ -17,20 +17,39 @@
  * by pid file and control socket, driven over the control socket (BIRD's line protocol: "NNNN-"
  * continues a reply, "NNNN " ends it, 0xxx success, 8xxx/9xxx errors).
  * No global state; every function returns 0 or -errno and fills *e naming the daemon or socket.
+ * All of them are safe to call from several threads at once (on different daemons), so that the
+ * engine can ask many BIRDs in parallel.
  */
 
-/* Write a config file atomically (0600: it holds the MD5 keys), creating its directory (0700). */
+/*
+ * How long one control-socket exchange may take, all of it (connect, BIRD's welcome, the command,
+ * the whole reply): a BIRD that is stopped (SIGSTOP) or hung still accepts connections into its
+ * backlog but never answers, and must cost a command this much per BIRD, not more. A BIRD that
+ * works answers in milliseconds; 2 s leaves room for a loaded machine and a long `show route`.
+ */
+#define BIRD_CTL_DEADLINE_MS 2000
+
+/*
+ * Write a config file atomically (0600: it holds the MD5 keys) into its directory, creating that
+ * directory (0700) when missing. The directory must be a real one of ours that only we can write
+ * (else -ELOOP / -ENOTDIR / -EPERM naming it); the file is written through a directory fd and
+ * never through a symlink.
+ */
 int bird_write_conf(const char *path, const char *text, struct err *e);
 
 /* `bird -p -c conf`: 0, or -EINVAL with BIRD's own message ("file:line:col syntax error ...") in e. */
 int bird_check_conf(const char *conf, struct err *e);
 
 /*
- * Start BIRD for p->conf in namespace ns (/run/netns/<ns>): the config is checked first, then a
- * child setns()es into the namespace and execs `bird -f -c conf -s ctl -P pid` in its own session,
- * with its stdout/stderr appended to p->log. Returns once the control socket answers (at most 5 s).
- * -EEXIST when a BIRD already answers on p->ctl, -ENOENT when the namespace is missing, -EINVAL for
- * a config BIRD refuses, -ETIMEDOUT / -EIO when it does not come up (e->detail: BIRD's last words).
+ * Start BIRD for p->conf in namespace ns (/run/netns/<ns>): the config is checked first, then the
+ * control socket, pid file and log left by an earlier run (or anything else under those names)
+ * are removed, so BIRD makes fresh ones, then a child setns()es into the namespace and execs
+ * `bird -f -c conf -s ctl -P pid` in its own session, with its stdout/stderr in a new p->log.
+ * p's four files must share one directory, checked as bird_write_conf's. Returns once the control
+ * socket answers (at most 5 s). -EEXIST when a BIRD already answers on p->ctl or still runs on
+ * p->conf, -ENOENT when the namespace is missing, -EINVAL for a config BIRD refuses, -ETIMEDOUT /
+ * -EIO when it does not come up (e->detail: BIRD's last words, and its log stays), -ENOMEM when
+ * it cannot be forked (also for fork's EAGAIN: the system failing, not a refusal).
  */
 int bird_start(const char *ns, const struct bird_paths *p, struct err *e);
 
@@ -38,27 +57,43 @@ int bird_start(const char *ns, const struct bird_paths *p, struct err *e);
 int bird_configure(const char *ctl, struct err *e);
 
 /*
- * Stop: "down" over the socket, wait for the pid to exit, then SIGTERM, then SIGKILL; remove the
- * socket and the pid file. A pid is signalled only while /proc/<pid>/comm says "bird".
- * Idempotent: 0 when nothing is running.
+ * Stop: SIGCONT (a stopped BIRD answers nothing), "down" over the socket, wait for the pid to
+ * exit, else SIGTERM, then SIGKILL; remove the socket and the pid file. A pid is signalled only
+ * while /proc/<pid>/comm says "bird" and it was started on ctl. Each exchange on the socket ends
+ * by BIRD_CTL_DEADLINE_MS, so a stopped or hung BIRD costs seconds, not tens of them.
+ * Idempotent: 0 when nothing is running. ctl and pidfile share one directory (as bird_start's).
  */
 int bird_stop(const char *ctl, const char *pidfile, struct err *e);
 
-/*
- * Is pid a BIRD erlab started? /proc/<pid>/comm says "bird" and one of its arguments is a config
- * path bird_paths_parse_conf() recognises (<state>/bird/<service-key>-<role>.conf): a process
- * carries no alias, so that file name is erlab's mark. For sweeping BIRDs whose state is gone.
- */
-bool bird_pid_is_ours(pid_t pid);
+/* Stop for good (a circuit's BIRD removed): bird_stop, then its config and log go too. */
+int bird_remove(const struct bird_paths *p, struct err *e);
 
 /*
- * bird_stop's last resort for one pid: SIGTERM, then SIGKILL after 3 s, each only while
- * /proc/<pid>/comm says "bird"; returns once it is gone. 0 (also when it is not a BIRD), or
+ * Is pid a BIRD that erlab started for this state dir? /proc/<pid>/comm says "bird", its config
+ * (-c) is a path bird_paths_parse_conf() recognises, and that file as BIRD sees it (its root and
+ * mount namespace) is the very file (device, inode) under state_dir's bird/; when the file is gone
+ * on both sides, BIRD runs in our mount namespace and root with exactly state_dir's path. Another
+ * erlab's BIRDs (another state dir, or a sandbox of its own) are never ours. For sweeping BIRDs
+ * whose circuit state is gone.
+ */
+bool bird_pid_is_ours(pid_t pid, const char *state_dir);
+
+/*
+ * bird_stop's last resort for one pid: SIGTERM (and SIGCONT), then SIGKILL after 3 s, each only
+ * while /proc/<pid>/comm says "bird"; returns once it is gone. 0 (also when it is not a BIRD), or
  * -ETIMEDOUT when it survives SIGKILL.
  */
 int bird_kill(pid_t pid, struct err *e);
 
-/* A BIRD answers on ctl. */
+/*
+ * Remove every file of erlab's BIRDs (bird_paths_init's names, and bird_write_conf's temporary
+ * file) from state_dir's bird/, counting them into *ret_removed (may be NULL); for down --all,
+ * once bird_pid_is_ours and bird_kill have stopped them. Other names are left alone.
+ * 0 when there is no bird/; its refusal (as bird_write_conf's) otherwise.
+ */
+int bird_sweep_files(const char *state_dir, unsigned *ret_removed, struct err *e);
+
+/* A BIRD answers on ctl (within BIRD_CTL_DEADLINE_MS). */
 bool bird_running(const char *ctl);
 
 /* Start when not running, reconfigure when running (what erlab does on every change of a circuit). */

@@ -15,7 +15,7 @@
 #include "bgp/bird_int.h"
 #include "core/num.h"
 
-#define CTL_TIMEOUT_MS 10000
+#define CONNECT_RETRY_MS 10
 
 long long bird_now_ms(void)
 {
@@ -35,8 +35,29 @@ void bird_reply_free(struct reply *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* Wait until fd is ready for events or the deadline passes: 0, -ETIMEDOUT, or -errno. */
+static int ctl_wait(int fd, short events, long long deadline)
+{
+	struct pollfd pfd = { .fd = fd, .events = events };
+
+	for (;;) {
+		long long left = deadline - bird_now_ms();
+		int n;
+
+		if (left <= 0)
+			return -ETIMEDOUT;
+		n = poll(&pfd, 1, (int)left);
+		if (n > 0)
+			return 0;
+		if (n == 0)
+			return -ETIMEDOUT;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
 /* A line of the control protocol, without its newline, into *ret (heap). -EPIPE at EOF. */
-static int ctl_getline(struct ctl *c, char **ret, long long deadline)
+static int ctl_getline(struct ctl *c, char **ret)
 {
 	char *line = NULL;
 	size_t n = 0;
@@ -45,9 +66,8 @@ static int ctl_getline(struct ctl *c, char **ret, long long deadline)
 		char *nl = memchr(c->buf + c->off, '\n', c->len - c->off);
 		size_t take = nl ? (size_t)(nl - (c->buf + c->off)) : c->len - c->off;
 		char *grown = realloc(line, n + take + 1);
-		struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
 		ssize_t got;
-		long long left;
+		int rc;
 
 		if (!grown) {
 			free(line);
@@ -64,10 +84,9 @@ static int ctl_getline(struct ctl *c, char **ret, long long deadline)
 			return 0;
 		}
 		c->off = c->len = 0;
-		left = deadline - bird_now_ms();
-		if (left <= 0 || poll(&pfd, 1, (int)left) == 0) {
+		if ((rc = ctl_wait(c->fd, POLLIN, c->deadline)) < 0) {
 			free(line);
-			return -ETIMEDOUT;
+			return rc;
 		}
 		got = read(c->fd, c->buf, sizeof(c->buf));
 		if (got < 0 && (errno == EINTR || errno == EAGAIN))
@@ -89,13 +108,12 @@ static bool is_code(const char *s)
 /* Lines up to the one that ends the reply ("NNNN text"); spontaneous "+" lines are dropped. */
 static int ctl_reply(struct ctl *c, struct reply *r)
 {
-	long long deadline = bird_now_ms() + CTL_TIMEOUT_MS;
 	int code = 0;
 
 	memset(r, 0, sizeof(*r));
 	for (;;) {
 		char *s = NULL;
-		int rc = ctl_getline(c, &s, deadline);
+		int rc = ctl_getline(c, &s);
 		bool last = false;
 		struct line l;
 
@@ -137,22 +155,34 @@ static int ctl_reply(struct ctl *c, struct reply *r)
 	}
 }
 
-static int ctl_connect(const char *path, int *ret_fd)
+/*
+ * Non-blocking throughout: a BIRD that stopped accepting fills its listen backlog, and a blocking
+ * connect() would then wait for it without end. A unix socket answers EAGAIN at once instead (it
+ * never connects later, as TCP does), so the connect is simply tried again until the deadline.
+ */
+static int ctl_connect(const char *path, long long deadline, int *ret_fd)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
+	int fd, r;
 
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return -ENAMETOOLONG;
 	memcpy(sa.sun_path, path, strlen(path) + 1);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int r = -errno;
+	while (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		struct timespec ts = { .tv_nsec = CONNECT_RETRY_MS * 1000000L };
 
+		r = -errno;
+		if (r == -EINTR)
+			continue;
+		if (r == -EAGAIN && bird_now_ms() + CONNECT_RETRY_MS < deadline) {
+			nanosleep(&ts, NULL);
+			continue;
+		}
 		close(fd);
-		return r;
+		return r == -EAGAIN ? -ETIMEDOUT : r;
 	}
 	*ret_fd = fd;
 	return 0;
@@ -165,7 +195,8 @@ int bird_ctl_open(struct ctl *c, const char *path, struct err *e)
 	int rc;
 
 	memset(c, 0, sizeof(*c));
-	rc = ctl_connect(path, &c->fd);
+	c->deadline = bird_now_ms() + BIRD_CTL_DEADLINE_MS;
+	rc = ctl_connect(path, c->deadline, &c->fd);
 	if (rc < 0)
 		return err_set(e, rc, path, "cannot connect to the BIRD control socket: %s", strerror(-rc));
 	rc = ctl_reply(c, &r);
@@ -181,7 +212,7 @@ int bird_ctl_open(struct ctl *c, const char *path, struct err *e)
 	return 0;
 }
 
-/* Send one command, read its whole reply. */
+/* Send one command, read its whole reply, by the deadline bird_ctl_open set. */
 int bird_ctl_cmd(struct ctl *c, const char *path, const char *cmd, struct reply *r, struct err *e)
 {
 	size_t n = strlen(cmd), done = 0;
@@ -197,8 +228,11 @@ int bird_ctl_cmd(struct ctl *c, const char *path, const char *cmd, struct reply 
 
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && errno == EAGAIN && (rc = ctl_wait(c->fd, POLLOUT, c->deadline)) == 0)
+			continue;
 		if (w < 0) {
-			rc = -errno;
+			if (rc == 0)
+				rc = -errno;
 			break;
 		}
 		done += (size_t)w;
@@ -211,7 +245,7 @@ int bird_ctl_cmd(struct ctl *c, const char *path, const char *cmd, struct reply 
 	return 0;
 }
 
-/* One command on a fresh connection. */
+/* One command on a fresh connection: one exchange, one deadline. */
 int bird_query(const char *path, const char *cmd, struct reply *r, struct err *e)
 {
 	struct ctl c;

@@ -20,8 +20,10 @@ struct reply {
 	char *final;             /* the final line's text */
 };
 
+/* One exchange with BIRD: connection, welcome, command and reply all end by `deadline`. */
 struct ctl {
 	int fd;
+	long long deadline;      /* bird_now_ms() time: BIRD_CTL_DEADLINE_MS after bird_ctl_open */
 	char buf[8192];
 	size_t len, off;
 };

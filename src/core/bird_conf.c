@@ -606,15 +606,15 @@ int bird_paths_init(struct bird_paths *ret, const char *state_dir, const char *s
 	/* The store's rule (canonical GUIDs only): one circuit, one set of file names. */
 	if (guid_parse(service_key, key) < 0 || strcmp(key, service_key) != 0 || !r)
 		return err_set(e, -EINVAL, "BIRD paths", "service key or role not usable in a file name");
-	len = snprintf(ret->ctl, sizeof(ret->ctl), "%s/bird/%s-%s.ctl", state_dir, service_key, r);
+	len = snprintf(ret->ctl, sizeof(ret->ctl), "%s/" BIRD_DIR_NAME "/%s-%s.ctl", state_dir, service_key, r);
 	if (len < 0 || (size_t)len >= sizeof(ret->ctl))
 		return err_set(e, -ENAMETOOLONG, state_dir,
 			       "state dir too long for a BIRD control socket (at most %d bytes in all)",
 			       BIRD_CTL_MAX - 1);
 	/* The control socket path is the longest-constrained; the others fit whenever it does. */
-	snprintf(ret->conf, sizeof(ret->conf), "%s/bird/%s-%s.conf", state_dir, service_key, r);
-	snprintf(ret->pid, sizeof(ret->pid), "%s/bird/%s-%s.pid", state_dir, service_key, r);
-	snprintf(ret->log, sizeof(ret->log), "%s/bird/%s-%s.log", state_dir, service_key, r);
+	snprintf(ret->conf, sizeof(ret->conf), "%s/" BIRD_DIR_NAME "/%s-%s.conf", state_dir, service_key, r);
+	snprintf(ret->pid, sizeof(ret->pid), "%s/" BIRD_DIR_NAME "/%s-%s.pid", state_dir, service_key, r);
+	snprintf(ret->log, sizeof(ret->log), "%s/" BIRD_DIR_NAME "/%s-%s.log", state_dir, service_key, r);
 	return 0;
 }
 

@@ -78,6 +78,7 @@ const char *bird_session_name(enum access_type t, enum link_side side, bool v6, 
 uint32_t bird_msee_limit(const struct circuit *c, enum access_type t, bool v6);
 
 /* Where a circuit's daemon keeps its files: <state>/bird/<service-key>-<role>.{conf,ctl,pid,log}. */
+#define BIRD_DIR_NAME "bird"
 struct bird_paths {
 	char conf[4096];
 	char ctl[BIRD_CTL_MAX];
@@ -91,7 +92,8 @@ int bird_paths_init(struct bird_paths *ret, const char *state_dir, const char *s
 /*
  * The reverse for a config path: 0 when conf is exactly the .conf path bird_paths_init makes for
  * some state dir, service key and role (key and role into ret_key / *ret_role, each may be NULL),
- * else -EINVAL. A process carries no alias: this file name is erlab's mark on its BIRDs.
+ * else -EINVAL. Only the name: whose BIRD it is takes the file itself (src/bgp/bird.c
+ * bird_pid_is_ours), as another erlab's state dir makes the same names.
  */
 int bird_paths_parse_conf(const char *conf, char ret_key[GUID_STRLEN], enum ns_role *ret_role);
 

@@ -274,7 +274,7 @@ static int step_bgp(const struct step *s, const struct apply_opts *o, struct err
 	if (s->op == STEP_BGP_STOP) {
 		if ((r = bird_paths_init(&paths, o->state_dir, s->c->service_key, s->role, e)) < 0)
 			return r;
-		return bird_stop(paths.ctl, paths.pid, e);
+		return bird_remove(&paths, e);
 	}
 	if ((r = bgp_prepare(s, o, &paths, &text, e)) == 0 && (r = bird_write_conf(paths.conf, text, e)) == 0)
 		r = s->op == STEP_BGP_START && !bird_running(paths.ctl) ? bird_start(ns, &paths, e)

@@ -365,10 +365,10 @@ static int sweep_orphans(struct engine *eng, unsigned *ret_removed, struct err *
 }
 
 /*
- * Stop every erlab BIRD still running (its namespace or state may be gone already): bird_pid_is_ours
- * knows erlab's BIRDs by their config path, bird_kill stops one.
+ * Stop every BIRD of this state dir still running (its namespace or state may be gone already):
+ * bird_pid_is_ours knows them by their config file, bird_kill stops one; then their files go.
  */
-static void sweep_birds(unsigned *ret_removed)
+static void sweep_birds(const char *state_dir, unsigned *ret_removed)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
@@ -379,12 +379,13 @@ static void sweep_birds(unsigned *ret_removed)
 		char *end;
 		long pid = strtol(de->d_name, &end, 10);
 
-		if (*end || pid <= 1 || !bird_pid_is_ours((pid_t)pid))
+		if (*end || pid <= 1 || !bird_pid_is_ours((pid_t)pid, state_dir))
 			continue;
 		bird_kill((pid_t)pid, NULL);
 		(*ret_removed)++;
 	}
 	closedir(d);
+	bird_sweep_files(state_dir, NULL, NULL);
 }
 
 /* down --all: the circuits whose state files read back go into cs (*ret_m of them); a damaged
@@ -466,7 +467,7 @@ int converge_down_all(struct engine *eng, unsigned *ret_removed, struct err *e)
 			free(names[i]);
 		free(names);
 	}
-	sweep_birds(ret_removed);
+	sweep_birds(eng->o.state_dir, ret_removed);
 	r = sweep_orphans(eng, ret_removed, e);
 	return first ? first : r;
 }
