@@ -13,7 +13,7 @@
 #include "core/live.h"
 
 /*
- * BIRD daemons (SPEC §7): started inside a named network namespace (setns, then exec), tracked
+ * BIRD daemons (docs/bgp.md): started inside a named network namespace (setns, then exec), tracked
  * by pid file and control socket, driven over the control socket (BIRD's line protocol: "NNNN-"
  * continues a reply, "NNNN " ends it, 0xxx success, 8xxx/9xxx errors).
  * No global state; every function returns 0 or -errno and fills *e naming the daemon or socket.

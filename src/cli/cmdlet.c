@@ -32,7 +32,7 @@
 
 #include "cli/cmdlet.h"
 
-/* Recorded texts (reference §4, PowerShell's binder): these never get erlab's additions. */
+/* Recorded texts (docs/rules.md, "Azure error texts", PowerShell's binder): these never get erlab's additions. */
 static const char *const azure_texts[] = {
 	"BGP peering could not be created as it already exists.",
 	"The vlanId specified is already in use.",

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The diagnostic cmdlets (reference §5.6): ARP info and link counters read from the kernel
+ * The diagnostic cmdlets (docs/bgp.md, "Status and diagnostics"): ARP info and link counters read from the kernel
  * objects of a peering; route tables from BIRD.
  *
  * The ARP and route tables are the MSEE's own text (a title, a blank line, columns right-aligned

@@ -14,7 +14,7 @@
 #define MSEE_HOLD_S 180
 #define MSEE_KEEPALIVE_S 60
 
-/* Not routable on the Internet: Public peering refuses them (reference §5.2), and the default route. */
+/* Not routable on the Internet: Public peering refuses them (docs/bgp.md, "Import and export"), and the default route. */
 static const char *const public_reject4 =
 	"0.0.0.0/0, 0.0.0.0/8+, 10.0.0.0/8+, 100.64.0.0/10+, 127.0.0.0/8+, 169.254.0.0/16+, "
 	"172.16.0.0/12+, 192.0.0.0/24+, 192.0.2.0/24+, 192.168.0.0/16+, 198.18.0.0/15+, "
@@ -42,7 +42,7 @@ int bird_conf_check_path(const char *path)
 }
 
 /*
- * A BGP password BIRD will see exactly as given: SPEC §3's alphabet, which needs no quoting.
+ * A BGP password BIRD will see exactly as given: docs/rules.md's alphabet, which needs no quoting.
  * Read through a bounded copy: a field without its terminator is refused (as too long), never
  * read past.
  */
@@ -392,7 +392,7 @@ static void put_msee_session(struct gen *g, const struct bird_msee_opts *o, enum
 	fprintf(g->f, "\thold time %d;\n\tkeepalive time %d;\n", MSEE_HOLD_S, MSEE_KEEPALIVE_S);
 	put_timers(g, o->error_wait_s);
 	fprintf(g->f, "\t%s {\n", v6 ? "ipv6" : "ipv4");
-	/* Filtered routes count too: the limit is on what the customer advertises (reference §3.8). */
+	/* Filtered routes count too: the limit is on what the customer advertises (docs/bgp.md, "Prefix limits"). */
 	fprintf(g->f, "\t\timport keep filtered on;\n\t\treceive limit %u action restart;\n", limit);
 	if (t == ACCESS_PRIVATE)
 		fprintf(g->f, "\t\timport all;\n\t\texport where proto = \"vnets%c\";\n", fam);

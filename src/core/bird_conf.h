@@ -9,7 +9,7 @@
 #include "core/model.h"
 
 /*
- * BIRD 2 configuration text for a circuit (SPEC §7). Pure: no file, no process, no kernel.
+ * BIRD 2 configuration text for a circuit (docs/bgp.md). Pure: no file, no process, no kernel.
  *
  * Sessions are named `<type>_<side>[_v6]` ("private_primary", "microsoft_secondary_v6") in both
  * the Microsoft edge (MSEE) and the customer router config, so one name finds both ends.
@@ -24,7 +24,7 @@
 
 /*
  * Next hop of a linked VNet as seen from the Microsoft namespace. Without one (the usual case) its
- * spaces are routed onto the interface "to-<vnet>", as erlab's own kernel routes are (SPEC §6).
+ * spaces are routed onto the interface "to-<vnet>", as erlab's own kernel routes are (docs/layout.md).
  */
 struct bird_vnet_hop {
 	const char *vnet;            /* c->vnets[i].name */
@@ -74,7 +74,7 @@ int bird_conf_customer(const struct circuit *c, const struct bird_customer_opts 
 /* Session name "<type>_<side>[_v6]" into buf (at least 32 bytes). */
 const char *bird_session_name(enum access_type t, enum link_side side, bool v6, char *buf, unsigned len);
 
-/* The receive limit the MSEE applies to one session (SPEC §7, reference §3.8). */
+/* The receive limit the MSEE applies to one session (docs/bgp.md, "Prefix limits"). */
 uint32_t bird_msee_limit(const struct circuit *c, enum access_type t, bool v6);
 
 /* Where a circuit's daemon keeps its files: <state>/bird/<service-key>-<role>.{conf,ctl,pid,log}. */

@@ -9,14 +9,14 @@
  * One error, described once where the object is known.
  *
  * Functions return 0 or -errno; when they fail they may also fill a struct err.
- * The errno picks the exit class (SPEC §4):
+ * The errno picks the exit class (docs/rules.md#exit-codes):
  *   -EINVAL            -> 2 invalid input (usage, parse, validation)
  *   -EEXIST -EBUSY -EAGAIN -ETIMEDOUT  -> 3 refused by current state (exists, in use, not
  *                                        provisioned, dependents left, lock timeout)
  *   -ENOENT            -> 4 not found
  *   anything else      -> 1 the system failed
  * `what` names the object and the value ("MyTestCircuit private peering: vlan_id=100"),
- * `msg` is the sentence; where Azure has a recorded text (reference §4) `msg` is exactly that text,
+ * `msg` is the sentence; where Azure has a recorded text (docs/rules.md, "Azure error texts") `msg` is exactly that text,
  * so the cmdlet face can print it verbatim. `detail` carries an extra hint (the kernel's own
  * reason, the fix), printed after the sentence.
  */
@@ -39,7 +39,7 @@ void err_detail(struct err *e, const char *fmt, ...) __attribute__((format(print
  * instead of tripping -Wformat-truncation. */
 const char *err_fmt(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* Exit code for an errno (SPEC §4). */
+/* Exit code for an errno (docs/rules.md#exit-codes). */
 int err_exit_code(int errnum);
 /* Azure-style code for the cmdlet face: BadRequest, ConflictError, ResourceNotFound, InternalError. */
 const char *err_azure_code(int errnum);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The read verbs' output. The PowerShell list format is compared byte for byte with the how-to
- * (reference/expressroute-howto-routing-classic.md); native text and JSON keep stable keys so
+ * The read verbs' output. The PowerShell list format is compared byte for byte with Azure's
+ * classic peering how-to (README, "The how-to's cmdlets"); native text and JSON keep stable keys so
  * scripts can rely on them. The shared key is never written anywhere: only whether it is set.
  */
 #include <inttypes.h>

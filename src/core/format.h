@@ -9,7 +9,7 @@
 /*
  * Output of the read verbs. Pure: writes to a FILE*, reads nothing else.
  *
- * PowerShell list format (reference §1.2, §1.5): a blank line, then "Name<pad> : value" lines
+ * PowerShell list format (the how-to's output; README, "The how-to's cmdlets"): a blank line, then "Name<pad> : value" lines
  * with names padded to the longest, blank values printed as "Name : " (PowerShell keeps the
  * space after the colon), then a blank line. Several objects: blocks one after the other,
  * separated by one blank line, with one blank line at the very end.

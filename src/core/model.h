@@ -8,7 +8,7 @@
 #include "core/cidr.h"
 #include "core/guid.h"
 
-/* SPEC §2. Pure data: nothing here touches the kernel or a file. */
+/* The objects of docs/rules.md. Pure data: nothing here touches the kernel or a file. */
 
 #define CIRCUIT_NAME_MAX 80
 #define TEXT_MAX 80              /* location, provider */
@@ -139,7 +139,7 @@ struct registry_entry {
 	uint32_t asn;
 };
 
-/* Zeroed circuit with the defaults of SPEC §2 (Standard, MeteredData, NotProvisioned, Enabled). */
+/* Zeroed circuit with the defaults of docs/rules.md (Standard, MeteredData, NotProvisioned, Enabled). */
 void circuit_init(struct circuit *c);
 /* Free heap members; the struct itself is the caller's. Leaves it re-initialised. */
 void circuit_clear(struct circuit *c);

@@ -7,7 +7,7 @@
 
 #include "core/model.h"
 
-/* SPEC §6 naming. Pure string work: where every kernel object of a circuit is, by name. */
+/* docs/layout.md naming. Pure string work: where every kernel object of a circuit is, by name. */
 
 #define NS_NAME_MAX 128
 #define MARK_MAX 128
@@ -40,7 +40,7 @@ const char *names_mark(const char *service_key, const char *role, char buf[MARK_
 int names_mark_parse(const char *alias, char ret_key[GUID_STRLEN], const char **ret_role);
 
 /*
- * A valid circuit name (SPEC §2): 1–80 of [A-Za-z0-9._-], not "." or "..", not starting with '-'
+ * A valid circuit name (docs/rules.md): 1–80 of [A-Za-z0-9._-], not "." or "..", not starting with '-'
  * or '.' (so it can never be an option or a hidden/relative path). Returns 0 or -EINVAL.
  */
 int names_check_circuit(const char *name);

@@ -5,7 +5,7 @@
 #include "core/provider.h"
 
 /*
- * The classic catalogue as recorded in Dec 2015 (reference §1.3): every provider offers the
+ * The classic catalogue as recorded in Dec 2015 (docs/rules.md, "Circuits"): every provider offers the
  * same eight bandwidths; locations are a representative subset of each provider's real ones.
  */
 static const uint32_t bandwidths[] = { 50, 100, 200, 500, 1000, 2000, 5000, 10000, 0 };

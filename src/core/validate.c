@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * SPEC §3. Where Azure has a recorded text (reference/azure-semantics.md §4.1, §4.2) it is the
+ * docs/rules.md. Where Azure has a recorded text (docs/rules.md, "Azure error texts") it is the
  * message verbatim, typos and double spaces included, so the cmdlet face can print it as Azure
  * would; elsewhere the text is erlab's own, phrased the same way.
  */

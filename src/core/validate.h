@@ -9,7 +9,7 @@
 #include "core/model.h"
 
 /*
- * SPEC §3. Every function checks, fills *e on failure (naming the object and the value; Azure's
+ * docs/rules.md. Every function checks, fills *e on failure (naming the object and the value; Azure's
  * recorded text as e->msg where one exists) and returns 0 or -errno:
  *   -EINVAL  invalid input (exit 2)
  *   -EEXIST / -EBUSY  refused by the current state (exit 3)

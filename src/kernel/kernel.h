@@ -63,7 +63,7 @@ void netns_list_free(char **list, unsigned n);
 /*
  * A veth pair with one end in each namespace, created by one request; both ends get the alias
  * `mark` and come up. peer_ifindex (0 = let the kernel pick) gives the b end an ifindex that
- * differs from the a end's, so carrier events are urgent for linkwatch (perf-baseline item 1).
+ * differs from the a end's, so carrier events are urgent for linkwatch (docs/DECISIONS.md, speed).
  */
 int link_add_veth(struct kernel *k, const char *ns_a, const char *name_a,
 		  const char *ns_b, const char *name_b, int peer_ifindex,

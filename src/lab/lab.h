@@ -9,7 +9,7 @@
 #include "core/model.h"
 
 /*
- * Lab files (SPEC §5), read with iniparser through one table of
+ * Lab files (README, "Lab files"), read with iniparser through one table of
  *   section kind -> key -> parser -> field
  * so every key is checked the same way. Sections: [lab], [circuit ID], [peering ID TYPE],
  * [vnet ID NAME], [bgp], [registry]. Unknown sections or keys, duplicates, missing required
@@ -38,7 +38,7 @@ struct lab {
 };
 
 /*
- * Load and validate (SPEC §3 rules on every circuit and peering, as it would be stored).
+ * Load and validate (docs/rules.md rules on every circuit and peering, as it would be stored).
  * Returns 0, or -EINVAL with every mistake in *errs (each err has what = "FILE [SECTION] key=value"),
  * or another -errno (file unreadable, too large) with one entry.
  */

@@ -9,7 +9,7 @@
 #include "core/model.h"
 
 /*
- * The state store (SPEC §8): a directory (default /run/erlab, mode 0700, owned by us, not a
+ * The state store (README, "What erlab guarantees"): a directory (default /run/erlab, mode 0700, owned by us, not a
  * symlink) holding
  *   lock                    flock(2) target: exclusive for mutations, shared for reads
  *   circuits/<Name>.ini     one file per circuit (INI, read back with iniparser)
@@ -53,7 +53,7 @@ int store_unlink(struct store *s, const char *name, struct err *e);
 int store_sync(struct store *s, struct err *e);
 
 /*
- * Intent journal (SPEC §8): before the first kernel step of a transaction the store records the
+ * Intent journal (README, "What erlab guarantees"): before the first kernel step of a transaction the store records the
  * circuit before (`from`, NULL when it is being created) and after (`to`, NULL when removed):
  *   journal/from/<Name>.ini, journal/to/<Name>.ini, then journal/open (holding the name) last.
  * The transaction ends with store_journal_end once the state is saved. A command killed in

@@ -1,5 +1,5 @@
 #!/bin/bash
-# BIRD as the Microsoft edge and as the customer router over a real erlab circuit (SPEC §7).
+# BIRD as the Microsoft edge and as the customer router over a real erlab circuit (docs/bgp.md).
 #
 #   C-customer (AS 1234, bird)                       C-microsoft (AS 12076, bird)        C-hub
 #   primary.100   10.0.0.1    ---- private ----   10.0.0.2    primary.100

@@ -3,7 +3,7 @@
  * libFuzzer harness for the strict parsers: cidr_parse, cidr_parse_addr, num_parse_u32,
  * num_parse_bool, guid_parse, validate_peer_subnet, validate_prefix_list.
  * Beyond "no crash": what is accepted must print back to something that parses to the same
- * value (round trip), and accepted numbers must be digits only, in range (SPEC §3 "numbers are
+ * value (round trip), and accepted numbers must be digits only, in range (docs/rules.md "numbers are
  * parsed strictly").
  */
 #include <ctype.h>

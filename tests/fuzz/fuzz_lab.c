@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libFuzzer harness for the lab loader (SPEC §5, §8 "bad input gets a clear error"):
+ * libFuzzer harness for the lab loader (README, "Lab files"; bad input gets a clear error):
  * lab_load on a temp file holding the input. Every outcome is fine except a crash, a leak, or
  * an error that is not reported: a failure must come with at least one err naming the file.
  */

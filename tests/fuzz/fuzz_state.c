@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * libFuzzer harness for the state file reader (circuit_read_ini), which must survive a file
- * truncated or edited by hand (SPEC §8). What it accepts must be a valid circuit that writes
+ * truncated or edited by hand (README, "What erlab guarantees"). What it accepts must be a valid circuit that writes
  * back (circuit_write_ini) and reads again to the same text: a fixed point after one round; its
  * peer subnets are /30 or /126 network addresses and its VLANs 1-4094 ("circuit_read_ini
  * validates what it reads", state.h).
@@ -14,7 +14,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* SPEC §3: a stored peer subnet is a /30 (IPv4) or /126 (IPv6) network address. */
+/* docs/rules.md: a stored peer subnet is a /30 (IPv4) or /126 (IPv6) network address. */
 static void check_subnet(const struct peering *p, unsigned bit, const struct cidr *c, int family)
 {
 	if (!(p->has & bit))

@@ -1,6 +1,6 @@
 #!/bin/bash
 # vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
-# BGP with BIRD as the Microsoft edge and as the customer router (SPEC §7, issue 6), from a lab:
+# BGP with BIRD as the Microsoft edge and as the customer router (docs/bgp.md), from a lab:
 #
 #   MyTestCircuit-customer (BIRD AS 1234) ==primary/secondary== MyTestCircuit-microsoft (BIRD AS 12076)
 #                                                                 `-- to-hub -- MyTestCircuit-hub (vm 10.1.0.4)

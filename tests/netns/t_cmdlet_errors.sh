@@ -2,7 +2,7 @@
 # vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
 # The cmdlet face's errors: one check per text, stderr compared exactly ("<Cmdlet> : <Code>:
 # <Message>", the cmdlet in its canonical spelling whatever case was typed) and the exit code
-# (SPEC §4). Azure's and PowerShell's recorded texts are verbatim; erlab's own texts carry the
+# (docs/rules.md#exit-codes). Azure's and PowerShell's recorded texts are verbatim; erlab's own texts carry the
 # object and the value (err_format) and are only checked for those.
 #
 #   MyTestCircuit (Provisioned, private peering VLAN 100)      Spare (NotProvisioned)
@@ -76,7 +76,7 @@ fails 2 "Set-AzureBGPPeering : BadRequest: A value for the Secondary Peer Subnet
 
 fails 4 "Get-AzureDedicatedCircuit : ResourceNotFound: The specified dedicated circuit with service key '$ZERO' was not found." \
 	Get-AzureDedicatedCircuit -ServiceKey $ZERO
-# Azure says 400 BadRequest here; the exit code keeps SPEC §4's "not found".
+# Azure says 400 BadRequest here; the exit code keeps docs/rules.md's "not found".
 fails 4 "Remove-AzureDedicatedCircuit : BadRequest: The specified service key '$ZERO' is not valid or could not be found." \
 	Remove-AzureDedicatedCircuit -ServiceKey $ZERO -Force
 fails 4 "Get-AzureDedicatedCircuitStats : ResourceNotFound: Can not find any subinterface for peering type 'Public' for circuit '$KEY' ." \
@@ -102,7 +102,7 @@ has "$ERR" "New-AzureBGPPeering : ConflictError: circuit Spare: ServiceProviderP
 expect 3 Remove-AzureDedicatedCircuit -ServiceKey "$KEY" -Force
 has "$ERR" "Remove-AzureDedicatedCircuit : ConflictError: " "removing a Provisioned circuit is refused"
 has "$ERR" "$C" "the refusal names the circuit"
-# Every provider offers every SPEC §2 bandwidth, so Azure's per-provider text cannot show:
+# Every provider offers every bandwidth of docs/rules.md, so Azure's per-provider text cannot show:
 # a bandwidth outside the list is erlab's BadRequest.
 expect 2 New-AzureDedicatedCircuit -CircuitName Other -Bandwidth 999 -Location "Silicon Valley" -ServiceProviderName equinix
 has "$ERR" "New-AzureDedicatedCircuit : BadRequest: circuit Other: bandwidth=999: " "an unknown bandwidth names the circuit and the value"

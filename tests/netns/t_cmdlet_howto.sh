@@ -1,7 +1,7 @@
 #!/bin/bash
 # vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
 # Every PowerShell example of the classic peering how-to
-# (reference/expressroute-howto-routing-classic.md), run verbatim with `erlab` in front; the output
+# (Azure's classic peering how-to; README, "The how-to's cmdlets"), run verbatim with `erlab` in front; the output
 # is compared field by field (and then as a whole) with the how-to's "Return:" blocks, and the
 # kernel objects are checked with iproute2.
 #
@@ -12,9 +12,9 @@
 # Where the output differs from the how-to, on purpose:
 #  - the real service key stands where the how-to prints asterisks;
 #  - PrimaryAzurePort / SecondaryAzurePort, blank in the how-to, are filled by erlab with the
-#    Microsoft-side port, "MyTestCircuit-microsoft/primary.<vlan>" (SPEC §6);
+#    Microsoft-side port, "MyTestCircuit-microsoft/primary.<vlan>" (docs/layout.md);
 #  - the how-to's Microsoft peering Return: block shows 10.0.0.0/30 and 10.0.0.4/30, contradicting
-#    the 131.107.0.0/30 and 131.107.0.4/30 it was created with (reference §1.5): erlab prints the
+#    the 131.107.0.0/30 and 131.107.0.4/30 it was created with (the how-to's output): erlab prints the
 #    subnets as created.
 . "$(dirname "$0")/lib.sh"
 C=MyTestCircuit CU=MyTestCircuit-customer MS=MyTestCircuit-microsoft

@@ -1,6 +1,6 @@
 #!/bin/bash
 # vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
-# One mutation at a time (SPEC §8): 8 `peering new` at once on 8 circuits all succeed, waiting for
+# One mutation at a time (README, "What erlab guarantees"): 8 `peering new` at once on 8 circuits all succeed, waiting for
 # the lock in turn, and every state file is intact afterwards.
 . "$(dirname "$0")/lib.sh"
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
-# Killed at any instant (SPEC §8): SIGKILL right after every single kernel step of
+# Killed at any instant (README, "What erlab guarantees"): SIGKILL right after every single kernel step of
 # `up labs/classic.ini` (ERLAB_TEST_KILL_AT_STEP, a test-only switch); each time the next
 # `erlab up` recovers and converges, and `erlab down` leaves nothing.
 . "$(dirname "$0")/lib.sh"
@@ -28,7 +28,7 @@ links_before="$(links $CU) | $(links $MS)"
 ERLAB_TEST_KILL_AT_STEP=3 erl peering set MyTestCircuit --type private --vlan 500
 eq "$RC" 137 "peering set killed after step 3"
 ok '[ "$(links $CU) | $(links $MS)" != "$links_before" ]' "the kill left the change half done: $(links $CU)"
-# The next command, a read, rolls back (SPEC §8): what follows is the rollback's work alone.
+# The next command, a read, rolls back (README, "What erlab guarantees"): what follows is the rollback's work alone.
 expect 0 peering get MyTestCircuit --type private
 has "$ERR" "MyTestCircuit was interrupted by a previous command; rolled back" "the next command, a read, rolls the interrupted one back"
 has "$OUT" "vlan_id: 100" "and shows the recorded VLAN"

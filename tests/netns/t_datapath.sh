@@ -1,5 +1,5 @@
 #!/bin/bash
-# --datapath and erlab check (SPEC §6): on a kernel without 802.1Q, vlan fails naming the missing
+# --datapath and erlab check (docs/layout.md): on a kernel without 802.1Q, vlan fails naming the missing
 # support and the fix, auto falls back to veth with a one-line notice.
 . "$(dirname "$0")/lib.sh"
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
 # erlab down --all removes every erlab object, even with the state dir gone, and never touches
-# objects without erlab's mark (SPEC §8).
+# objects without erlab's mark (README, "What erlab guarantees").
 . "$(dirname "$0")/lib.sh"
 
 K0=00000000-0000-4000-8000-000000000000

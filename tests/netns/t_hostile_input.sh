@@ -1,6 +1,6 @@
 #!/bin/bash
 # vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
-# Hostile input through the native verbs (SPEC §3, §4, §8 "nothing created, nothing lost"):
+# Hostile input through the native verbs (docs/rules.md; README, "What erlab guarantees" "nothing created, nothing lost"):
 # names with path and shell characters or too long, names that collide after case folding,
 # numbers with signs, hex, octal, spaces and overflow, CIDRs with host bits, the wrong family
 # or junk, shared keys with quotes and newlines. Every refusal exits 2 (3 for a name taken),
@@ -40,14 +40,14 @@ for name in a/b .. . ../etc/passwd /abs 'a b' ' lead' 'a;id' '$(id)' 'a`id`' 'a|
 	refused 2 "$needle" "circuit name $(printf '%q' "${name:0:24}")" circuit new "$name" --bandwidth 200 "${LOC[@]}"
 done
 refused 2 "at most 80" "a 300-character circuit name" circuit new "$long300" --bandwidth 200 "${LOC[@]}"
-# 80 characters is the limit (SPEC §2) and namespaces may be that long: accepted, then removed.
+# 80 characters is the limit (docs/rules.md) and namespaces may be that long: accepted, then removed.
 long80=$(printf 'n%.0s' $(seq 80))
 expect 0 circuit new "$long80" --bandwidth 200 "${LOC[@]}"
 ok "[ -e /run/netns/$long80-customer ] && [ -e /run/netns/$long80-microsoft ]" "an 80-character circuit gets its namespaces"
 expect 0 circuit remove "$long80"
 eq "$(namespaces)" "$ns_before" "80-character circuit removed: its namespaces are gone"
 eq "$(state_files)" "Hostile.ini" "80-character circuit removed: its state file is gone"
-# A committed transaction must not leave its journal behind (SPEC §8 "nothing left behind"): no
+# A committed transaction must not leave its journal behind (README, "What erlab guarantees" "nothing left behind"): no
 # journal/open (it holds the circuit's name in its contents, not in its path), no from/ or to/ file.
 eq "$(cd "$ERLAB_STATE_DIR" && find . -path './journal/*' -type f | sort | tr '\n' ' ')" "" \
 	"80-character circuit made and removed: the journal holds no file"
@@ -59,7 +59,7 @@ for name in hostile HOSTILE HoStIlE; do
 done
 refused 2 "CIRCUIT" "an option as the name" circuit new --bandwidth 200 "${LOC[@]}"
 
-# ---- numbers (strict decimal, SPEC §3)
+# ---- numbers (strict decimal, docs/rules.md)
 for v in +200 -200 0x64 0310 00200 ' 200' '200 ' 200Mbps 2e2 200.0 4294967296 18446744073709551816 ''; do
 	refused 2 "--bandwidth '$v'" "bandwidth $(printf '%q' "$v")" circuit new N1 --bandwidth "$v" "${LOC[@]}"
 done

@@ -1,6 +1,6 @@
 #!/bin/bash
 # vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
-# Hostile lab files through `erlab up` (SPEC §5, §8): malformed INI, binary garbage, a 100 MiB
+# Hostile lab files through `erlab up` (README, "Lab files" and "What erlab guarantees"): malformed INI, binary garbage, a 100 MiB
 # file, names with path and shell characters, VNet names that would overflow IFNAMSIZ, names that
 # collide after case folding, numbers with signs/hex/octal/overflow, bad CIDRs, shared keys with
 # quotes, comment characters and newlines. Each is refused with exit 2 (3 where a name is taken),

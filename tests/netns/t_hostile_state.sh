@@ -1,6 +1,6 @@
 #!/bin/bash
 # vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
-# A hostile or damaged state dir (SPEC §8): a symlink, another owner or a group/world-readable mode
+# A hostile or damaged state dir (README, "What erlab guarantees"): a symlink, another owner or a group/world-readable mode
 # is refused before anything is read or changed; a state file truncated or corrupted by hand is
 # reported naming the file; `erlab down --all` still removes every marked namespace and leaves
 # nothing behind.

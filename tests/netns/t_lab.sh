@@ -1,5 +1,5 @@
 #!/bin/bash
-# Lab files (SPEC §5, issue 5): up converges and is idempotent, an edit changes only what was
+# Lab files (README, "Lab files"): up converges and is idempotent, an edit changes only what was
 # edited (untouched links keep their ifindex), two labs live side by side, drift is shown by
 # status and repaired by up, down removes exactly the lab's circuits.
 #

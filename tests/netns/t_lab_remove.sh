@@ -1,5 +1,5 @@
 #!/bin/bash
-# `erlab up` removes what the lab file no longer has (SPEC §5 "converges the machine to the file
+# `erlab up` removes what the lab file no longer has (README, "Lab files" "converges the machine to the file
 # ... removes what the file no longer has"): a circuit whose sections are deleted goes with its
 # namespaces and state, a deleted peering section takes its links; everything else is untouched
 # (same ifindex, and an altname the test gave it survives). Runs on both datapaths: a peering's

@@ -81,7 +81,7 @@ ok "pings $CU 10.0.0.2 && pings $CU 10.0.0.6" "both links carry traffic on VLAN 
 expect 0 peering get $C --type private
 has "$OUT" "vlan_id: 500" "the state says VLAN 500"
 
-# CIRCUIT is a name or a service key (SPEC §4). A second circuit beside it: the key must pick ours.
+# CIRCUIT is a name or a service key (docs/rules.md#exit-codes). A second circuit beside it: the key must pick ours.
 expect 0 circuit new Decoy --bandwidth 50 --location "Silicon Valley" --provider equinix
 DKEY=$OUT
 expect 0 circuit get "$KEY"

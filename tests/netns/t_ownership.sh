@@ -1,6 +1,6 @@
 #!/bin/bash
 # vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
-# erlab never touches a namespace without its mark (SPEC §6): a foreign namespace with the name
+# erlab never touches a namespace without its mark (docs/layout.md): a foreign namespace with the name
 # erlab would use is refused and left exactly as it was.
 . "$(dirname "$0")/lib.sh"
 C=Mine
@@ -33,7 +33,7 @@ has "$ERR" "$C-customer" "remove refuses the customer namespace marked for anoth
 eq "$(links $C-microsoft)" "lo primary.100 secondary.100" "and removed nothing first: the Microsoft side keeps its links"
 eq "$(state_files)" "$C.ini" "and the circuit keeps its state"
 ip netns exec $C-customer ip link set lo alias "erlab:$key:ns:customer"
-# Links too (SPEC §6): a link of erlab's name that is not erlab's is never deleted. The circuit's
+# Links too (docs/layout.md): a link of erlab's name that is not erlab's is never deleted. The circuit's
 # primary.100 pair is replaced by one made by hand; peering remove refuses before removing anything.
 expect 0 circuit provision $C
 ip -n $C-customer link del primary.100

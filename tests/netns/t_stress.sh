@@ -1,6 +1,6 @@
 #!/bin/bash
 # vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
-# Many erlab processes at once (SPEC §8 "one mutating operation at a time"): 16 workers for 30 s,
+# Many erlab processes at once (README, "What erlab guarantees" "one mutating operation at a time"): 16 workers for 30 s,
 # each looping over random circuit new / peering new / peering set --vlan / peering remove /
 # circuit remove on 8 circuits, all with --wait 30. Refusals by state (exit 3 "exists", 4 "not
 # found") are the race working as designed; anything else is an error: exit 1 or 2, a crash, or
@@ -71,7 +71,7 @@ expect 0 status --json
 drift=$(grep -o '"drift":\[[^]]*\]' <<<"$OUT" | grep -v '"drift":\[\]')
 eq "$drift" "" "status --json shows no drift"
 eq "$(grep -o '"drift":' <<<"$OUT" | wc -l)" "$(wc -w <<<"$listed")" "status covered every circuit"
-# Every link carries the mark of its own circuit, in the exact form (SPEC §6 erlab:<service-key>:...):
+# Every link carries the mark of its own circuit, in the exact form (docs/layout.md erlab:<service-key>:...):
 # trunk:<link> for a trunk, peering:<type>:<link> for a peering link (VLANs 100-249 private, 2000+ public).
 for c in $listed; do
 	key=$("$ERLAB" --state-dir "$ERLAB_STATE_DIR" circuit get "$c" --json | sed -n 's/.*"service_key":"\([^"]*\)".*/\1/p')

@@ -1,6 +1,6 @@
 #!/bin/bash
 # vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
-# Every mutation is one transaction (SPEC §8): a failure at any step undoes all earlier steps and
+# Every mutation is one transaction (README, "What erlab guarantees"): a failure at any step undoes all earlier steps and
 # leaves the state file byte for byte as it was. Failures are injected with ERLAB_TEST_FAIL_AT_STEP
 # (a test-only switch) and provoked for real with a foreign link in the way.
 . "$(dirname "$0")/lib.sh"
@@ -78,7 +78,7 @@ for k in 1 2 3 4; do
 done
 # `down --all` goes on past a circuit it must refuse (its Microsoft namespace lost erlab's mark):
 # that circuit keeps its state file, the other is removed whichever of the two comes first, and
-# the sweep of marked objects (SPEC §8) takes the refused circuit's customer namespace, which is
+# the sweep of marked objects (README, "What erlab guarantees") takes the refused circuit's customer namespace, which is
 # still marked, but not the unmarked one. With the mark back, the next down --all finishes.
 expect 0 up "$LAB"
 mark=$(alias_of SiliconValley-microsoft lo)

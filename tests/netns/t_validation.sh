@@ -1,6 +1,6 @@
 #!/bin/bash
 # vm-tier: skip (datapath-independent; runs on the host, and the VM tier runs under slow TCG)
-# SPEC §3 through the real binary: invalid input exits 2, refusals by state 3, not found 4, and
+# docs/rules.md through the real binary: invalid input exits 2, refusals by state 3, not found 4, and
 # nothing changes. (Every rule's exact text is unit-tested in tests/unit/test_validate.c.)
 . "$(dirname "$0")/lib.sh"
 C=Val CU=Val-customer

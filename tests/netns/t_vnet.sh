@@ -1,5 +1,5 @@
 #!/bin/bash
-# VNet links (SPEC §6): a namespace behind the Microsoft edge with the VM's address (.4), routes
+# VNet links (docs/layout.md): a namespace behind the Microsoft edge with the VM's address (.4), routes
 # both ways; removing private peering with a VNet linked is refused, as Azure does.
 #
 #   Vn-customer --primary.100--> Vn-microsoft --to-hub/to-microsoft--> Vn-hub (vm 10.1.0.4/16)

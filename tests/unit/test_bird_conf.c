@@ -565,7 +565,7 @@ static void test_injection(void)
 	expect_refused(&c, NULL, "26 characters");
 	circuit_clear(&c);
 
-	/* The refusal is validate_shared_key's (SPEC §3's text), naming the peering and never the key. */
+	/* The refusal is validate_shared_key's (docs/rules.md's text), naming the peering and never the key. */
 	{
 		struct err e = { 0 };
 		char *t = NULL;

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Golden output. The PowerShell blocks are the how-to's (reference/expressroute-howto-routing-
- * classic.md) byte for byte, with the real service key for the asterisks and, as erlab's own
+ * Golden output. The PowerShell blocks are those of Azure's classic peering how-to byte for byte, with the real service key for the asterisks and, as erlab's own
  * decision, the Microsoft-side ports in Primary/SecondaryAzurePort.
  */
 #include <stdio.h>

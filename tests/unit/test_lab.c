@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Lab files (SPEC §5): one fixture per error message, the shipped labs load to the expected model. */
+/* Lab files (README, "Lab files"): one fixture per error message, the shipped labs load to the expected model. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>

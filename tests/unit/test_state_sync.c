@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * SPEC §8: state files are written atomically: temp file, fsync, rename, fsync dir. The store's
+ * docs/state.md: state files are written atomically: temp file, fsync, rename, fsync dir. The store's
  * fsync and renameat are wrapped (linked with -Wl,--wrap=fsync,--wrap=renameat) and logged in
  * order, so the test sees the sequence a save, a journalled change and a delete really make.
  */

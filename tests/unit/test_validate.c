@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* SPEC §3, rule by rule: the errno, its exit code, e->what and e->msg (Azure's text where recorded). */
+/* docs/rules.md, rule by rule: the errno, its exit code, e->what and e->msg (Azure's text where recorded). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -713,7 +713,7 @@ static void test_peering_public_needs_public_subnets(void)
 	circuit_clear(&c);
 }
 
-/* Every non-public range named in SPEC §3, refused on Microsoft peering with its reason. */
+/* Every non-public range named in docs/rules.md, refused on Microsoft peering with its reason. */
 static void test_peering_microsoft_nonpublic_ranges(void)
 {
 	static const struct { const char *subnet, *why; } cases[] = {
