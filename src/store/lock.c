@@ -21,17 +21,18 @@ static long long now_ns(void)
 }
 
 /*
- * flock(2) rather than fcntl locks: it belongs to the open file description, so it survives
- * fork into the helpers we start and goes away with the last close, even after SIGKILL.
- * Polling LOCK_NB instead of a blocking flock with an alarm keeps the deadline exact and
- * needs no signal handler.
+ * flock(2) rather than fcntl locks: it belongs to the open file description, so it goes away with
+ * the last close, even after SIGKILL. What is locked is the state directory itself, opened anew
+ * from the store's own descriptor: a lock file could be deleted or replaced under a running
+ * command and let a second one in beside it; the directory we hold cannot be swapped. It also
+ * needs no write access, so reads work on a read-only state dir. Polling LOCK_NB instead of a
+ * blocking flock with an alarm keeps the deadline exact and needs no signal handler.
  */
 int store_lock(struct store *s, bool exclusive, double wait_seconds, struct err *e)
 {
 	long long deadline, left;
 	int op = (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB;
 	bool opened = false;
-	struct stat st;
 	int fd = s->lockfd, k;
 
 	if (!(wait_seconds >= 0))      /* negative or NaN */
@@ -40,14 +41,10 @@ int store_lock(struct store *s, bool exclusive, double wait_seconds, struct err 
 		wait_seconds = WAIT_MAX_SECONDS;
 
 	if (fd < 0) {
-		fd = openat(s->dirfd, "lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		fd = openat(s->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0)
-			return err_set(e, -errno, s->dir, "cannot open the lock file: %s", strerror(errno));
+			return err_set(e, -errno, s->dir, "cannot open the state dir to lock it: %s", strerror(errno));
 		opened = true;
-		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-			k = err_set(e, -EINVAL, s->dir, "the lock file is not a regular file");
-			goto fail;
-		}
 	}
 
 	deadline = now_ns() + (long long)(wait_seconds * 1e9);

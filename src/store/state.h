@@ -11,7 +11,6 @@
 /*
  * The state store (README, "What erlab guarantees"): a directory (default /run/erlab, mode 0700, owned by us, not a
  * symlink) holding
- *   lock                    flock(2) target: exclusive for mutations, shared for reads
  *   circuits/<Name>.ini     one file per circuit (INI, read back with iniparser)
  * Writes are atomic: temp file in the same directory, fsync, rename, fsync the directory.
  * Only the circuits a transaction changed are written.
@@ -23,7 +22,7 @@ struct store {
 	char dir[4096];
 	int dirfd;        /* the state dir */
 	int circuitsfd;   /* <dir>/circuits */
-	int lockfd;       /* <dir>/lock, -1 until store_lock */
+	int lockfd;       /* the state dir again, flock(2)ed; -1 until store_lock */
 };
 
 /* Create (0700) or open the state dir; refuse a symlink, a non-directory or another owner. */
@@ -31,7 +30,7 @@ int store_open(struct store *s, const char *dir, struct err *e);
 void store_close(struct store *s);
 
 /*
- * Take the lock: exclusive for every mutating command, shared for reads. Waits up to
+ * Take the lock on the state dir itself: exclusive for every mutating command, shared for reads. Waits up to
  * wait_seconds (0 = try once), then fails with -EAGAIN ("state dir locked by another erlab").
  */
 int store_lock(struct store *s, bool exclusive, double wait_seconds, struct err *e);

@@ -755,8 +755,8 @@ static void test_lock(void)
 	CHECK_INT(pipe(release), 0);
 	pid = fork();
 	if (pid == 0) {
-		/* The child: hold LOCK_EX until told to go. */
-		int fd = open(path_in(path, sizeof(path), "lock/lock"), O_RDWR | O_CREAT, 0600);
+		/* The child: hold LOCK_EX on the state dir until told to go. */
+		int fd = open(path_in(path, sizeof(path), "lock"), O_RDONLY | O_DIRECTORY);
 
 		if (fd < 0 || flock(fd, LOCK_EX) < 0)
 			_exit(1);
@@ -775,6 +775,7 @@ static void test_lock(void)
 	CHECK(took >= 0.19 && took < 1.0);
 	CHECK_STR(e.msg, "the state dir is locked by another erlab command");
 	CHECK_STR(e.what, path_in(path, sizeof(path), "lock"));
+	CHECK(access(path_in(path, sizeof(path), "lock/lock"), F_OK) < 0);   /* no lock file to delete */
 	CHECK_STR(e.detail, "waited 0.2 s; use --wait SECONDS to wait longer");
 	CHECK_INT(s.lockfd, -1);
 	CHECK_INT(store_lock(&s, false, 0, &e), -EAGAIN);
