@@ -392,6 +392,7 @@ int apply_plan(struct engine *eng, const struct plan *p, struct err *e)
 	unsigned i, pending;
 	int r;
 
+	eng->undo_failed = false;
 	if (p->n == 0)
 		return 0;
 	if ((r = engine_kernel(eng, &k, e)) < 0)
@@ -429,7 +430,11 @@ int apply_plan(struct engine *eng, const struct plan *p, struct err *e)
 		struct step inv = step_inverse(&p->steps[i]);
 		struct err ue = {0};
 
-		if (step_run(k, &inv, &eng->apply, &ue) < 0 && eng->o.steps) {
+		if (step_run(k, &inv, &eng->apply, &ue) < 0)
+			eng->undo_failed = true;
+		else
+			continue;
+		if (eng->o.steps) {
 			char text[600];
 
 			snprintf(text, sizeof(text), "undo failed: %s: %s", step_describe(&inv, desc, sizeof(desc)), ue.msg);

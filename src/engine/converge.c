@@ -429,8 +429,23 @@ int converge_down_all(struct engine *eng, unsigned *ret_removed, struct err *e)
 	int r, first = 0;
 
 	*ret_removed = 0;
-	if ((r = engine_lock(eng, true, e)) < 0)
+	/*
+	 * Another erlab at work: never sweep beside it. A state dir that cannot be used (a file, a
+	 * symlink, another owner, a tampered journal) still leaves the marks: sweep by them, as for a
+	 * state dir that is gone, and report the state dir's problem.
+	 */
+	if ((r = engine_lock(eng, true, e)) == -EAGAIN)
 		return r;
+	if (r < 0) {
+		struct err se = *e;
+		int sr;
+
+		sweep_birds(eng->o.state_dir, ret_removed);
+		if ((sr = sweep_orphans(eng, ret_removed, e)) < 0)
+			return sr;
+		*e = se;
+		return r;
+	}
 	/* Every namespace's mark is read (the sweep below looks at each): in batches, up front. */
 	if (engine_kernel(eng, &k, NULL) == 0 && netns_list(k, &ns, &n_ns) == 0) {
 		netns_marks_load(k, ns, n_ns);

@@ -28,6 +28,7 @@ static void hooks_init(struct engine_hooks *h)
 	h->fail_at_step = env_number("ERLAB_TEST_FAIL_AT_STEP");
 	h->kill_at_step = env_number("ERLAB_TEST_KILL_AT_STEP");
 	h->bgp_error_wait = env_number("ERLAB_TEST_BGP_ERROR_WAIT");
+	h->kill_after_save = env_number("ERLAB_TEST_KILL_AFTER_SAVE") != 0;
 #endif
 }
 
@@ -79,24 +80,27 @@ void engine_progress(struct engine *eng, unsigned done, unsigned total)
 /*
  * A command killed mid-transaction left the journal open: put the kernel back to the circuit as it
  * was recorded before (remove what exists of it, rebuild the recorded one) and restore its state.
+ * When that fails, the journal stays, so the next command tries again (and says so): kernel and
+ * state must not be left to disagree.
  */
-static int recover(struct engine *eng)
+static int recover(struct engine *eng, struct err *e)
 {
 	struct circuit from, to;
 	bool has_from, has_to;
-	struct err e = {0};
 	struct plan p;
-	char text[1500];
+	char text[1500], buf[1400];
 	int r;
 
 	circuit_init(&from);
 	circuit_init(&to);
 	plan_init(&p);
-	r = store_journal_read(&eng->store, &from, &has_from, &to, &has_to, &e);
-	if (r == -ENOENT)
-		return 0;
-	if (r < 0)
+	r = store_journal_read(&eng->store, &from, &has_from, &to, &has_to, e);
+	if (r == -ENOENT) {
+		r = 0;
 		goto out;
+	}
+	if (r < 0)
+		goto fail;
 	if (has_to)
 		r = plan_circuit(&p, &to, NULL);
 	if (r == 0 && has_from && (!has_to || strcmp(from.service_key, to.service_key) != 0))
@@ -104,33 +108,30 @@ static int recover(struct engine *eng)
 	if (r == 0 && has_from)
 		r = plan_circuit(&p, NULL, &from);
 	if (r < 0) {
-		err_set(&e, r, "journal", "out of memory");
-		goto out;
+		err_set(e, r, "journal", "out of memory");
+		goto fail;
 	}
-	if ((r = apply_plan(eng, &p, &e)) < 0)
-		goto out;
+	if ((r = apply_plan(eng, &p, e)) < 0)
+		goto fail;
 	if (has_from)
-		r = store_save(&eng->store, &from, &e);
-	else if ((r = store_delete(&eng->store, to.name, &e)) == -ENOENT)
+		r = store_save(&eng->store, &from, e);
+	else if ((r = store_delete(&eng->store, to.name, e)) == -ENOENT)
 		r = 0;
-	if (r == 0) {
-		snprintf(text, sizeof(text), "%s was interrupted by a previous command; rolled back to its recorded state",
-			 has_from ? from.name : to.name);
-		engine_emit(eng, ENGINE_NOTICE, NULL, has_from ? from.name : to.name, text);
-	}
+	if (r < 0 || (r = store_journal_end(&eng->store, e)) < 0)
+		goto fail;
+	snprintf(text, sizeof(text), "%s was interrupted by a previous command; rolled back to its recorded state",
+		 has_from ? from.name : to.name);
+	engine_emit(eng, ENGINE_NOTICE, NULL, has_from ? from.name : to.name, text);
+	goto out;
+fail:
+	snprintf(text, sizeof(text), "recovering an interrupted operation failed: %s; its journal is kept and the "
+		 "next command tries again", err_format(e, buf, sizeof(buf)));
+	engine_emit(eng, ENGINE_WARNING, NULL, NULL, text);
 out:
-	if (r < 0 && r != -ENOENT) {
-		char buf[1400];
-
-		snprintf(text, sizeof(text), "recovering an interrupted operation failed: %s",
-			 err_format(&e, buf, sizeof(buf)));
-		engine_emit(eng, ENGINE_WARNING, NULL, NULL, text);
-	}
-	store_journal_end(&eng->store, NULL);
 	plan_clear(&p);
 	circuit_clear(&to);
 	circuit_clear(&from);
-	return 0;
+	return r;
 }
 
 int engine_lock(struct engine *eng, bool exclusive, struct err *e)
@@ -151,11 +152,17 @@ int engine_lock(struct engine *eng, bool exclusive, struct err *e)
 	eng->locked = true;
 	eng->locked_exclusive = exclusive;
 	/* The next command, a read too, finishes a killed one's work (README, "What erlab guarantees"):
-	 * it takes the lock for that (a writer holds it exclusively, so a journal seen under ours is a
-	 * leftover). */
-	if (!exclusive && store_journal_pending(&eng->store))
-		return engine_lock(eng, true, e);
-	return exclusive ? recover(eng) : 0;
+	 * a writer holds the lock exclusively, so a journal seen under ours is a leftover. */
+	if ((r = store_journal_pending(&eng->store, e)) <= 0)
+		return r;
+	if (!exclusive) {
+		if ((r = store_lock(&eng->store, true, eng->o.wait, e)) < 0)
+			return r;
+		eng->locked_exclusive = true;
+	}
+	r = recover(eng, e);
+	/* A read goes on (the warning said what is wrong); a change does not build on it. */
+	return exclusive ? r : 0;
 }
 
 int engine_kernel(struct engine *eng, struct kernel **ret, struct err *e)

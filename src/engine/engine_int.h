@@ -19,6 +19,7 @@
 struct engine_hooks {
 	unsigned fail_at_step;   /* step N (1-based, over the whole process) fails with -EIO */
 	unsigned kill_at_step;   /* SIGKILL right after step N succeeded */
+	bool kill_after_save;    /* SIGKILL once a change's state is saved, before its journal ends */
 	unsigned bgp_error_wait; /* BIRD's wait before retrying a dropped session, s (0: its default) */
 };
 
@@ -41,6 +42,7 @@ struct engine {
 	struct apply_opts apply;
 	struct engine_hooks hooks;
 	unsigned steps_done;         /* kernel steps run by this process, for the hooks */
+	bool undo_failed;            /* the last apply_plan that failed could not undo all it did */
 };
 
 /* engine.c */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 
 int op_commit(struct engine *eng, const struct circuit *from, const struct circuit *to, struct err *e)
 {
+	bool settled = true;   /* kernel and state agree: the journal may end */
 	struct plan p;
 	int r;
 
@@ -27,25 +29,31 @@ int op_commit(struct engine *eng, const struct circuit *from, const struct circu
 		 */
 		if (to && (r = store_journal_begin(&eng->store, from, to, e)) < 0)
 			goto out;
-		if ((r = apply_plan(eng, &p, e)) < 0)
+		if ((r = apply_plan(eng, &p, e)) < 0) {
+			settled = !eng->undo_failed;
 			goto end;
+		}
 	}
 	r = to ? store_save(&eng->store, to, e) : store_delete(&eng->store, from->name, e);
 	if (r == -ENOENT && !to)
 		r = 0;
+	if (r == 0 && p.n > 0 && to && eng->hooks.kill_after_save)
+		raise(SIGKILL);
 	if (r < 0 && p.n > 0) {
 		/* The kernel changed but the state could not follow: put the kernel back. */
 		struct plan back;
 		struct err be = {0};
 
 		plan_init(&back);
-		if (plan_circuit(&back, to, from) == 0)
-			apply_plan(eng, &back, &be);
+		settled = plan_circuit(&back, to, from) == 0 && apply_plan(eng, &back, &be) == 0;
 		plan_clear(&back);
 	}
 end:
-	if (p.n > 0 && to)
+	/* Not settled, the journal stays: the next command puts the kernel back to `from`. */
+	if (p.n > 0 && to && settled)
 		store_journal_end(&eng->store, NULL);
+	else if (p.n > 0 && to)
+		err_detail(e, "kernel and state may disagree until the next erlab command rolls the change back");
 out:
 	plan_clear(&p);
 	return r;

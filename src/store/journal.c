@@ -40,7 +40,8 @@ static int put_side(struct store *s, int jfd, const char *sub, const char *name,
 		return fd;
 	snprintf(fname, sizeof(fname), "%s.ini", name);
 	if (!c) {
-		r = unlinkat(fd, fname, 0) < 0 && errno != ENOENT ? err_set(e, -errno, what, "cannot remove %s", fname) : 0;
+		r = unlinkat(fd, fname, 0) < 0 && errno != ENOENT ?
+			    err_set(e, -errno, what, "cannot remove %s: %s", fname, strerror(errno)) : 0;
 		close(fd);
 		return r;
 	}
@@ -67,20 +68,41 @@ int store_journal_begin(struct store *s, const struct circuit *from, const struc
 	return r;
 }
 
-bool store_journal_pending(struct store *s)
+/* journal/ as a directory of ours, never through a symlink: -ENOENT when there is none. */
+static int journal_dir(struct store *s, struct err *e)
 {
-	return faccessat(s->dirfd, JOURNAL_DIR "/" JOURNAL_MARK, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+	int fd = openat(s->dirfd, JOURNAL_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOENT)
+		return -ENOENT;
+	if (errno == ELOOP || errno == ENOTDIR)
+		return err_set(e, -ELOOP, s->dir, "journal/ is not a directory (a symlink?); erlab will not follow it");
+	return err_set(e, -errno, s->dir, "cannot open journal/: %s", strerror(errno));
+}
+
+int store_journal_pending(struct store *s, struct err *e)
+{
+	int jfd = journal_dir(s, e), r;
+
+	if (jfd == -ENOENT)
+		return 0;
+	if (jfd < 0)
+		return jfd;
+	r = faccessat(jfd, JOURNAL_MARK, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+	close(jfd);
+	return r;
 }
 
 int store_journal_end(struct store *s, struct err *e)
 {
 	char what[sizeof(s->dir) + 16], name[CIRCUIT_NAME_MAX + 1], fname[CIRCUIT_NAME_MAX + 16];
-	int jfd = openat(s->dirfd, JOURNAL_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	int fd, r = 0;
+	int jfd = journal_dir(s, e), fd, r = 0;
 	ssize_t n = 0;
 
 	if (jfd < 0)
-		return errno == ENOENT ? 0 : err_set(e, -errno, s->dir, "cannot open journal/: %s", strerror(errno));
+		return jfd == -ENOENT ? 0 : jfd;
 	snprintf(what, sizeof(what), "%s/%s", s->dir, JOURNAL_DIR);
 	if ((fd = openat(jfd, JOURNAL_MARK, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
 		n = read(fd, name, sizeof(name) - 1);
@@ -102,17 +124,28 @@ int store_journal_end(struct store *s, struct err *e)
 	return r;
 }
 
-static int read_side(struct store *s, const char *sub, const char *name, struct circuit *ret, bool *ret_has,
-		     struct err *e)
+/* journal/<sub>/<name>.ini, each step without following a link. */
+static int read_side(struct store *s, int jfd, const char *sub, const char *name, struct circuit *ret,
+		     bool *ret_has, struct err *e)
 {
-	char path[sizeof(s->dir) + CIRCUIT_NAME_MAX + 32];
-	int r;
+	char file[CIRCUIT_NAME_MAX + 32], fname[CIRCUIT_NAME_MAX + 8];
+	int dfd, fd, r;
 
-	snprintf(path, sizeof(path), "%s/%s/%s/%s.ini", s->dir, JOURNAL_DIR, sub, name);
 	*ret_has = false;
-	if (access(path, F_OK) < 0)
-		return errno == ENOENT ? 0 : err_set(e, -errno, path, "cannot read: %s", strerror(errno));
-	if ((r = circuit_read_ini(path, ret, e)) < 0)
+	snprintf(file, sizeof(file), "%s/%s/%s.ini", JOURNAL_DIR, sub, name);
+	dfd = openat(jfd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return errno == ENOENT ? 0 : err_set(e, errno == ELOOP || errno == ENOTDIR ? -ELOOP : -errno, s->dir,
+						     "cannot open %s/%s/ (a symlink?): %s", JOURNAL_DIR, sub, strerror(errno));
+	snprintf(fname, sizeof(fname), "%s.ini", name);
+	fd = openat(dfd, fname, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	close(dfd);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : err_set(e, errno == ELOOP ? -ELOOP : -errno, s->dir,
+						     "cannot open %s (a symlink?): %s", file, strerror(errno));
+	r = read_state(fd, NULL, s->dir, file, name, ret, e);
+	close(fd);
+	if (r < 0)
 		return r;
 	*ret_has = true;
 	return 0;
@@ -122,22 +155,32 @@ int store_journal_read(struct store *s, struct circuit *ret_from, bool *ret_has_
 		       bool *ret_has_to, struct err *e)
 {
 	char name[CIRCUIT_NAME_MAX + 2], what[sizeof(s->dir) + 16];
+	int jfd, fd, r;
 	ssize_t n;
-	int fd, r;
 
 	*ret_has_from = *ret_has_to = false;
 	snprintf(what, sizeof(what), "%s/%s/%s", s->dir, JOURNAL_DIR, JOURNAL_MARK);
-	fd = openat(s->dirfd, JOURNAL_DIR "/" JOURNAL_MARK, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? -ENOENT : err_set(e, -errno, what, "cannot open: %s", strerror(errno));
+	if ((jfd = journal_dir(s, e)) < 0)
+		return jfd;
+	fd = openat(jfd, JOURNAL_MARK, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		r = errno == ENOENT ? -ENOENT : err_set(e, -errno, what, "cannot open: %s", strerror(errno));
+		goto out;
+	}
 	n = read(fd, name, sizeof(name) - 1);
 	close(fd);
-	if (n <= 0 || (size_t)n > CIRCUIT_NAME_MAX)
-		return err_set(e, -EUCLEAN, what, "the journal mark is corrupted");
+	if (n <= 0 || (size_t)n > CIRCUIT_NAME_MAX) {
+		r = err_set(e, -EUCLEAN, what, "the journal mark is corrupted");
+		goto out;
+	}
 	name[n] = '\0';
-	if (names_check_circuit(name) < 0)
-		return err_set(e, -EUCLEAN, what, "the journal mark names no valid circuit");
-	if ((r = read_side(s, "from", name, ret_from, ret_has_from, e)) < 0)
-		return r;
-	return read_side(s, "to", name, ret_to, ret_has_to, e);
+	if (names_check_circuit(name) < 0) {
+		r = err_set(e, -EUCLEAN, what, "the journal mark names no valid circuit");
+		goto out;
+	}
+	if ((r = read_side(s, jfd, "from", name, ret_from, ret_has_from, e)) == 0)
+		r = read_side(s, jfd, "to", name, ret_to, ret_has_to, e);
+out:
+	close(jfd);
+	return r;
 }

@@ -61,8 +61,9 @@ int store_sync(struct store *s, struct err *e);
  */
 int store_journal_begin(struct store *s, const struct circuit *from, const struct circuit *to, struct err *e);
 int store_journal_end(struct store *s, struct err *e);
-/* Is a transaction's journal open? (Under any lock: only a killed command leaves one.) */
-bool store_journal_pending(struct store *s);
+/* Is a transaction's journal open? 1 yes, 0 no, or -errno (journal/ is not a directory of ours).
+ * (Under any lock: only a killed command leaves one.) */
+int store_journal_pending(struct store *s, struct err *e);
 int store_journal_read(struct store *s, struct circuit *ret_from, bool *ret_has_from, struct circuit *ret_to,
 		       bool *ret_has_to, struct err *e);
 

@@ -11,33 +11,60 @@ NEW=(--bandwidth 200 --location "Silicon Valley" --provider equinix)
 expect 0 circuit new Kept "${NEW[@]}"
 ns_before=$(namespaces)
 
-# ---- the state dir itself: refused (exit 1), the message names the dir and the problem.
+# ---- the state dir itself: refused (exit 1), the message names the dir and the problem; down --all
+# still removes every marked namespace, as it does when the state dir is gone.
 state_dir_refused() {   # LABEL NEEDLE DIR
 	local label=$1 needle=$2 dir=$3 verb
 	for verb in list new down; do
 		case $verb in
 		list) erl --state-dir "$dir" circuit list ;;
 		new) erl --state-dir "$dir" circuit new Other "${NEW[@]}" ;;
-		down) erl --state-dir "$dir" down --all ;;
+		down)
+			eq "$(namespaces)" "$ns_before" "$label: no namespace created or removed before down --all"
+			erl --state-dir "$dir" down --all ;;
 		esac
 		eq "$RC" 1 "$label: $verb is refused"
 		has "$ERR" "$needle" "$label: $verb says why"
 		has "$ERR" "$dir" "$label: $verb names the dir"
 	done
-	eq "$(namespaces)" "$ns_before" "$label: no namespace created or removed"
+	eq "$(namespaces)" "" "$label: down --all swept the marked namespaces all the same"
+}
+# Kept again once the state dir is usable, for the next case.
+kept_again() {
+	rm -f "$S/circuits/Kept.ini"
+	expect 0 circuit new Kept "${NEW[@]}"
 }
 ln -s "$S" "$TEST_TMP/link"
 state_dir_refused "a symlinked state dir" "symlink" "$TEST_TMP/link"
+kept_again
 chmod 0755 "$S"
 state_dir_refused "a state dir with mode 0755" "0755" "$S"
 chmod 0700 "$S"
+kept_again
 chown nobody "$S"
 state_dir_refused "a state dir owned by nobody" "owned by uid $(id -u nobody)" "$S"
 chown 0 "$S"
+kept_again
 printf 'not a dir\n' >"$TEST_TMP/file"
 erl --state-dir "$TEST_TMP/file" circuit list
 ok '[ "$RC" -ne 0 ]' "a state dir that is a file is refused (exit $RC)"
 has "$ERR" "$TEST_TMP/file" "and named"
+erl --state-dir "$TEST_TMP/file" down --all
+ok '[ "$RC" -ne 0 ]' "down --all with a state dir that is a file says so (exit $RC)"
+eq "$(namespaces)" "" "and sweeps the marked namespaces all the same"
+kept_again
+
+# ---- a read-only state dir: reads work, changes are refused with the reason, down --all sweeps.
+mount --bind "$S" "$S" && mount -o remount,bind,ro "$S"
+expect 0 circuit list
+has "$OUT" "Kept" "a read-only state dir can be read"
+expect 1 circuit new Other "${NEW[@]}"
+has "$ERR" "Read-only file system" "a change says why it cannot be made"
+erl down --all
+ok '[ "$RC" -ne 0 ]' "down --all on a read-only state dir cannot remove the state (exit $RC)"
+eq "$(namespaces)" "" "but it removes every marked namespace"
+umount "$S"
+kept_again
 ln -s "$TEST_TMP/elsewhere" "$S/circuits/Evil.ini"
 erl circuit list
 ok '[ "$RC" -ne 0 ]' "a symlinked state file is refused (exit $RC)"
@@ -93,6 +120,21 @@ corrupt "a 100 MiB sparse state file"
 cp "$TEST_TMP/good.ini" "$S/circuits/Damaged.ini"
 expect 0 circuit get Damaged
 has "$OUT" "name: Damaged" "the good file reads again"
+
+# ---- journal/ swapped for a symlink to a planted journal: never followed, never applied.
+mkdir -p "$TEST_TMP/planted/from" "$TEST_TMP/planted/to"
+sed 's/^name = "Damaged"$/name = "Planted"/; s/^service_key = .*/service_key = 11111111-2222-4333-8444-555555555555/' \
+	"$TEST_TMP/good.ini" >"$TEST_TMP/planted/from/Planted.ini"
+printf 'Planted' >"$TEST_TMP/planted/open"
+rm -rf "$S/journal"
+ln -s "$TEST_TMP/planted" "$S/journal"
+expect 1 status
+has "$ERR" "journal/" "a symlinked journal is refused, naming it"
+expect 1 circuit new Other "${NEW[@]}"
+lacks "$(namespaces)" "Planted" "nothing of the planted journal reached the kernel"
+ok '[ ! -e "$S/circuits/Planted.ini" ]' "nor the state"
+rm "$S/journal"
+expect 0 status
 
 # ---- down --all with a damaged state file: the kernel's marks are the truth.
 head -c $((size / 2)) "$TEST_TMP/good.ini" >"$S/circuits/Damaged.ini"
