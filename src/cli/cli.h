@@ -44,7 +44,7 @@ void cli_event(void *ud, const struct engine_event *ev);
 void print_status_text(FILE *f, const struct circuit *c, const struct observed *o, const struct drift *d);
 void print_status_json(FILE *f, const struct circuit *c, const struct observed *o, const struct drift *d);
 
-/* "erlab: <what>: <msg> (<detail>)" on stderr; returns err_exit_code(e->errnum). */
+/* "erlab: <what>: <msg> (<detail>)" on stderr; returns err_exit(e). */
 int cli_error(struct cli *x, const struct err *e);
 /* Usage error: "erlab <verb>: <message>" plus a hint; returns 2. */
 int cli_usage(struct cli *x, const char *verb, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

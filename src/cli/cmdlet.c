@@ -72,14 +72,15 @@ int cmdlet_fail_code(struct cli *x, const char *cmdlet, const char *code, int ex
 
 int cmdlet_fail(struct cli *x, const char *cmdlet, const struct err *e)
 {
-	/* A failure without an errno is still a failure: report it as the system's. */
-	int errnum = e->errnum ? e->errnum : -EIO;
 	char buf[sizeof(e->what) + sizeof(e->msg) + sizeof(e->detail) + 8];
+	struct err f = *e;
 
-	if (is_recorded_text(e->msg))
-		return cmdlet_fail_code(x, cmdlet, err_azure_code(errnum), err_exit_code(errnum), e->msg);
-	return cmdlet_fail_code(x, cmdlet, err_azure_code(errnum), err_exit_code(errnum),
-				err_format(e, buf, sizeof(buf)));
+	/* A failure without an errno is still a failure: report it as the system's. */
+	if (!f.errnum)
+		err_system(&f, f.errnum = -EIO);
+	if (is_recorded_text(f.msg))
+		return cmdlet_fail_code(x, cmdlet, err_azure_code_of(&f), err_exit(&f), f.msg);
+	return cmdlet_fail_code(x, cmdlet, err_azure_code_of(&f), err_exit(&f), err_format(&f, buf, sizeof(buf)));
 }
 
 /* A client-side (binding, argument) error: BadRequest, exit 2. */

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +41,7 @@ int cli_error(struct cli *x, const struct err *e)
 	char buf[1400];
 
 	fprintf(x->log, "erlab: %s\n", err_format(e, buf, sizeof(buf)));
-	return err_exit_code(e->errnum);
+	return err_exit(e);
 }
 
 int cli_usage(struct cli *x, const char *verb, const char *fmt, ...)
@@ -124,6 +126,18 @@ static int take_global_options(struct cli *x, struct engine_opts *o, int argc, c
 	return out;
 }
 
+/*
+ * Standard descriptors the caller closed would be the first ones erlab opens (the state dir, a
+ * netlink socket), and a -v trace or a result would land there. Hold them with /dev/null opened
+ * read-only: printing to them then fails, as it should, instead of writing somewhere else.
+ */
+static void hold_std_fds(void)
+{
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF && open("/dev/null", O_RDONLY) != fd)
+			_exit(1);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli x = { .out = stdout, .log = stderr };
@@ -132,6 +146,7 @@ int main(int argc, char **argv)
 	const char *env;
 	int r = 2;
 
+	hold_std_fds();
 	if ((env = getenv("ERLAB_STATE_DIR")) && *env)
 		o.state_dir = env;
 	argc = take_global_options(&x, &o, argc, argv);
@@ -144,11 +159,13 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
 		usage(stdout);
-		return 0;
+		r = 0;
+		goto out;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("erlab 0.1.0\n");
-		return 0;
+		r = 0;
+		goto out;
 	}
 	if (engine_new(&o, &x.eng, &e) < 0)
 		return cli_error(&x, &e);
@@ -166,7 +183,10 @@ int main(int argc, char **argv)
 	fprintf(stderr, "erlab: unknown verb or cmdlet '%s' (see erlab --help)\n", argv[1]);
 out:
 	engine_free(x.eng);
-	if (fflush(stdout) != 0 && r == 0)
+	/* A result that could not be printed is a failure (a closed or full stdout). */
+	if ((fflush(stdout) != 0 || ferror(stdout)) && r == 0) {
+		fprintf(stderr, "erlab: cannot write to standard output: %s\n", strerror(errno ? errno : EIO));
 		r = 1;
+	}
 	return r;
 }

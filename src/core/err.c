@@ -41,6 +41,7 @@ int err_vset(struct err *e, int errnum, const char *what, const char *fmt, va_li
 	if (fmt)
 		vsnprintf(m, sizeof(m), fmt, ap);
 	e->errnum = errnum;
+	e->system = false;
 	memcpy(e->what, w, sizeof(w));
 	memcpy(e->msg, m, sizeof(m));
 	/* A new error replaces the old one; a stale hint would mislead. */
@@ -112,9 +113,21 @@ int err_exit_code(int errnum)
 	}
 }
 
-const char *err_azure_code(int errnum)
+int err_exit(const struct err *e)
 {
-	switch (err_exit_code(errnum)) {
+	return e->system && e->errnum ? 1 : err_exit_code(e->errnum);
+}
+
+int err_system(struct err *e, int errnum)
+{
+	if (e && errnum < 0 && errnum != -EEXIST)
+		e->system = true;
+	return errnum;
+}
+
+static const char *azure_code(int exit_code)
+{
+	switch (exit_code) {
 	case 2:
 		return "BadRequest";
 	case 3:
@@ -125,6 +138,16 @@ const char *err_azure_code(int errnum)
 		/* 0 too: printing a code for "no error" is a caller bug, and Azure's catch-all fits. */
 		return "InternalError";
 	}
+}
+
+const char *err_azure_code(int errnum)
+{
+	return azure_code(err_exit_code(errnum));
+}
+
+const char *err_azure_code_of(const struct err *e)
+{
+	return azure_code(err_exit(e));
 }
 
 const char *err_format(const struct err *e, char *buf, unsigned len)

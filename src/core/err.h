@@ -3,6 +3,7 @@
 #define ERLAB_ERR_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -22,6 +23,8 @@
  */
 struct err {
 	int errnum;          /* negative errno, 0 when unset */
+	bool system;         /* the system's own failure (the kernel, a daemon), whatever errnum says:
+	                      * exit 1 (a kernel EINVAL is not the user's invalid input) */
 	char what[256];
 	char msg[512];
 	char detail[512];
@@ -41,8 +44,14 @@ const char *err_fmt(char *buf, size_t len, const char *fmt, ...) __attribute__((
 
 /* Exit code for an errno (docs/rules.md#exit-codes). */
 int err_exit_code(int errnum);
+/* The exit code of an error: its errno's, or 1 when it is the system's (err.system). */
+int err_exit(const struct err *e);
+/* Mark e as the system's failure, except a refusal by state that the kernel reports as such (an
+ * object that exists: EEXIST). Returns errnum, for `return err_system(e, r)`. */
+int err_system(struct err *e, int errnum);
 /* Azure-style code for the cmdlet face: BadRequest, ConflictError, ResourceNotFound, InternalError. */
 const char *err_azure_code(int errnum);
+const char *err_azure_code_of(const struct err *e);
 
 /* A user's value as it may be echoed in a message: printable ASCII (others as '?'), cut to
  * ERR_SHOW_MAX characters and "...". Returns buf. */

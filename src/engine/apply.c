@@ -406,14 +406,19 @@ int apply_plan(struct engine *eng, const struct plan *p, struct err *e)
 		if (eng->o.steps)
 			engine_emit(eng, ENGINE_STEP, NULL, s->c->name, step_describe(s, desc, sizeof(desc)));
 		if (h->fail_at_step && eng->steps_done + 1 == h->fail_at_step) {
-			r = err_set(e, -EIO, step_describe(s, desc, sizeof(desc)), "failed");
+			r = err_set(e, h->fail_errno ? -(int)h->fail_errno : -EIO, step_describe(s, desc, sizeof(desc)),
+				    "failed");
 			err_detail(e, "injected by ERLAB_TEST_FAIL_AT_STEP=%u", h->fail_at_step);
+			err_system(e, r);
 			break;
 		}
 		r = step_run(k, s, &eng->apply, e);
 		if (r == -EALREADY)
 			r = 0;   /* our own namespace, left by an interrupted run: adopted */
 		if (r < 0) {
+			/* The kernel's or BIRD's refusal, whatever its errno: exit 1, but for an object
+			 * that exists (EEXIST: refused by the current state). */
+			err_system(e, r);
 			blame_step(s, e);
 			break;
 		}

@@ -285,7 +285,7 @@ static int remove_bulk(struct engine *eng, struct circuit *const *list, unsigned
 			break;
 	}
 	eng->apply.defer_netns_del = false;
-	if (engine_kernel(eng, &k, NULL) == 0 && (flushed = netns_del_flush(k, &fe)) < 0 && !first) {
+	if (engine_kernel(eng, &k, NULL) == 0 && (flushed = err_system(&fe, netns_del_flush(k, &fe))) < 0 && !first) {
 		*e = fe;
 		first = flushed;
 	}

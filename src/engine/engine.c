@@ -27,6 +27,7 @@ static void hooks_init(struct engine_hooks *h)
 #ifdef ERLAB_TEST_HOOKS
 	h->fail_at_step = env_number("ERLAB_TEST_FAIL_AT_STEP");
 	h->kill_at_step = env_number("ERLAB_TEST_KILL_AT_STEP");
+	h->fail_errno = env_number("ERLAB_TEST_FAIL_ERRNO");
 	h->bgp_error_wait = env_number("ERLAB_TEST_BGP_ERROR_WAIT");
 	h->kill_after_save = env_number("ERLAB_TEST_KILL_AFTER_SAVE") != 0;
 #endif
@@ -171,8 +172,10 @@ int engine_kernel(struct engine *eng, struct kernel **ret, struct err *e)
 
 	if (!eng->kernel) {
 		r = kernel_open(&eng->kernel, e);
-		if (r < 0)
+		if (r < 0) {
+			err_system(e, r);
 			return r;
+		}
 	}
 	*ret = eng->kernel;
 	return 0;
@@ -193,7 +196,7 @@ int engine_datapath(struct engine *eng, enum datapath want, enum datapath *ret, 
 			return r;
 		r = probe_vlan(k, &pe);
 		if (r < 0 && r != -EOPNOTSUPP)
-			return err_set(e, r, "802.1Q probe", "could not probe for VLAN support: %s", pe.msg);
+			return err_system(e, err_set(e, r, "802.1Q probe", "could not probe for VLAN support: %s", pe.msg));
 		eng->vlan_support = r == 0 ? 1 : -1;
 	}
 	if (eng->vlan_support > 0) {

@@ -18,6 +18,7 @@
  */
 struct engine_hooks {
 	unsigned fail_at_step;   /* step N (1-based, over the whole process) fails with -EIO */
+	unsigned fail_errno;     /* ... or with this errno, as the kernel would refuse it */
 	unsigned kill_at_step;   /* SIGKILL right after step N succeeded */
 	bool kill_after_save;    /* SIGKILL once a change's state is saved, before its journal ends */
 	unsigned bgp_error_wait; /* BIRD's wait before retrying a dropped session, s (0: its default) */

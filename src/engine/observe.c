@@ -123,7 +123,7 @@ int engine_observe(struct engine *eng, const struct circuit *c, bool sessions, s
 
 	memset(ret_drift, 0, sizeof(*ret_drift));
 	if ((r = engine_kernel(eng, &k, e)) < 0 || (r = observe_circuit(k, c, &eng->apply, sessions, ret, e)) < 0)
-		return r;
+		return err_system(e, r);
 	if ((r = drift_compute(c, ret, ret_drift)) < 0) {
 		observed_clear(ret);
 		return err_set(e, r, c->name, "out of memory");
@@ -158,7 +158,7 @@ int engine_links(struct engine *eng, const char *ns, struct link_info **ret, uns
 	struct kernel *k;
 	int r = engine_kernel(eng, &k, e);
 
-	return r < 0 ? r : link_dump(k, ns, ret, ret_n, e);
+	return err_system(e, r < 0 ? r : link_dump(k, ns, ret, ret_n, e));
 }
 
 int engine_neighbors(struct engine *eng, const char *ns, struct neigh_info **ret, unsigned *ret_n, struct err *e)
@@ -166,7 +166,7 @@ int engine_neighbors(struct engine *eng, const char *ns, struct neigh_info **ret
 	struct kernel *k;
 	int r = engine_kernel(eng, &k, e);
 
-	return r < 0 ? r : neigh_dump(k, ns, ret, ret_n, e);
+	return err_system(e, r < 0 ? r : neigh_dump(k, ns, ret, ret_n, e));
 }
 
 /* The control socket of c's Microsoft edge, when it runs one. */

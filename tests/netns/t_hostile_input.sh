@@ -108,6 +108,17 @@ done
 erl "${K[@]}" --shared-key 'Secret$Key'
 lacks "$ERR" 'Secret$Key' "a refused shared key is not printed"
 
+# ---- standard descriptors: a result that cannot be printed fails; closed ones catch nothing.
+"$ERLAB" --state-dir "$ERLAB_STATE_DIR" circuit list >&- 2>/dev/null
+eq "$?" 1 "a closed stdout makes a listing fail"
+"$ERLAB" --state-dir "$ERLAB_STATE_DIR" circuit list >/dev/full 2>"$TEST_TMP/full.err"
+eq "$?" 1 "a full stdout makes a listing fail"
+has "$(cat "$TEST_TMP/full.err")" "No space left on device" "and says why"
+"$ERLAB" --state-dir "$ERLAB_STATE_DIR" --datapath "$DP" -v circuit new Closed "${LOC[@]}" --bandwidth 200 <&- >&- 2>&-
+expect 0 circuit get Closed
+eq "$(grep -rl 'erlab' "$ERLAB_STATE_DIR" | tr '\n' ' ')" "" "with 0-2 closed, no trace or message lands in the state dir"
+expect 0 circuit remove Closed
+
 # The private peering survived all of it.
 expect 0 peering get $C --type private
 has "$OUT" "vlan_id: 100" "the existing peering is intact"

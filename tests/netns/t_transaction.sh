@@ -15,6 +15,16 @@ for k in $(seq 1 $nsteps); do
 	eq "$(state_files)" "" "circuit new failing at step $k leaves no state file"
 done
 
+# The kernel refusing a step with EINVAL or EAGAIN is the system failing (exit 1), not invalid
+# input (2) or a refusal by state (3); only EEXIST (the object is there) is the state's.
+for errno_case in "22 1" "11 1" "16 1" "17 3"; do
+	set -- $errno_case
+	ERLAB_TEST_FAIL_AT_STEP=1 ERLAB_TEST_FAIL_ERRNO=$1 expect "$2" circuit new $C --bandwidth 200 --location "Silicon Valley" --provider equinix --provisioned
+	eq "$(namespaces)" "" "a kernel errno $1 at step 1 leaves nothing"
+done
+ERLAB_TEST_FAIL_AT_STEP=1 ERLAB_TEST_FAIL_ERRNO=22 expect 1 New-AzureDedicatedCircuit -CircuitName $C -Bandwidth 200 -Location "Silicon Valley" -ServiceProviderName equinix
+has "$ERR" "New-AzureDedicatedCircuit : InternalError:" "and the cmdlet calls it InternalError"
+
 expect 0 circuit new $C --bandwidth 200 --location "Silicon Valley" --provider equinix --provisioned
 expect 0 peering new $C --type public --primary-subnet 131.107.0.0/30 --secondary-subnet 131.107.0.4/30 --peer-asn 1234 --vlan 200
 before_links_cu=$(links $CU) before_links_ms=$(links $MS)
