@@ -52,6 +52,16 @@ static int feed_open(struct feed *f)
 	return 0;
 }
 
+/* Is memory short right now? A mapping of 1 MiB is refused under a tight RLIMIT_AS or when the
+ * machine is out: then what iniparser did not deliver is taken as its allocation that failed. */
+static bool short_of_memory(void)
+{
+	void *probe = malloc(1u << 20);
+
+	free(probe);
+	return probe == NULL;
+}
+
 static int feed_load(struct ini_reader *rd, const struct feed *f, const char *text, size_t len, dictionary **ret)
 {
 	char m[160];
@@ -72,7 +82,8 @@ static int feed_load(struct ini_reader *rd, const struct feed *f, const char *te
 	*ret = iniparser_load(f->name);
 	/* The pre-scan left it nothing to refuse: out of memory, or it could not open the memfd. */
 	if (!*ret)
-		return ini_fail(rd, -EINVAL, "iniparser could not read the file", NULL);
+		return short_of_memory() ? ini_fail(rd, -ENOMEM, "out of memory", NULL)
+					 : ini_fail(rd, -EINVAL, "iniparser could not read the file", NULL);
 	return 0;
 
 fail:
@@ -109,7 +120,13 @@ static bool entry_is(const char *k, const char *name, const char *key)
 
 static int different(struct ini_reader *rd, unsigned line)
 {
-	int r = ini_mistake(rd, MK_DIFFERENT, line, INI_NONE, 0, 0, 0);
+	int r;
+
+	/* iniparser 4.1 loses an entry silently when an allocation fails (its strdup goes unchecked):
+	 * short of memory, that is far likelier than a line it reads otherwise. */
+	if (short_of_memory())
+		return ini_fail(rd, -ENOMEM, "out of memory", NULL);
+	r = ini_mistake(rd, MK_DIFFERENT, line, INI_NONE, 0, 0, 0);
 
 	return r < 0 ? r : -EINVAL;
 }
@@ -305,7 +322,8 @@ static int whole_file(struct ini_reader *rd, int why)
 				"no memfd or /proc, and no file name to read");
 	d = iniparser_load(n);
 	if (!d)
-		return ini_fail(rd, -EINVAL, "iniparser could not read the file", NULL);
+		return short_of_memory() ? ini_fail(rd, -ENOMEM, "out of memory", NULL)
+					 : ini_fail(rd, -EINVAL, "iniparser could not read the file", NULL);
 	for (ssize_t i = 0; i < d->size && r == 0; i++)
 		if (d->key[i])
 			r = ini_map_add(&m, ini_hash(0, d->key[i], strlen(d->key[i])), (unsigned)i);
