@@ -118,17 +118,25 @@ fail:
 	return r;
 }
 
-/* Delete links by name; one already gone is fine. A veth goes with its first end. */
+/*
+ * Delete links by name (a veth goes with either end), then whatever still carries their mark under
+ * another name in their namespaces (renamed by hand): a link erlab made goes, whatever it is
+ * called now. One already gone is fine.
+ */
 static int links_del(struct kernel *k, const struct xlink *ends, unsigned n, struct err *e)
 {
-	for (unsigned i = 0; i < n; i++) {
-		int r = link_del(k, ends[i].ns, ends[i].name, e);
+	int r;
 
+	for (unsigned i = 0; i < n; i++) {
+		r = link_del(k, ends[i].ns, ends[i].name, e);
 		if (r < 0 && r != -ENODEV && r != -ENOENT)
 			return r;
-		if (ends[i].kind == XLINK_VETH)
+		if (r == 0 && ends[i].kind == XLINK_VETH)
 			break;
 	}
+	for (unsigned i = 0; i < n; i++)
+		if (netns_exists(k, ends[i].ns) && (r = link_del_marked(k, ends[i].ns, ends[i].mark, NULL, e)) < 0)
+			return r;
 	return 0;
 }
 

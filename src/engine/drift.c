@@ -113,6 +113,35 @@ static int check_link(struct drift *d, const struct xlink *x, const struct link_
 	return r;
 }
 
+/* Is name one of the links c has in namespace ns? */
+static bool expected_in(const struct circuit *c, const char *ns, const char *name)
+{
+	struct xlink x;
+
+	for (unsigned i = 0; expect_link(c, i, &x); i++)
+		if (strcmp(x.ns, ns) == 0 && strcmp(x.name, name) == 0)
+			return true;
+	return false;
+}
+
+/* Links of ns carrying c's mark that c does not have (renamed by hand, or left behind). */
+static int unexpected_marked(struct drift *d, const struct circuit *c, const char *ns, const struct link_info *v,
+			     unsigned n)
+{
+	char key[GUID_STRLEN];
+	const char *role;
+	int r = 0;
+
+	for (unsigned i = 0; i < n && r == 0; i++) {
+		if (strcmp(v[i].name, "lo") == 0 || names_mark_parse(v[i].alias, key, &role) < 0 ||
+		    strcmp(key, c->service_key) != 0 || expected_in(c, ns, v[i].name))
+			continue;
+		r = add(d, "%s/%s: carries this circuit's mark (%s) but is not one of its links (renamed or left behind?)",
+			ns, v[i].name, role);
+	}
+	return r;
+}
+
 int drift_compute(const struct circuit *c, const struct observed *o, struct drift *ret)
 {
 	struct xlink x;
@@ -147,6 +176,16 @@ int drift_compute(const struct circuit *c, const struct observed *o, struct drif
 		if (!ns_read)
 			continue;   /* its namespace is missing: said above */
 		r = l ? check_link(ret, &x, l) : add(ret, "%s/%s: missing (%s)", x.ns, x.name, x.what);
+	}
+	for (enum ns_role role = 0; role < _NS_MAX && r == 0; role++) {
+		expect_ns(c, role, &n);
+		if (o->ns_present[role])
+			r = unexpected_marked(ret, c, n.name, o->links[role], o->n_links[role]);
+	}
+	for (unsigned i = 0; i < c->n_vnets && i < o->n_vnets && r == 0; i++) {
+		expect_vnet_ns(c, i, &n);
+		if (o->vnet_present[i])
+			r = unexpected_marked(ret, c, n.name, o->vnet_links[i], o->n_vnet_links[i]);
 	}
 	return r;
 }

@@ -76,6 +76,9 @@ int link_add_macvlan(struct kernel *k, const char *ns, const char *parent, const
 		     struct err *e);
 /* Delete a link; -ENODEV when it is not there. */
 int link_del(struct kernel *k, const char *ns, const char *name, struct err *e);
+/* Delete every link of ns whose alias is exactly `mark`, whatever it is called now (renamed by
+ * hand); how many into *ret_n (may be NULL). */
+int link_del_marked(struct kernel *k, const char *ns, const char *mark, unsigned *ret_n, struct err *e);
 /* Administrative up/down (IFF_UP), and carrier: IFLA_CARRIER where the driver has it; a veth (which
  * has not) is taken administratively down/up instead, which drops the carrier of both ends. */
 int link_set_up(struct kernel *k, const char *ns, const char *name, bool up, struct err *e);

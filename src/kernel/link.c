@@ -321,6 +321,45 @@ int link_del(struct kernel *k, const char *ns, const char *name, struct err *e)
 	return 0;
 }
 
+int link_del_marked(struct kernel *k, const char *ns, const char *mark, unsigned *ret_n, struct err *e)
+{
+	struct nl_cache *links = NULL;
+	struct kernel_ns *n;
+	unsigned deleted = 0;
+	int r;
+
+	if ((r = kernel_ns_get(k, ns, &n, e)) < 0)
+		return r;
+	kernel_ack_reset(k);
+	if ((r = kernel_errno(k, rtnl_link_alloc_cache(n->sk, AF_UNSPEC, &links))) < 0)
+		return kernel_fail(k, e, r, ns, "dumping links failed");
+	for (struct nl_object *o = nl_cache_get_first(links); o; o = nl_cache_get_next(o)) {
+		struct rtnl_link *l = (struct rtnl_link *)o;
+		const char *alias = rtnl_link_get_ifalias(l), *name = rtnl_link_get_name(l);
+		char w[WHAT_MAX];
+
+		if (!alias || strcmp(alias, mark) != 0)
+			continue;
+		kernel_ns_forget(n, name ? name : "");
+		kernel_ack_reset(k);
+		r = kernel_errno(k, rtnl_link_delete(n->sk, l));
+		/* A veth's other end, deleted with its peer a moment ago. */
+		if (r == -ENODEV)
+			continue;
+		if (r < 0) {
+			kernel_fail(k, e, r, what(w, ns, name ? name : "?"), "deleting link failed");
+			goto out;
+		}
+		deleted++;
+	}
+	r = 0;
+	if (ret_n)
+		*ret_n = deleted;
+out:
+	nl_cache_free(links);
+	return r;
+}
+
 int link_set_up(struct kernel *k, const char *ns, const char *name, bool up, struct err *e)
 {
 	struct kernel_ns *n;
