@@ -221,6 +221,13 @@ static pid_t fork_for_bird(struct err *e)
 	pid_t pid = fork();
 	int err = errno;
 
+	if (pid == 0) {
+		/* erlab blocks its stop signals while it works (src/cli/main.c); BIRD must not. */
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+	}
 	if (pid >= 0)
 		return pid;
 	return err_set(e, err == EAGAIN ? -ENOMEM : -err, BIRD_BIN, "cannot fork to run BIRD: %s", strerror(err));

@@ -2,6 +2,7 @@
 #ifndef ERLAB_CLI_H
 #define ERLAB_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -15,6 +16,7 @@ struct cli {
 	FILE *log;                   /* stderr: errors, notices, progress */
 	int verbosity;               /* -1 quiet, 0 normal, 1 verbose */
 	bool progress_shown;         /* a progress line is on the terminal now */
+	sigset_t sigmask;            /* the signal mask erlab was started with (exec restores it) */
 };
 
 /*

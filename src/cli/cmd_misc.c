@@ -76,8 +76,10 @@ int cmd_exec(struct cli *x, int argc, char **argv)
 	circuit_clear(&c);
 	if (r < 0 || (r = engine_enter(x->eng, ns, &e)) < 0)
 		return cli_error(x, &e);
-	/* The lock fd is close-on-exec: the command does not hold erlab's lock. */
+	/* The lock fd is close-on-exec: the command does not hold erlab's lock; it gets the signal
+	 * mask erlab was started with. */
 	fflush(NULL);
+	sigprocmask(SIG_SETMASK, &x->sigmask, NULL);
 	execvp(argv[cmd], argv + cmd);
 	err_set(&e, -errno, argv[cmd], "cannot execute: %s", strerror(errno));
 	return cli_error(x, &e) == 4 ? 127 : 126;

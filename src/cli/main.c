@@ -144,9 +144,20 @@ int main(int argc, char **argv)
 	struct engine_opts o = { .datapath = DATAPATH_AUTO, .event = cli_event, .ud = &x };
 	struct err e = {0};
 	const char *env;
+	sigset_t stops;
 	int r = 2;
 
 	hold_std_fds();
+	/*
+	 * SIGINT, SIGTERM and SIGHUP wait while erlab works: the engine looks for them between kernel
+	 * steps and rolls back what is under way (engine.h); then they end the process as they would
+	 * have, once everything is consistent again.
+	 */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stops, &x.sigmask);
 	if ((env = getenv("ERLAB_STATE_DIR")) && *env)
 		o.state_dir = env;
 	argc = take_global_options(&x, &o, argc, argv);
@@ -188,5 +199,8 @@ out:
 		fprintf(stderr, "erlab: cannot write to standard output: %s\n", strerror(errno ? errno : EIO));
 		r = 1;
 	}
+	/* A stop signal that came meanwhile ends the process now, everything consistent. */
+	fflush(stderr);
+	sigprocmask(SIG_SETMASK, &x.sigmask, NULL);
 	return r;
 }

@@ -32,28 +32,37 @@ static int netns_owned(struct kernel *k, const char *ns, const char *key, struct
 }
 
 /* A namespace of the circuit; one that exists with our mark (left by an interrupted run) is
- * adopted (-EALREADY), any other is refused. */
-static int ns_add(struct kernel *k, const struct xns *n, const char *key, struct err *e)
+ * adopted (-EALREADY), any other is refused. Its name is recorded first (store_netns_intent). */
+static int ns_add(struct kernel *k, const struct xns *n, const char *key, const struct apply_opts *o, struct err *e)
 {
-	int r = netns_add(k, n->name, n->mark, e);
+	int r = store_netns_intent(o->store, n->name, e);
+
+	if (r < 0)
+		return r;
+	r = netns_add(k, n->name, n->mark, e);
 
 	if (r == -EEXIST)
 		return netns_owned(k, n->name, key, e) < 0 ? -EEXIST : -EALREADY;
 	return r;
 }
 
-/* Now, or recorded for the caller's netns_del_flush (apply_opts.defer_netns_del). */
+/* Now, or recorded for the caller's netns_del_flush (apply_opts.defer_netns_del); its name is
+ * recorded first (store_netns_intent). */
 static int ns_del(struct kernel *k, const char *ns, const struct apply_opts *o, struct err *e)
 {
+	int r = store_netns_intent(o->store, ns, e);
+
+	if (r < 0)
+		return r;
 	return o->defer_netns_del ? netns_del_later(k, ns, e) : netns_del(k, ns, e);
 }
 
-static int step_netns_add(struct kernel *k, const struct step *s, struct err *e)
+static int step_netns_add(struct kernel *k, const struct step *s, const struct apply_opts *o, struct err *e)
 {
 	struct xns n;
 
 	expect_ns(s->c, s->role, &n);
-	return ns_add(k, &n, s->c->service_key, e);
+	return ns_add(k, &n, s->c->service_key, o, e);
 }
 
 /* Its mark was checked before the plan ran (removals_owned), or (an undo) this transaction made it. */
@@ -195,7 +204,7 @@ static int step_carrier_set(struct kernel *k, const struct step *s, struct err *
  * VM's NIC, addresses and routes. The Microsoft edge forwards between the peering links and the
  * VNets.
  */
-static int step_vnet_add(struct kernel *k, const struct step *s, struct err *e)
+static int step_vnet_add(struct kernel *k, const struct step *s, const struct apply_opts *o, struct err *e)
 {
 	struct xlink l[XVNET_LINKS];
 	struct xroute rt;
@@ -204,9 +213,9 @@ static int step_vnet_add(struct kernel *k, const struct step *s, struct err *e)
 
 	expect_vnet_ns(s->c, s->vnet, &n);
 	expect_vnet_links(s->c, s->vnet, l);
-	r = ns_add(k, &n, s->c->service_key, e);
+	r = ns_add(k, &n, s->c->service_key, o, e);
 	if (r == -EALREADY) {
-		/* Ours, left by an interrupted run: rebuild it. */
+		/* Ours, left by an interrupted run: rebuild it (its name is recorded already). */
 		netns_del(k, n.name, NULL);
 		r = netns_add(k, n.name, n.mark, e);
 	}
@@ -297,7 +306,7 @@ static int step_run(struct kernel *k, const struct step *s, const struct apply_o
 	case STEP_BGP_START:
 	case STEP_BGP_STOP:
 	case STEP_BGP_RECONF: return step_bgp(s, o, e);
-	case STEP_NETNS_ADD: return step_netns_add(k, s, e);
+	case STEP_NETNS_ADD: return step_netns_add(k, s, o, e);
 	case STEP_NETNS_DEL: return step_netns_del(k, s, o, e);
 	case STEP_TRUNK_ADD:
 	case STEP_TRUNK_DEL: return step_trunk(k, s, e);
@@ -305,7 +314,7 @@ static int step_run(struct kernel *k, const struct step *s, const struct apply_o
 	case STEP_PLINK_DEL: return step_plink(k, s, e);
 	case STEP_RATE_SET: return step_rate_set(k, s, e);
 	case STEP_CARRIER_SET: return step_carrier_set(k, s, e);
-	case STEP_VNET_ADD: return step_vnet_add(k, s, e);
+	case STEP_VNET_ADD: return step_vnet_add(k, s, o, e);
 	case STEP_VNET_DEL: return step_vnet_del(k, s, o, e);
 	case _STEP_MAX: break;
 	}
@@ -411,6 +420,12 @@ int apply_plan(struct engine *eng, const struct plan *p, struct err *e)
 	for (i = 0; i < p->n; i++) {
 		const struct step *s = &p->steps[i];
 
+		/* Stopped by a signal: this step is not begun, the ones before are undone below. */
+		if ((r = engine_interrupted(e)) < 0) {
+			err_detail(e, "%s: not done, and %s", step_describe(s, desc, sizeof(desc)),
+				   i ? "the steps before it were undone" : "nothing was changed");
+			break;
+		}
 		if (eng->o.steps)
 			engine_emit(eng, ENGINE_STEP, NULL, s->c->name, step_describe(s, desc, sizeof(desc)));
 		if (h->fail_at_step && eng->steps_done + 1 == h->fail_at_step) {

@@ -127,6 +127,10 @@ int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigne
 		const struct circuit *old = olds[i];
 		char why[300] = "";
 
+		/* Stopped: the circuits done stay done, each its own transaction. */
+		if (!dry_run && (r = engine_interrupted(e)) < 0)
+			goto out;
+
 		if (!dry_run)
 			engine_progress(eng, i, lab->n_circuits);
 		char *a = NULL, *b = NULL;
@@ -281,7 +285,8 @@ static int remove_bulk(struct engine *eng, struct circuit *const *list, unsigned
 			*e = ce;
 			first = r;
 		}
-		if (!keep_going)
+		/* Stopped by a signal: the circuits removed so far go, the rest stay. */
+		if (!keep_going || r == -EINTR)
 			break;
 	}
 	eng->apply.defer_netns_del = false;
@@ -357,6 +362,9 @@ static int sweep_orphans(struct engine *eng, unsigned *ret_removed, struct err *
 		if (netns_mark_get(k, names[i], alias, sizeof(alias), NULL) < 0)
 			continue;
 		ours = names_mark_parse(alias, key, &role) == 0;
+		/* Recorded when it can be (a state dir that is unusable cannot record it). */
+		if (ours && eng->store_open)
+			store_netns_intent(&eng->store, names[i], NULL);
 		if (ours && netns_del(k, names[i], e) == 0)
 			(*ret_removed)++;
 	}
@@ -482,6 +490,9 @@ int converge_down_all(struct engine *eng, unsigned *ret_removed, struct err *e)
 			free(names[i]);
 		free(names);
 	}
+	/* Stopped: no sweep, which would take the namespaces of circuits whose state is still there. */
+	if (first == -EINTR)
+		return first;
 	sweep_birds(eng->o.state_dir, ret_removed);
 	r = sweep_orphans(eng, ret_removed, e);
 	return first ? first : r;

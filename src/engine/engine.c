@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The engine's handle: the state dir and its lock, the kernel handle, the datapath, events. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,7 @@ int engine_new(const struct engine_opts *o, struct engine **ret, struct err *e)
 	eng->store.dirfd = eng->store.circuitsfd = eng->store.lockfd = -1;
 	hooks_init(&eng->hooks);
 	eng->apply.state_dir = eng->o.state_dir;
+	eng->apply.store = &eng->store;
 	eng->apply.bgp_error_wait = eng->hooks.bgp_error_wait;
 	*ret = eng;
 	return 0;
@@ -56,9 +58,26 @@ void engine_free(struct engine *eng)
 		return;
 	if (eng->kernel)
 		kernel_close(eng->kernel);
+	/* Done: every namespace this command touched is whole or gone. */
+	if (eng->store_open && eng->locked_exclusive)
+		store_netns_intents_end(&eng->store, NULL);
 	if (eng->store_open)
 		store_close(&eng->store);
 	free(eng);
+}
+
+int engine_interrupted(struct err *e)
+{
+	static const int stops[] = { SIGINT, SIGTERM, SIGHUP };
+	sigset_t pending;
+
+	if (sigpending(&pending) < 0)
+		return 0;
+	for (unsigned i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+		if (sigismember(&pending, stops[i]) == 1)
+			return err_set(e, -EINTR, NULL, "interrupted by SIG%s", sigabbrev_np(stops[i]) ?
+				       sigabbrev_np(stops[i]) : "?");
+	return 0;
 }
 
 void engine_emit(struct engine *eng, enum engine_event_type type, const char *verb, const char *circuit,
@@ -135,6 +154,28 @@ out:
 	return r;
 }
 
+/*
+ * The namespace files a killed command was making or removing (its intents) that are not
+ * namespaces now: remove them, those only, so that no later command stumbles on them.
+ */
+static int clean_netns_stubs(struct engine *eng, struct err *e)
+{
+	struct kernel *k;
+	char **names;
+	unsigned n;
+	int r;
+
+	if ((r = store_netns_intents(&eng->store, &names, &n, e)) < 0 || n == 0)
+		return r;
+	if ((r = engine_kernel(eng, &k, e)) == 0)
+		for (unsigned i = 0; i < n && r >= 0; i++)
+			r = netns_remove_stub(k, names[i], e);
+	for (unsigned i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return r < 0 ? err_system(e, r) : store_netns_intents_end(&eng->store, e);
+}
+
 int engine_lock(struct engine *eng, bool exclusive, struct err *e)
 {
 	int r;
@@ -152,6 +193,8 @@ int engine_lock(struct engine *eng, bool exclusive, struct err *e)
 		return r;
 	eng->locked = true;
 	eng->locked_exclusive = exclusive;
+	if (exclusive && (r = clean_netns_stubs(eng, e)) < 0)
+		return r;
 	/* The next command, a read too, finishes a killed one's work (README, "What erlab guarantees"):
 	 * a writer holds the lock exclusively, so a journal seen under ours is a leftover. */
 	if ((r = store_journal_pending(&eng->store, e)) <= 0)

@@ -48,7 +48,15 @@ struct engine_opts {
 	void *ud;
 };
 
+/*
+ * SIGINT, SIGTERM and SIGHUP must be blocked by the caller while the engine works (main does):
+ * the engine looks for them between kernel steps and between circuits, finishes or undoes the
+ * step at hand, rolls the change back and fails with -EINTR; the caller then lets the signal end
+ * the process. Nothing is ever left half-made by them.
+ */
 int engine_new(const struct engine_opts *o, struct engine **ret, struct err *e);
+/* A stop signal is pending: -EINTR with e saying which, else 0. */
+int engine_interrupted(struct err *e);
 void engine_free(struct engine *eng);
 
 /* Take the state dir's lock now (exclusive for a mutation), before reading what is to change, so

@@ -27,6 +27,7 @@ struct engine_hooks {
 /* How plans are applied: what apply.c and the BIRD config need beyond the plan itself. */
 struct apply_opts {
 	const char *state_dir;   /* where BIRD's config, socket, pid and log files go */
+	struct store *store;     /* where namespace intents are recorded (store_netns_intent) */
 	unsigned bgp_error_wait; /* see engine_hooks */
 	bool defer_netns_del;    /* record namespace removals (netns_del_later) for a netns_del_flush:
 	                          * removing many circuits at once */

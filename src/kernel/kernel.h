@@ -34,6 +34,9 @@ int netns_add(struct kernel *k, const char *ns, const char *mark, struct err *e)
 /* Unmount (MNT_DETACH) and unlink; the kernel frees it when the last reference goes. */
 int netns_del(struct kernel *k, const char *ns, struct err *e);
 bool netns_exists(struct kernel *k, const char *ns);
+/* /run/netns/<ns> when it is a plain file and not a namespace (a make or removal killed half-way):
+ * removed, 1; 0 when there is nothing of the kind. Only call it for a name erlab was working on. */
+int netns_remove_stub(struct kernel *k, const char *ns, struct err *e);
 /*
  * Removing many namespaces at once. Every unmount waits for an RCU grace period, and one at a time
  * those waits add up; netns_del_flush unmounts from several threads, so the waits overlap.

@@ -193,6 +193,26 @@ bool netns_exists(struct kernel *k, const char *ns)
 	return statfs(path, &sf) == 0 && sf.f_type == NSFS_MAGIC;
 }
 
+int netns_remove_stub(struct kernel *k, const char *ns, struct err *e)
+{
+	char path[PATH_MAX];
+	struct statfs sf;
+	struct stat st;
+	int r;
+
+	(void)k;
+	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
+		return err_set(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : err_set(e, -errno, ns, "cannot stat \"%s\": %s", path, strerror(errno));
+	/* A namespace (whole, with or without a mark) is not a stub: the plans deal with those. */
+	if (!S_ISREG(st.st_mode) || (statfs(path, &sf) == 0 && sf.f_type == NSFS_MAGIC))
+		return 0;
+	if ((r = kernel_ns_unlink(path)) < 0 && r != -ENOENT)
+		return err_set(e, r, ns, "cannot remove the half-made namespace file \"%s\": %s", path, strerror(-r));
+	return 1;
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

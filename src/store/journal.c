@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -181,6 +182,97 @@ int store_journal_read(struct store *s, struct circuit *ret_from, bool *ret_has_
 	if ((r = read_side(s, jfd, "from", name, ret_from, ret_has_from, e)) == 0)
 		r = read_side(s, jfd, "to", name, ret_to, ret_has_to, e);
 out:
+	close(jfd);
+	return r;
+}
+
+#define INTENTS "netns"
+#define INTENTS_MAX (1u << 22)
+
+int store_netns_intent(struct store *s, const char *ns, struct err *e)
+{
+	size_t len = strlen(ns);
+	char line[NAME_MAX + 2];
+	int jfd;
+
+	if (len > NAME_MAX || strchr(ns, '\n'))
+		return err_set(e, -EINVAL, ns, "not a namespace name");
+	if (s->intentfd < 0) {
+		if ((jfd = open_dir(s->dirfd, JOURNAL_DIR, s->dir, e)) < 0)
+			return jfd;
+		s->intentfd = openat(jfd, INTENTS, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		close(jfd);
+		if (s->intentfd < 0)
+			return err_set(e, -errno, s->dir, "cannot open %s/%s: %s", JOURNAL_DIR, INTENTS, strerror(errno));
+	}
+	memcpy(line, ns, len);
+	line[len] = '\n';
+	if (write(s->intentfd, line, len + 1) != (ssize_t)(len + 1))
+		return err_set(e, errno ? -errno : -EIO, s->dir, "cannot write %s/%s: %s", JOURNAL_DIR, INTENTS,
+			       strerror(errno ? errno : EIO));
+	return 0;
+}
+
+int store_netns_intents(struct store *s, char ***ret, unsigned *ret_n, struct err *e)
+{
+	char *text = NULL, **v = NULL;
+	unsigned n = 0;
+	size_t len = 0;
+	struct stat st;
+	int jfd, fd, r = 0;
+
+	*ret = NULL;
+	*ret_n = 0;
+	if ((jfd = journal_dir(s, e)) < 0)
+		return jfd == -ENOENT ? 0 : jfd;
+	fd = openat(jfd, INTENTS, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	close(jfd);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : err_set(e, -errno, s->dir, "cannot open %s/%s: %s", JOURNAL_DIR, INTENTS,
+						     strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)INTENTS_MAX) {
+		r = err_set(e, -EUCLEAN, s->dir, "%s/%s is not a file of erlab's", JOURNAL_DIR, INTENTS);
+		goto out;
+	}
+	if (!(text = malloc((size_t)st.st_size + 1)) || !(v = calloc((size_t)st.st_size / 2 + 1, sizeof(*v)))) {
+		r = err_set(e, -ENOMEM, s->dir, "out of memory");
+		goto out;
+	}
+	for (ssize_t got; len < (size_t)st.st_size && (got = read(fd, text + len, (size_t)st.st_size - len)) > 0;)
+		len += (size_t)got;
+	text[len] = '\0';
+	for (char *save = NULL, *name = strtok_r(text, "\n", &save); name; name = strtok_r(NULL, "\n", &save))
+		if (!(v[n++] = strdup(name))) {
+			r = err_set(e, -ENOMEM, s->dir, "out of memory");
+			break;
+		}
+	if (r < 0) {
+		for (unsigned i = 0; i < n; i++)
+			free(v[i]);
+		free(v);
+		v = NULL;
+		n = 0;
+	}
+	*ret = v;
+	*ret_n = n;
+out:
+	free(text);
+	close(fd);
+	return r;
+}
+
+int store_netns_intents_end(struct store *s, struct err *e)
+{
+	int jfd, r = 0;
+
+	if (s->intentfd >= 0) {
+		close(s->intentfd);
+		s->intentfd = -1;
+	}
+	if ((jfd = journal_dir(s, e)) < 0)
+		return jfd == -ENOENT ? 0 : jfd;
+	if (unlinkat(jfd, INTENTS, 0) < 0 && errno != ENOENT)
+		r = err_set(e, -errno, s->dir, "cannot remove %s/%s: %s", JOURNAL_DIR, INTENTS, strerror(errno));
 	close(jfd);
 	return r;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -11,6 +12,14 @@
 
 #define POLL_NS 10000000L            /* 10 ms between LOCK_NB attempts */
 #define WAIT_MAX_SECONDS 1e9         /* keeps the deadline inside time_t */
+
+static bool stop_pending(void)
+{
+	sigset_t pending;
+
+	return sigpending(&pending) == 0 && (sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1 ||
+					      sigismember(&pending, SIGHUP) == 1);
+}
 
 static long long now_ns(void)
 {
@@ -60,6 +69,11 @@ int store_lock(struct store *s, bool exclusive, double wait_seconds, struct err 
 			goto fail;
 		}
 		left = deadline - now_ns();
+		/* Waiting, a stop signal (blocked while erlab works) ends the wait. */
+		if (stop_pending()) {
+			k = err_set(e, -EINTR, s->dir, "interrupted while waiting for the lock");
+			goto fail;
+		}
 		if (left <= 0) {
 			k = err_set(e, -EAGAIN, s->dir, "the state dir is locked by another erlab command");
 			err_detail(e, "waited %g s; use --wait SECONDS to wait longer", wait_seconds);

@@ -44,7 +44,7 @@ int store_open(struct store *s, const char *dir, struct err *e)
 	size_t len;
 	int k;
 
-	s->dirfd = s->circuitsfd = s->lockfd = -1;
+	s->dirfd = s->circuitsfd = s->lockfd = s->intentfd = -1;
 	len = dir ? strlen(dir) : 0;
 	if (len == 0)
 		return err_set(e, -EINVAL, "state dir", "the state dir path is empty");
@@ -101,13 +101,15 @@ fail:
 
 void store_close(struct store *s)
 {
+	if (s->intentfd >= 0)
+		close(s->intentfd);
 	if (s->lockfd >= 0)
 		close(s->lockfd);
 	if (s->circuitsfd >= 0)
 		close(s->circuitsfd);
 	if (s->dirfd >= 0)
 		close(s->dirfd);
-	s->lockfd = s->circuitsfd = s->dirfd = -1;
+	s->lockfd = s->circuitsfd = s->dirfd = s->intentfd = -1;
 }
 
 bool state_file_name(const char *fname, size_t *ret_stem)

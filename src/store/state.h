@@ -22,6 +22,7 @@ struct store {
 	char dir[4096];
 	int dirfd;        /* the state dir */
 	int circuitsfd;   /* <dir>/circuits */
+	int intentfd;     /* <dir>/journal/netns, open for appending; -1 until the first intent */
 	int lockfd;       /* the state dir again, flock(2)ed; -1 until store_lock */
 };
 
@@ -66,6 +67,18 @@ int store_journal_end(struct store *s, struct err *e);
 int store_journal_pending(struct store *s, struct err *e);
 int store_journal_read(struct store *s, struct circuit *ret_from, bool *ret_has_from, struct circuit *ret_to,
 		       bool *ret_has_to, struct err *e);
+
+/*
+ * Namespace intents: before a namespace file is made or removed, its name goes into
+ * journal/netns. Making one is several system calls (the file, unshare, the bind mount) and so is
+ * removing it (unmount, unlink): a command killed between them leaves a plain file that no
+ * namespace command gets past. The next command reads the names back and removes such leftovers,
+ * those only. Not synced: the namespaces do not outlive a reboot either. store_netns_intents_end
+ * forgets them once the command is done (nothing half-made is left then).
+ */
+int store_netns_intent(struct store *s, const char *ns, struct err *e);
+int store_netns_intents(struct store *s, char ***ret, unsigned *ret_n, struct err *e);
+int store_netns_intents_end(struct store *s, struct err *e);
 
 /* Serialisation, pure and testable. circuit_write_ini writes every field; circuit_read_ini
  * validates what it reads (a corrupted file is an error naming the file and the key). */

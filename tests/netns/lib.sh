@@ -60,6 +60,8 @@ vlan_id() { ip -n "$1" -d -o link show dev "$2" 2>/dev/null | sed -n 's/.*vlan p
 link_kind() { ip -n "$1" -d -o link show dev "$2" 2>/dev/null | grep -oE ' (veth|vlan) ' | head -1 | tr -d ' '; }
 tbf_rate() { tc -n "$1" qdisc show dev "$2" root 2>/dev/null | sed -n 's/.*qdisc tbf.* rate \([0-9A-Za-z]*\).*/\1/p'; }
 pings() { ip netns exec "$1" ping -c 1 -W 2 "$2" >/dev/null 2>&1; }
+# Files in /run/netns that are not namespaces (a make or removal stopped half-way).
+stubs() { local f; for f in /run/netns/*; do [ -e "$f" ] && [ "$(stat -f -c %T "$f")" != nsfs ] && printf '%s ' "${f##*/}"; done; return 0; }
 state_files() { ls "$ERLAB_STATE_DIR/circuits" 2>/dev/null | tr '\n' ' ' | sed 's/ $//'; }
 json_field() { sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" <<<"$2" | head -1; }
 
