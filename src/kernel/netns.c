@@ -94,11 +94,6 @@ int netns_add(struct kernel *k, const char *ns, const char *mark, struct err *e)
 		r = err_set(e, -errno, ns, "cannot create network namespace: %s", strerror(errno));
 		goto out_unlink;
 	}
-	if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0) {
-		r = err_set(e, -errno, ns, "bind of /proc/thread-self/ns/net to \"%s\" failed: %s", path,
-			       strerror(errno));
-		goto out_restore;
-	}
 	/* Still inside: open the namespace's fd and socket now and save two setns calls. */
 	fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -111,20 +106,32 @@ int netns_add(struct kernel *k, const char *ns, const char *mark, struct err *e)
 		r = err_set(e, r, ns, "cannot open a netlink socket in the namespace: %s", strerror(-r));
 		goto out_restore;
 	}
+	/*
+	 * The mark before the name: lo comes up with it before the namespace is bound to its file, so a
+	 * namespace is never seen under its name without erlab's mark, even by a command that was
+	 * killed right after the bind (the plain file before it is store_netns_intent's business).
+	 */
+	r = kernel_link_up(k, sk, "lo", true, mark);
+	if (r < 0) {
+		kernel_fail(k, e, r, ns, "bringing up lo (with its mark) failed");
+		goto out_sock;
+	}
+	if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) < 0) {
+		r = err_set(e, -errno, ns, "bind of /proc/thread-self/ns/net to \"%s\" failed: %s", path,
+			    strerror(errno));
+		goto out_sock;
+	}
 	kernel_restore(k);
 	r = kernel_ns_insert(k, ns, fd, sk, &n);
 	if (r < 0) {
 		err_set(e, r, ns, "cannot stat the new namespace: %s", strerror(-r));
 		goto out_unlink;
 	}
-	r = kernel_link_up(k, n->sk, "lo", true, mark);
-	if (r < 0) {
-		kernel_fail(k, e, r, ns, "bringing up lo (with its mark) failed");
-		kernel_ns_drop(k, ns);
-		goto out_unlink;
-	}
 	return 0;
 
+out_sock:
+	nl_socket_free(sk);
+	close(fd);
 out_restore:
 	kernel_restore(k);
 out_unlink:

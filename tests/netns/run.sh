@@ -1,5 +1,5 @@
 #!/bin/bash
-# Run one netns-tier test in a private sandbox: its own network, mount and pid namespaces, a tmpfs
+# Run one netns-tier test (with its arguments) in a private sandbox: its own network, mount and pid namespaces, a tmpfs
 # over /run (so /run/netns is private), a temp state dir. Nothing the test makes can reach the
 # machine's own interfaces or namespaces, and every process it starts dies with the sandbox.
 # Exit: 0 pass, 77 skip, anything else fail.
@@ -25,8 +25,8 @@ exec unshare --mount --net --pid --fork --mount-proc --propagation private bash 
 	ip link set lo up
 	tmp=$(mktemp -d /tmp/erlab-test.XXXXXX) || exit 1
 	export ERLAB_STATE_DIR=$tmp/state TEST_TMP=$tmp
-	bash "$1"
+	bash "$@"
 	rc=$?
 	rm -rf "$tmp"
 	exit $rc
-' run.sh "$test_script"
+' run.sh "$@"
