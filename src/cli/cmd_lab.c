@@ -166,8 +166,11 @@ int cmd_status(struct cli *x, int argc, char **argv)
 	unsigned n = 0;
 	const char *id = NULL;
 	bool json = false, dot = false;
-	struct err e = {0};
-	int r = 0;
+	struct observed *obs = NULL;
+	struct drift *drifts = NULL;
+	struct err e = {0}, *errs = NULL;
+	unsigned m = 0;
+	int r = 0, *rs = NULL;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
@@ -192,26 +195,44 @@ int cmd_status(struct cli *x, int argc, char **argv)
 	}
 	if (json && !id)
 		fputc('[', x->out);
-	for (unsigned i = 0; i < (id ? 1u : n); i++) {
+	m = id ? 1u : n;
+	obs = calloc(m ? m : 1, sizeof(*obs));
+	drifts = calloc(m ? m : 1, sizeof(*drifts));
+	rs = calloc(m ? m : 1, sizeof(*rs));
+	errs = calloc(m ? m : 1, sizeof(*errs));
+	if (!obs || !drifts || !rs || !errs) {
+		r = err_set(&e, -ENOMEM, "status", "out of memory");
+		goto out;
+	}
+	engine_observe_many(x->eng, id ? &one : all, m, true, obs, drifts, rs, errs);
+	for (unsigned i = 0; i < m; i++) {
 		const struct circuit *c = id ? &one : &all[i];
-		struct observed o;
-		struct drift d;
 
-		if ((r = engine_observe(x->eng, c, true, &o, &d, &e)) < 0)
-			goto out;
+		if ((r = rs[i]) < 0) {
+			e = errs[i];
+			break;
+		}
 		if (json) {
 			if (i)
 				fputc(',', x->out);
-			print_status_json(x->out, c, &o, &d);
+			print_status_json(x->out, c, &obs[i], &drifts[i]);
 		} else {
-			print_status_text(x->out, c, &o, &d);
+			print_status_text(x->out, c, &obs[i], &drifts[i]);
 		}
-		drift_clear(&d);
-		observed_clear(&o);
 	}
+	for (unsigned i = 0; i < m; i++) {
+		drift_clear(&drifts[i]);
+		observed_clear(&obs[i]);
+	}
+	if (r < 0)
+		goto out;
 	if (json && !id)
 		fputs("]\n", x->out);
 out:
+	free(errs);
+	free(rs);
+	free(drifts);
+	free(obs);
 	circuit_clear(&one);
 	circuit_list_free(all, n);
 	return r < 0 ? cli_error(x, &e) : 0;

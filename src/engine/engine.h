@@ -138,6 +138,11 @@ void drift_clear(struct drift *d);
 int engine_observe(struct engine *eng, const struct circuit *c, bool sessions, struct observed *ret,
 		   struct drift *ret_drift, struct err *e);
 
+/* The same for cs[0..n), side by side: per circuit its observation, drift, result (0 or -errno)
+ * and error. A BIRD or a dump that keeps one waiting does not keep the others. */
+int engine_observe_many(struct engine *eng, const struct circuit *cs, unsigned n, bool sessions,
+			struct observed *ret, struct drift *ret_drift, int *ret_r, struct err *ret_errs);
+
 /* ---- reads for the diagnostics and `exec` (observe.c) ---- */
 
 /* The namespace of circuit c that `side` names: customer, microsoft, or a linked VNet's name. */

@@ -7,6 +7,7 @@
 
 #include "bgp/bird.h"
 #include "core/names.h"
+#include "core/par.h"
 #include "engine/engine_int.h"
 
 /* Is the config file BIRD was started with the one the circuit makes now? */
@@ -82,11 +83,16 @@ int observe_circuit(struct kernel *k, const struct circuit *c, const struct appl
 			continue;
 		ret->bird_conf_differs[i] = conf_differs(p.conf, want);
 		free(want);
-		/* One connection: the sessions' answer also says BIRD runs; ask "runs?" alone otherwise. */
-		if (sessions && i == NS_MICROSOFT && bird_sessions(p.ctl, &ret->sessions, &ret->n_sessions, NULL) == 0)
-			ret->bird_running[i] = true;
-		else
+		/* One connection: the sessions' answer also says BIRD runs; ask "runs?" alone otherwise,
+		 * but not after a BIRD that did not answer in time (stopped, hung): that question would
+		 * only wait out another deadline for the same silence. */
+		if (sessions && i == NS_MICROSOFT) {
+			int sr = bird_sessions(p.ctl, &ret->sessions, &ret->n_sessions, NULL);
+
+			ret->bird_running[i] = sr == 0 || (sr != -ETIMEDOUT && bird_running(p.ctl));
+		} else {
 			ret->bird_running[i] = bird_running(p.ctl);
+		}
 	}
 	return 0;
 fail:
@@ -128,6 +134,57 @@ int engine_observe(struct engine *eng, const struct circuit *c, bool sessions, s
 		observed_clear(ret);
 		return err_set(e, r, c->name, "out of memory");
 	}
+	return 0;
+}
+
+/* Many circuits side by side: a dump or a BIRD that makes one wait does not make the others wait. */
+#define OBSERVE_THREADS_MAX 16
+
+struct observe_run {
+	struct engine *eng;
+	const struct circuit *cs;
+	bool sessions;
+	struct observed *ret;
+	struct drift *drift;
+	struct err *errs;
+	int *rs;
+	struct kernel *k[OBSERVE_THREADS_MAX];
+};
+
+static void observe_one(void *ud, unsigned i, unsigned t)
+{
+	struct observe_run *run = ud;
+	struct err *e = &run->errs[i];
+	int r;
+
+	if (!run->k[t] && (r = kernel_open(&run->k[t], e)) < 0) {
+		run->rs[i] = err_system(e, r);
+		return;
+	}
+	if ((r = observe_circuit(run->k[t], &run->cs[i], &run->eng->apply, run->sessions, &run->ret[i], e)) < 0) {
+		run->rs[i] = err_system(e, r);
+		return;
+	}
+	if ((r = drift_compute(&run->cs[i], &run->ret[i], &run->drift[i])) < 0) {
+		observed_clear(&run->ret[i]);
+		run->rs[i] = err_set(e, r, run->cs[i].name, "out of memory");
+	}
+}
+
+int engine_observe_many(struct engine *eng, const struct circuit *cs, unsigned n, bool sessions,
+			struct observed *ret, struct drift *ret_drift, int *ret_r, struct err *ret_errs)
+{
+	struct observe_run run = { eng, cs, sessions, ret, ret_drift, ret_errs, ret_r, { NULL } };
+
+	for (unsigned i = 0; i < n; i++) {
+		memset(&ret[i], 0, sizeof(ret[i]));
+		memset(&ret_drift[i], 0, sizeof(ret_drift[i]));
+		memset(&ret_errs[i], 0, sizeof(ret_errs[i]));
+		ret_r[i] = 0;
+	}
+	par_for(n, n < OBSERVE_THREADS_MAX ? n : OBSERVE_THREADS_MAX, 0, observe_one, &run);
+	for (unsigned t = 0; t < OBSERVE_THREADS_MAX; t++)
+		kernel_close(run.k[t]);
 	return 0;
 }
 

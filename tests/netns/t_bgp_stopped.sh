@@ -37,6 +37,22 @@ ok '! pgrep -x bird >/dev/null' "down leaves no bird process"
 eq "$(ls -A "$B" 2>/dev/null)" "" "nor any BIRD file"
 eq "$(namespaces)" "" "nor a namespace"
 
+# Many circuits' BIRDs stopped: status asks them side by side, not one circuit after another
+# (five circuits one after another would take some 20 s).
+bash "$ERLAB_SRC/bench/gen-lab" 5 "$DP" >"$TEST_TMP/five.ini"
+printf '\n[bgp]\nmsee = bird\ncustomer = bird\ncustomer_prefixes = 192.168.0.0/24\n' >>"$TEST_TMP/five.ini"
+expect 0 up "$TEST_TMP/five.ini"
+PIDS=$(cat "$B"/*.pid 2>/dev/null | tr '\n' ' ')
+ok '[ "$(echo $PIDS | wc -w)" = 10 ]' "ten BIRDs run"
+kill -STOP $PIDS
+timed status
+eq "$RC" 0 "status of five circuits with every BIRD stopped succeeds"
+ok '[ $TOOK -lt 10000 ]' "and finishes within 10 s (took $TOOK ms)"
+eq "$(grep -c 'BIRD (the Microsoft edge) is not running' <<<"$OUT")" 5 "each stopped MSEE is reported"
+timed down "$TEST_TMP/five.ini"
+eq "$RC" 0 "down of the five succeeds"
+ok '! pgrep -x bird >/dev/null' "and leaves no bird process"
+
 # down --all sweeps a stopped BIRD whose circuit is gone from the state just as fast.
 expect 0 up "$LAB"
 PIDS=$(cat "$B"/*.pid 2>/dev/null | tr '\n' ' ')
