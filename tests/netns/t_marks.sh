@@ -8,7 +8,8 @@ P=(--primary-subnet 10.0.0.0/30 --secondary-subnet 10.0.0.4/30 --peer-asn 1234)
 
 expect 0 circuit new $C --bandwidth 200 --location "Silicon Valley" --provider equinix --provisioned
 expect 0 peering new $C --type private "${P[@]}" --vlan 100
-ip -n $CU link set primary.100 name renamed1
+# (A kernel may refuse to rename a link that is up: down, renamed, up again.)
+ip -n $CU link set primary.100 down && ip -n $CU link set primary.100 name renamed1 && ip -n $CU link set renamed1 up
 expect 0 status $C
 has "$OUT" "drift: $CU/renamed1: carries this circuit's mark (peering:private:primary) but is not one of its links" \
 	"a renamed link of erlab's is drift"
