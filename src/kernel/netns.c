@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/vfs.h>
@@ -269,12 +270,17 @@ int kernel_enter_ns(struct kernel *k, const char *ns, struct err *e)
 {
 	char path[PATH_MAX];
 	unsigned long flags = 0;
+	struct rlimit nofile;
 	struct statvfs sv;
 	int fd;
 
-	(void)k;
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
 		return err_set(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
+	/* What is exec'd gets the soft limit erlab was started with, not the one kernel_open raised. */
+	if (k->nofile_soft0 && getrlimit(RLIMIT_NOFILE, &nofile) == 0 && k->nofile_soft0 < nofile.rlim_cur) {
+		nofile.rlim_cur = k->nofile_soft0;
+		(void)setrlimit(RLIMIT_NOFILE, &nofile);
+	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return err_set(e, -errno, ns, errno == ENOENT ? "namespace not found" : "cannot open namespace");
