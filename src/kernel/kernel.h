@@ -24,6 +24,12 @@
 
 struct kernel;
 
+/*
+ * The first kernel_open of a process raises the soft RLIMIT_NOFILE to the hard one; each handle
+ * then keeps the descriptors it holds across calls within a budget derived from that limit (see
+ * src/kernel/fds.c), and falls back to slower ways (fewer at once, or one at a time) rather than
+ * failing when the budget or the process runs out.
+ */
 int kernel_open(struct kernel **ret, struct err *e);
 void kernel_close(struct kernel *k);
 
@@ -45,6 +51,8 @@ int netns_remove_stub(struct kernel *k, const char *ns, struct err *e);
  * namespace that is still the one recorded (one replaced in between is left alone) and reports
  * the first failure; netns_del_cancel(k, n) forgets the records after the first n
  * (netns_del_pending: how many there are). kernel_close forgets what was not flushed.
+ * When the descriptor budget is full, netns_del_later carries out the records so far first (a
+ * cancel cannot take those back), or, with no descriptor at all, removes ns at once.
  */
 int netns_del_later(struct kernel *k, const char *ns, struct err *e);
 int netns_del_flush(struct kernel *k, struct err *e);
@@ -53,10 +61,12 @@ void netns_del_cancel(struct kernel *k, unsigned n);
 /* Write a sysctl inside namespace ns: key relative to /proc/sys ("net/ipv4/ip_forward"). */
 int netns_sysctl(struct kernel *k, const char *ns, const char *key, const char *value, struct err *e);
 /*
- * Before removing many namespaces: open them all (held until kernel_close) and read each one's
- * lo alias in batches (netns ids and links, answers matched by sequence number), so that
- * link_get_alias_remote(ns, "lo") and netns_del need no request of their own. Best effort:
- * what it could not learn is asked for one at a time. Returns 0 or -errno.
+ * Before removing many namespaces: open them (held until netns_del takes them or kernel_close)
+ * and read each one's lo alias in batches (netns ids and links, answers matched by sequence
+ * number), so that link_get_alias_remote(ns, "lo") and netns_del need no request of their own.
+ * As many as the descriptor budget has room for, in the order given; the others are read when
+ * asked for, with the ones after them. Best effort: what it could not learn is asked for one at a
+ * time. Returns 0 or -errno.
  */
 int netns_marks_load(struct kernel *k, char *const *names, unsigned n);
 /* Names of every namespace in /run/netns (heap array of heap strings). */

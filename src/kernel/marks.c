@@ -9,6 +9,12 @@
  * number. link_get_alias_remote() answers "lo" from this table when the path still names the
  * same namespace (same device and inode as the fd we hold). Anything the batch could not learn
  * (an id already taken, a link missing) is left out, and the single-request path asks again.
+ *
+ * The fds count against the descriptor budget (fds.c). What does not fit is opened later: a
+ * namespace not read yet, when asked for, is read together with its neighbours in the order given
+ * (a few before it, then the ones after), as many as there is room for then: room that the
+ * namespaces removed meanwhile give back. A mark read ahead and not asked for yet may be closed
+ * again for room; one that has been answered stays held, so the answer stays true.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,12 +38,15 @@
  * socket's receive buffer, or the kernel drops them. */
 #define MARK_BATCH 64
 #define MARK_RECV_BUF 65536
+/* A namespace read late (marks_read_from) brings along the ones after it in the order given, and
+ * these many before it: a plan checks its namespaces in its own order (the Microsoft side first). */
+#define MARK_LOOKBACK 16
 
 enum { ASK_NEWNSID, ASK_GETNSID, ASK_LINK };
 
 struct batch_rx {
-	struct kernel_mark *m;
-	unsigned first, n;         /* entries [first, first + n) of the table are in flight */
+	struct kernel_mark **v;
+	unsigned first, n;         /* entries v[first, first + n) are in flight */
 	uint32_t seq0;             /* the seq of entry `first` */
 	unsigned answered;
 	int ask;
@@ -47,7 +56,7 @@ static struct kernel_mark *of_seq(struct batch_rx *b, uint32_t seq)
 {
 	uint32_t i = seq - b->seq0;
 
-	return i < b->n ? &b->m[b->first + i] : NULL;
+	return i < b->n ? b->v[b->first + i] : NULL;
 }
 
 static int rx_data(const struct nlmsghdr *nlh, void *data)
@@ -102,11 +111,11 @@ static void put_request(struct nlmsghdr *nlh, const struct kernel_mark *m, int a
 		nsid_put_request(nlh, RTM_GETNSID, m->fd, 0, NLM_F_REQUEST);
 }
 
-/* Send one batch: the entries in state `want` among [first, first + n). Returns 0 or -errno. */
-static int run_batch(struct kernel *k, struct kernel_mark *m, unsigned first, unsigned n, int want, int ask,
+/* Send one batch: the entries in state `want` among v[first, first + n). Returns 0 or -errno. */
+static int run_batch(struct kernel *k, struct kernel_mark **v, unsigned first, unsigned n, int want, int ask,
 		     char *buf)
 {
-	struct batch_rx b = { .m = m, .first = first, .n = n, .ask = ask };
+	struct batch_rx b = { .v = v, .first = first, .n = n, .ask = ask };
 	mnl_cb_t rx_ctl[NLMSG_ERROR + 1] = { [NLMSG_ERROR] = rx_error };
 	struct mnl_nlmsg_batch *batch;
 	unsigned portid = mnl_socket_get_portid(k->mnl), sent = 0;
@@ -118,7 +127,7 @@ static int run_batch(struct kernel *k, struct kernel_mark *m, unsigned first, un
 	if (!batch)
 		return -ENOMEM;
 	for (unsigned i = 0; i < n; i++) {
-		struct kernel_mark *e = &m[first + i];
+		struct kernel_mark *e = v[first + i];
 
 		if (e->state != want)
 			continue;
@@ -151,10 +160,11 @@ static int run_batch(struct kernel *k, struct kernel_mark *m, unsigned first, un
 static void marks_clear(struct kernel *k)
 {
 	for (unsigned i = 0; i < k->n_marks; i++)
-		if (k->marks[i].fd >= 0)
-			close(k->marks[i].fd);
+		kernel_ns_fd_close(k, k->marks[i].fd);
 	free(k->marks);
+	free(k->mark_order);
 	k->marks = NULL;
+	k->mark_order = NULL;
 	k->n_marks = 0;
 }
 
@@ -163,68 +173,122 @@ static int by_name(const void *a, const void *b)
 	return strcmp(((const struct kernel_mark *)a)->name, ((const struct kernel_mark *)b)->name);
 }
 
+/* The i-th place marks_read_from visits: pos, then back to `back` (pos - 1 first), then pos + 1 on. */
+static unsigned visit(unsigned pos, unsigned back, unsigned i)
+{
+	return i <= pos - back ? pos - i : pos + (i - (pos - back));
+}
+
+/*
+ * Open the namespace at place `pos` of the given order and those near it not read yet (a few
+ * before, then the ones after), as many as the budget has room for, and read their marks in
+ * batches. Returns 0 or -errno (-EMFILE: no room at all; each check then asks alone).
+ */
+static int marks_read_from(struct kernel *k, unsigned pos)
+{
+	struct kernel_mark *m = k->marks, **v = NULL;
+	unsigned back = pos > MARK_LOOKBACK ? pos - MARK_LOOKBACK : 0, span = k->n_marks - back;
+	unsigned want = 0, room, count = 0;
+	char *buf = NULL;
+	int r = 0, id0;
+
+	for (unsigned i = 0; i < span && want < k->ns_fd_budget; i++)
+		want += m[k->mark_order[visit(pos, back, i)]].state == MARK_UNLOADED;
+	if (want == 0)
+		return 0;
+	if ((r = nsid_socket(k)) < 0)
+		return r;
+	/*
+	 * Closing marks read ahead to read others is a trade: only when nothing else gives room, and
+	 * one batch's worth at most, so that a check order unlike the one given cannot make every
+	 * miss read the whole budget again.
+	 */
+	if ((room = kernel_fd_room(k, want, ROOM_FLUSH)) == 0 &&
+	    (room = kernel_fd_room(k, want < MARK_BATCH ? want : MARK_BATCH, ROOM_MARKS)) == 0)
+		return -EMFILE;
+	if (!(v = calloc(room, sizeof(*v))) || !(buf = malloc(MARK_RECV_BUF))) {
+		free(v);
+		return -ENOMEM;
+	}
+	/* Ids erlab picks for a batch: high, away from the kernel's small ones and nsid.c's; one that
+	 * is taken after all (EEXIST) is asked for instead. */
+	id0 = 0x46000000 + ((getpid() & 0x3ff) << 14);
+	for (unsigned i = 0; i < span && count < room; i++) {
+		unsigned p = visit(pos, back, i);
+		struct kernel_mark *e = &m[k->mark_order[p]];
+		char path[PATH_MAX];
+		struct statfs sf;
+		struct stat st;
+		int fd;
+
+		if (e->state != MARK_UNLOADED)
+			continue;
+		e->state = MARK_NONE;
+		if (kernel_ns_path(e->name, path, sizeof(path)) < 0)
+			continue;
+		if ((fd = kernel_ns_fd_open(k, path)) < 0) {
+			if (fd != -EMFILE && fd != -ENFILE)
+				continue;
+			e->state = MARK_UNLOADED;   /* someone else took the descriptors: later */
+			break;
+		}
+		if (fstatfs(fd, &sf) < 0 || sf.f_type != NSFS_MAGIC || fstat(fd, &st) < 0) {
+			kernel_ns_fd_close(k, fd);
+			continue;
+		}
+		e->fd = fd;
+		e->dev = st.st_dev;
+		e->ino = st.st_ino;
+		e->nsid = id0 + (int)p;
+		e->state = MARK_ASK_NEW;
+		v[count++] = e;
+	}
+	for (unsigned first = 0; first < count && r == 0; first += MARK_BATCH) {
+		unsigned len = count - first < MARK_BATCH ? count - first : MARK_BATCH;
+
+		if ((r = run_batch(k, v, first, len, MARK_ASK_NEW, ASK_NEWNSID, buf)) == 0 &&
+		    (r = run_batch(k, v, first, len, MARK_ASK_NSID, ASK_GETNSID, buf)) == 0)
+			r = run_batch(k, v, first, len, MARK_HAVE_NSID, ASK_LINK, buf);
+	}
+	/* On failure keep the fds (holds), forget what we learnt: every check then asks on its own. */
+	for (unsigned i = 0; r < 0 && i < count; i++)
+		v[i]->state = MARK_NONE;
+	free(buf);
+	free(v);
+	return r;
+}
+
 int netns_marks_load(struct kernel *k, char *const *names, unsigned n)
 {
 	struct kernel_mark *m;
-	char *buf = NULL;
+	unsigned *order;
 	unsigned count = 0;
-	int r = 0, id0;
 
 	marks_clear(k);
 	if (n == 0)
 		return 0;
 	if (!(m = calloc(n, sizeof(*m))))
 		return -ENOMEM;
-	/* Ids erlab picks for a batch: high, away from the kernel's small ones and nsid.c's; one that
-	 * is taken after all (EEXIST) is asked for instead. */
-	id0 = 0x46000000 + ((getpid() & 0x3ff) << 14);
+	if (!(order = calloc(n, sizeof(*order)))) {
+		free(m);
+		return -ENOMEM;
+	}
 	for (unsigned i = 0; i < n; i++) {
-		char path[PATH_MAX];
-		struct statfs sf;
-		struct stat st;
-		int fd;
-
-		if (!kernel_ns_name_valid(names[i]) || strlen(names[i]) >= sizeof(m->name) ||
-		    kernel_ns_path(names[i], path, sizeof(path)) < 0)
+		if (!kernel_ns_name_valid(names[i]) || strlen(names[i]) >= sizeof(m->name))
 			continue;
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-			continue;
-		if (fstatfs(fd, &sf) < 0 || sf.f_type != NSFS_MAGIC || fstat(fd, &st) < 0) {
-			close(fd);
-			continue;
-		}
 		snprintf(m[count].name, sizeof(m[count].name), "%s", names[i]);
-		m[count].fd = fd;
-		m[count].dev = st.st_dev;
-		m[count].ino = st.st_ino;
-		m[count].nsid = id0 + (int)count;
-		m[count].state = MARK_ASK_NEW;
+		m[count].fd = -1;
+		m[count].state = MARK_UNLOADED;
+		m[count].pos = count;
 		count++;
 	}
 	qsort(m, count, sizeof(*m), by_name);
-	k->marks = m;
-	k->n_marks = count;
-	if (count == 0)
-		return 0;
-	if ((r = nsid_socket(k)) < 0 || !(buf = malloc(MARK_RECV_BUF))) {
-		r = r < 0 ? r : -ENOMEM;
-		goto fail;
-	}
-	for (unsigned first = 0; first < count && r == 0; first += MARK_BATCH) {
-		unsigned len = count - first < MARK_BATCH ? count - first : MARK_BATCH;
-
-		if ((r = run_batch(k, m, first, len, MARK_ASK_NEW, ASK_NEWNSID, buf)) == 0 &&
-		    (r = run_batch(k, m, first, len, MARK_ASK_NSID, ASK_GETNSID, buf)) == 0)
-			r = run_batch(k, m, first, len, MARK_HAVE_NSID, ASK_LINK, buf);
-	}
-	free(buf);
-	if (r == 0)
-		return 0;
-fail:
-	/* Keep the fds (holds), forget what we learnt: every check then asks on its own. */
 	for (unsigned i = 0; i < count; i++)
-		m[i].state = MARK_NONE;
-	return r;
+		order[m[i].pos] = i;
+	k->marks = m;
+	k->mark_order = order;
+	k->n_marks = count;
+	return marks_read_from(k, 0);
 }
 
 static struct kernel_mark *kernel_mark_find(struct kernel *k, const char *ns)
@@ -242,12 +306,15 @@ bool kernel_mark_get(struct kernel *k, const char *ns, const char *path, char *b
 	struct kernel_mark *m = kernel_mark_find(k, ns);
 	struct stat st;
 
+	if (m && m->state == MARK_UNLOADED)
+		(void)marks_read_from(k, m->pos);   /* best effort: else asked alone */
 	if (!m || m->state != MARK_HAVE_ALIAS || m->fd < 0)
 		return false;
 	/* The name must still be the namespace we hold (we hold it: its inode cannot be reused). */
 	if (stat(path, &st) < 0 || st.st_dev != m->dev || st.st_ino != m->ino)
 		return false;
 	snprintf(buf, len, "%s", m->alias);
+	m->handed = true;
 	return true;
 }
 
@@ -262,6 +329,28 @@ int kernel_mark_take_fd(struct kernel *k, const char *ns)
 	m->fd = -1;
 	m->state = MARK_NONE;
 	return fd;
+}
+
+unsigned kernel_marks_shed(struct kernel *k, unsigned max)
+{
+	unsigned n = 0;
+
+	/*
+	 * The ones last in the order given first: the checks reach them last. A mark already answered
+	 * stays held: the fd is what keeps that answer true.
+	 */
+	for (unsigned p = k->n_marks; p-- > 0 && n < max;) {
+		struct kernel_mark *m = &k->marks[k->mark_order[p]];
+
+		if (m->fd < 0 || m->handed)
+			continue;
+		kernel_ns_fd_close(k, m->fd);
+		m->fd = -1;
+		/* Read again when asked for; one the batch could not read is asked alone. */
+		m->state = m->state == MARK_NONE ? MARK_NONE : MARK_UNLOADED;
+		n++;
+	}
+	return n;
 }
 
 void kernel_marks_close(struct kernel *k)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/vfs.h>
@@ -25,7 +26,7 @@
  * and mount every namespace file twice (iproute2 82c8b9fe). The flock keeps parallel runs from
  * stacking mounts (https://bugs.debian.org/949235).
  */
-static int netns_dir_prepare(struct err *e)
+static int netns_dir_prepare(struct kernel *k, struct err *e)
 {
 	const char *dir = KERNEL_NETNS_DIR;
 	bool made_mountpoint = false;
@@ -33,9 +34,9 @@ static int netns_dir_prepare(struct err *e)
 
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return err_set(e, -errno, dir, "cannot create namespace directory: %s", strerror(errno));
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = kernel_open_fd(k, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (fd < 0)
-		return err_set(e, -errno, dir, "cannot open namespace directory: %s", strerror(errno));
+		return err_set(e, fd, dir, "cannot open namespace directory: %s", strerror(-fd));
 	/* Without the lock we may stack a mount; iproute2 only warns too. */
 	(void)flock(fd, LOCK_EX);
 	while (mount("", dir, "none", MS_SHARED | MS_REC, NULL) < 0) {
@@ -77,14 +78,14 @@ int netns_add(struct kernel *k, const char *ns, const char *mark, struct err *e)
 
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
 		return err_set(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
-	r = netns_dir_prepare(e);
+	r = netns_dir_prepare(k, e);
 	if (r < 0)
 		return r;
-	fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+	fd = kernel_open_fd(k, path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
 	if (fd < 0) {
-		if (errno == EEXIST)
+		if (fd == -EEXIST)
 			return err_set(e, -EEXIST, ns, "namespace already exists");
-		return err_set(e, -errno, ns, "cannot create namespace file \"%s\": %s", path, strerror(errno));
+		return err_set(e, fd, ns, "cannot create namespace file \"%s\": %s", path, strerror(-fd));
 	}
 	close(fd);
 	/* A stale cache entry would point at the namespace that had this name before. */
@@ -95,9 +96,9 @@ int netns_add(struct kernel *k, const char *ns, const char *mark, struct err *e)
 		goto out_unlink;
 	}
 	/* Still inside: open the namespace's fd and socket now and save two setns calls. */
-	fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	fd = kernel_open_fd(k, "/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0) {
-		r = err_set(e, -errno, ns, "cannot open the new namespace: %s", strerror(errno));
+		r = err_set(e, fd, ns, "cannot open the new namespace: %s", strerror(-fd));
 		goto out_restore;
 	}
 	r = kernel_sock_open(k, &sk);
@@ -143,7 +144,7 @@ out_unlink:
  * Keep the namespace alive until kernel_close (see struct kernel's `held`). Best effort: without
  * an fd to spare the namespace just goes now.
  */
-static int kernel_hold_fd(struct kernel *k, int fd)
+int kernel_hold_fd(struct kernel *k, int fd)
 {
 	int *v;
 
@@ -151,7 +152,7 @@ static int kernel_hold_fd(struct kernel *k, int fd)
 		unsigned cap = k->cap_held ? k->cap_held * 2 : 64;
 
 		if (!(v = realloc(k->held, cap * sizeof(*v)))) {
-			close(fd);
+			kernel_ns_fd_close(k, fd);
 			return -ENOMEM;
 		}
 		k->held = v;
@@ -166,8 +167,13 @@ int kernel_ns_hold(struct kernel *k, const char *ns, const char *path)
 	/* netns_marks_load opened it already: that fd becomes the hold. */
 	int fd = kernel_mark_take_fd(k, ns);
 
-	if (fd < 0 && (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -errno;
+	if (fd < 0) {
+		/* A hold only saves time: it may cost the holds of namespaces removed before it. */
+		if (kernel_fd_room(k, 1, 0) == 0)
+			return -EMFILE;
+		if ((fd = kernel_ns_fd_open(k, path)) < 0)
+			return fd;
+	}
 	return kernel_hold_fd(k, fd);
 }
 
@@ -233,8 +239,10 @@ int netns_list(struct kernel *k, char ***ret, unsigned *ret_n)
 	DIR *d;
 	int r = 0;
 
-	(void)k;
 	d = opendir(KERNEL_NETNS_DIR);
+	/* Out of descriptors: what this handle can spare first (the budget leaves room for this). */
+	if (!d && (errno == EMFILE || errno == ENFILE) && kernel_fd_shed(k))
+		d = opendir(KERNEL_NETNS_DIR);
 	if (!d) {
 		if (errno != ENOENT)
 			return -errno;
@@ -289,12 +297,17 @@ int kernel_enter_ns(struct kernel *k, const char *ns, struct err *e)
 {
 	char path[PATH_MAX];
 	unsigned long flags = 0;
+	struct rlimit nofile;
 	struct statvfs sv;
 	int fd;
 
-	(void)k;
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
 		return err_set(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
+	/* What is exec'd gets the soft limit erlab was started with, not the one kernel_open raised. */
+	if (k->nofile_soft0 && getrlimit(RLIMIT_NOFILE, &nofile) == 0 && k->nofile_soft0 < nofile.rlim_cur) {
+		nofile.rlim_cur = k->nofile_soft0;
+		(void)setrlimit(RLIMIT_NOFILE, &nofile);
+	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return err_set(e, -errno, ns, errno == ENOENT ? "namespace not found" : "cannot open namespace");
@@ -339,10 +352,10 @@ int netns_sysctl(struct kernel *k, const char *ns, const char *key, const char *
 	snprintf(path, sizeof(path), "/proc/sys/%s", key);
 	if (setns(n->fd, CLONE_NEWNET) < 0)
 		return err_set(e, -errno, w, "cannot enter the namespace: %s", strerror(errno));
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	fd = kernel_open_fd(k, path, O_WRONLY | O_CLOEXEC, 0);
 	kernel_restore(k);
 	if (fd < 0)
-		return err_set(e, -errno, w, "cannot open %s: %s", path, strerror(errno));
+		return err_set(e, fd, w, "cannot open %s: %s", path, strerror(-fd));
 	r = write(fd, value, (size_t)len) == len ? 0 : -errno;
 	close(fd);
 	if (r < 0)

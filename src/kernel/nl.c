@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,7 +55,8 @@ static int ack_cb(struct sockaddr_nl *who, struct nlmsgerr *err, void *arg)
 	return NL_STOP;
 }
 
-int kernel_sock_open(struct kernel *k, struct nl_sock **ret)
+/* One socket; -EMFILE/-ENFILE when there was no descriptor for it. */
+static int sock_open_once(struct kernel *k, struct nl_sock **ret)
 {
 	struct nl_sock *sk;
 	int one = 1, r;
@@ -64,9 +64,11 @@ int kernel_sock_open(struct kernel *k, struct nl_sock **ret)
 	sk = nl_socket_alloc();
 	if (!sk)
 		return -ENOMEM;
+	errno = 0;
 	r = nl_connect(sk, NETLINK_ROUTE);
 	if (r < 0) {
-		r = kernel_errno(k, r);
+		/* libnl says NLE_FAILURE for a missing descriptor; errno still tells (libnl 3.7). */
+		r = errno == EMFILE || errno == ENFILE ? -errno : kernel_errno(k, r);
 		goto out_free;
 	}
 	/* Older kernels lack these; the reason is then just missing from messages. */
@@ -91,6 +93,15 @@ out_free:
 	return r;
 }
 
+int kernel_sock_open(struct kernel *k, struct nl_sock **ret)
+{
+	int r = sock_open_once(k, ret);
+
+	if ((r == -EMFILE || r == -ENFILE) && kernel_fd_shed(k))
+		r = sock_open_once(k, ret);
+	return r;
+}
+
 void kernel_restore(struct kernel *k)
 {
 	if (setns(k->self_fd, CLONE_NEWNET) < 0) {
@@ -101,22 +112,12 @@ void kernel_restore(struct kernel *k)
 
 int kernel_open(struct kernel **ret, struct err *e)
 {
-	struct rlimit nofile;
-
 	struct kernel *k;
 
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return err_set(e, -ENOMEM, "kernel", "out of memory");
-	/* Deleted namespaces are held open until the end (netns_del): allow the fds for that. */
-	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0) {
-		rlim_t want = nofile.rlim_max < (1u << 16) ? nofile.rlim_max : (1u << 16);
-
-		if (want > nofile.rlim_cur) {
-			nofile.rlim_cur = want;
-			setrlimit(RLIMIT_NOFILE, &nofile);
-		}
-	}
+	kernel_fd_init(k);
 	k->self_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (k->self_fd < 0) {
 		int r = -errno;
@@ -151,7 +152,10 @@ void kernel_close(struct kernel *k)
 	for (unsigned i = 0; i < k->n_held; i++)
 		close(k->held[i]);
 	free(k->held);
-	free(k->pending);   /* not flushed: those namespaces stay */
+	/* Not flushed: those namespaces stay. */
+	for (unsigned i = k->n_pending_done; i < k->n_pending; i++)
+		close(k->pending[i].fd);
+	free(k->pending);
 	close(k->self_fd);
 	free(k);
 }
@@ -178,12 +182,12 @@ static struct kernel_ns *entry_find(struct kernel *k, const char *ns)
 	return NULL;
 }
 
-/* A free slot, or the least recently used one emptied. */
+/* A free slot, or the least recently used one emptied (ns_cap of them at most: fds.c). */
 static struct kernel_ns *entry_slot(struct kernel *k)
 {
 	struct kernel_ns *lru = &k->ns[0];
 
-	for (unsigned i = 0; i < KERNEL_NS_CACHE; i++) {
+	for (unsigned i = 0; i < k->ns_cap; i++) {
 		if (!k->ns[i].sk)
 			return &k->ns[i];
 		if (k->ns[i].used < lru->used)
@@ -191,6 +195,23 @@ static struct kernel_ns *entry_slot(struct kernel *k)
 	}
 	entry_close(lru);
 	return lru;
+}
+
+unsigned kernel_ns_cache_trim(struct kernel *k)
+{
+	struct kernel_ns *newest = NULL;
+	unsigned n = 0;
+
+	/* The newest stays: a caller may still use it (link_add_veth holds two entries). */
+	for (unsigned i = 0; i < KERNEL_NS_CACHE; i++)
+		if (k->ns[i].sk && (!newest || k->ns[i].used > newest->used))
+			newest = &k->ns[i];
+	for (unsigned i = 0; i < KERNEL_NS_CACHE; i++)
+		if (k->ns[i].sk && &k->ns[i] != newest) {
+			entry_close(&k->ns[i]);
+			n++;
+		}
+	return n;
 }
 
 int kernel_ns_insert(struct kernel *k, const char *ns, int fd, struct nl_sock *sk, struct kernel_ns **ret)
@@ -249,9 +270,9 @@ int kernel_ns_get(struct kernel *k, const char *ns, struct kernel_ns **ret, stru
 		}
 		entry_close(n);
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = kernel_open_fd(k, path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0) {
-		r = -errno;
+		r = fd;
 		if (r == -ENOENT)
 			return err_set(e, r, ns, "namespace not found");
 		return err_set(e, r, ns, "cannot open %s: %s", path, strerror(-r));

@@ -14,7 +14,8 @@ struct mnl_socket;
 
 #include "kernel/kernel.h"
 
-/* Sockets kept open at once; each costs two fds (the socket and the namespace). */
+/* Sockets kept open at once, at most; each costs two fds (the socket and the namespace). A low
+ * RLIMIT_NOFILE makes the cache smaller (struct kernel's ns_cap, fds.c). */
 #define KERNEL_NS_CACHE 32
 
 /* What the error callback saw for the last failed request. */
@@ -39,8 +40,9 @@ struct kernel_ns {
 	unsigned n_known;
 };
 
-/* marks.c: what netns_marks_load learnt of one namespace. */
-enum { MARK_NONE, MARK_ASK_NEW, MARK_ASK_NSID, MARK_HAVE_NSID, MARK_HAVE_ALIAS };
+/* marks.c: what netns_marks_load learnt of one namespace. MARK_UNLOADED: not opened yet (the
+ * descriptor budget did not reach it), read with the next batch when asked for. */
+enum { MARK_UNLOADED, MARK_NONE, MARK_ASK_NEW, MARK_ASK_NSID, MARK_HAVE_NSID, MARK_HAVE_ALIAS };
 struct kernel_mark {
 	char name[256];          /* NAME_MAX + 1 */
 	int fd;                  /* held open until netns_del takes it or kernel_close */
@@ -48,13 +50,16 @@ struct kernel_mark {
 	ino_t ino;
 	int nsid;
 	int state;               /* MARK_* */
+	unsigned pos;            /* its place in the order netns_marks_load was given */
+	bool handed;             /* kernel_mark_get answered with it: the fd keeps what was read valid */
 	char alias[256];         /* IFALIASZ */
 };
 
 /* netns_bulk.c: a namespace recorded by netns_del_later, removed by netns_del_flush. */
 struct kernel_pending {
 	char name[NAME_MAX + 1];
-	dev_t dev;               /* the namespace whose mark was read (the fd we hold) */
+	int fd;                  /* hold of the namespace whose mark was read; -1 once flushed */
+	dev_t dev;               /* its identity */
 	ino_t ino;
 	int err;                 /* the flush's result: 0 or -errno */
 };
@@ -64,19 +69,29 @@ struct kernel {
 	uint64_t clock;
 	struct kernel_ack ack;
 	struct kernel_ns ns[KERNEL_NS_CACHE];
+	unsigned ns_cap;         /* entries of ns[] in use at most (fds.c) */
+	/*
+	 * fds.c: namespace descriptors held across calls (`held`, the marks' and the pending
+	 * records' fds) are counted in n_ns_fds and kept within ns_fd_budget, derived from
+	 * RLIMIT_NOFILE. nofile_soft0: the soft limit before kernel_open raised it, for exec.
+	 */
+	unsigned ns_fd_budget, n_ns_fds;
+	unsigned long nofile_soft0;
 	/*
 	 * fds of namespaces already unmounted and unlinked, closed by kernel_close: the kernel then
 	 * frees them all in one batch after we are done, instead of each one's cleanup_net taking
-	 * rtnl while we still work (every later request would wait on it).
+	 * rtnl while we still work (every later request would wait on it). Closed earlier when the
+	 * budget needs them.
 	 */
 	int *held;
 	unsigned n_held, cap_held;
 	struct mnl_socket *mnl;  /* nsid.c: a libmnl socket in our own namespace, opened on first use */
 	unsigned mnl_seq;
 	struct kernel_mark *marks;   /* marks.c: sorted by name */
+	unsigned *mark_order;        /* marks.c: mark_order[pos] = index in marks */
 	unsigned n_marks;
-	struct kernel_pending *pending;   /* netns_bulk.c */
-	unsigned n_pending, cap_pending;
+	struct kernel_pending *pending;   /* netns_bulk.c; [0, n_pending_done) removed already */
+	unsigned n_pending, n_pending_done, cap_pending;
 };
 
 /* nl.c: sockets, the namespace cache, errors. */
@@ -92,9 +107,42 @@ int kernel_ns_get(struct kernel *k, const char *ns, struct kernel_ns **ret, stru
 int kernel_ns_insert(struct kernel *k, const char *ns, int fd, struct nl_sock *sk, struct kernel_ns **ret);
 /* Forget ns: close its socket and fd. */
 void kernel_ns_drop(struct kernel *k, const char *ns);
-/* netns.c: open ns (path) and keep it open until kernel_close (struct kernel's `held`); returns the
- * fd or -errno. */
+/* netns.c: keep ns (path) open until kernel_close (struct kernel's `held`), when the budget allows;
+ * returns the fd or -errno (-EMFILE: no room; the namespace is then freed as soon as it goes). */
 int kernel_ns_hold(struct kernel *k, const char *ns, const char *path);
+/* netns.c: add fd (counted, see fds.c) to `held`; returns fd, or -ENOMEM (fd closed). */
+int kernel_hold_fd(struct kernel *k, int fd);
+
+/*
+ * fds.c: the descriptor budget. kernel_fd_init (from kernel_open) raises the soft RLIMIT_NOFILE to
+ * the hard one and sizes the budget. A namespace fd held across calls is opened with
+ * kernel_ns_fd_open and closed with kernel_ns_fd_close (counted), and only after kernel_fd_room
+ * said it fits.
+ */
+void kernel_fd_init(struct kernel *k);
+int kernel_ns_fd_open(struct kernel *k, const char *path);
+void kernel_ns_fd_close(struct kernel *k, int fd);
+/* How kernel_fd_room may make room, beyond closing the holds of removed namespaces. */
+enum {
+	ROOM_FLUSH = 1,          /* remove the recorded namespaces now (netns_del_flush early) */
+	ROOM_MARKS = 2,          /* close as many of the marks batch's fds no check has used yet */
+};
+/* Room for up to `want` more namespace fds: how many fit (0 .. want) after making room. */
+unsigned kernel_fd_room(struct kernel *k, unsigned want, unsigned how);
+/*
+ * After EMFILE or ENFILE (another handle or the rest of the process took the descriptors): close
+ * every descriptor this handle can spare (the cache's sockets but the most recently used one,
+ * holds of removed namespaces, unused marks). true when there was any to close.
+ */
+bool kernel_fd_shed(struct kernel *k);
+/* open(2), once more after kernel_fd_shed on EMFILE/ENFILE. fd or -errno; not counted. */
+int kernel_open_fd(struct kernel *k, const char *path, int flags, mode_t mode);
+/* nl.c: close the cache's entries but the most recently used one; how many were closed. */
+unsigned kernel_ns_cache_trim(struct kernel *k);
+/* netns_bulk.c: remove the recorded namespaces now (their holds go to `held`); how many. */
+unsigned kernel_pending_flush(struct kernel *k);
+/* marks.c: close the fds of up to max marks no check has used yet (ROOM_MARKS); how many. */
+unsigned kernel_marks_shed(struct kernel *k, unsigned max);
 /* netns.c: unmount (MNT_DETACH) and unlink a namespace file; 0 or -errno. */
 int kernel_ns_unlink(const char *path);
 /* nsid.c: open k->mnl on first use. */

@@ -85,7 +85,10 @@ int nsid_socket(struct kernel *k)
 
 	if (k->mnl)
 		return 0;
-	if (!(k->mnl = mnl_socket_open(NETLINK_ROUTE)))
+	k->mnl = mnl_socket_open(NETLINK_ROUTE);
+	if (!k->mnl && (errno == EMFILE || errno == ENFILE) && kernel_fd_shed(k))
+		k->mnl = mnl_socket_open(NETLINK_ROUTE);
+	if (!k->mnl)
 		return -errno;
 	if (mnl_socket_bind(k->mnl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		ret = -errno;
@@ -164,8 +167,8 @@ int link_get_alias_remote(struct kernel *k, const char *ns, const char *name, ch
 		return err_set(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
 	if (strcmp(name, "lo") == 0 && kernel_mark_get(k, ns, path, buf, len))
 		return 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return err_set(e, -errno, ns, "cannot open namespace: %s", strerror(errno));
+	if ((fd = kernel_open_fd(k, path, O_RDONLY | O_CLOEXEC, 0)) < 0)
+		return err_set(e, fd, ns, "cannot open namespace: %s", strerror(-fd));
 	err = nsid_of(k, fd, &nsid);
 	close(fd);
 	if (err < 0)

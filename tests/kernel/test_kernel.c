@@ -13,11 +13,13 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/if.h>
 #include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
@@ -531,6 +533,108 @@ static void test_many(void)
 	CHECK_INT(fd_count(), before + many);
 }
 
+/* How many of /run/netns's names start with prefix. */
+static unsigned ns_count(struct kernel *kh, const char *prefix)
+{
+	char **list = NULL;
+	unsigned n = 0, c = 0;
+
+	if (netns_list(kh, &list, &n) < 0)
+		return ~0u;
+	for (unsigned i = 0; i < n; i++)
+		c += strncmp(list[i], prefix, strlen(prefix)) == 0;
+	netns_list_free(list, n);
+	return c;
+}
+
+/* The body of test_fd_budget, in a child with a limit of 64 (soft and hard); returns the failures. */
+static int fd_budget_child(void)
+{
+	enum { NF = 120 };
+	struct rlimit lim = { 64, 64 };
+	char names[NF][16], *v[NF], alias[64], out[128];
+	struct err e = { 0 };
+	struct kernel *kl = NULL;
+	unsigned over = 0, done, fillers = 0;
+	int fill[64];
+
+	/* Only stdio: what the parent's handle holds is not ours to count. */
+	close_range(3, ~0U, 0);
+	if (setrlimit(RLIMIT_NOFILE, &lim) < 0 || kernel_open(&kl, &e) < 0) {
+		fprintf(stderr, "fd budget: cannot set the limit or open the kernel: %s\n", e.msg);
+		return 1;
+	}
+	CHECK_INT(kl->ns_cap, 2);
+	CHECK(kl->ns_fd_budget > 0 && kl->ns_fd_budget < NF / 4);
+	for (unsigned i = 0; i < NF; i++) {
+		snprintf(names[i], sizeof(names[i]), "fb%u", i);
+		v[i] = names[i];
+		snprintf(alias, sizeof(alias), "erlab:fb:%u", i);
+		CHECK_INT(netns_add(kl, names[i], alias, &e), 0);
+	}
+	/* The batch reads what fits; the rest is read when asked for, in order, as removals make room. */
+	CHECK_INT(netns_marks_load(kl, v, NF), 0);
+	CHECK_INT(kl->n_ns_fds, kl->ns_fd_budget);
+	for (unsigned i = 0; i < NF / 2; i++) {
+		snprintf(alias, sizeof(alias), "erlab:fb:%u", i);
+		CHECK_INT(link_get_alias_remote(kl, names[i], "lo", out, sizeof(out), &e), 0);
+		CHECK_STR(out, alias);
+		CHECK_INT(netns_del_later(kl, names[i], &e), 0);
+		over += kl->n_ns_fds > kl->ns_fd_budget;
+	}
+	CHECK_INT(over, 0);
+	/* Some were removed early to make room; a cancel cannot take those back, only the others. */
+	done = kl->n_pending_done;
+	CHECK(done > 0 && done < NF / 2);
+	CHECK_INT(ns_count(kl, "fb"), NF - done);
+	netns_del_cancel(kl, 0);
+	CHECK_INT(netns_del_pending(kl), done);
+	/* One replaced after its record and before an early flush: reported by the final flush. */
+	CHECK_INT(netns_del_later(kl, names[done], &e), 0);
+	snprintf(out, sizeof(out), "ip netns del %s && ip netns add %s", names[done], names[done]);
+	sh(out);
+	for (unsigned i = done + 1; i < NF; i++) {
+		CHECK_INT(netns_del_later(kl, names[i], &e), 0);
+		over += kl->n_ns_fds > kl->ns_fd_budget;
+	}
+	CHECK_INT(over, 0);
+	CHECK(kl->n_pending_done > done + 1);   /* flushed early, the replaced one among them */
+	memset(&e, 0, sizeof(e));
+	CHECK_INT(netns_del_flush(kl, &e), -EEXIST);
+	CHECK_STR(e.what, names[done]);
+	CHECK(strstr(e.msg, "replaced") != NULL);
+	CHECK_INT(ns_count(kl, "fb"), 1);
+	CHECK_INT(netns_del(kl, names[done], &e), 0);
+	CHECK_INT(ns_count(kl, "fb"), 0);
+	CHECK(kl->n_held > 0 && kl->n_ns_fds <= kl->ns_fd_budget);
+	/* Every descriptor taken by someone else: netns_list still lists, with the holds given back. */
+	while (fillers < 64 && (fill[fillers] = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
+		fillers++;
+	CHECK_INT(ns_count(kl, "fb"), 0);
+	CHECK_INT(kl->n_held, 0);
+	while (fillers > 0)
+		close(fill[--fillers]);
+	kernel_close(kl);
+	return test_failed_checks;
+}
+
+/*
+ * Descriptor limits ("Nothing lost, round two", item 2): with soft and hard RLIMIT_NOFILE 64, far
+ * fewer than the namespaces, nothing the layer holds goes over its budget and every namespace is
+ * removed; in a child, so the other tests keep their limit.
+ */
+static void test_fd_budget(void)
+{
+	int status = 0;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		_exit(fd_budget_child() ? 1 : 0);
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 /* netns_add + 3 veth pairs + an address on each end: the per-circuit-ish cost. */
 static void test_timing(void)
 {
@@ -609,6 +713,7 @@ int main(int argc, char **argv)
 	RUN(test_netns_del);
 	RUN(test_netns_del_later);
 	RUN(test_many);
+	RUN(test_fd_budget);
 	RUN(test_timing);
 	kernel_close(k);
 	return TEST_DONE();
