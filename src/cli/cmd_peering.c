@@ -6,23 +6,27 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "core/format.h"
+#include "core/validate.h"
 
-enum { OPT_TYPE = OPT_OWN, OPT_JSON };
+enum { OPT_TYPE = OPT_OWN, OPT_JSON, OPT_FAMILY };
 static const struct option own_options[] = {
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "family", required_argument, NULL, OPT_FAMILY },
 	{ 0 },
 };
 
 static const char *const write_keys[] = {
 	"primary_peer_subnet", "secondary_peer_subnet", "primary_peer_subnet_v6", "secondary_peer_subnet_v6", "peer_asn",
-	"vlan_id", "shared_key", "advertised_public_prefixes", "customer_asn", "routing_registry_name", NULL,
+	"vlan_id", "shared_key", "advertised_public_prefixes", "customer_asn", "routing_registry_name",
+	"advertised_public_prefixes_v6", "customer_asn_v6", "routing_registry_name_v6", NULL,
 };
 
 struct peering_args {
 	bool has_type;
 	bool json;
 	enum access_type type;
+	enum family family;      /* remove --family: one address family; _FAMILY_INVALID: the peering */
 };
 
 static int own_option(struct cli *x, const char *verb, int id, const char *arg, void *ud)
@@ -33,24 +37,15 @@ static int own_option(struct cli *x, const char *verb, int id, const char *arg, 
 		a->json = true;
 		return 0;
 	}
+	if (id == OPT_FAMILY) {
+		if ((int)(a->family = family_from_string(arg)) < 0 || strcmp(verb, "peering remove") != 0)
+			return cli_usage(x, verb, "--family %s: peering remove takes --family ipv4 or ipv6", arg);
+		return 0;
+	}
 	if ((int)(a->type = access_type_from_string(arg)) < 0)
 		return cli_usage(x, verb, "--type %s: use private, public or microsoft", arg);
 	a->has_type = true;
 	return 0;
-}
-
-/* --primary-subnet and --secondary-subnet take a /30 pair or a /126 pair, not one of each. */
-static int same_family(struct cli *x, const char *verb, const struct cli_opts *o)
-{
-	const char *pri = cli_opt_value(o, "primary-subnet"), *sec = cli_opt_value(o, "secondary-subnet");
-	struct cidr a, b;
-	struct err e = {0};
-
-	if (!pri || !sec || cidr_parse(pri, &a) < 0 || cidr_parse(sec, &b) < 0 || a.family == b.family)
-		return 0;
-	err_set(&e, -EINVAL, verb, "The specified BGP peer IP addresses '%s' and '%s' are of different families.", pri, sec);
-	err_detail(&e, "--primary-subnet and --secondary-subnet take a /30 pair or a /126 pair");
-	return cli_error(x, &e);
 }
 
 int cmd_peering(struct cli *x, int argc, char **argv)
@@ -58,7 +53,7 @@ int cmd_peering(struct cli *x, int argc, char **argv)
 	const char *sub = argc > 1 ? argv[1] : "";
 	bool writes = strcmp(sub, "new") == 0 || strcmp(sub, "set") == 0;
 	struct cli_opts o = { .t = &peering_fields, .keys = writes ? write_keys : NULL, .own = own_options };
-	struct peering_args a = {0};
+	struct peering_args a = { .family = _FAMILY_INVALID };
 	char verb[32];
 	struct peering p;
 	struct circuit c;
@@ -79,19 +74,21 @@ int cmd_peering(struct cli *x, int argc, char **argv)
 		goto out;
 	}
 	id = argv[1 + o.optind];
-	if ((r = cli_bind(x, verb, &o, &p)) != 0 || (r = same_family(x, verb, &o)) != 0)
+	if ((r = cli_bind(x, verb, &o, &p)) != 0)
 		goto out;
 	if (!a.has_type) {
 		r = cli_usage(x, verb, "--type private|public|microsoft is required");
 		goto out;
 	}
 	p.type = a.type;
-	if (strcmp(sub, "new") == 0)
+	if (strcmp(sub, "new") == 0) {
 		r = op_peering_new(x->eng, id, &p, &e);
-	else if (strcmp(sub, "set") == 0)
+		if (r == 0 && a.type == ACCESS_PUBLIC)
+			fprintf(x->log, "erlab: warning: %s\n", PUBLIC_PEERING_DEPRECATED);
+	} else if (strcmp(sub, "set") == 0)
 		r = p.has ? op_peering_set(x->eng, id, &p, false, &e) : cli_usage(x, verb, "nothing to change");
 	else if (strcmp(sub, "remove") == 0)
-		r = op_peering_remove(x->eng, id, a.type, &e);
+		r = op_peering_remove_family(x->eng, id, a.type, a.family, &e);
 	else if ((r = op_peering_get(x->eng, id, a.type, &c, &got, &e)) == 0) {
 		if (a.json)
 			format_peering_json(x->out, &c, got);

@@ -1,166 +1,31 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The cmdlet face: the classic ExpressRoute PowerShell commands of the how-to, run as written
- * with `erlab` in front, over the same ops as the native verbs.
- *
- * Errors print as "<Cmdlet> : <Code>: <Message>" on stderr, the way PowerShell renders a
- * CloudException, with Code from err_azure_code(). A message that is one of Azure's or
- * PowerShell's recorded texts (azure_texts below) prints verbatim; any other (erlab's own)
- * prints as err_format() does, "<what>: <msg> (<detail>)", so the object, the value and the
- * kernel's reason are not lost. Client-side errors (parameter binding, InvalidGuid, the
- * Set-AzureBGPPeering "has to be provided" checks) use the same shape with BadRequest.
+ * with `erlab` in front, over the same ops as the native verbs. Each cmdlet declares its
+ * parameters as the classic module does (the table at the end); cmdlet_bind.c binds them as
+ * PowerShell would, and the handlers here bind the field parameters through the rows of
+ * core/fields.c, then call the engine.
  */
 #include <errno.h>
-#include <fnmatch.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "cli/cmdlet.h"
+#include "core/cidr.h"
 #include "core/field.h"
 #include "core/format.h"
-#include "core/guid.h"
-#include "core/num.h"
 #include "core/provider.h"
-#include "core/psargs.h"
 #include "core/validate.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-#include "cli/cmdlet.h"
-
-/* Recorded texts (docs/rules.md, "Azure error texts", PowerShell's binder): these never get erlab's additions. */
-static const char *const azure_texts[] = {
-	"BGP peering could not be created as it already exists.",
-	"The vlanId specified is already in use.",
-	"The specified BGP peer IP address '*' is not valid.",
-	"The specified bandwidth * does not exist for the provider *",
-	"The specified location * does not exist for the provider *",
-	"The provider could not be found.",
-	"The circuit with name '*' already exists.",
-	"The specified dedicated circuit with service key '*' was not found.",
-	"The specified service key '*' is not valid or could not be found.",
-	"Can not find any subinterface for peering type '*' for circuit '*' .",
-	"The value * is an invalid GUID.",
-	"A value for the * has to be provided.",
-	"A parameter cannot be found that matches parameter name '*'.",
-	"Parameter cannot be processed because the parameter name '*' is ambiguous. *",
-	"A positional parameter cannot be found that accepts argument '*'.",
-	"Cannot bind parameter because parameter '*' is specified more than once. *",
-	"Missing an argument for parameter '*'. *",
-	"Cannot process argument transformation on parameter '*'. *",
-	"Cannot validate argument on parameter '*'. *",
-	"Cannot process command because of one or more missing mandatory parameters: *",
-};
-
-static bool is_recorded_text(const char *msg)
-{
-	for (unsigned i = 0; i < ARRAY_SIZE(azure_texts); i++)
-		if (fnmatch(azure_texts[i], msg, FNM_NOESCAPE) == 0)
-			return true;
-	return false;
-}
-
-int cmdlet_fail_code(struct cli *x, const char *cmdlet, const char *code, int exit_code, const char *msg)
-{
-	fprintf(x->log, "%s : %s: %s\n", cmdlet, code, msg);
-	return exit_code;
-}
-
-int cmdlet_fail(struct cli *x, const char *cmdlet, const struct err *e)
-{
-	char buf[sizeof(e->what) + sizeof(e->msg) + sizeof(e->detail) + 8];
-	struct err f = *e;
-
-	/* A failure without an errno is still a failure: report it as the system's. */
-	if (!f.errnum)
-		err_system(&f, f.errnum = -EIO);
-	if (is_recorded_text(f.msg))
-		return cmdlet_fail_code(x, cmdlet, err_azure_code_of(&f), err_exit(&f), f.msg);
-	return cmdlet_fail_code(x, cmdlet, err_azure_code_of(&f), err_exit(&f), err_format(&f, buf, sizeof(buf)));
-}
-
-/* A client-side (binding, argument) error: BadRequest, exit 2. */
-static int fail_arg(struct cli *x, const char *cmdlet, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail_arg(struct cli *x, const char *cmdlet, const char *fmt, ...)
-{
-	struct err e = { 0 };
-	va_list ap;
-
-	va_start(ap, fmt);
-	err_vset(&e, -EINVAL, NULL, fmt, ap);
-	va_end(ap);
-	return cmdlet_fail(x, cmdlet, &e);
-}
-
-int cmdlet_bind(struct cli *x, const char *cmdlet, const struct psparam *params, unsigned n,
-		unsigned mandatory, int argc, char **argv, struct psbound *b)
-{
-	char missing[512];
-	size_t used = 0;
-	struct err e = { 0 };
-	unsigned i;
-
-	if (psargs_bind(params, n, argc, argv, b, &e) < 0)
-		return cmdlet_fail(x, cmdlet, &e);
-
-	missing[0] = '\0';
-	for (i = 0; i < n; i++) {
-		if (!(mandatory & (1u << i)) || b->present[i] || used >= sizeof(missing))
-			continue;
-		used += (size_t)snprintf(missing + used, sizeof(missing) - used, "%s%s",
-					 used ? " " : "", params[i].name);
-	}
-	if (missing[0])
-		return fail_arg(x, cmdlet, "Cannot process command because of one or more missing "
-				"mandatory parameters: %s.", missing);
-
-	/* [ValidateNotNullOrEmpty] on every string parameter of these cmdlets. */
-	for (i = 0; i < n; i++)
-		if (b->present[i] && b->value[i] && !b->value[i][0])
-			return fail_arg(x, cmdlet, "Cannot validate argument on parameter '%s'. The argument "
-					"is null or empty. Provide an argument that is not null or empty, and "
-					"then try the command again.", params[i].name);
-	return 0;
-}
-
-int cmdlet_service_key(struct cli *x, const char *cmdlet, const char *text, char ret[GUID_STRLEN])
-{
-	if (guid_parse(text, ret) < 0)
-		return fail_arg(x, cmdlet, "The value %s is an invalid GUID.", text);
-	return 0;
-}
-
-int cmdlet_validate_set(struct cli *x, const char *cmdlet, const char *param, const char *value,
-			const char *set)
-{
-	return fail_arg(x, cmdlet, "Cannot validate argument on parameter '%s'. The argument \"%s\" does "
-			"not belong to the set \"%s\" specified by the ValidateSet attribute. Supply an "
-			"argument that is in the set and then try the command again.", param, value, set);
-}
-
-int cmdlet_access_type(struct cli *x, const char *cmdlet, const char *text, enum access_type *ret)
-{
-	enum access_type t = ACCESS_PRIVATE;
-
-	if (!text) {
-		*ret = ACCESS_PRIVATE;   /* [DefaultValue("Private")] */
-		return 0;
-	}
-	t = access_type_from_string(text);
-	if (t < 0)
-		return cmdlet_validate_set(x, cmdlet, "AccessType", text, "Microsoft,Public,Private");
-	*ret = t;
-	return 0;
-}
-
 /*
- * Load the circuit a ServiceKey names. The key is canonical already; a circuit whose *name*
- * happens to be that GUID is not the one asked for.
+ * Load the circuit a ServiceKey names (canonical already: the binder converted it). A circuit
+ * whose *name* happens to be that GUID is not the one asked for.
  */
 int cmdlet_circuit(struct cli *x, const char *cmdlet, const char *key, struct circuit *ret)
 {
@@ -189,35 +54,20 @@ static int lock_exclusive(struct cli *x, const char *cmdlet)
 	return 0;
 }
 
-/* A value PowerShell's binder or Azure refused, in their words (core/field.h says how it failed). */
+/* A value the service refused (the binder has converted it already). */
 static int field_error(struct cli *x, const char *cmdlet, const struct field *f, const char *param, const char *value,
 		       const char *what, int family, struct err *e, enum field_fail how)
 {
 	char shown[ERR_SHOW_MAX + 4];
 
-	switch (how) {
-	case FIELD_SYNTAX:
-	case FIELD_RANGE:
-		if (f->kind != FIELD_U32 && f->kind != FIELD_U16)
-			break;
-		return fail_arg(x, cmdlet, "Cannot process argument transformation on parameter '%s'. Cannot "
-				"convert value \"%s\" to type \"System.UInt32\". Error: \"%s\"", param, value,
-				how == FIELD_RANGE ? "Value was either too large or too small for a UInt32."
-						   : "Input string was not in a correct format.");
-	case FIELD_NOT_IN_SET:
-		if (f->names->set)
-			return cmdlet_validate_set(x, cmdlet, param, value, f->names->set);
-		break;
-	case FIELD_TOO_LONG:
-		return fail_arg(x, cmdlet, "-%s '%s': longer than %zu characters", param,
-				(f->flags & FIELD_SECRET) ? "..." : value, f->aux - 1);
-	case FIELD_OTHER_FAMILY:
-		if (!family)
-			break;
-		return fail_arg(x, cmdlet, "%s: -%s %s is not an %s subnet (-PeerAddressType %s)", what, param, value,
-				family == AF_INET ? "IPv4" : "IPv6", family == AF_INET ? "IPv4" : "IPv6");
-	default:
-		break;
+	if (how == FIELD_TOO_LONG)
+		return cmdlet_fail_code(x, cmdlet, "BadRequest", 2, e->msg);
+	if (how == FIELD_OTHER_FAMILY && family && f->kind == FIELD_SUBNET) {
+		struct err o = { 0 };
+
+		err_set(&o, -EINVAL, what, "-%s %s is not an %s subnet (-PeerAddressType %s)", param, value,
+			family == AF_INET ? "IPv4" : "IPv6", family == AF_INET ? "IPv4" : "IPv6");
+		return cmdlet_fail(x, cmdlet, &o);
 	}
 	if (!e->what[0] && (f->flags & FIELD_SECRET))
 		snprintf(e->what, sizeof(e->what), "-%s", param);
@@ -227,33 +77,33 @@ static int field_error(struct cli *x, const char *cmdlet, const struct field *f,
 }
 
 /*
- * The field parameters bound in b, into obj through table t (core/fields.c): each value goes to the
- * first row of its name that takes it (an IPv4 subnet to the IPv4 row, an IPv6 one to the IPv6
- * row); with -PeerAddressType (family) only rows of that family are tried. `what` names the object
- * in the rules' messages.
+ * The field parameters bound in c, into obj through its table: each value goes to the row of its
+ * name. Rows that share a name differ by address family: the row of `family` takes the value; but
+ * unless `strict`, a subnet goes to the row of its own family whatever `family` says.
  */
-static int bind_fields(struct cli *x, const char *cmdlet, const struct psbound *b, const struct field_table *t,
-		       void *obj, const char *what, int family)
+static int bind_fields(struct cli *x, const struct ps_call *c, void *obj, const char *what, int family, bool strict)
 {
-	for (unsigned i = 0; i < b->n; i++) {
-		const char *param = b->params[i].name;
+	const struct field_table *t = c->fields;
+
+	for (unsigned i = 0; t && i < c->b.n; i++) {
+		const char *param = c->b.params[i].name, *value = c->b.value[i];
 		const struct field *f, *first = NULL;
 		enum field_fail how = FIELD_OK;
 		struct err e = { 0 };
 		int r = 0;
 
-		if (!b->present[i] || !b->value[i])
+		if (!c->b.present[i] || !value)
 			continue;
 		for (f = field_by_param(t, param, NULL); f; f = field_by_param(t, param, f)) {
-			if (family && f->kind == FIELD_SUBNET && (int)f->aux != family)
+			if (family && f->family && f->family != family && (strict || f->kind != FIELD_SUBNET))
 				continue;
 			first = first ? first : f;
-			r = field_parse(t, f, param, b->value[i], obj, what, &e, &how);
+			r = field_parse(t, f, param, value, obj, what, &e, &how);
 			if (r >= 0 || how != FIELD_OTHER_FAMILY)
 				break;
 		}
 		if (first && r < 0)
-			return field_error(x, cmdlet, first, param, b->value[i], what, family, &e, how);
+			return field_error(x, c->cmdlet, first, param, value, what, strict ? family : 0, &e, how);
 	}
 	return 0;
 }
@@ -283,136 +133,134 @@ static void print_circuits(FILE *out, const struct circuit *list, unsigned n)
 
 /* ---- circuits ---- */
 
-static int get_circuit(struct cli *x, const char *cmdlet, const struct psbound *b)
+static int get_circuit(struct cli *x, const struct ps_call *c)
 {
-	const char *key_text = psbound_get(b, "ServiceKey");
-	char key[GUID_STRLEN];
-	struct circuit c, *list = NULL;
+	const char *key = ps_get(c, "ServiceKey");
+	struct circuit one, *list = NULL;
 	unsigned n = 0;
 	struct err e = { 0 };
 	int r;
 
-	if (!key_text) {
+	if (!key) {
 		if (op_circuit_list(x->eng, &list, &n, &e) < 0)
-			return cmdlet_fail(x, cmdlet, &e);
+			return cmdlet_fail(x, c->cmdlet, &e);
 		print_circuits(x->out, list, n);
 		circuit_list_free(list, n);
 		return 0;
 	}
-	if ((r = cmdlet_service_key(x, cmdlet, key_text, key)) != 0)
+	circuit_init(&one);
+	if ((r = cmdlet_circuit(x, c->cmdlet, key, &one)) != 0)
 		return r;
-	circuit_init(&c);
-	if ((r = cmdlet_circuit(x, cmdlet, key, &c)) != 0)
-		return r;
-	format_circuit_ps(x->out, &c);
-	circuit_clear(&c);
+	format_circuit_ps(x->out, &one);
+	circuit_clear(&one);
 	return 0;
 }
 
-static int new_circuit(struct cli *x, const char *cmdlet, const struct psbound *b)
+static int new_circuit(struct cli *x, const struct ps_call *c)
 {
 	char what[CIRCUIT_NAME_MAX + 16], key[GUID_STRLEN], shown[ERR_SHOW_MAX + 4];
-	struct circuit c;
+	struct circuit ci;
 	struct err e = { 0 };
 	int r;
 
-	circuit_init(&c);
-	err_fmt(what, sizeof(what), "circuit %s", err_show(psbound_get(b, "CircuitName"), shown));
-	if ((r = bind_fields(x, cmdlet, b, &circuit_fields, &c, what, 0)) != 0)
+	circuit_init(&ci);
+	err_fmt(what, sizeof(what), "circuit %s", err_show(ps_get(c, "CircuitName"), shown));
+	if ((r = bind_fields(x, c, &ci, what, 0, false)) != 0)
 		goto out;
-	if ((r = op_circuit_new(x->eng, &c, &e)) < 0) {
-		r = cmdlet_fail(x, cmdlet, &e);
+	if ((r = op_circuit_new(x->eng, &ci, &e)) < 0) {
+		r = cmdlet_fail(x, c->cmdlet, &e);
 		goto out;
 	}
 	/* The real cmdlet re-reads the circuit by its new key and prints that. */
-	memcpy(key, c.service_key, sizeof(key));
-	circuit_clear(&c);
-	if ((r = cmdlet_circuit(x, cmdlet, key, &c)) != 0)
+	memcpy(key, ci.service_key, sizeof(key));
+	circuit_clear(&ci);
+	if ((r = cmdlet_circuit(x, c->cmdlet, key, &ci)) != 0)
 		goto out;
-	format_circuit_ps(x->out, &c);
+	format_circuit_ps(x->out, &ci);
 	r = 0;
 out:
-	circuit_clear(&c);
+	circuit_clear(&ci);
 	return r;
 }
 
-static int remove_circuit(struct cli *x, const char *cmdlet, const struct psbound *b)
+static int remove_circuit(struct cli *x, const struct ps_call *c)
 {
-	char key[GUID_STRLEN], msg[256];
-	struct circuit c;
+	const char *key = ps_get(c, "ServiceKey");
+	char msg[256];
+	struct circuit ci;
 	struct err e = { 0 };
 	int r;
 
-	if ((r = cmdlet_service_key(x, cmdlet, psbound_get(b, "ServiceKey"), key)) != 0 ||
-	    (r = lock_exclusive(x, cmdlet)) != 0)
+	if ((r = lock_exclusive(x, c->cmdlet)) != 0)
 		return r;
-	circuit_init(&c);
-	r = op_circuit_get(x->eng, key, &c, &e);
-	if (r == -ENOENT || (r == 0 && strcmp(c.service_key, key) != 0)) {
-		circuit_clear(&c);
+	circuit_init(&ci);
+	r = op_circuit_get(x->eng, key, &ci, &e);
+	if (r == -ENOENT || (r == 0 && strcmp(ci.service_key, key) != 0)) {
+		circuit_clear(&ci);
 		/* Azure answers a delete of an unknown key with 400 BadRequest (recorded); the exit
 		 * code stays "not found" so scripts see the same class as the native verb. */
 		snprintf(msg, sizeof(msg), "The specified service key '%s' is not valid or could not be found.", key);
-		return cmdlet_fail_code(x, cmdlet, "BadRequest", err_exit_code(-ENOENT), msg);
+		return cmdlet_fail_code(x, c->cmdlet, "BadRequest", err_exit_code(-ENOENT), msg);
 	}
-	circuit_clear(&c);
+	circuit_clear(&ci);
 	if (r < 0)
-		return cmdlet_fail(x, cmdlet, &e);
+		return cmdlet_fail(x, c->cmdlet, &e);
 	if (op_circuit_remove(x->eng, key, &e) < 0)
-		return cmdlet_fail(x, cmdlet, &e);
-	if (psbound_has(b, "PassThru"))
+		return cmdlet_fail(x, c->cmdlet, &e);
+	if (ps_has(c, "PassThru"))
 		fputs("True\n", x->out);
 	return 0;
 }
 
-static int set_circuit(struct cli *x, const char *cmdlet, const struct psbound *b)
+static int set_circuit(struct cli *x, const struct ps_call *c)
 {
-	char key[GUID_STRLEN], what[CIRCUIT_NAME_MAX + 16];
-	struct circuit c, patch;
+	const char *key = ps_get(c, "ServiceKey");
+	char what[CIRCUIT_NAME_MAX + 16];
+	struct circuit ci, patch;
 	struct err e = { 0 };
 	int r;
 
-	if ((r = cmdlet_service_key(x, cmdlet, psbound_get(b, "ServiceKey"), key)) != 0 ||
-	    (r = lock_exclusive(x, cmdlet)) != 0)
+	if ((r = lock_exclusive(x, c->cmdlet)) != 0)
 		return r;
-	circuit_init(&c);
+	circuit_init(&ci);
 	circuit_init(&patch);
-	if ((r = cmdlet_circuit(x, cmdlet, key, &c)) != 0)
+	if ((r = cmdlet_circuit(x, c->cmdlet, key, &ci)) != 0)
 		return r;
-	err_fmt(what, sizeof(what), "circuit %s", c.name);
-	circuit_clear(&c);
-	if ((r = bind_fields(x, cmdlet, b, &circuit_fields, &patch, what, 0)) != 0)
+	err_fmt(what, sizeof(what), "circuit %s", ci.name);
+	circuit_clear(&ci);
+	if ((r = bind_fields(x, c, &patch, what, 0, false)) != 0)
 		goto out;
 	if (op_circuit_set(x->eng, key, &patch, &e) < 0) {
-		r = cmdlet_fail(x, cmdlet, &e);
+		r = cmdlet_fail(x, c->cmdlet, &e);
 		goto out;
 	}
-	if ((r = cmdlet_circuit(x, cmdlet, key, &c)) != 0)
+	if ((r = cmdlet_circuit(x, c->cmdlet, key, &ci)) != 0)
 		goto out;
-	format_circuit_ps(x->out, &c);
-	circuit_clear(&c);
+	format_circuit_ps(x->out, &ci);
+	circuit_clear(&ci);
 out:
 	circuit_clear(&patch);
 	return r;
 }
 
-static int get_providers(struct cli *x, const char *cmdlet, const struct psbound *b)
+/* The format file's view of AzureDedicatedCircuitServiceProvider: Name 20, locations 30, wrapped. */
+static int get_providers(struct cli *x, const struct ps_call *c)
 {
 	static const char *const headers[] = { "Name", "DedicatedCircuitLocations", "DedicatedCircuitBandwidths" };
+	static const int widths[] = { 20, 30, 0 };
 	const struct provider *cat;
 	const char **cells;
 	char *texts;
 	unsigned n, i;
 	const size_t text_len = 2048;
 
-	(void)b;
 	cat = provider_catalogue(&n);
 	cells = calloc((size_t)n * 3 + 1, sizeof(*cells));
 	texts = calloc((size_t)n * 2 + 1, text_len);
 	if (!cells || !texts) {
 		free(cells);
 		free(texts);
-		return cmdlet_fail_code(x, cmdlet, "InternalError", 1, "out of memory");
+		return cmdlet_fail_code(x, c->cmdlet, "InternalError", 1, "out of memory");
 	}
 	for (i = 0; i < n; i++) {
 		char *locs = texts + (size_t)(2 * i) * text_len, *bws = locs + text_len;
@@ -434,88 +282,34 @@ static int get_providers(struct cli *x, const char *cmdlet, const struct psbound
 		cells[3 * i + 1] = locs;
 		cells[3 * i + 2] = bws;
 	}
-	cmdlet_table(x->out, headers, 3, cells, n, 0);
+	format_ps_table(x->out, headers, widths, 3, cells, n, 0);
 	free(cells);
 	free(texts);
 	return 0;
 }
 
-/*
- * PowerShell's table format: a blank line, the header, a dashes row as long as each header, the
- * rows, two blank lines; columns one space apart, padded to the widest cell, the last one not
- * padded when left-aligned. Unlike a console, nothing is cut to the window width.
- */
-void cmdlet_table(FILE *f, const char *const *headers, unsigned ncols, const char *const *cells,
-		  unsigned nrows, unsigned right_aligned)
-{
-	size_t width[16] = { 0 };
-	unsigned c, r;
-
-	if (ncols > ARRAY_SIZE(width))
-		ncols = ARRAY_SIZE(width);
-	for (c = 0; c < ncols; c++) {
-		width[c] = strlen(headers[c]);
-		for (r = 0; r < nrows; r++) {
-			size_t l = strlen(cells[r * ncols + c] ? cells[r * ncols + c] : "");
-
-			if (l > width[c])
-				width[c] = l;
-		}
-	}
-	fputc('\n', f);
-	for (r = 0; r < nrows + 2; r++) {
-		for (c = 0; c < ncols; c++) {
-			const char *s;
-			char dashes[256];
-			bool right = right_aligned & (1u << c), last = c + 1 == ncols;
-
-			if (r == 0) {
-				s = headers[c];
-			} else if (r == 1) {
-				size_t l = strlen(headers[c]) < sizeof(dashes) - 1 ? strlen(headers[c]) : sizeof(dashes) - 1;
-
-				memset(dashes, '-', l);
-				dashes[l] = '\0';
-				s = dashes;
-			} else {
-				s = cells[(r - 2) * ncols + c] ? cells[(r - 2) * ncols + c] : "";
-			}
-			if (c)
-				fputc(' ', f);
-			if (right)
-				fprintf(f, "%*s", (int)width[c], s);
-			else if (last)
-				fputs(s, f);
-			else
-				fprintf(f, "%-*s", (int)width[c], s);
-		}
-		fputc('\n', f);
-	}
-	fputs("\n\n", f);
-}
-
 /* ---- BGP peerings ---- */
 
-/* -PeerAddressType and -LegacyMode (their ValidateSets), and what the peering parameters bind to. */
-static int peering_from_args(struct cli *x, const char *cmdlet, const struct psbound *b, const struct circuit *c,
-			     struct peering *p)
+/*
+ * The address family the family-specific parameters (-AdvertisedPublicPrefixes, -CustomerAsn,
+ * -RoutingRegistryName) speak of: -PeerAddressType's, else that of the subnets given, else IPv4
+ * (the parameter's default). 0 with an explicit choice not made: subnets bind by their own family.
+ */
+static int peering_family(const struct ps_call *c, int *ret_explicit)
 {
-	const char *family_text = psbound_get(b, "PeerAddressType"), *legacy = psbound_get(b, "LegacyMode");
-	char what[160];
-	int family = 0;
+	const char *type = ps_get(c, "PeerAddressType");
+	const char *subnets[] = { ps_get(c, "PrimaryPeerSubnet"), ps_get(c, "SecondaryPeerSubnet") };
+	struct cidr s;
 
-	if (family_text) {
-		if (strcasecmp(family_text, "IPv4") == 0)
-			family = AF_INET;
-		else if (strcasecmp(family_text, "IPv6") == 0)
-			family = AF_INET6;
-		else
-			return cmdlet_validate_set(x, cmdlet, "PeerAddressType", family_text, "IPv4,IPv6");
+	*ret_explicit = 0;
+	if (type && strcmp(type, "All") != 0) {
+		*ret_explicit = families[family_from_string(type)].af;
+		return *ret_explicit;
 	}
-	if (legacy && strcasecmp(legacy, "True") != 0 && strcasecmp(legacy, "False") != 0)
-		return cmdlet_validate_set(x, cmdlet, "LegacyMode", legacy, "False,True");
-	snprintf(what, sizeof(what), "%s %s peering", c->name, access_type_lower(p->type));
-	return bind_fields(x, cmdlet, b, &peering_fields, p, what, family);
+	for (unsigned i = 0; i < ARRAY_SIZE(subnets); i++)
+		if (subnets[i] && cidr_parse(subnets[i], &s) == 0)
+			return s.family;
+	return AF_INET;
 }
 
 static int print_peering(struct cli *x, const char *cmdlet, const char *key, enum access_type t)
@@ -533,325 +327,331 @@ static int print_peering(struct cli *x, const char *cmdlet, const char *key, enu
 	return r < 0 ? cmdlet_fail(x, cmdlet, &e) : 0;
 }
 
-/* New- and Set-AzureBGPPeering share their parameters; `set` merges or creates. */
-static int write_peering(struct cli *x, const char *cmdlet, const struct psbound *b, bool set)
+/* Set-AzureBGPPeering trims its SharedKey; a blank one is no key given (the module's update). */
+static void trim_shared_key(struct ps_call *c)
 {
-	char key[GUID_STRLEN];
-	enum access_type t = ACCESS_PRIVATE;
-	struct circuit c;
+	for (unsigned i = 0; i < c->b.n; i++) {
+		const char *v = c->b.value[i];
+		size_t len;
+
+		if (strcmp(c->b.params[i].name, "SharedKey") != 0 || !v)
+			continue;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		len = strlen(v);
+		while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+			len--;
+		if (len >= sizeof(c->conv[i]))
+			return;   /* too long for any key: the rule says so */
+		memcpy(c->conv[i], v, len);
+		c->conv[i][len] = '\0';
+		c->b.value[i] = len ? c->conv[i] : NULL;
+		c->b.present[i] = len > 0;
+	}
+}
+
+/* New- and Set-AzureBGPPeering share their parameters; `set` merges or creates. */
+static int write_peering(struct cli *x, struct ps_call *c, bool set)
+{
+	const char *key = ps_get(c, "ServiceKey"), *type = ps_get(c, "AccessType");
+	enum access_type t = type ? access_type_from_string(type) : ACCESS_PRIVATE;
+	char what[160];
+	struct circuit ci;
 	struct peering p;
 	struct err e = { 0 };
-	int r;
+	bool existed;
+	int r, family, explicit_family;
 
-	if ((r = cmdlet_service_key(x, cmdlet, psbound_get(b, "ServiceKey"), key)) != 0 ||
-	    (r = cmdlet_access_type(x, cmdlet, psbound_get(b, "AccessType"), &t)) != 0 ||
-	    (r = lock_exclusive(x, cmdlet)) != 0)
+	if ((r = lock_exclusive(x, c->cmdlet)) != 0)
 		return r;
-	circuit_init(&c);
+	if (set)
+		trim_shared_key(c);
+	circuit_init(&ci);
 	peering_init(&p, t);
-	if ((r = cmdlet_circuit(x, cmdlet, key, &c)) != 0)
+	if ((r = cmdlet_circuit(x, c->cmdlet, key, &ci)) != 0)
 		goto out;
-	if ((r = peering_from_args(x, cmdlet, b, &c, &p)) != 0)
+	existed = ci.peering_present[t];
+	family = peering_family(c, &explicit_family);
+	snprintf(what, sizeof(what), "%s %s peering", ci.name, access_type_lower(t));
+	if ((r = bind_fields(x, c, &p, what, family, explicit_family != 0)) != 0)
 		goto out;
 
 	if (!set) {
 		r = op_peering_new(x->eng, key, &p, &e);
 	} else {
 		/* SetAzureBGPPeering.cs: Get, then update; when Get fails, these checks, then create. */
-		if (!c.peering_present[t]) {
+		if (!existed) {
 			static const struct { unsigned has; const char *what; } need[] = {
-				{ PEERING_HAS_PEER_ASN, " Peer Asn" },   /* sic: two spaces in Azure's text */
-				{ PEERING_HAS_VLAN, "VLan Id" },
 				{ PEERING_HAS_PRIMARY4 | PEERING_HAS_PRIMARY6, "Primary Peer Subnet" },
 				{ PEERING_HAS_SECONDARY4 | PEERING_HAS_SECONDARY6, "Secondary Peer Subnet" },
 			};
 
+			/* The module throws these itself (ArgumentException): no service error code. */
 			for (unsigned i = 0; i < ARRAY_SIZE(need); i++)
 				if (!(p.has & need[i].has)) {
-					r = fail_arg(x, cmdlet, "A value for the %s has to be provided.", need[i].what);
+					r = cmdlet_binder_fail(x, c->cmdlet, "A value for the %s has to be provided.",
+							       need[i].what);
 					goto out;
 				}
 		}
 		r = op_peering_set(x->eng, key, &p, true, &e);
 	}
 	if (r < 0) {
-		r = cmdlet_fail(x, cmdlet, &e);
+		r = cmdlet_fail(x, c->cmdlet, &e);
 		goto out;
 	}
-	r = print_peering(x, cmdlet, key, t);
+	if (t == ACCESS_PUBLIC && !existed)
+		cmdlet_warning(x, PUBLIC_PEERING_DEPRECATED);
+	r = print_peering(x, c->cmdlet, key, t);
 out:
 	peering_clear(&p);
-	circuit_clear(&c);
+	circuit_clear(&ci);
 	return r;
 }
 
-static int new_peering(struct cli *x, const char *cmdlet, const struct psbound *b)
+static int new_peering(struct cli *x, struct ps_call *c)
 {
-	return write_peering(x, cmdlet, b, false);
+	return write_peering(x, c, false);
 }
 
-static int set_peering(struct cli *x, const char *cmdlet, const struct psbound *b)
+static int set_peering(struct cli *x, struct ps_call *c)
 {
-	return write_peering(x, cmdlet, b, true);
+	return write_peering(x, c, true);
 }
 
-static int get_peering(struct cli *x, const char *cmdlet, const struct psbound *b)
+static int get_peering(struct cli *x, struct ps_call *c)
 {
-	char key[GUID_STRLEN];
-	enum access_type t = ACCESS_PRIVATE;
-	struct circuit c;
+	const char *key = ps_get(c, "ServiceKey"), *type = ps_get(c, "AccessType");
+	struct circuit ci;
 	int r;
 
-	if ((r = cmdlet_service_key(x, cmdlet, psbound_get(b, "ServiceKey"), key)) != 0 ||
-	    (r = cmdlet_access_type(x, cmdlet, psbound_get(b, "AccessType"), &t)) != 0)
-		return r;
-	circuit_init(&c);
-	r = cmdlet_circuit(x, cmdlet, key, &c);
-	circuit_clear(&c);
-	return r != 0 ? r : print_peering(x, cmdlet, key, t);
+	circuit_init(&ci);
+	r = cmdlet_circuit(x, c->cmdlet, key, &ci);
+	circuit_clear(&ci);
+	return r != 0 ? r : print_peering(x, c->cmdlet, key, type ? access_type_from_string(type) : ACCESS_PRIVATE);
 }
 
-static int remove_peering(struct cli *x, const char *cmdlet, const struct psbound *b)
+/* -PeerAddressType IPv4 or IPv6 removes that family, on Microsoft peering only (the module's rule). */
+static int remove_peering(struct cli *x, struct ps_call *c)
 {
-	char key[GUID_STRLEN];
-	enum access_type t = ACCESS_PRIVATE;
-	struct circuit c;
+	const char *key = ps_get(c, "ServiceKey"), *fam = ps_get(c, "PeerAddressType");
+	enum access_type t = access_type_from_string(ps_get(c, "AccessType"));
+	enum family f = fam && t == ACCESS_MICROSOFT ? family_from_string(fam) : _FAMILY_INVALID;
+	struct circuit ci;
 	struct err e = { 0 };
-	const char *fam = psbound_get(b, "PeerAddressType");
 	int r;
 
-	if ((r = cmdlet_service_key(x, cmdlet, psbound_get(b, "ServiceKey"), key)) != 0 ||
-	    (r = cmdlet_access_type(x, cmdlet, psbound_get(b, "AccessType"), &t)) != 0)
+	if ((r = lock_exclusive(x, c->cmdlet)) != 0)
 		return r;
-	if (fam && strcasecmp(fam, "IPv4") && strcasecmp(fam, "IPv6") && strcasecmp(fam, "All"))
-		return cmdlet_validate_set(x, cmdlet, "PeerAddressType", fam, "IPv4,IPv6,All");
-	if ((r = lock_exclusive(x, cmdlet)) != 0)
+	circuit_init(&ci);
+	if ((r = cmdlet_circuit(x, c->cmdlet, key, &ci)) != 0)
 		return r;
-	circuit_init(&c);
-	if ((r = cmdlet_circuit(x, cmdlet, key, &c)) != 0)
-		return r;
-	/* Azure honours IPv4/IPv6 for Microsoft peering only (otherwise it removes All). Removing
-	 * one family of a dual-stack peering needs an op that clears fields: not there yet. */
-	if (fam && t == ACCESS_MICROSOFT && strcasecmp(fam, "All") != 0 && c.peering_present[t] &&
-	    peering_has_v4(&c.peerings[t]) && peering_has_v6(&c.peerings[t])) {
-		circuit_clear(&c);
-		return cmdlet_fail_code(x, cmdlet, "InternalError", 1,
-					"Removing one address family of a dual-stack Microsoft peering is not "
-					"implemented yet; use -PeerAddressType All");
-	}
-	circuit_clear(&c);
-	if (op_peering_remove(x->eng, key, t, &e) < 0)
-		return cmdlet_fail(x, cmdlet, &e);
-	if (psbound_has(b, "PassThru"))
+	circuit_clear(&ci);
+	if (op_peering_remove_family(x->eng, key, t, f, &e) < 0)
+		return cmdlet_fail(x, c->cmdlet, &e);
+	if (ps_has(c, "PassThru"))
 		fputs("True\n", x->out);
 	return 0;
 }
 
 /* ---- VNet links (docs/layout.md#vnets) ---- */
 
-static void link_row(FILE *f, const char *vnet)
+static void link_rows(FILE *f, const char *const *cells, unsigned n)
 {
 	static const char *const headers[] = { "State", "VnetName" };
-	const char *cells[] = { "Provisioned", vnet };
 
-	cmdlet_table(f, headers, 2, cells, 1, 0);
+	format_ps_table(f, headers, NULL, 2, cells, n, 0);
 }
 
 /* New-AzureDedicatedCircuitLink -ServiceKey K -VNetName V [-AddressSpace CIDR[,CIDR]] (emulator's). */
-static int new_vnet_link(struct cli *x, const char *cmdlet, const struct psbound *b)
+static int new_vnet_link(struct cli *x, struct ps_call *c)
 {
-	char key[GUID_STRLEN], what[VNET_NAME_MAX + 16];
-	const char *name = psbound_get(b, "VNetName");
+	const char *key = ps_get(c, "ServiceKey"), *name = ps_get(c, "VNetName");
+	char what[VNET_NAME_MAX + 16];
 	struct vnet v = { 0 };
 	struct err e = { 0 };
 	int r;
 
-	if ((r = cmdlet_service_key(x, cmdlet, psbound_get(b, "ServiceKey"), key)) != 0)
-		return r;
-	if (!psbound_get(b, "AddressSpace"))
-		return cmdlet_fail_code(x, cmdlet, "BadRequest", 2,
+	if (!ps_get(c, "AddressSpace"))
+		return cmdlet_fail_code(x, c->cmdlet, "BadRequest", 2,
 					"A value for the AddressSpace has to be provided (erlab emulates the virtual "
 					"network: give its address space, e.g. -AddressSpace 10.1.0.0/16).");
 	if (strlen(name) > VNET_NAME_MAX) {
 		err_set(&e, -EINVAL, name, "The virtual network name is too long: at most %d characters.", VNET_NAME_MAX);
-		return cmdlet_fail(x, cmdlet, &e);
+		return cmdlet_fail(x, c->cmdlet, &e);
 	}
 	snprintf(v.name, sizeof(v.name), "%s", name);
 	snprintf(what, sizeof(what), "vnet %s", name);
-	if ((r = bind_fields(x, cmdlet, b, &vnet_fields, &v, what, 0)) == 0) {
-		if (op_vnet_link(x->eng, key, &v, &e) < 0)
-			r = cmdlet_fail(x, cmdlet, &e);
-		else
-			link_row(x->out, name);
+	if ((r = bind_fields(x, c, &v, what, 0, false)) == 0) {
+		if (op_vnet_link(x->eng, key, &v, &e) < 0) {
+			r = cmdlet_fail(x, c->cmdlet, &e);
+		} else {
+			const char *cells[] = { "Provisioned", name };
+
+			link_rows(x->out, cells, 1);
+		}
 	}
 	vnet_clear(&v);
 	return r;
 }
 
-static int get_vnet_link(struct cli *x, const char *cmdlet, const struct psbound *b)
+static int get_vnet_link(struct cli *x, struct ps_call *c)
 {
-	static const char *const headers[] = { "State", "VnetName" };
-	char key[GUID_STRLEN];
-	struct circuit c;
+	const char *key = ps_get(c, "ServiceKey"), *name = ps_get(c, "VNetName");
+	struct circuit ci;
 	const char **cells;
 	unsigned n = 0;
 	int r;
 
-	if ((r = cmdlet_service_key(x, cmdlet, psbound_get(b, "ServiceKey"), key)) != 0)
+	circuit_init(&ci);
+	if ((r = cmdlet_circuit(x, c->cmdlet, key, &ci)) != 0)
 		return r;
-	circuit_init(&c);
-	if ((r = cmdlet_circuit(x, cmdlet, key, &c)) != 0)
-		return r;
-	cells = calloc(2 * (c.n_vnets + 1), sizeof(*cells));
-	for (unsigned i = 0; cells && i < c.n_vnets; i++) {
-		if (psbound_get(b, "VNetName") && strcasecmp(psbound_get(b, "VNetName"), c.vnets[i].name) != 0)
+	cells = calloc(2 * (ci.n_vnets + 1), sizeof(*cells));
+	for (unsigned i = 0; cells && i < ci.n_vnets; i++) {
+		if (name && strcasecmp(name, ci.vnets[i].name) != 0)
 			continue;
 		cells[2 * n] = "Provisioned";
-		cells[2 * n + 1] = c.vnets[i].name;
+		cells[2 * n + 1] = ci.vnets[i].name;
 		n++;
 	}
-	if (psbound_get(b, "VNetName") && n == 0) {
+	if (name && n == 0) {
 		struct err e = { 0 };
 
-		err_set(&e, -ENOENT, c.name, "The virtual network '%s' is not linked to circuit '%s'.", psbound_get(b, "VNetName"),
-			c.name);
+		err_set(&e, -ENOENT, ci.name, "The virtual network '%s' is not linked to circuit '%s'.", name, ci.name);
 		free(cells);
-		circuit_clear(&c);
-		return cmdlet_fail(x, cmdlet, &e);
+		circuit_clear(&ci);
+		return cmdlet_fail(x, c->cmdlet, &e);
 	}
 	if (n)
-		cmdlet_table(x->out, headers, 2, cells, n, 0);
+		link_rows(x->out, cells, n);
 	free(cells);
-	circuit_clear(&c);
+	circuit_clear(&ci);
 	return 0;
 }
 
-static int remove_vnet_link(struct cli *x, const char *cmdlet, const struct psbound *b)
+static int remove_vnet_link(struct cli *x, struct ps_call *c)
 {
 	char key[GUID_STRLEN];
 	struct err e = { 0 };
-	int r;
 
-	if ((r = cmdlet_service_key(x, cmdlet, psbound_get(b, "ServiceKey"), key)) != 0)
-		return r;
-	if (op_vnet_unlink(x->eng, key, psbound_get(b, "VNetName"), &e) < 0)
-		return cmdlet_fail(x, cmdlet, &e);
+	/* A string with [ValidateGuid] here, not a Guid: the binder checked it, this canonicalises it. */
+	if (guid_parse(ps_get(c, "ServiceKey"), key) < 0)
+		snprintf(key, sizeof(key), "%s", ps_get(c, "ServiceKey"));
+	if (op_vnet_unlink(x->eng, key, ps_get(c, "VNetName"), &e) < 0)
+		return cmdlet_fail(x, c->cmdlet, &e);
+	if (ps_has(c, "PassThru"))
+		fputs("True\n", x->out);
 	return 0;
 }
 
-/* ---- the table ---- */
+/* ---- diagnostics: the handlers in cmdlet_diag.c take the call as it is ---- */
 
-typedef int (*cmdlet_fn)(struct cli *x, const char *cmdlet, const struct psbound *b);
-typedef int (*cmdlet_raw_fn)(struct cli *x, const char *cmdlet, int argc, char **argv);
+static int diag_arp(struct cli *x, struct ps_call *c) { return cmdlet_diag_arp(x, c); }
+static int diag_summary(struct cli *x, struct ps_call *c) { return cmdlet_diag_route_summary(x, c); }
+static int diag_info(struct cli *x, struct ps_call *c) { return cmdlet_diag_route_info(x, c); }
+static int diag_stats(struct cli *x, struct ps_call *c) { return cmdlet_diag_stats(x, c); }
 
-/*
- * A cmdlet's parameters, as its module declares them: its own first (ServiceKey, AccessType), then
- * the fields it takes, by their rows in a table of core/fields.c (their -Param names and order come
- * from there), then its own again (PeerAddressType, Force, PassThru).
- */
-struct cmdlet {
-	const char *name;
-	const struct psparam *lead;
-	const struct field_table *fields;
-	const char *const *keys;          /* the rows it takes, by key; NULL: none */
-	const struct psparam *tail;
-	const char *const *mandatory;     /* parameter names */
-	cmdlet_fn run;
-	cmdlet_raw_fn raw;                /* binds its own parameters (diagnostics) */
+/* ---- the cmdlets, as the classic module declares them ---- */
+
+static const char *peer_family_name(int v) { return families[v].name; }
+/* New- and Set-AzureBGPPeering's PeerAddressTypeValues; Remove's BgpPeerAddressType adds All. */
+static const struct ps_enum peer_address_type = {
+	"Microsoft.WindowsAzure.Commands.ExpressRoute.PeerAddressTypeValues", _FAMILY_MAX, peer_family_name,
 };
+static const char *remove_family_name(int v) { return v < _FAMILY_MAX ? families[v].name : "All"; }
+static const struct ps_enum bgp_peer_address_type = {
+	"Microsoft.WindowsAzure.Management.ExpressRoute.Models.BgpPeerAddressType", _FAMILY_MAX + 1, remove_family_name,
+};
+static const char *legacy_name(int v) { return v ? "True" : "False"; }
+static const struct ps_enum legacy_mode = { "Microsoft.WindowsAzure.Commands.ExpressRoute.LegacyMode", 2, legacy_name };
 
-#define END { NULL, false, -1 }
-static const struct psparam key_lead[] = { { "ServiceKey", false, 0 }, END };
-static const struct psparam peering_lead[] = { { "ServiceKey", false, 0 }, { "AccessType", false, -1 }, END };
-static const struct psparam link_lead[] = { { "ServiceKey", false, 0 }, { "VNetName", false, 1 }, END };
-static const struct psparam force[] = { { "Force", true, -1 }, END };
-static const struct psparam force_passthru[] = { { "Force", true, -1 }, { "PassThru", true, -1 }, END };
-static const struct psparam peering_tail[] = {
-	{ "PeerAddressType", false, -1 }, { "LegacyMode", false, -1 }, { "Force", true, -1 }, { "PassThru", true, -1 },
+#define M PS_MANDATORY
+#define NE PS_NOT_EMPTY
+#define NUL PS_NULLABLE
+#define SERVICE_KEY(f) { .name = "ServiceKey", .type = PS_GUID, .flags = (f) }
+#define ACCESS_TYPE(f) { .name = "AccessType", .type = PS_ENUM, .en = &ps_access_type, .flags = (f) }
+#define SWITCH(n) { .name = (n), .type = PS_SWITCH }
+#define END { 0 }
+
+static const struct ps_decl get_circuit_params[] = { { .name = "ServiceKey", .type = PS_GUID, .pos = 1 }, END };
+static const struct ps_decl new_circuit_params[] = {
+	{ .key = "name", .flags = M | NE }, { .key = "bandwidth", .flags = M | NE }, { .key = "location", .flags = M },
+	{ .key = "service_provider_name", .flags = M }, { .key = "sku" }, { .key = "billing_type" }, SWITCH("Force"),
 	END,
 };
-static const struct psparam remove_peering_tail[] = {
-	{ "PeerAddressType", false, -1 }, { "Force", true, -1 }, { "PassThru", true, -1 }, END,
+static const struct ps_decl remove_circuit_params[] = { SERVICE_KEY(M), SWITCH("Force"), SWITCH("PassThru"), END };
+static const struct ps_decl set_circuit_params[] = {
+	SERVICE_KEY(M), { .key = "bandwidth", .flags = NUL }, { .key = "sku", .flags = NUL }, SWITCH("Force"), END,
 };
-static const char *const new_circuit_keys[] = {
-	"name", "bandwidth", "location", "service_provider_name", "sku", "billing_type", NULL,
+static const struct ps_decl new_peering_params[] = {
+	SERVICE_KEY(M), { .key = "advertised_public_prefixes", .flags = NE }, { .key = "customer_asn" },
+	{ .key = "peer_asn", .flags = M }, { .name = "LegacyMode", .type = PS_ENUM, .en = &legacy_mode },
+	{ .key = "primary_peer_subnet", .flags = M | NE }, { .key = "routing_registry_name" },
+	{ .key = "secondary_peer_subnet", .flags = M | NE }, { .key = "shared_key", .flags = NE },
+	{ .key = "vlan_id", .flags = M }, ACCESS_TYPE(0),
+	{ .name = "PeerAddressType", .type = PS_ENUM, .en = &peer_address_type }, END,
 };
-static const char *const set_circuit_keys[] = { "bandwidth", "sku", NULL };
-static const char *const peering_keys[] = {
-	"primary_peer_subnet", "secondary_peer_subnet", "primary_peer_subnet_v6", "secondary_peer_subnet_v6", "peer_asn",
-	"vlan_id", "shared_key", "customer_asn", "advertised_public_prefixes", "routing_registry_name", NULL,
+static const struct ps_decl set_peering_params[] = {
+	SERVICE_KEY(M), { .key = "advertised_public_prefixes", .flags = NE }, { .key = "customer_asn", .flags = NUL },
+	{ .key = "peer_asn", .flags = M | NUL }, { .key = "primary_peer_subnet", .flags = NE },
+	{ .key = "routing_registry_name" }, { .key = "secondary_peer_subnet", .flags = NE },
+	{ .key = "shared_key", .flags = NE }, { .key = "vlan_id", .flags = M | NUL }, ACCESS_TYPE(0),
+	{ .name = "PeerAddressType", .type = PS_ENUM, .en = &peer_address_type }, END,
 };
-static const char *const link_keys[] = { "address_space", NULL };
-#define NAMES(...) ((const char *const[]){ __VA_ARGS__, NULL })
+static const struct ps_decl get_peering_params[] = { SERVICE_KEY(M), ACCESS_TYPE(0), END };
+static const struct ps_decl remove_peering_params[] = {
+	SERVICE_KEY(M), ACCESS_TYPE(M),
+	{ .name = "PeerAddressType", .type = PS_ENUM, .en = &bgp_peer_address_type, .flags = NUL }, SWITCH("Force"),
+	SWITCH("PassThru"), END,
+};
+static const struct ps_decl new_link_params[] = {
+	SERVICE_KEY(M), { .name = "VNetName", .flags = M | NE }, { .key = "address_space" }, END,
+};
+static const struct ps_decl get_link_params[] = { SERVICE_KEY(M), { .name = "VNetName", .flags = NE }, END };
+static const struct ps_decl remove_link_params[] = {
+	{ .name = "ServiceKey", .type = PS_GUID_STRING, .flags = M | NE }, { .name = "VNetName", .flags = M | NE },
+	SWITCH("Force"), SWITCH("PassThru"), END,
+};
+/* The module's parameter is -Path (a DevicePath); the troubleshooting guide writes -DevicePath. */
+static const struct ps_decl path_diag_params[] = {
+	SERVICE_KEY(M), ACCESS_TYPE(M),
+	{ .name = "DevicePath", .type = PS_ENUM, .en = &ps_device_path, .flags = M, .alias = "Path" }, END,
+};
+static const struct ps_decl stats_params[] = { SERVICE_KEY(M), ACCESS_TYPE(0), END };
+
+typedef int (*cmdlet_fn)(struct cli *x, struct ps_call *c);
+
+struct cmdlet {
+	const char *name;
+	const struct ps_decl *params;
+	const struct field_table *fields;   /* the table its field parameters bind through */
+	cmdlet_fn run;
+};
+
+static int get_circuit_fn(struct cli *x, struct ps_call *c) { return get_circuit(x, c); }
+static int new_circuit_fn(struct cli *x, struct ps_call *c) { return new_circuit(x, c); }
+static int remove_circuit_fn(struct cli *x, struct ps_call *c) { return remove_circuit(x, c); }
+static int set_circuit_fn(struct cli *x, struct ps_call *c) { return set_circuit(x, c); }
+static int providers_fn(struct cli *x, struct ps_call *c) { return get_providers(x, c); }
 
 static const struct cmdlet cmdlets[] = {
-	{ "Get-AzureDedicatedCircuit", key_lead, NULL, NULL, NULL, NULL, get_circuit, NULL },
-	{ "New-AzureDedicatedCircuit", NULL, &circuit_fields, new_circuit_keys, force,
-	  NAMES("CircuitName", "Bandwidth", "Location", "ServiceProviderName"), new_circuit, NULL },
-	{ "Remove-AzureDedicatedCircuit", key_lead, NULL, NULL, force_passthru, NAMES("ServiceKey"), remove_circuit,
-	  NULL },
-	{ "Set-AzureDedicatedCircuitProperties", key_lead, &circuit_fields, set_circuit_keys, force,
-	  NAMES("ServiceKey"), set_circuit, NULL },
-	{ "Get-AzureDedicatedCircuitServiceProvider", NULL, NULL, NULL, NULL, NULL, get_providers, NULL },
-	{ "New-AzureBGPPeering", peering_lead, &peering_fields, peering_keys, peering_tail,
-	  NAMES("ServiceKey", "PrimaryPeerSubnet", "SecondaryPeerSubnet", "PeerAsn", "VlanId"), new_peering, NULL },
-	/* PeerAsn and VlanId are Mandatory in the source but fall back to the existing values. */
-	{ "Set-AzureBGPPeering", peering_lead, &peering_fields, peering_keys, peering_tail, NAMES("ServiceKey"),
-	  set_peering, NULL },
-	{ "Get-AzureBGPPeering", peering_lead, NULL, NULL, NULL, NAMES("ServiceKey"), get_peering, NULL },
-	{ "Remove-AzureBGPPeering", peering_lead, NULL, NULL, remove_peering_tail, NAMES("ServiceKey"), remove_peering,
-	  NULL },
-	{ "New-AzureDedicatedCircuitLink", link_lead, &vnet_fields, link_keys, NULL, NAMES("ServiceKey", "VNetName"),
-	  new_vnet_link, NULL },
-	{ "Get-AzureDedicatedCircuitLink", link_lead, NULL, NULL, NULL, NAMES("ServiceKey"), get_vnet_link, NULL },
-	{ "Remove-AzureDedicatedCircuitLink", link_lead, NULL, NULL, NULL, NAMES("ServiceKey", "VNetName"),
-	  remove_vnet_link, NULL },
-	{ "Get-AzureDedicatedCircuitPeeringArpInfo", NULL, NULL, NULL, NULL, NULL, NULL, cmdlet_diag_arp },
-	{ "Get-AzureDedicatedCircuitPeeringRouteTableSummary", NULL, NULL, NULL, NULL, NULL, NULL,
-	  cmdlet_diag_route_summary },
-	{ "Get-AzureDedicatedCircuitPeeringRouteTableInfo", NULL, NULL, NULL, NULL, NULL, NULL, cmdlet_diag_route_info },
-	{ "Get-AzureDedicatedCircuitStats", NULL, NULL, NULL, NULL, NULL, NULL, cmdlet_diag_stats },
+	{ "Get-AzureDedicatedCircuit", get_circuit_params, NULL, get_circuit_fn },
+	{ "New-AzureDedicatedCircuit", new_circuit_params, &circuit_fields, new_circuit_fn },
+	{ "Remove-AzureDedicatedCircuit", remove_circuit_params, NULL, remove_circuit_fn },
+	{ "Set-AzureDedicatedCircuitProperties", set_circuit_params, &circuit_fields, set_circuit_fn },
+	{ "Get-AzureDedicatedCircuitServiceProvider", NULL, NULL, providers_fn },
+	{ "New-AzureBGPPeering", new_peering_params, &peering_fields, new_peering },
+	{ "Set-AzureBGPPeering", set_peering_params, &peering_fields, set_peering },
+	{ "Get-AzureBGPPeering", get_peering_params, NULL, get_peering },
+	{ "Remove-AzureBGPPeering", remove_peering_params, NULL, remove_peering },
+	{ "New-AzureDedicatedCircuitLink", new_link_params, &vnet_fields, new_vnet_link },
+	{ "Get-AzureDedicatedCircuitLink", get_link_params, NULL, get_vnet_link },
+	{ "Remove-AzureDedicatedCircuitLink", remove_link_params, NULL, remove_vnet_link },
+	{ "Get-AzureDedicatedCircuitPeeringArpInfo", path_diag_params, NULL, diag_arp },
+	{ "Get-AzureDedicatedCircuitPeeringRouteTableSummary", path_diag_params, NULL, diag_summary },
+	{ "Get-AzureDedicatedCircuitPeeringRouteTableInfo", path_diag_params, NULL, diag_info },
+	{ "Get-AzureDedicatedCircuitStats", stats_params, NULL, diag_stats },
 };
-
-static bool in_list(const char *const *names, const char *name)
-{
-	for (; names && *names; names++)
-		if (strcmp(*names, name) == 0)
-			return true;
-	return false;
-}
-
-static void add_param(struct psparam *v, unsigned *n, const struct psparam *p)
-{
-	for (unsigned i = 0; i < *n; i++)
-		if (strcmp(v[i].name, p->name) == 0)
-			return;   /* one parameter binds both the IPv4 and the IPv6 row */
-	if (*n < PSARGS_MAX)
-		v[(*n)++] = *p;
-}
-
-/* The cmdlet's parameters in declaration order, and which of them must be given. */
-static unsigned cmdlet_params(const struct cmdlet *c, struct psparam v[PSARGS_MAX], unsigned *ret_mandatory)
-{
-	unsigned n = 0;
-
-	for (const struct psparam *p = c->lead; p && p->name; p++)
-		add_param(v, &n, p);
-	for (unsigned i = 0; c->fields && i < c->fields->n; i++) {
-		const struct field *f = &c->fields->rows[i];
-		struct psparam p = { f->param, false, -1 };
-
-		if (f->param && in_list(c->keys, f->key))
-			add_param(v, &n, &p);
-	}
-	for (const struct psparam *p = c->tail; p && p->name; p++)
-		add_param(v, &n, p);
-	*ret_mandatory = 0;
-	for (unsigned i = 0; i < n; i++)
-		if (in_list(c->mandatory, v[i].name))
-			*ret_mandatory |= 1u << i;
-	return n;
-}
 
 static const struct cmdlet *cmdlet_find(const char *name)
 {
@@ -868,23 +668,37 @@ bool cmdlet_is(const char *name)
 	return cmdlet_find(name) != NULL;
 }
 
+/* -ErrorAction SilentlyContinue or Ignore: the error is not shown (the exit code still says it). */
+static bool errors_silenced(const struct ps_call *c)
+{
+	const char *a = ps_get(c, "ErrorAction");
+
+	return a && (strcmp(a, "SilentlyContinue") == 0 || strcmp(a, "Ignore") == 0);
+}
+
 int cmdlet_main(struct cli *x, int argc, char **argv)
 {
-	const struct cmdlet *c = argc > 0 ? cmdlet_find(argv[0]) : NULL;
-	struct psparam params[PSARGS_MAX];
-	unsigned n, mandatory;
-	struct psbound b;
+	const struct cmdlet *cm = argc > 0 ? cmdlet_find(argv[0]) : NULL;
+	struct ps_call *c;
+	FILE *log = x->log, *sink = NULL;
 	int r;
 
-	if (!c)
+	if (!cm)
 		return cmdlet_fail_code(x, argc > 0 && argv[0] ? argv[0] : "erlab", "BadRequest", 2,
 					"not a supported cmdlet");
+	if (!(c = calloc(1, sizeof(*c))))
+		return cmdlet_fail_code(x, cm->name, "InternalError", 1, "out of memory");
 	/* Errors name the cmdlet in its canonical spelling, whatever case was typed. */
-	if (c->raw)
-		r = c->raw(x, c->name, argc - 1, argv + 1);
-	else if (n = cmdlet_params(c, params, &mandatory),
-		 (r = cmdlet_bind(x, c->name, params, n, mandatory, argc - 1, argv + 1, &b)) == 0)
-		r = c->run(x, c->name, &b);
+	r = cmdlet_bind(x, cm->name, cm->params, cm->fields, argc - 1, argv + 1, c);
+	if (r == 0) {
+		if (errors_silenced(c) && (sink = fopen("/dev/null", "we")))
+			x->log = sink;
+		r = cm->run(x, c);
+		x->log = log;
+		if (sink)
+			fclose(sink);
+	}
+	free(c);
 	fflush(x->out);
 	return r;
 }

@@ -20,25 +20,11 @@
 
 #include "cli/cli.h"
 #include "cli/cmdlet.h"
+#include "core/format.h"
 #include "core/guid.h"
 #include "core/names.h"
 #include "core/psargs.h"
 #include "core/bird_conf.h"
-
-/* The real cmdlets call it -DevicePath; older docs show -Path, accepted as an alias. */
-enum { D_SERVICE_KEY, D_ACCESS_TYPE, D_DEVICE_PATH, D_PATH };
-static const struct psparam path_params[] = {
-	[D_SERVICE_KEY] = { "ServiceKey", false, 0 },
-	[D_ACCESS_TYPE] = { "AccessType", false, -1 },
-	[D_DEVICE_PATH] = { "DevicePath", false, -1 },
-	[D_PATH] = { "Path", false, -1 },
-};
-
-/* Stats has no path: the first two entries of the same layout, so the D_ indices hold. */
-static const struct psparam stats_params[] = {
-	[D_SERVICE_KEY] = { "ServiceKey", false, 0 },
-	[D_ACCESS_TYPE] = { "AccessType", false, -1 },
-};
 
 /* What every diagnostic needs: the circuit, the peering type and (for the tables) the path. */
 struct diag {
@@ -48,44 +34,16 @@ struct diag {
 	struct circuit c;
 };
 
-static int diag_begin(struct cli *x, const char *cmdlet, int argc, char **argv, bool with_path,
-		      struct diag *d)
+/* The bound values (cli/cmdlet.c declares them; the binder has converted them) and the circuit. */
+static int diag_begin(struct cli *x, const struct ps_call *call, struct diag *d)
 {
-	struct psbound b;
-	const char *path;
-	int r;
+	const char *type = ps_get(call, "AccessType"), *path = ps_get(call, "DevicePath");
 
 	circuit_init(&d->c);
-	if (with_path)
-		r = cmdlet_bind(x, cmdlet, path_params, 4, 1u << D_SERVICE_KEY, argc, argv, &b);
-	else
-		r = cmdlet_bind(x, cmdlet, stats_params, 2, 1u << D_SERVICE_KEY, argc, argv, &b);
-	if (r != 0)
-		return r;
-	if (with_path) {
-		struct err e = { 0 };
-
-		if (b.present[D_DEVICE_PATH] && b.present[D_PATH]) {
-			err_set(&e, -EINVAL, NULL, "Cannot bind parameter because parameter 'DevicePath' is "
-				"specified more than once. To provide multiple values to parameters that can "
-				"accept multiple values, use the array syntax. For example, "
-				"\"-parameter value1,value2,value3\".");
-			return cmdlet_fail(x, cmdlet, &e);
-		}
-		path = b.present[D_DEVICE_PATH] ? b.value[D_DEVICE_PATH] : b.value[D_PATH];
-		if (!path) {
-			err_set(&e, -EINVAL, NULL, "Cannot process command because of one or more missing "
-				"mandatory parameters: DevicePath.");
-			return cmdlet_fail(x, cmdlet, &e);
-		}
-		d->side = link_side_from_string(path);
-		if (d->side < 0)
-			return cmdlet_validate_set(x, cmdlet, "DevicePath", path, "Primary,Secondary");
-	}
-	if ((r = cmdlet_service_key(x, cmdlet, b.value[D_SERVICE_KEY], d->key)) != 0 ||
-	    (r = cmdlet_access_type(x, cmdlet, b.value[D_ACCESS_TYPE], &d->type)) != 0)
-		return r;
-	return cmdlet_circuit(x, cmdlet, d->key, &d->c);
+	snprintf(d->key, sizeof(d->key), "%s", ps_get(call, "ServiceKey"));
+	d->type = type ? access_type_from_string(type) : ACCESS_PRIVATE;
+	d->side = path && strcmp(path, "Secondary") == 0 ? LINK_SECONDARY : LINK_PRIMARY;
+	return cmdlet_circuit(x, call->cmdlet, d->key, &d->c);
 }
 
 static const struct peering *diag_peering(const struct diag *d)
@@ -132,8 +90,9 @@ static void arp_row(FILE *f, uint32_t age, const char *iface, const struct cidr 
 		mac_dotted(lladdr, mac));
 }
 
-int cmdlet_diag_arp(struct cli *x, const char *cmdlet, int argc, char **argv)
+int cmdlet_diag_arp(struct cli *x, const struct ps_call *call)
 {
+	const char *cmdlet = call->cmdlet;
 	char ms_ns[NS_NAME_MAX], cust_ns[NS_NAME_MAX], ifname[IFNAMSIZ];
 	struct neigh_info *ms = NULL, *cust = NULL;
 	unsigned n_ms = 0, n_cust = 0, i;
@@ -145,7 +104,7 @@ int cmdlet_diag_arp(struct cli *x, const char *cmdlet, int argc, char **argv)
 	const char *ms_mac = "";
 	int r;
 
-	if ((r = diag_begin(x, cmdlet, argc, argv, true, &d)) != 0)
+	if ((r = diag_begin(x, call, &d)) != 0)
 		goto out;
 	fputs("ARP Info:\n\n", x->out);
 	if (!(p = diag_peering(&d)))
@@ -203,8 +162,7 @@ static const char *updown(time_t since, char *buf, size_t len)
  * The rows come from the Microsoft edge's BIRD (when the circuit runs one): the session of this
  * peering on the chosen link, and the routes it imported. Without BIRD the table has no rows.
  */
-static int route_table(struct cli *x, const char *cmdlet, int argc, char **argv, bool summary,
-		       const char *const cols[5])
+static int route_table(struct cli *x, const struct ps_call *call, bool summary, const char *const cols[5])
 {
 	struct bird_session *ss = NULL;
 	struct bird_route *rs = NULL;
@@ -214,7 +172,7 @@ static int route_table(struct cli *x, const char *cmdlet, int argc, char **argv,
 	struct diag d;
 	int r;
 
-	if ((r = diag_begin(x, cmdlet, argc, argv, true, &d)) != 0)
+	if ((r = diag_begin(x, call, &d)) != 0)
 		goto out;
 	fprintf(x->out, "%s\n\n", summary ? "Route Table Summary:" : "Route Table Info:");
 	if (!(p = diag_peering(&d)))
@@ -252,18 +210,18 @@ out:
 	return r;
 }
 
-int cmdlet_diag_route_summary(struct cli *x, const char *cmdlet, int argc, char **argv)
+int cmdlet_diag_route_summary(struct cli *x, const struct ps_call *call)
 {
 	static const char *const cols[5] = { "Neighbor", "V", "AS", "UpDown", "StatePfxRcd" };
 
-	return route_table(x, cmdlet, argc, argv, true, cols);
+	return route_table(x, call, true, cols);
 }
 
-int cmdlet_diag_route_info(struct cli *x, const char *cmdlet, int argc, char **argv)
+int cmdlet_diag_route_info(struct cli *x, const struct ps_call *call)
 {
 	static const char *const cols[5] = { "Network", "NextHop", "LocPrf", "Weight", "Path" };
 
-	return route_table(x, cmdlet, argc, argv, false, cols);
+	return route_table(x, call, false, cols);
 }
 
 static const struct link_info *find_link(const struct link_info *v, unsigned n, const char *name)
@@ -274,54 +232,76 @@ static const struct link_info *find_link(const struct link_info *v, unsigned n, 
 	return NULL;
 }
 
-/* Counters of the Microsoft-side peering links: In = received from the customer. */
-int cmdlet_diag_stats(struct cli *x, const char *cmdlet, int argc, char **argv)
+/* One peering's Microsoft-side link counters added to sum[4]: In = received from the customer. */
+static int add_counters(struct cli *x, const struct ps_call *call, const struct diag *d, enum access_type t,
+			const struct link_info *links, unsigned n, uint64_t sum[4])
 {
-	static const char *const headers[] = { "PrimaryBytesIn", "PrimaryBytesOut", "SecondaryBytesIn",
-					       "SecondaryBytesOut" };
-	char ms_ns[NS_NAME_MAX], nums[4][24], msg[256];
-	const char *cells[4];
-	struct link_info *links = NULL;
-	unsigned n = 0;
-	const struct peering *p;
-	struct diag d;
+	const struct peering *p = &d->c.peerings[t];
+	char ms_ns[NS_NAME_MAX];
 	struct err e = { 0 };
-	int r;
 
-	if ((r = diag_begin(x, cmdlet, argc, argv, false, &d)) != 0)
-		goto out;
-	if (!(p = diag_peering(&d))) {
-		snprintf(msg, sizeof(msg), "Can not find any subinterface for peering type '%s' for circuit '%s' .",
-			 access_type_name(d.type), d.key);
-		r = cmdlet_fail_code(x, cmdlet, "ResourceNotFound", err_exit_code(-ENOENT), msg);
-		goto out;
-	}
-	names_ns(&d.c, NS_MICROSOFT, ms_ns);
-	if ((r = engine_links(x->eng, ms_ns, &links, &n, &e)) < 0) {
-		r = cmdlet_fail(x, cmdlet, &e);
-		goto out;
-	}
+	names_ns(&d->c, NS_MICROSOFT, ms_ns);
 	for (int side = 0; side < _LINK_MAX; side++) {
 		char ifname[IFNAMSIZ];
 		const struct link_info *li;
 
 		names_plink((enum link_side)side, p->vlan_id, ifname);
 		if (!(li = find_link(links, n, ifname))) {
-			err_set(&e, -ENOENT, NULL, "%s/%s: the %s peering's link is not in the kernel",
-				ms_ns, ifname, access_type_lower(d.type));
-			err_detail(&e, "state and kernel disagree; `erlab status %s` shows the difference",
-				   d.c.name);
+			err_set(&e, -ENOENT, NULL, "%s/%s: the %s peering's link is not in the kernel", ms_ns, ifname,
+				access_type_lower(t));
+			err_detail(&e, "state and kernel disagree; `erlab status %s` shows the difference", d->c.name);
 			/* A vanished kernel object is the system's failure, not a missing resource. */
 			e.errnum = -EIO;
-			r = cmdlet_fail(x, cmdlet, &e);
-			goto out;
+			return cmdlet_fail(x, call->cmdlet, &e);
 		}
-		snprintf(nums[2 * side], sizeof(nums[0]), "%" PRIu64, li->rx_bytes);
-		snprintf(nums[2 * side + 1], sizeof(nums[0]), "%" PRIu64, li->tx_bytes);
+		sum[2 * side] += li->rx_bytes;
+		sum[2 * side + 1] += li->tx_bytes;
 	}
-	for (int i = 0; i < 4; i++)
+	return 0;
+}
+
+/*
+ * The counters of one peering; without -AccessType, the sum over the circuit's peerings (zero when
+ * it has none), as the module computes it.
+ */
+int cmdlet_diag_stats(struct cli *x, const struct ps_call *call)
+{
+	static const char *const headers[] = { "PrimaryBytesIn", "PrimaryBytesOut", "SecondaryBytesIn",
+					       "SecondaryBytesOut" };
+	char ms_ns[NS_NAME_MAX], nums[4][24], msg[256];
+	const char *cells[4];
+	struct link_info *links = NULL;
+	uint64_t sum[4] = { 0 };
+	unsigned n = 0;
+	bool all = !ps_get(call, "AccessType");
+	struct diag d;
+	struct err e = { 0 };
+	int r;
+
+	if ((r = diag_begin(x, call, &d)) != 0)
+		goto out;
+	if (!all && !diag_peering(&d)) {
+		snprintf(msg, sizeof(msg), "Can not find any subinterface for peering type '%s' for circuit '%s' .",
+			 access_type_name(d.type), d.key);
+		r = cmdlet_fail_code(x, call->cmdlet, "ResourceNotFound", err_exit_code(-ENOENT), msg);
+		goto out;
+	}
+	names_ns(&d.c, NS_MICROSOFT, ms_ns);
+	if ((r = engine_links(x->eng, ms_ns, &links, &n, &e)) < 0) {
+		r = cmdlet_fail(x, call->cmdlet, &e);
+		goto out;
+	}
+	for (int t = 0; t < _ACCESS_MAX; t++) {
+		if ((!all && t != (int)d.type) || !d.c.peering_present[t])
+			continue;
+		if ((r = add_counters(x, call, &d, (enum access_type)t, links, n, sum)) != 0)
+			goto out;
+	}
+	for (int i = 0; i < 4; i++) {
+		snprintf(nums[i], sizeof(nums[i]), "%" PRIu64, sum[i]);
 		cells[i] = nums[i];
-	cmdlet_table(x->out, headers, 4, cells, 1, 0xf);
+	}
+	format_ps_table(x->out, headers, NULL, 4, cells, 1, 0xf);
 	r = 0;
 out:
 	free(links);

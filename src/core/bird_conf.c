@@ -100,7 +100,7 @@ uint32_t bird_msee_limit(const struct circuit *c, enum access_type t, bool v6)
 		return 200;
 	if (v6)
 		return 100;
-	return c->sku == SKU_PREMIUM ? 10000 : 4000;
+	return c->sku == SKU_PREMIUM ? PREMIUM_ROUTES_MAX : STANDARD_ROUTES_MAX;
 }
 
 /* FNV-1a: a router id that stays the same for the life of the circuit's key. */
@@ -168,9 +168,12 @@ static int check_circuit(struct gen *g)
 		if (peering_has_v6(p) && (!is_subnet(&p->primary6) || p->primary6.family != AF_INET6 ||
 					  !is_subnet(&p->secondary6) || p->secondary6.family != AF_INET6))
 			return fail(g, "IPv6 peer subnets are not /126 network addresses");
-		for (i = 0; i < p->n_prefixes; i++)
-			if (!cidr_sane(&p->prefixes[i]) || !cidr_is_network(&p->prefixes[i]))
-				return fail(g, "advertised prefix %u is not a network address", i + 1);
+		for (unsigned f = 0; f < _FAMILY_MAX; f++)
+			for (i = 0; i < p->ms[f].n_prefixes; i++)
+				if (!cidr_sane(&p->ms[f].prefixes[i]) || !cidr_is_network(&p->ms[f].prefixes[i]) ||
+				    p->ms[f].prefixes[i].family != families[f].af)
+					return fail(g, "advertised %s prefix %u is not a network address of that family",
+						    families[f].name, i + 1);
 	}
 	return 0;
 }
@@ -333,10 +336,10 @@ static void put_msee_filters(struct gen *g)
 	if (g->c->peering_present[ACCESS_MICROSOFT]) {
 		fprintf(f, "\n# Microsoft peering accepts only AdvertisedPublicPrefixes (and more specifics).\n");
 		fprintf(f, "filter microsoft_in4 {\n\tif net ~ [ ");
-		put_set(f, m->prefixes, m->n_prefixes, AF_INET, true);
+		put_set(f, m->ms[FAMILY_V4].prefixes, m->ms[FAMILY_V4].n_prefixes, AF_INET, true);
 		fprintf(f, " ] then accept;\n\treject;\n}\n");
 		fprintf(f, "filter microsoft_in6 {\n\tif net ~ [ ");
-		put_set(f, m->prefixes, m->n_prefixes, AF_INET6, true);
+		put_set(f, m->ms[FAMILY_V6].prefixes, m->ms[FAMILY_V6].n_prefixes, AF_INET6, true);
 		fprintf(f, " ] then accept;\n\treject;\n}\n");
 	}
 	if (g->c->peering_present[ACCESS_PUBLIC]) {
@@ -382,7 +385,8 @@ static void put_msee_session(struct gen *g, const struct bird_msee_opts *o, enum
 			     enum link_side side, bool v6)
 {
 	const struct peering *p = &g->c->peerings[t];
-	bool on = p->enabled && (t != ACCESS_MICROSOFT || p->prefix_state == PREFIX_CONFIGURED);
+	/* Each family's sessions wait on that family's prefix validation. */
+	bool on = p->enabled && (t != ACCESS_MICROSOFT || p->ms[v6 ? FAMILY_V6 : FAMILY_V4].prefix_state == PREFIX_CONFIGURED);
 	uint32_t limit = o->limit ? o->limit : bird_msee_limit(g->c, t, v6);
 	char fam = v6 ? '6' : '4';
 
@@ -461,27 +465,29 @@ int bird_conf_msee(const struct circuit *c, const struct bird_msee_opts *o, char
 
 /* What the customer advertises on one peering type: Microsoft defaults to its AdvertisedPublicPrefixes. */
 static const struct cidr *adv_list(const struct circuit *c, const struct bird_customer_opts *o,
-				   enum access_type t, unsigned *ret_n)
+				   enum access_type t, bool v6, unsigned *ret_n)
 {
+	const struct ms_config *m = &c->peerings[t].ms[v6 ? FAMILY_V6 : FAMILY_V4];
+
 	if (o->n_adv[t] || t != ACCESS_MICROSOFT) {
 		*ret_n = o->n_adv[t];
 		return o->adv[t];
 	}
-	*ret_n = c->peerings[t].n_prefixes;
-	return c->peerings[t].prefixes;
+	*ret_n = m->n_prefixes;
+	return m->prefixes;
 }
 
-static bool adv_seen(const struct circuit *c, const struct bird_customer_opts *o, int t, unsigned i)
+static bool adv_seen(const struct circuit *c, const struct bird_customer_opts *o, int t, bool v6, unsigned i)
 {
 	const struct cidr *v, *cur;
 	unsigned n, j;
 	int u;
 
-	cur = &adv_list(c, o, t, &n)[i];
+	cur = &adv_list(c, o, t, v6, &n)[i];
 	for (u = 0; u <= t; u++) {
 		if (!c->peering_present[u])
 			continue;
-		v = adv_list(c, o, u, &n);
+		v = adv_list(c, o, u, v6, &n);
 		for (j = 0; j < (u == t ? i : n); j++)
 			if (cidr_equal(&v[j], cur))
 				return true;
@@ -496,16 +502,18 @@ static int check_adv(struct gen *g, const struct bird_customer_opts *o)
 	snprintf(g->what, sizeof(g->what), "%s customer router", g->c->name);
 
 	for (t = 0; t < _ACCESS_MAX; t++) {
-		const struct cidr *v;
-		unsigned n, i;
+		for (int v6 = 0; v6 < 2; v6++) {
+			const struct cidr *v;
+			unsigned n, i;
 
-		v = adv_list(g->c, o, t, &n);
-		if (n && !v)
-			return fail(g, "no prefixes given for %s peering", access_type_lower(t));
-		for (i = 0; i < n; i++)
-			if (!cidr_sane(&v[i]) || !cidr_is_network(&v[i]))
-				return fail(g, "customer prefix %u for %s peering is not a network address", i + 1,
-					    access_type_lower(t));
+			v = adv_list(g->c, o, t, v6, &n);
+			if (n && !v)
+				return fail(g, "no prefixes given for %s peering", access_type_lower(t));
+			for (i = 0; i < n; i++)
+				if (!cidr_sane(&v[i]) || !cidr_is_network(&v[i]))
+					return fail(g, "customer prefix %u for %s peering is not a network address",
+						    i + 1, access_type_lower(t));
+		}
 	}
 	return 0;
 }
@@ -523,11 +531,11 @@ static void put_adv(struct gen *g, const struct bird_customer_opts *o, bool v6)
 
 		if (!g->c->peering_present[t])
 			continue;
-		v = adv_list(g->c, o, t, &n);
+		v = adv_list(g->c, o, t, v6, &n);
 		for (i = 0; i < n; i++) {
 			char buf[CIDR_STRLEN];
 
-			if (v[i].family == family && !adv_seen(g->c, o, t, i))
+			if (v[i].family == family && !adv_seen(g->c, o, t, v6, i))
 				fprintf(g->f, "\troute %s blackhole;\n", cidr_str(&v[i], buf, sizeof(buf)));
 		}
 	}
@@ -538,7 +546,7 @@ static void put_adv(struct gen *g, const struct bird_customer_opts *o, bool v6)
 
 		if (!g->c->peering_present[t])
 			continue;
-		v = adv_list(g->c, o, t, &n);
+		v = adv_list(g->c, o, t, v6, &n);
 		fprintf(g->f, "filter %s_out%c {\n\tif source = RTS_STATIC && net ~ [ ", access_type_lower(t),
 			v6 ? '6' : '4');
 		put_set(g->f, v, n, family, false);

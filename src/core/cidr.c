@@ -196,6 +196,7 @@ static const struct special_range special_ranges[] = {
 	{ AF_INET, 12, { 172, 16 }, "RFC 1918" },
 	{ AF_INET, 24, { 192, 0, 0 }, "reserved" },                /* IETF protocol assignments */
 	{ AF_INET, 24, { 192, 0, 2 }, "documentation" },
+	{ AF_INET, 24, { 192, 88, 99 }, "6to4 relay anycast (RFC 7526)" },
 	{ AF_INET, 16, { 192, 168 }, "RFC 1918" },
 	{ AF_INET, 15, { 198, 18 }, "reserved" },                  /* benchmarking */
 	{ AF_INET, 24, { 198, 51, 100 }, "documentation" },
@@ -208,6 +209,11 @@ static const struct special_range special_ranges[] = {
 	{ AF_INET6, 7, { 0xfc }, "unique local (fc00::/7)" },
 	{ AF_INET6, 8, { 0xff }, "multicast" },
 	{ AF_INET6, 32, { 0x20, 0x01, 0x0d, 0xb8 }, "documentation" },
+	/* IANA's special-purpose blocks inside global unicast (docs/rules.md, "Public addresses"). */
+	{ AF_INET6, 32, { 0x20, 0x01 }, "Teredo (RFC 4380)" },
+	{ AF_INET6, 28, { 0x20, 0x01, 0x00, 0x20 }, "ORCHIDv2 (RFC 7343)" },
+	{ AF_INET6, 16, { 0x20, 0x02 }, "6to4 (RFC 3056)" },
+	{ AF_INET6, 20, { 0x3f, 0xff }, "documentation (RFC 9637)" },
 };
 
 static const struct cidr global_unicast6 = { AF_INET6, 3, { 0x20 } };

@@ -99,10 +99,10 @@ static int parse_subnet(const struct field *f, const char *name, const char *tex
 
 	if (validate_peer_subnet(text, what, &c, &why) < 0)
 		return refused(e, ret_fail, &why);
-	if (c.family != (int)f->aux)
+	if (c.family != f->family)
 		return fail(e, ret_fail, FIELD_OTHER_FAMILY, -EINVAL,
 			    err_fmt(m, sizeof(m), "The specified BGP peer IP address '%s' is not valid.", err_show(text, shown)),
-			    err_fmt(d, sizeof(d), "%s takes an %s", name, f->aux == AF_INET ? "IPv4 /30" : "IPv6 /126"));
+			    err_fmt(d, sizeof(d), "%s takes an %s", name, f->family == AF_INET ? "IPv4 /30" : "IPv6 /126"));
 	*dst = c;
 	return 0;
 }
@@ -136,15 +136,34 @@ static int parse_cidrs(const struct field *f, const char *text, void *obj, struc
 	return 0;
 }
 
-static int parse_prefixes(const struct field *f, const char *text, void *obj, const char *what, struct err *e,
-			  enum field_fail *ret_fail)
+static int parse_prefixes(const struct field *f, const char *name, const char *text, void *obj, const char *what,
+			  struct err *e, enum field_fail *ret_fail)
 {
 	struct cidr **list = member(obj, f->offset), *v;
-	unsigned *count = member(obj, f->aux), n;
+	unsigned *count = member(obj, f->aux), n, mine = 0;
 	struct err why = {0};
+	char m[200], d[200], buf[CIDR_STRLEN];
+	const char *fam = f->family == AF_INET ? "IPv4" : "IPv6", *other = f->family == AF_INET ? "IPv6" : "IPv4";
 
-	if (validate_prefix_list(text, what, &v, &n, &why) < 0)
+	if (validate_prefix_list(text, what, name, &v, &n, &why) < 0)
 		return refused(e, ret_fail, &why);
+	for (unsigned i = 0; i < n; i++)
+		mine += v[i].family == f->family;
+	/* Each family has its own list (its own sessions validate it): a row of the other family may take it. */
+	if (mine < n) {
+		unsigned i = 0;
+
+		while (v[i].family == f->family)
+			i++;
+		cidr_str(&v[i], buf, sizeof(buf));
+		free(v);
+		return fail(e, ret_fail, mine ? FIELD_INVALID : FIELD_OTHER_FAMILY, -EINVAL,
+			    err_fmt(m, sizeof(m), "The advertised public prefix '%s' is %s: %s takes %s prefixes.", buf,
+				    other, name, fam),
+			    err_fmt(d, sizeof(d), "each address family has its own list; the %s one is "
+				    "advertised_public_prefixes%s (--advertised-prefixes%s; cmdlets: -PeerAddressType %s)",
+				    other, f->family == AF_INET ? "_v6" : "", f->family == AF_INET ? "-v6" : "", other));
+	}
 	free(*list);
 	*list = v;
 	*count = n;
@@ -200,7 +219,7 @@ static int parse_value(const struct field *f, const char *name, const char *text
 	case FIELD_SUBNET:
 		return parse_subnet(f, name, text, member(obj, f->offset), what, e, ret_fail);
 	case FIELD_PREFIXES:
-		return parse_prefixes(f, text, obj, what, e, ret_fail);
+		return parse_prefixes(f, name, text, obj, what, e, ret_fail);
 	case FIELD_CIDRS:
 		return parse_cidrs(f, text, obj, e, ret_fail);
 	case FIELD_PREFIX:

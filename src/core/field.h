@@ -25,8 +25,8 @@ enum field_kind {
 	FIELD_U32,       /* uint32_t, decimal */
 	FIELD_U16,       /* uint16_t, decimal (the rule checks the range before it is narrowed) */
 	FIELD_ENUM,      /* an enum or a bool, by name (field.names) */
-	FIELD_SUBNET,    /* struct cidr, a peer subnet of family aux (AF_INET: /30, AF_INET6: /126) */
-	FIELD_PREFIXES,  /* struct cidr * and its count at aux: advertised public prefixes */
+	FIELD_SUBNET,    /* struct cidr, a peer subnet of the row's family (AF_INET: /30, AF_INET6: /126) */
+	FIELD_PREFIXES,  /* struct cidr * and its count at aux: advertised public prefixes of the row's family */
 	FIELD_CIDRS,     /* struct cidr * and its count at aux: network addresses of any family */
 	FIELD_PREFIX,    /* struct cidr: one network address of any family */
 };
@@ -38,7 +38,8 @@ struct field_names {
 	unsigned size;                 /* sizeof the member: an enum or a bool */
 	const char *unknown;           /* "unknown sku" */
 	const char *use;               /* "use Standard or Premium" */
-	const char *set;               /* PowerShell's ValidateSet ("Standard,Premium"), NULL: none */
+	unsigned count;                /* the values are 0 .. count-1, named in their declaration order */
+	const char *ps_type;           /* the .NET enum a cmdlet parameter binds it as; NULL: none */
 };
 
 enum {
@@ -55,7 +56,9 @@ struct field {
 	const char *option[2];        /* native long options (the second an alias); NULL: none */
 	enum field_kind kind;
 	size_t offset;                /* of the value in the object */
-	size_t aux;                   /* TEXT: buffer size; SUBNET: family; lists: offset of the count */
+	size_t aux;                   /* TEXT: buffer size; lists: offset of the count */
+	int family;                   /* AF_INET, AF_INET6: a field of one address family (the rows of a
+	                               * name that several share: -PrimaryPeerSubnet); 0: none */
 	const struct field_names *names;                         /* ENUM */
 	int (*check_u32)(uint32_t v, const char *what, struct err *e);    /* U32, U16 */
 	int (*check_text)(const char *v, const char *what, struct err *e); /* TEXT */

@@ -27,14 +27,15 @@
 static int sku_parse(const char *s) { return sku_from_string(s); }
 static const char *sku_nm(int v) { return sku_name((enum sku)v); }
 static const struct field_names sku_names = {
-	sku_parse, sku_nm, sizeof(enum sku), "unknown sku", "use Standard or Premium", "Standard,Premium",
+	sku_parse, sku_nm, sizeof(enum sku), "unknown sku", "use Standard or Premium", _SKU_MAX,
+	"Microsoft.WindowsAzure.Management.ExpressRoute.Models.CircuitSku",
 };
 
 static int billing_parse(const char *s) { return billing_from_string(s); }
 static const char *billing_nm(int v) { return billing_name((enum billing)v); }
 static const struct field_names billing_names = {
 	billing_parse, billing_nm, sizeof(enum billing), "unknown billing_type", "use MeteredData or UnlimitedData",
-	"MeteredData,UnlimitedData",
+	_BILLING_MAX, "Microsoft.WindowsAzure.Management.ExpressRoute.Models.BillingType",
 };
 
 /* A lab says `provisioned = yes`; the state keeps the same. */
@@ -46,7 +47,7 @@ static int prov_parse(const char *s)
 }
 static const char *prov_nm(int v) { return v == PROV_PROVISIONED ? "yes" : "no"; }
 static const struct field_names prov_names = {
-	prov_parse, prov_nm, sizeof(enum provisioning), "not a boolean", "use yes or no", NULL,
+	prov_parse, prov_nm, sizeof(enum provisioning), "not a boolean", "use yes or no", _PROV_MAX, NULL,
 };
 
 static int enabled_parse(const char *s)
@@ -55,20 +56,21 @@ static int enabled_parse(const char *s)
 }
 static const char *enabled_nm(int v) { return v ? "Enabled" : "Disabled"; }
 static const struct field_names enabled_names = {
-	enabled_parse, enabled_nm, sizeof(bool), "unknown state", "use Enabled or Disabled", NULL,
+	enabled_parse, enabled_nm, sizeof(bool), "unknown state", "use Enabled or Disabled", 2, NULL,
 };
 
 static int datapath_parse(const char *s) { return datapath_from_string(s); }
 static const char *datapath_nm(int v) { return datapath_name((enum datapath)v); }
 const struct field_names field_datapath_names = {
-	datapath_parse, datapath_nm, sizeof(enum datapath), "unknown datapath", "use auto, vlan or veth", NULL,
+	datapath_parse, datapath_nm, sizeof(enum datapath), "unknown datapath", "use auto, vlan or veth", _DATAPATH_MAX,
+	NULL,
 };
 
 static int prefix_state_parse(const char *s) { return prefix_state_from_string(s); }
 static const char *prefix_state_nm(int v) { return prefix_state_name((enum prefix_state)v); }
 static const struct field_names prefix_state_names = {
 	prefix_state_parse, prefix_state_nm, sizeof(enum prefix_state), "unknown prefix state",
-	"use NotConfigured, Configuring, Configured or ValidationNeeded", NULL,
+	"use NotConfigured, Configuring, Configured or ValidationNeeded", _PREFIX_MAX, NULL,
 };
 
 /* [bgp] msee = bird | none */
@@ -78,7 +80,7 @@ static int bird_parse(const char *s)
 }
 static const char *bird_nm(int v) { return v ? "bird" : "none"; }
 static const struct field_names bird_names = {
-	bird_parse, bird_nm, sizeof(bool), "unknown BGP speaker", "use bird or none", NULL,
+	bird_parse, bird_nm, sizeof(bool), "unknown BGP speaker", "use bird or none", 2, NULL,
 };
 
 /* ---- rules the rows need beyond core/validate.c ---- */
@@ -110,8 +112,8 @@ static const struct field circuit_rows[] = {
 	  .offset = AT(struct circuit, service_key), .has = CIRCUIT_HAS_KEY,
 	  .help = "the circuit's ServiceKey, a GUID (default: a new one)" },
 	{ .key = "bandwidth", .param = "Bandwidth", .option = { "bandwidth" }, .kind = FIELD_U32,
-	  .offset = AT(struct circuit, bandwidth), .check_u32 = validate_bandwidth, .has = CIRCUIT_HAS_BANDWIDTH,
-	  .required = EVERY, .help = "Mbps: 50, 100, 200, 500, 1000, 2000, 5000 or 10000" },
+	  .offset = AT(struct circuit, bandwidth), .has = CIRCUIT_HAS_BANDWIDTH,
+	  .required = EVERY, .help = "Mbps, one the provider offers: 50, 100, 200, 500, 1000, 2000, 5000 or 10000" },
 	{ .key = "location", .param = "Location", .option = { "location" }, .kind = FIELD_TEXT,
 	  TEXT_OF(struct circuit, location), .has = CIRCUIT_HAS_LOCATION, .required = EVERY,
 	  .help = "the peering location, as the provider lists it (\"Silicon Valley\")" },
@@ -141,22 +143,26 @@ const struct field_table circuit_fields = {
 /* ---- peerings ---- */
 
 #define ALL_TYPES (V(ACCESS_PRIVATE) | V(ACCESS_PUBLIC) | V(ACCESS_MICROSOFT))
+#define MS4_AT(member) offsetof(struct peering, ms[FAMILY_V4].member)
+#define MS6_AT(member) offsetof(struct peering, ms[FAMILY_V6].member)
+#define MS4(member) .offset = MS4_AT(member)
+#define MS6(member) .offset = MS6_AT(member)
 #define V6_TYPES (V(ACCESS_PRIVATE) | V(ACCESS_MICROSOFT))
 
 static const struct field peering_rows[] = {
 	{ .key = "primary_peer_subnet", .param = "PrimaryPeerSubnet", .option = { "primary-subnet" },
-	  .kind = FIELD_SUBNET, .offset = AT(struct peering, primary4), .aux = AF_INET, .has = PEERING_HAS_PRIMARY4,
+	  .kind = FIELD_SUBNET, .offset = AT(struct peering, primary4), .family = AF_INET, .has = PEERING_HAS_PRIMARY4,
 	  .help = "IPv4 /30 of the primary link: customer .1, Microsoft .2" },
 	{ .key = "secondary_peer_subnet", .param = "SecondaryPeerSubnet", .option = { "secondary-subnet" },
-	  .kind = FIELD_SUBNET, .offset = AT(struct peering, secondary4), .aux = AF_INET,
+	  .kind = FIELD_SUBNET, .offset = AT(struct peering, secondary4), .family = AF_INET,
 	  .has = PEERING_HAS_SECONDARY4, .help = "IPv4 /30 of the secondary link" },
 	{ .key = "primary_peer_subnet_v6", .param = "PrimaryPeerSubnet",
 	  .option = { "primary-subnet-v6", "primary-subnet" }, .kind = FIELD_SUBNET,
-	  .offset = AT(struct peering, primary6), .aux = AF_INET6, .has = PEERING_HAS_PRIMARY6, .variants = V6_TYPES,
+	  .offset = AT(struct peering, primary6), .family = AF_INET6, .has = PEERING_HAS_PRIMARY6, .variants = V6_TYPES,
 	  .help = "IPv6 /126 of the primary link (private and Microsoft peering)" },
 	{ .key = "secondary_peer_subnet_v6", .param = "SecondaryPeerSubnet",
 	  .option = { "secondary-subnet-v6", "secondary-subnet" }, .kind = FIELD_SUBNET,
-	  .offset = AT(struct peering, secondary6), .aux = AF_INET6, .has = PEERING_HAS_SECONDARY6,
+	  .offset = AT(struct peering, secondary6), .family = AF_INET6, .has = PEERING_HAS_SECONDARY6,
 	  .variants = V6_TYPES, .help = "IPv6 /126 of the secondary link" },
 	{ .key = "peer_asn", .param = "PeerAsn", .option = { "peer-asn" }, .kind = FIELD_U32,
 	  .offset = AT(struct peering, peer_asn), .check_u32 = validate_peer_asn, .has = PEERING_HAS_PEER_ASN,
@@ -167,21 +173,39 @@ static const struct field peering_rows[] = {
 	{ .key = "shared_key", .param = "SharedKey", .option = { "shared-key" }, .kind = FIELD_TEXT,
 	  TEXT_OF(struct peering, shared_key), .check_text = validate_shared_key, .has = PEERING_HAS_SHARED_KEY,
 	  .flags = FIELD_SECRET, .help = "BGP MD5 key, 1-25 letters and digits" },
+	/* Microsoft peering's config, one set of rows per address family (docs/rules.md, "Microsoft peering"). */
 	{ .key = "advertised_public_prefixes", .param = "AdvertisedPublicPrefixes",
-	  .option = { "advertised-prefixes" }, .kind = FIELD_PREFIXES, .offset = AT(struct peering, prefixes),
-	  .aux = AT(struct peering, n_prefixes), .has = PEERING_HAS_PREFIXES, .variants = V(ACCESS_MICROSOFT),
-	  .required = V(ACCESS_MICROSOFT), .help = "public prefixes the customer advertises, comma-separated, at most 200" },
+	  .option = { "advertised-prefixes" }, .kind = FIELD_PREFIXES, MS4(prefixes), .aux = MS4_AT(n_prefixes),
+	  .family = AF_INET, .has = PEERING_HAS_PREFIXES, .variants = V(ACCESS_MICROSOFT),
+	  .help = "public IPv4 prefixes the customer advertises, comma-separated, at most 200" },
 	{ .key = "customer_asn", .param = "CustomerAsn", .option = { "customer-asn" }, .kind = FIELD_U32,
-	  .offset = AT(struct peering, customer_asn), .check_u32 = validate_customer_asn,
-	  .has = PEERING_HAS_CUSTOMER_ASN, .variants = V(ACCESS_MICROSOFT), .flags = FIELD_ZERO_UNSET,
-	  .help = "the public AS the prefixes are registered to, when not PeerAsn (0 or blank: none)" },
+	  MS4(customer_asn), .family = AF_INET, .check_u32 = validate_customer_asn, .has = PEERING_HAS_CUSTOMER_ASN,
+	  .variants = V(ACCESS_MICROSOFT), .flags = FIELD_ZERO_UNSET,
+	  .help = "the public AS the IPv4 prefixes are registered to, when not PeerAsn (0 or blank: none)" },
 	{ .key = "routing_registry_name", .param = "RoutingRegistryName", .option = { "registry" },
-	  .kind = FIELD_TEXT, TEXT_OF(struct peering, registry), .check_text = validate_registry,
-	  .has = PEERING_HAS_REGISTRY, .variants = V(ACCESS_MICROSOFT), .flags = FIELD_UPPER | FIELD_ZERO_UNSET,
-	  .help = "ARIN, APNIC, AFRINIC, LACNIC, RIPENCC, RADB, ALTDB or LEVEL3" },
-	{ .key = "advertised_public_prefixes_state", .kind = FIELD_ENUM, .offset = AT(struct peering, prefix_state),
-	  .names = &prefix_state_names, .flags = FIELD_STATE_ONLY,
+	  .kind = FIELD_TEXT, .offset = MS4_AT(registry), .aux = sizeof(((struct ms_config *)0)->registry),
+	  .family = AF_INET, .check_text = validate_registry, .has = PEERING_HAS_REGISTRY,
+	  .variants = V(ACCESS_MICROSOFT), .flags = FIELD_UPPER | FIELD_ZERO_UNSET,
+	  .help = "where the IPv4 prefixes are registered: ARIN, APNIC, AFRINIC, LACNIC, RIPENCC, RADB, ALTDB or LEVEL3" },
+	{ .key = "advertised_public_prefixes_v6", .param = "AdvertisedPublicPrefixes",
+	  .option = { "advertised-prefixes-v6", "advertised-prefixes" }, .kind = FIELD_PREFIXES, MS6(prefixes),
+	  .aux = MS6_AT(n_prefixes), .family = AF_INET6, .has = PEERING_HAS_PREFIXES6, .variants = V(ACCESS_MICROSOFT),
+	  .help = "public IPv6 prefixes the customer advertises, comma-separated, at most 200" },
+	{ .key = "customer_asn_v6", .param = "CustomerAsn", .option = { "customer-asn-v6" }, .kind = FIELD_U32,
+	  MS6(customer_asn), .family = AF_INET6, .check_u32 = validate_customer_asn, .has = PEERING_HAS_CUSTOMER_ASN6,
+	  .variants = V(ACCESS_MICROSOFT), .flags = FIELD_ZERO_UNSET,
+	  .help = "the public AS the IPv6 prefixes are registered to, when not PeerAsn (0 or blank: none)" },
+	{ .key = "routing_registry_name_v6", .param = "RoutingRegistryName", .option = { "registry-v6" },
+	  .kind = FIELD_TEXT, .offset = MS6_AT(registry), .aux = sizeof(((struct ms_config *)0)->registry),
+	  .family = AF_INET6, .check_text = validate_registry, .has = PEERING_HAS_REGISTRY6,
+	  .variants = V(ACCESS_MICROSOFT), .flags = FIELD_UPPER | FIELD_ZERO_UNSET,
+	  .help = "where the IPv6 prefixes are registered (as routing_registry_name)" },
+	{ .key = "advertised_public_prefixes_state", .kind = FIELD_ENUM, MS4(prefix_state),
+	  .names = &prefix_state_names, .family = AF_INET, .flags = FIELD_STATE_ONLY,
 	  .help = "Configured or ValidationNeeded (Azure's AdvertisedPublicPrefixesState)" },
+	{ .key = "advertised_public_prefixes_state_v6", .kind = FIELD_ENUM, MS6(prefix_state),
+	  .names = &prefix_state_names, .family = AF_INET6, .flags = FIELD_STATE_ONLY,
+	  .help = "the same for the IPv6 prefixes" },
 	{ .key = "state", .kind = FIELD_ENUM, .offset = AT(struct peering, enabled), .names = &enabled_names,
 	  .flags = FIELD_STATE_ONLY, .help = "Enabled (Azure's State)" },
 };

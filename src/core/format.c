@@ -49,6 +49,125 @@ void format_ps_list(FILE *f, const struct ps_field *fields, unsigned n)
 	}
 }
 
+#define PS_TABLE_COLS 16
+
+/* The next line of a wrapped cell: up to w characters of *text, broken after a word. */
+static size_t wrap_line(const char **text, size_t w, char *out)
+{
+	const char *t = *text;
+	size_t len = 0;
+
+	while (*t == ' ')
+		t++;
+	while (*t) {
+		size_t word = strcspn(t, " ");
+
+		if (len + (len ? 1 : 0) + word <= w) {
+			if (len)
+				out[len++] = ' ';
+			memcpy(out + len, t, word);
+			len += word;
+			t += word;
+			while (*t == ' ')
+				t++;
+			continue;
+		}
+		if (len == 0) {   /* a word longer than the column: cut it */
+			memcpy(out, t, w);
+			len = w;
+			t += w;
+		}
+		break;
+	}
+	out[len] = '\0';
+	*text = t;
+	return len;
+}
+
+void format_ps_table(FILE *f, const char *const *headers, const int *widths, unsigned ncols, const char *const *cells,
+		     unsigned nrows, unsigned right_aligned)
+{
+	size_t width[PS_TABLE_COLS] = { 0 }, fixed = 0;
+	bool wrap[PS_TABLE_COLS] = { false };
+	unsigned c, r;
+
+	if (ncols > PS_TABLE_COLS)
+		ncols = PS_TABLE_COLS;
+	for (c = 0; c < ncols; c++) {
+		width[c] = strlen(headers[c]);
+		if (widths && widths[c] > 0) {
+			width[c] = (size_t)widths[c];
+			wrap[c] = true;
+			fixed += width[c] + 1;
+			continue;
+		}
+		for (r = 0; r < nrows; r++) {
+			size_t l = strlen(cells[r * ncols + c] ? cells[r * ncols + c] : "");
+
+			if (l > width[c])
+				width[c] = l;
+		}
+	}
+	/* After fixed columns, the last one gets the rest of the console (PowerShell keeps its last
+	 * character free) and wraps in it. */
+	if (fixed && ncols && !(widths && widths[ncols - 1] > 0) && fixed + strlen(headers[ncols - 1]) < FORMAT_PS_CONSOLE - 1) {
+		width[ncols - 1] = FORMAT_PS_CONSOLE - 1 - fixed;
+		wrap[ncols - 1] = true;
+	}
+
+	fputc('\n', f);
+	for (r = 0; r < nrows + 2; r++) {
+		const char *rest[PS_TABLE_COLS];
+		bool more = true;
+
+		for (c = 0; c < ncols; c++) {
+			static const char dashes[] = "--------------------------------------------------------------------------------";
+			size_t hl = strlen(headers[c]);
+
+			if (r == 0)
+				rest[c] = headers[c];
+			else if (r == 1)
+				rest[c] = dashes + (hl < sizeof(dashes) - 1 ? sizeof(dashes) - 1 - hl : 0);
+			else
+				rest[c] = cells[(r - 2) * ncols + c] ? cells[(r - 2) * ncols + c] : "";
+		}
+		/* One line per pass; wrapped cells go on in the lines below. */
+		while (more) {
+			char *out = NULL;
+			size_t out_len = 0;
+			FILE *m = open_memstream(&out, &out_len);
+
+			if (!m)
+				return;
+			more = false;
+			for (c = 0; c < ncols; c++) {
+				char line[512];
+				const char *s = rest[c];
+				bool right = right_aligned & (1u << c);
+
+				if (wrap[c] && r >= 2) {
+					wrap_line(&rest[c], width[c] < sizeof(line) ? width[c] : sizeof(line) - 1, line);
+					s = line;
+					more |= *rest[c] != '\0';
+				} else {
+					rest[c] = "";
+				}
+				if (c)
+					fputc(' ', m);
+				fprintf(m, right ? "%*s" : "%-*s", (int)width[c], s);
+			}
+			if (fclose(m) != 0)
+				return;
+			/* Padding ends where the text does: no blanks at the end of a line. */
+			while (out_len && out[out_len - 1] == ' ')
+				out[--out_len] = '\0';
+			fprintf(f, "%s\n", out);
+			free(out);
+		}
+	}
+	fputs("\n\n", f);
+}
+
 static const char *u32_str(uint32_t v, char buf[NUM_MAX])
 {
 	snprintf(buf, NUM_MAX, "%" PRIu32, v);
@@ -77,36 +196,18 @@ void format_circuit_ps(FILE *f, const struct circuit *c)
 	format_ps_list(f, fields, sizeof(fields) / sizeof(fields[0]));
 }
 
-/* The one pair the classic object can show: IPv4 when present, else IPv6. */
-static void classic_pair(const struct peering *p, const struct cidr **ret_pri, const struct cidr **ret_sec)
-{
-	*ret_pri = NULL;
-	*ret_sec = NULL;
-	if (p->has & (PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4)) {
-		if (p->has & PEERING_HAS_PRIMARY4)
-			*ret_pri = &p->primary4;
-		if (p->has & PEERING_HAS_SECONDARY4)
-			*ret_sec = &p->secondary4;
-		return;
-	}
-	if (p->has & PEERING_HAS_PRIMARY6)
-		*ret_pri = &p->primary6;
-	if (p->has & PEERING_HAS_SECONDARY6)
-		*ret_sec = &p->secondary6;
-}
-
 /* Comma-joined prefixes into a heap buffer (200 IPv6 prefixes exceed any sane stack buffer). */
-static char *prefixes_join(const struct peering *p, const char *sep)
+static char *prefixes_join(const struct ms_config *m, const char *sep)
 {
-	size_t cap = (size_t)p->n_prefixes * (CIDR_STRLEN + strlen(sep)) + 1, used = 0;
+	size_t cap = (size_t)m->n_prefixes * (CIDR_STRLEN + strlen(sep)) + 1, used = 0;
 	char *out = malloc(cap), buf[CIDR_STRLEN];
 
 	if (!out)
 		return NULL;
 	out[0] = '\0';
-	for (unsigned i = 0; i < p->n_prefixes; i++) {
+	for (unsigned i = 0; i < m->n_prefixes; i++) {
 		int n = snprintf(out + used, cap - used, "%s%s", i ? sep : "",
-				 cidr_str(&p->prefixes[i], buf, sizeof(buf)));
+				 cidr_str(&m->prefixes[i], buf, sizeof(buf)));
 
 		if (n < 0 || (size_t)n >= cap - used)
 			break;
@@ -123,33 +224,49 @@ static const char *azure_port(const struct circuit *c, const struct peering *p, 
 	return names_azure_port(c, side, p->vlan_id, buf, PORT_MAX);
 }
 
+/*
+ * The classic AzureBgpPeering object: its IPv4 properties as the how-to prints them, and, when the
+ * peering has IPv6, the IPv6 properties of the later SDK model (…Ipv6), each after its IPv4
+ * namesake as the model orders them (docs/rules.md, "Get-AzureBGPPeering").
+ */
 void format_peering_ps(FILE *f, const struct circuit *c, const struct peering *p)
 {
-	char asn[NUM_MAX], cust[NUM_MAX], azure[NUM_MAX], vlan[NUM_MAX];
-	char pri_port[PORT_MAX], sec_port[PORT_MAX], pri[CIDR_STRLEN], sec[CIDR_STRLEN];
-	const struct cidr *cp, *cs;
-	char *prefixes = prefixes_join(p, ",");
+	char asn[NUM_MAX], cust[NUM_MAX], cust6[NUM_MAX], azure[NUM_MAX], vlan[NUM_MAX];
+	char pri_port[PORT_MAX], sec_port[PORT_MAX], pri[CIDR_STRLEN], sec[CIDR_STRLEN], pri6[CIDR_STRLEN];
+	char sec6[CIDR_STRLEN];
+	const struct ms_config *m4 = &p->ms[FAMILY_V4], *m6 = &p->ms[FAMILY_V6];
+	char *prefixes = prefixes_join(m4, ","), *prefixes6 = prefixes_join(m6, ",");
+	bool v6 = peering_has_v6(p);
+	const struct ps_field all[] = {
+		{ "AdvertisedPublicPrefixes", prefixes },
+		{ v6 ? "AdvertisedPublicPrefixesIpv6" : NULL, prefixes6 },
+		{ "AdvertisedPublicPrefixesState", prefix_state_name(m4->prefix_state) },
+		{ v6 ? "AdvertisedPublicPrefixesStateIpv6" : NULL, prefix_state_name(m6->prefix_state) },
+		{ "AzureAsn", u32_str(AZURE_ASN, azure) },
+		{ "CustomerAutonomousSystemNumber", m4->customer_asn ? u32_str(m4->customer_asn, cust) : "" },
+		{ v6 ? "CustomerAutonomousSystemNumberIpv6" : NULL, m6->customer_asn ? u32_str(m6->customer_asn, cust6) : "" },
+		{ "PeerAsn", (p->has & PEERING_HAS_PEER_ASN) ? u32_str(p->peer_asn, asn) : "" },
+		{ "PrimaryAzurePort", azure_port(c, p, LINK_PRIMARY, pri_port) },
+		{ "PrimaryPeerSubnet", (p->has & PEERING_HAS_PRIMARY4) ? cidr_str(&p->primary4, pri, sizeof(pri)) : "" },
+		{ v6 ? "PrimaryPeerSubnetIpv6" : NULL, v6 ? cidr_str(&p->primary6, pri6, sizeof(pri6)) : "" },
+		{ "RoutingRegistryName", m4->registry },
+		{ v6 ? "RoutingRegistryNameIpv6" : NULL, m6->registry },
+		{ "SecondaryAzurePort", azure_port(c, p, LINK_SECONDARY, sec_port) },
+		{ "SecondaryPeerSubnet", (p->has & PEERING_HAS_SECONDARY4) ? cidr_str(&p->secondary4, sec, sizeof(sec)) : "" },
+		{ v6 ? "SecondaryPeerSubnetIpv6" : NULL, v6 ? cidr_str(&p->secondary6, sec6, sizeof(sec6)) : "" },
+		{ "State", state_name(p->enabled) },
+		{ "VlanId", (p->has & PEERING_HAS_VLAN) ? u32_str(p->vlan_id, vlan) : "" },
+	};
+	struct ps_field shown[sizeof(all) / sizeof(all[0])];
+	unsigned n = 0;
 
-	classic_pair(p, &cp, &cs);
-	{
-		const struct ps_field fields[] = {
-			{ "AdvertisedPublicPrefixes", prefixes },
-			{ "AdvertisedPublicPrefixesState", prefix_state_name(p->prefix_state) },
-			{ "AzureAsn", u32_str(AZURE_ASN, azure) },
-			{ "CustomerAutonomousSystemNumber", p->customer_asn ? u32_str(p->customer_asn, cust) : "" },
-			{ "PeerAsn", (p->has & PEERING_HAS_PEER_ASN) ? u32_str(p->peer_asn, asn) : "" },
-			{ "PrimaryAzurePort", azure_port(c, p, LINK_PRIMARY, pri_port) },
-			{ "PrimaryPeerSubnet", cp ? cidr_str(cp, pri, sizeof(pri)) : "" },
-			{ "RoutingRegistryName", p->registry },
-			{ "SecondaryAzurePort", azure_port(c, p, LINK_SECONDARY, sec_port) },
-			{ "SecondaryPeerSubnet", cs ? cidr_str(cs, sec, sizeof(sec)) : "" },
-			{ "State", state_name(p->enabled) },
-			{ "VlanId", (p->has & PEERING_HAS_VLAN) ? u32_str(p->vlan_id, vlan) : "" },
-		};
-
-		format_ps_list(f, fields, sizeof(fields) / sizeof(fields[0]));
-	}
+	/* A NULL name would start a second object: drop the IPv6 rows instead. */
+	for (unsigned i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (all[i].name)
+			shown[n++] = all[i];
+	format_ps_list(f, shown, n);
 	free(prefixes);
+	free(prefixes6);
 }
 
 /* ---- native text ---- */
@@ -214,7 +331,6 @@ static void text_subnet(FILE *f, const char *side, const char *suffix, const str
 void format_peering_text(FILE *f, const struct circuit *c, const struct peering *p)
 {
 	char port[PORT_MAX];
-	char *prefixes = prefixes_join(p, ",");
 
 	fprintf(f, "circuit: %s\n", c->name);
 	fprintf(f, "type: %s\n", access_type_lower(p->type));
@@ -241,14 +357,24 @@ void format_peering_text(FILE *f, const struct circuit *c, const struct peering 
 		fprintf(f, "secondary_azure_port: %s\n", azure_port(c, p, LINK_SECONDARY, port));
 	}
 	fprintf(f, "shared_key: %s\n", (p->has & PEERING_HAS_SHARED_KEY) && p->shared_key[0] ? "set" : "none");
-	fprintf(f, "advertised_prefixes: %s\n", prefixes && prefixes[0] ? prefixes : "none");
-	fprintf(f, "advertised_prefixes_state: %s\n", prefix_state_name(p->prefix_state));
-	if (p->customer_asn)
-		fprintf(f, "customer_asn: %" PRIu32 "\n", p->customer_asn);
-	else
-		fprintf(f, "customer_asn: none\n");
-	fprintf(f, "routing_registry: %s\n", p->registry[0] ? p->registry : "none");
-	free(prefixes);
+	for (unsigned fam = 0; fam < _FAMILY_MAX; fam++) {
+		const struct ms_config *m = &p->ms[fam];
+		const char *suffix = fam == FAMILY_V6 ? "_v6" : "";
+		char *prefixes;
+
+		/* The IPv6 lines only where there is an IPv6 Microsoft config to speak of. */
+		if (fam == FAMILY_V6 && (p->type != ACCESS_MICROSOFT || !peering_has_v6(p)))
+			continue;
+		prefixes = prefixes_join(m, ",");
+		fprintf(f, "advertised_prefixes%s: %s\n", suffix, prefixes && prefixes[0] ? prefixes : "none");
+		free(prefixes);
+		fprintf(f, "advertised_prefixes_state%s: %s\n", suffix, prefix_state_name(m->prefix_state));
+		if (m->customer_asn)
+			fprintf(f, "customer_asn%s: %" PRIu32 "\n", suffix, m->customer_asn);
+		else
+			fprintf(f, "customer_asn%s: none\n", suffix);
+		fprintf(f, "routing_registry%s: %s\n", suffix, m->registry[0] ? m->registry : "none");
+	}
 }
 
 /* Long names push the row right rather than being cut: a name must stay copy-pasteable. */
@@ -355,13 +481,22 @@ static void json_peering_body(FILE *f, const struct circuit *c, const struct pee
 	json_str(f, true, "secondary_azure_port", vlan ? azure_port(c, p, LINK_SECONDARY, port) : NULL);
 	fprintf(f, ",\"shared_key_set\":%s",
 		(p->has & PEERING_HAS_SHARED_KEY) && p->shared_key[0] ? "true" : "false");
-	fputs(",\"advertised_prefixes\":[", f);
-	for (unsigned i = 0; i < p->n_prefixes; i++)
-		fprintf(f, "%s\"%s\"", i ? "," : "", cidr_str(&p->prefixes[i], buf, sizeof(buf)));
-	fputc(']', f);
-	json_str(f, true, "advertised_prefixes_state", prefix_state_name(p->prefix_state));
-	json_u32(f, "customer_asn", p->customer_asn != 0, p->customer_asn);
-	json_str(f, true, "routing_registry", p->registry);
+	for (unsigned fam = 0; fam < _FAMILY_MAX; fam++) {
+		const struct ms_config *m = &p->ms[fam];
+		const char *suffix = fam == FAMILY_V6 ? "_v6" : "";
+		char key[40];
+
+		fprintf(f, ",\"advertised_prefixes%s\":[", suffix);
+		for (unsigned i = 0; i < m->n_prefixes; i++)
+			fprintf(f, "%s\"%s\"", i ? "," : "", cidr_str(&m->prefixes[i], buf, sizeof(buf)));
+		fputc(']', f);
+		snprintf(key, sizeof(key), "advertised_prefixes_state%s", suffix);
+		json_str(f, true, key, prefix_state_name(m->prefix_state));
+		snprintf(key, sizeof(key), "customer_asn%s", suffix);
+		json_u32(f, key, m->customer_asn != 0, m->customer_asn);
+		snprintf(key, sizeof(key), "routing_registry%s", suffix);
+		json_str(f, true, key, m->registry);
+	}
 }
 
 void format_peering_json(FILE *f, const struct circuit *c, const struct peering *p)

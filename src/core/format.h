@@ -20,6 +20,18 @@ struct ps_field {
 };
 void format_ps_list(FILE *f, const struct ps_field *fields, unsigned n);
 
+/*
+ * PowerShell's table format: a blank line, the header, a dashes row as long as each header, the
+ * rows (cells[row * ncols + col]), two blank lines; columns one space apart. widths (NULL: all 0)
+ * gives a column's width as a format file does, its cells wrapped at word boundaries (a word too
+ * long is cut); 0 sizes a column to its widest cell, or, for the last column after a fixed one,
+ * to what is left of a console FORMAT_PS_CONSOLE wide. right_aligned: bit per column. No line
+ * ends in blanks.
+ */
+#define FORMAT_PS_CONSOLE 120
+void format_ps_table(FILE *f, const char *const *headers, const int *widths, unsigned ncols, const char *const *cells,
+		     unsigned nrows, unsigned right_aligned);
+
 /* Get-AzureDedicatedCircuit block for one circuit. */
 void format_circuit_ps(FILE *f, const struct circuit *c);
 /* Get-AzureBGPPeering block. */

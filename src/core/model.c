@@ -30,12 +30,14 @@ void peering_init(struct peering *p, enum access_type type)
 	p->type = type;
 	p->enabled = true;
 	/* The classic how-to prints Configured for every peering type, private included. */
-	p->prefix_state = PREFIX_CONFIGURED;
+	for (unsigned f = 0; f < _FAMILY_MAX; f++)
+		p->ms[f].prefix_state = PREFIX_CONFIGURED;
 }
 
 void peering_clear(struct peering *p)
 {
-	free(p->prefixes);
+	for (unsigned f = 0; f < _FAMILY_MAX; f++)
+		free(p->ms[f].prefixes);
 	peering_init(p, p->type);
 }
 
@@ -48,32 +50,55 @@ int peering_copy(struct peering *dst, const struct peering *src)
 	if (dst == src)
 		return 0;
 	tmp = *src;
-	tmp.prefixes = dup_array(src->prefixes, src->n_prefixes, sizeof(*src->prefixes), &r);
-	if (r < 0)
-		return r;
-	if (!tmp.prefixes)
-		tmp.n_prefixes = 0;
+	for (unsigned f = 0; f < _FAMILY_MAX; f++) {
+		const struct ms_config *m = &src->ms[f];
+
+		tmp.ms[f].prefixes = dup_array(m->prefixes, m->n_prefixes, sizeof(*m->prefixes), &r);
+		if (r < 0) {
+			if (f > 0)
+				free(tmp.ms[0].prefixes);
+			return r;
+		}
+		if (!tmp.ms[f].prefixes)
+			tmp.ms[f].n_prefixes = 0;
+	}
 	*dst = tmp;
 	return 0;
 }
 
 int peering_merge(struct peering *dst, const struct peering *patch)
 {
-	unsigned has = patch->has;
+	struct cidr *prefixes[_FAMILY_MAX] = { NULL };
+	unsigned has = patch->has, f;
+	int r;
 
 	if (dst == patch)
 		return 0;
 	/* Allocate first so a failure leaves dst untouched. */
-	if (has & PEERING_HAS_PREFIXES) {
-		struct cidr *prefixes;
-		int r;
+	for (f = 0; f < _FAMILY_MAX; f++) {
+		const struct ms_config *m = &patch->ms[f];
 
-		prefixes = dup_array(patch->prefixes, patch->n_prefixes, sizeof(*patch->prefixes), &r);
-		if (r < 0)
+		if (!(has & families[f].prefixes))
+			continue;
+		prefixes[f] = dup_array(m->prefixes, m->n_prefixes, sizeof(*m->prefixes), &r);
+		if (r < 0) {
+			free(prefixes[0]);
 			return r;
-		free(dst->prefixes);
-		dst->prefixes = prefixes;
-		dst->n_prefixes = prefixes ? patch->n_prefixes : 0;
+		}
+	}
+	for (f = 0; f < _FAMILY_MAX; f++) {
+		struct ms_config *d = &dst->ms[f];
+		const struct ms_config *m = &patch->ms[f];
+
+		if (has & families[f].prefixes) {
+			free(d->prefixes);
+			d->prefixes = prefixes[f];
+			d->n_prefixes = prefixes[f] ? m->n_prefixes : 0;
+		}
+		if (has & families[f].customer_asn)
+			d->customer_asn = m->customer_asn;
+		if (has & families[f].registry)
+			memcpy(d->registry, m->registry, sizeof(d->registry));
 	}
 	if (has & PEERING_HAS_PEER_ASN)
 		dst->peer_asn = patch->peer_asn;
@@ -84,27 +109,57 @@ int peering_merge(struct peering *dst, const struct peering *patch)
 			*peering_subnet_w(dst, s) = *peering_subnet(patch, s);
 	if (has & PEERING_HAS_SHARED_KEY)
 		memcpy(dst->shared_key, patch->shared_key, sizeof(dst->shared_key));
-	if (has & PEERING_HAS_CUSTOMER_ASN)
-		dst->customer_asn = patch->customer_asn;
-	if (has & PEERING_HAS_REGISTRY)
-		memcpy(dst->registry, patch->registry, sizeof(dst->registry));
 	dst->has |= has;
 	return 0;
+}
+
+const struct family_info families[_FAMILY_MAX] = {
+	[FAMILY_V4] = { AF_INET, "IPv4", PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4, PEERING_HAS_PREFIXES,
+			PEERING_HAS_CUSTOMER_ASN, PEERING_HAS_REGISTRY },
+	[FAMILY_V6] = { AF_INET6, "IPv6", PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6, PEERING_HAS_PREFIXES6,
+			PEERING_HAS_CUSTOMER_ASN6, PEERING_HAS_REGISTRY6 },
+};
+
+enum family family_of_af(int af)
+{
+	return af == AF_INET ? FAMILY_V4 : af == AF_INET6 ? FAMILY_V6 : _FAMILY_INVALID;
+}
+
+enum family family_from_string(const char *s)
+{
+	for (unsigned f = 0; s && f < _FAMILY_MAX; f++)
+		if (strcasecmp(s, families[f].name) == 0)
+			return (enum family)f;
+	return _FAMILY_INVALID;
+}
+
+bool peering_has_family(const struct peering *p, enum family f)
+{
+	return (p->has & families[f].subnets) == families[f].subnets;
+}
+
+void peering_drop_family(struct peering *p, enum family f)
+{
+	const struct family_info *fi = &families[f];
+
+	free(p->ms[f].prefixes);
+	memset(&p->ms[f], 0, sizeof(p->ms[f]));
+	p->ms[f].prefix_state = PREFIX_CONFIGURED;
+	p->has &= ~(fi->subnets | fi->prefixes | fi->customer_asn | fi->registry);
+	for (enum subnet_slot s = 0; s < _SUBNET_MAX; s++)
+		if (fi->subnets & subnet_slots[s].bit)
+			memset(peering_subnet_w(p, s), 0, sizeof(struct cidr));
 }
 
 /* A family is usable only when both links have a subnet. */
 bool peering_has_v4(const struct peering *p)
 {
-	const unsigned both = PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4;
-
-	return (p->has & both) == both;
+	return peering_has_family(p, FAMILY_V4);
 }
 
 bool peering_has_v6(const struct peering *p)
 {
-	const unsigned both = PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
-
-	return (p->has & both) == both;
+	return peering_has_family(p, FAMILY_V6);
 }
 
 void vnet_clear(struct vnet *v)
@@ -177,7 +232,8 @@ int circuit_copy(struct circuit *dst, const struct circuit *src)
 		return 0;
 	tmp = *src;
 	for (i = 0; i < _ACCESS_MAX; i++)
-		tmp.peerings[i].prefixes = NULL;
+		for (unsigned f = 0; f < _FAMILY_MAX; f++)
+			tmp.peerings[i].ms[f].prefixes = NULL;
 	tmp.vnets = NULL;
 	tmp.n_vnets = 0;
 	tmp.lab = NULL;

@@ -15,7 +15,11 @@
 #define SHARED_KEY_MAX 25
 #define VNET_NAME_MAX 12         /* "to-<vnet>" must fit IFNAMSIZ-1 */
 #define AZURE_ASN 12076u
-#define ADV_PREFIXES_MAX 200
+#define ADV_PREFIXES_MAX 200       /* per address family of Microsoft peering */
+#define STANDARD_VNETS_MAX 10      /* VNets linked to a Standard circuit; Premium: */
+#define PREMIUM_VNETS_MAX 100
+#define STANDARD_ROUTES_MAX 4000   /* IPv4 routes to private peering on Standard; Premium: */
+#define PREMIUM_ROUTES_MAX 10000
 
 enum access_type {
 	ACCESS_PRIVATE,
@@ -52,7 +56,39 @@ enum {
 	PEERING_HAS_PREFIXES      = 1u << 7,
 	PEERING_HAS_CUSTOMER_ASN  = 1u << 8,
 	PEERING_HAS_REGISTRY      = 1u << 9,
+	PEERING_HAS_PREFIXES6     = 1u << 10,
+	PEERING_HAS_CUSTOMER_ASN6 = 1u << 11,
+	PEERING_HAS_REGISTRY6     = 1u << 12,
 };
+
+/* An address family of a peering: its two subnets, and on Microsoft peering its own config. */
+enum family { FAMILY_V4, FAMILY_V6, _FAMILY_MAX, _FAMILY_INVALID = -22 };
+
+/*
+ * What Microsoft peering keeps per address family (Azure's microsoftPeeringConfig, and the one of
+ * ipv6PeeringConfig; docs/rules.md, "Microsoft peering"): the prefixes the customer advertises over
+ * that family's sessions, the AS they are registered to, the registry, and the outcome of their
+ * validation. On private and public peering only prefix_state is used (Configured, as the classic
+ * how-to prints it).
+ */
+struct ms_config {
+	struct cidr *prefixes;            /* AdvertisedPublicPrefixes of the family, heap */
+	unsigned n_prefixes;
+	uint32_t customer_asn;            /* 0 = none */
+	char registry[16];                /* "" = none */
+	enum prefix_state prefix_state;
+};
+
+/* Per family: its AF_, its has bits, and the suffix its lab keys carry ("" or "_v6"). */
+struct family_info {
+	int af;
+	const char *name;                 /* "IPv4" "IPv6" (-PeerAddressType) */
+	unsigned subnets;                 /* PEERING_HAS_PRIMARY? | PEERING_HAS_SECONDARY? */
+	unsigned prefixes, customer_asn, registry;
+};
+extern const struct family_info families[_FAMILY_MAX];
+enum family family_of_af(int af);
+enum family family_from_string(const char *s);    /* "IPv4" / "IPv6", case-insensitive */
 
 struct peering {
 	enum access_type type;
@@ -63,10 +99,7 @@ struct peering {
 	struct cidr primary4, secondary4; /* valid when the HAS bits are set */
 	struct cidr primary6, secondary6;
 	char shared_key[SHARED_KEY_MAX + 1];
-	char registry[16];                /* "" = none */
-	struct cidr *prefixes;            /* AdvertisedPublicPrefixes, heap */
-	unsigned n_prefixes;
-	enum prefix_state prefix_state;
+	struct ms_config ms[_FAMILY_MAX];  /* by enum family */
 	bool enabled;                     /* State: Enabled/Disabled */
 };
 
@@ -155,6 +188,9 @@ int peering_copy(struct peering *dst, const struct peering *src);
 int peering_merge(struct peering *dst, const struct peering *patch);
 bool peering_has_v4(const struct peering *p);
 bool peering_has_v6(const struct peering *p);
+bool peering_has_family(const struct peering *p, enum family f);
+/* Take family f away: its subnets and its Microsoft config (prefix state back to Configured). */
+void peering_drop_family(struct peering *p, enum family f);
 
 void vnet_clear(struct vnet *v);
 int vnet_copy(struct vnet *dst, const struct vnet *src);

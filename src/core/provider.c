@@ -112,6 +112,17 @@ int provider_has_bandwidth(const struct provider *p, uint32_t mbps)
 	return 0;
 }
 
+int provider_offered_bandwidth(uint32_t mbps)
+{
+	unsigned n;
+	const struct provider *cat = provider_catalogue(&n);
+
+	for (unsigned i = 0; i < n; i++)
+		if (provider_has_bandwidth(&cat[i], mbps))
+			return 1;
+	return 0;
+}
+
 const char *bandwidth_label(uint32_t mbps, char *buf, unsigned len)
 {
 	if (!buf || len == 0)

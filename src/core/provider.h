@@ -18,6 +18,8 @@ const struct provider *provider_find(const char *name);
 /* Matching location in the provider's canonical spelling, or NULL. */
 const char *provider_location(const struct provider *p, const char *location);
 int provider_has_bandwidth(const struct provider *p, uint32_t mbps);
+/* Some provider of the catalogue offers it. */
+int provider_offered_bandwidth(uint32_t mbps);
 /* "50Mbps" "1Gbps"... into buf. */
 const char *bandwidth_label(uint32_t mbps, char *buf, unsigned len);
 

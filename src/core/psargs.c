@@ -8,8 +8,8 @@
 
 /*
  * The texts below are PowerShell's own (ParameterBinderStrings), so a script written against
- * the real cmdlets sees the same sentences. The missing-argument text says "Specify a value"
- * where PowerShell names the .NET type, which this binder does not know.
+ * the real cmdlets sees the same sentences. The missing-argument text names the parameter's .NET
+ * type when the declaration gives it, and says "Specify a value" otherwise.
  */
 
 /*
@@ -50,6 +50,10 @@ static int find_param(const struct psparam *params, unsigned n, const char *name
 
 	for (i = 0; i < n; i++)
 		if (strlen(params[i].name) == len && strncasecmp(params[i].name, name, len) == 0)
+			return (int)i;
+	/* An alias binds only when typed in full, as PowerShell's do. */
+	for (i = 0; i < n; i++)
+		if (params[i].alias && strlen(params[i].alias) == len && strncasecmp(params[i].alias, name, len) == 0)
 			return (int)i;
 
 	for (i = 0; i < n; i++) {
@@ -182,6 +186,9 @@ int psargs_bind(const struct psparam *params, unsigned n, int argc, char **argv,
 			value = colon + 1;
 		else if (colon || !p->is_switch) {
 			if (k + 1 >= argc || !argv[k + 1] || (!colon && is_param_token(argv[k + 1]))) {
+				if (p->type)
+					return err_set(e, -EINVAL, NULL, "Missing an argument for parameter '%s'. "
+						       "Specify a parameter of type '%s' and try again.", p->name, p->type);
 				return err_set(e, -EINVAL, NULL,
 					       "Missing an argument for parameter '%s'. Specify a value and try again.",
 					       p->name);

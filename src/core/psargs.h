@@ -19,6 +19,8 @@ struct psparam {
 	const char *name;        /* "ServiceKey" */
 	bool is_switch;          /* -Force, -PassThru */
 	int position;            /* -1 = named only; 0 = first positional, ... */
+	const char *alias;       /* another name that binds it when typed in full ("ea"); NULL: none */
+	const char *type;        /* the .NET type, for "Missing an argument" ("System.UInt32"); NULL: unknown */
 };
 
 struct psbound {

@@ -18,8 +18,6 @@
 
 #define SHOW_MAX ERR_SHOW_MAX
 
-static const uint32_t spec_bandwidths[] = { 50, 100, 200, 500, 1000, 2000, 5000, 10000 };
-
 static const char *const registries[] = {
 	"ARIN", "APNIC", "AFRINIC", "LACNIC", "RIPENCC", "RADB", "ALTDB", "LEVEL3",
 };
@@ -32,11 +30,13 @@ struct asn_range {
 /* Never valid as PeerAsn or CustomerAsn. */
 static const struct asn_range reserved_asns[] = {
 	{ 0, 0, "AS 0 is reserved (RFC 7607)" },
+	{ 8074, 8075, "8074 and 8075 are Microsoft's own AS numbers" },
 	{ AZURE_ASN, AZURE_ASN, "12076 is Microsoft's own AS (AzureAsn)" },
 	{ 23456, 23456, "23456 is AS_TRANS (RFC 6793)" },
 	{ 64496, 64511, "64496-64511 are reserved for documentation (RFC 5398)" },
 	{ 65515, 65520, "65515-65520 are reserved by Azure for internal use" },
 	{ 65535, 65535, "65535 is reserved (RFC 7300)" },
+	{ 65536, 65551, "65536-65551 are reserved for documentation (RFC 5398)" },
 	{ 4294967295u, 4294967295u, "4294967295 is reserved (RFC 7300)" },
 };
 
@@ -84,6 +84,29 @@ int validate_customer_asn(uint32_t asn, const char *what, struct err *e)
 	     "The specified customer ASN '%u' is not valid: %s.", asn, r->why);
 	err_detail(e, "a customer ASN must be a public AS number registered to you; leave it unset (0) otherwise");
 	return -EINVAL;
+}
+
+enum prefix_state validate_prefix_state(const struct peering *p, enum family f, const struct registry_entry *reg,
+					unsigned n_reg)
+{
+	const struct ms_config *m = &p->ms[f];
+
+	if (p->type != ACCESS_MICROSOFT || !peering_has_family(p, f))
+		return PREFIX_CONFIGURED;
+	if (asn_find(private_asns, ARRAY_SIZE(private_asns), p->peer_asn) && m->customer_asn == 0)
+		return PREFIX_VALIDATION_NEEDED;
+	for (unsigned j = 0; n_reg && j < m->n_prefixes; j++) {
+		const struct registry_entry *best = NULL;
+
+		/* The most specific registration covering the prefix decides. */
+		for (unsigned r = 0; r < n_reg; r++)
+			if (cidr_contains(&reg[r].prefix, &m->prefixes[j]) &&
+			    (!best || reg[r].prefix.prefixlen > best->prefix.prefixlen))
+				best = &reg[r];
+		if (!best || (best->asn != p->peer_asn && (m->customer_asn == 0 || best->asn != m->customer_asn)))
+			return PREFIX_VALIDATION_NEEDED;
+	}
+	return PREFIX_CONFIGURED;
 }
 
 int validate_vlan(uint32_t vlan, const char *what, struct err *e)
@@ -138,18 +161,6 @@ int validate_registry(const char *name, const char *what, struct err *e)
 		    s);
 }
 
-int validate_bandwidth(uint32_t mbps, const char *what, struct err *e)
-{
-	char w[256];
-
-	for (size_t i = 0; i < ARRAY_SIZE(spec_bandwidths); i++)
-		if (mbps == spec_bandwidths[i])
-			return 0;
-	return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: bandwidth=%u", what, mbps),
-		    "The specified bandwidth %u is not valid: use 50, 100, 200, 500, 1000, 2000, 5000 or 10000 (Mbps).",
-		    mbps);
-}
-
 static unsigned family_plen(int family)
 {
 	return family == AF_INET6 ? 126 : 30;
@@ -197,7 +208,8 @@ int validate_peer_subnet(const char *text, const char *what, struct cidr *ret, s
 	return 0;
 }
 
-int validate_prefix_list(const char *text, const char *what, struct cidr **ret, unsigned *ret_n, struct err *e)
+int validate_prefix_list(const char *text, const char *what, const char *key, struct cidr **ret, unsigned *ret_n,
+			 struct err *e)
 {
 	char w[256], s[SHOW_MAX + 4], buf[CIDR_STRLEN];
 	struct cidr_list_fail f;
@@ -210,7 +222,7 @@ int validate_prefix_list(const char *text, const char *what, struct cidr **ret, 
 	while (*p == ' ' || *p == '\t')
 		p++;
 	if (!*p)
-		return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
+		return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: %s", what, key),
 			       "A value for the Advertised Public Prefixes has to be provided.");
 	r = cidr_parse_list(text, true, ADV_PREFIXES_MAX, ret, ret_n, &f);
 	if (r == -ENOMEM)
@@ -220,24 +232,24 @@ int validate_prefix_list(const char *text, const char *what, struct cidr **ret, 
 	err_show(f.text, s);
 	switch (f.why) {
 	case CIDR_LIST_EMPTY_ITEM:
-		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: %s", what, key),
 			"The advertised public prefix list is not valid: item %u is empty.", f.item);
 		err_detail(e, "a comma-separated list such as 123.0.0.0/30,124.0.0.0/24");
 		break;
 	case CIDR_LIST_TOO_MANY:
-		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", what),
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: %s", what, key),
 			"Too many advertised public prefixes: at most %d are accepted.", ADV_PREFIXES_MAX);
 		break;
 	case CIDR_LIST_HOST_BITS:
 		cidr_parse(f.text, &c);
 		c = cidr_host(&c, 0);
-		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: %s=%s", what, key, s),
 			"The advertised public prefix '%s' is not valid.", s);
 		err_detail(e, "item %u: not the network address of its prefix: did you mean %s?", f.item,
 			   cidr_str(&c, buf, sizeof(buf)));
 		break;
 	default:
-		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", what, s),
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: %s=%s", what, key, s),
 			"The advertised public prefix '%s' is not valid.", s);
 		err_detail(e, "item %u: not an IPv4 or IPv6 prefix such as 123.0.0.0/30", f.item);
 	}
@@ -289,9 +301,6 @@ int validate_circuit(const struct circuit *c, struct err *e)
 		return -EINVAL;
 	}
 
-	r = validate_bandwidth(c->bandwidth, obj, e);
-	if (r < 0)
-		return r;
 	if (c->sku < 0 || c->sku >= _SKU_MAX)
 		return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: sku", obj),
 			    "The SKU is not valid: use Standard or Premium.");
@@ -385,6 +394,28 @@ static int check_pairs(const struct peering *p, const char *obj, struct err *e)
 		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: primary_peer_subnet", obj),
 		     "A value for the Primary Peer Subnet has to be provided.");
 		err_detail(e, "a peering needs a primary and a secondary subnet: two IPv4 /30s, two IPv6 /126s, or both");
+		return -EINVAL;
+	}
+	/* One subnet of each family: not two halves missing, one pair of mixed families. */
+	for (unsigned f = 0; f < _FAMILY_MAX; f++) {
+		const struct cidr *pri = &p->primary4, *sec = &p->secondary6;
+		unsigned want = PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY6;
+		char b1[CIDR_STRLEN], b2[CIDR_STRLEN];
+
+		if (f == FAMILY_V6) {
+			pri = &p->primary6;
+			sec = &p->secondary4;
+			want = PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY4;
+		}
+		if ((p->has & (PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4 | PEERING_HAS_PRIMARY6 |
+			       PEERING_HAS_SECONDARY6)) != want)
+			continue;
+		cidr_str(pri, b1, sizeof(b1));
+		cidr_str(sec, b2, sizeof(b2));
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: secondary_peer_subnet%s=%s", obj, f == FAMILY_V4 ? "_v6" : "", b2),
+			"The primary peer subnet '%s' is %s but the secondary peer subnet '%s' is %s: both must be of one address family.",
+			b1, families[f].name, b2, families[!f].name);
+		err_detail(e, "a peering takes two IPv4 /30s, two IPv6 /126s, or both pairs");
 		return -EINVAL;
 	}
 	/* A half pair: name the missing half, with Azure's own sentence. */
@@ -523,55 +554,91 @@ static int check_overlaps(const struct circuit *c, const struct peering *p, cons
 	return 0;
 }
 
-static int check_microsoft(const struct peering *p, const char *obj, struct err *e)
+/* The lab keys of family f's Microsoft config, for messages. */
+static const char *const prefix_keys[_FAMILY_MAX] = { "advertised_public_prefixes", "advertised_public_prefixes_v6" };
+static const char *const customer_asn_keys[_FAMILY_MAX] = { "customer_asn", "customer_asn_v6" };
+static const char *const registry_keys[_FAMILY_MAX] = { "routing_registry_name", "routing_registry_name_v6" };
+
+/* Family f of a Microsoft peering that has that family's sessions. */
+static int check_ms_family(const struct peering *p, enum family f, const char *obj, struct err *e)
 {
+	const struct ms_config *m = &p->ms[f];
+	const char *fam = families[f].name;
 	char w[256], buf[CIDR_STRLEN];
-	bool v4 = p->has & PEERING_HAS_PRIMARY4, v6 = p->has & PEERING_HAS_PRIMARY6;
 	int r;
 
-	if (!(p->has & PEERING_HAS_PREFIXES) || p->n_prefixes == 0) {
-		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", obj),
+	if (!(p->has & families[f].prefixes) || m->n_prefixes == 0) {
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: %s", obj, prefix_keys[f]),
 		     "A value for the Advertised Public Prefixes has to be provided.");
-		err_detail(e, "Microsoft peering needs the public prefixes you will advertise, e.g. 123.0.0.0/24");
+		err_detail(e, "the %s sessions of Microsoft peering need the public %s prefixes you will advertise, e.g. %s",
+			   fam, fam, f == FAMILY_V4 ? "123.0.0.0/24" : "2001:db8:100::/48");
 		return -EINVAL;
 	}
-	if (p->n_prefixes > ADV_PREFIXES_MAX) {
-		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: advertised_public_prefixes", obj),
-		     "Too many advertised public prefixes: %u given, at most %d are accepted.",
-		     p->n_prefixes, ADV_PREFIXES_MAX);
+	/* 200 per family: each family's sessions have their own limit (docs/rules.md, "Prefix limits"). */
+	if (m->n_prefixes > ADV_PREFIXES_MAX) {
+		err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: %s", obj, prefix_keys[f]),
+		     "Too many advertised public prefixes: %u %s prefixes given, at most %d are accepted.",
+		     m->n_prefixes, fam, ADV_PREFIXES_MAX);
 		return -EINVAL;
 	}
-	for (unsigned i = 0; i < p->n_prefixes; i++) {
-		const struct cidr *pf = &p->prefixes[i];
+	for (unsigned i = 0; i < m->n_prefixes; i++) {
+		const struct cidr *pf = &m->prefixes[i];
 		const char *why;
 
 		cidr_str(pf, buf, sizeof(buf));
-		err_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", obj, buf);
+		err_fmt(w, sizeof(w), "%s: %s=%s", obj, prefix_keys[f], buf);
+		if (pf->family != families[f].af)
+			return err_set(e, -EINVAL, w, "The advertised public prefix '%s' is not an %s prefix.", buf, fam);
 		why = cidr_nonpublic_reason(pf);
 		if (why)
 			return err_set(e, -EINVAL, w,
 				    "The advertised public prefix '%s' is not a public address (%s).", buf, why);
-		if ((pf->family == AF_INET && !v4) || (pf->family == AF_INET6 && !v6)) {
-			err_set(e, -EINVAL, w,
-			     "The advertised public prefix '%s' is %s but the peering has no %s session.",
-			     buf, pf->family == AF_INET ? "IPv4" : "IPv6", pf->family == AF_INET ? "IPv4" : "IPv6");
-			err_detail(e, "%s", pf->family == AF_INET6 ?
-			     "an IPv6 prefix needs primary_peer_subnet_v6 and secondary_peer_subnet_v6" :
-			     "an IPv4 prefix needs primary_peer_subnet and secondary_peer_subnet");
-			return -EINVAL;
-		}
 		for (unsigned j = 0; j < i; j++)
-			if (cidr_equal(pf, &p->prefixes[j]))
+			if (cidr_equal(pf, &m->prefixes[j]))
 				return err_set(e, -EINVAL, w,
 					    "The advertised public prefix '%s' is listed twice.", buf);
 	}
-	if (p->has & PEERING_HAS_CUSTOMER_ASN) {
-		r = validate_customer_asn(p->customer_asn, obj, e);
+	if (p->has & families[f].customer_asn) {
+		r = validate_customer_asn(m->customer_asn, obj, e);
 		if (r < 0)
 			return r;
 	}
-	if (p->has & PEERING_HAS_REGISTRY)
-		return validate_registry(p->registry, obj, e);
+	if (p->has & families[f].registry)
+		return validate_registry(m->registry, obj, e);
+	return 0;
+}
+
+/* Family f's config without its sessions: nothing would use it. */
+static int check_ms_idle(const struct peering *p, enum family f, const char *obj, struct err *e)
+{
+	const struct ms_config *m = &p->ms[f];
+	const char *fam = families[f].name, *key = NULL;
+	char w[256], buf[CIDR_STRLEN];
+
+	if ((p->has & families[f].prefixes) && m->n_prefixes)
+		err_fmt(w, sizeof(w), "%s: %s=%s", obj, key = prefix_keys[f], cidr_str(&m->prefixes[0], buf, sizeof(buf)));
+	else if ((p->has & families[f].customer_asn) && m->customer_asn)
+		err_fmt(w, sizeof(w), "%s: %s=%u", obj, key = customer_asn_keys[f], m->customer_asn);
+	else if ((p->has & families[f].registry) && m->registry[0])
+		err_fmt(w, sizeof(w), "%s: %s=%s", obj, key = registry_keys[f], m->registry);
+	if (!key)
+		return 0;
+	err_set(e, -EINVAL, w, "The peering has no %s sessions for its %s configuration.", fam, fam);
+	err_detail(e, "%s needs the %s peer subnets (%s)", key, fam,
+		   f == FAMILY_V4 ? "primary_peer_subnet and secondary_peer_subnet"
+				  : "primary_peer_subnet_v6 and secondary_peer_subnet_v6");
+	return -EINVAL;
+}
+
+static int check_microsoft(const struct peering *p, const char *obj, struct err *e)
+{
+	for (unsigned f = 0; f < _FAMILY_MAX; f++) {
+		int r = peering_has_family(p, (enum family)f) ? check_ms_family(p, (enum family)f, obj, e)
+							       : check_ms_idle(p, (enum family)f, obj, e);
+
+		if (r < 0)
+			return r;
+	}
 	return 0;
 }
 
@@ -581,20 +648,25 @@ static int check_not_microsoft(const struct peering *p, const char *obj, struct 
 	char w[256], buf[CIDR_STRLEN];
 	const char *tn = access_type_name(p->type);
 
-	if ((p->has & PEERING_HAS_PREFIXES) && p->n_prefixes > 0)
-		return err_set(e, -EINVAL,
-			    err_fmt(w, sizeof(w), "%s: advertised_public_prefixes=%s", obj,
-				     cidr_str(&p->prefixes[0], buf, sizeof(buf))),
-			    "AdvertisedPublicPrefixes only applies to Microsoft peering, not to %s peering.", tn);
-	if ((p->has & PEERING_HAS_CUSTOMER_ASN) && p->customer_asn != 0)
-		return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s: customer_asn=%u", obj, p->customer_asn),
-			    "CustomerAsn only applies to Microsoft peering, not to %s peering.", tn);
-	if ((p->has & PEERING_HAS_REGISTRY) && p->registry[0]) {
-		char s[SHOW_MAX + 4];
+	for (unsigned f = 0; f < _FAMILY_MAX; f++) {
+		const struct ms_config *m = &p->ms[f];
 
-		return err_set(e, -EINVAL,
-			    err_fmt(w, sizeof(w), "%s: routing_registry_name=%s", obj, err_show(p->registry, s)),
-			    "RoutingRegistryName only applies to Microsoft peering, not to %s peering.", tn);
+		if ((p->has & families[f].prefixes) && m->n_prefixes > 0)
+			return err_set(e, -EINVAL,
+				    err_fmt(w, sizeof(w), "%s: %s=%s", obj, prefix_keys[f],
+					     cidr_str(&m->prefixes[0], buf, sizeof(buf))),
+				    "AdvertisedPublicPrefixes only applies to Microsoft peering, not to %s peering.", tn);
+		if ((p->has & families[f].customer_asn) && m->customer_asn != 0)
+			return err_set(e, -EINVAL,
+				    err_fmt(w, sizeof(w), "%s: %s=%u", obj, customer_asn_keys[f], m->customer_asn),
+				    "CustomerAsn only applies to Microsoft peering, not to %s peering.", tn);
+		if ((p->has & families[f].registry) && m->registry[0]) {
+			char s[SHOW_MAX + 4];
+
+			return err_set(e, -EINVAL,
+				    err_fmt(w, sizeof(w), "%s: %s=%s", obj, registry_keys[f], err_show(m->registry, s)),
+				    "RoutingRegistryName only applies to Microsoft peering, not to %s peering.", tn);
+		}
 	}
 	return 0;
 }
@@ -717,6 +789,33 @@ int validate_can_remove_circuit(const struct circuit *c, struct err *e)
 	return 0;
 }
 
+int validate_can_downgrade(const struct circuit *c, struct err *e)
+{
+	char w[256], names[256];
+	unsigned routes = 0;
+
+	err_fmt(w, sizeof(w), "circuit %s: sku=Standard", c->name);
+	if (c->n_vnets > STANDARD_VNETS_MAX) {
+		vnet_names(c, names, sizeof(names));
+		err_set(e, -EBUSY, w,
+			"The circuit '%s' cannot be downgraded to Standard: it links %u virtual networks, more than the %d of a Standard circuit.",
+			c->name, c->n_vnets, STANDARD_VNETS_MAX);
+		err_detail(e, "unlink %u of them first (%s)", c->n_vnets - STANDARD_VNETS_MAX, names);
+		return -EBUSY;
+	}
+	/* What the customer router advertises over private peering: 4,000 IPv4 routes on Standard. */
+	for (unsigned i = 0; i < c->bgp.n_prefixes; i++)
+		routes += c->bgp.prefixes[i].family == AF_INET;
+	if (c->peering_present[ACCESS_PRIVATE] && routes > STANDARD_ROUTES_MAX) {
+		err_set(e, -EBUSY, w,
+			"The circuit '%s' cannot be downgraded to Standard: its private peering carries %u IPv4 routes, more than the %d of a Standard circuit.",
+			c->name, routes, STANDARD_ROUTES_MAX);
+		err_detail(e, "advertise at most %d IPv4 prefixes over private peering first", STANDARD_ROUTES_MAX);
+		return -EBUSY;
+	}
+	return 0;
+}
+
 /*
  * A VNet as it would be linked to c (c's other VNets and its private peering present). Azure VMs
  * start at the fourth address and a VNet's gateway is the first, so every space must hold at least
@@ -726,7 +825,7 @@ int validate_vnet(const struct circuit *c, const struct vnet *v, struct err *e)
 {
 	const struct peering *pp = &c->peerings[ACCESS_PRIVATE];
 	char w[256], buf[CIDR_STRLEN], buf2[CIDR_STRLEN];
-	unsigned limit = c->sku == SKU_PREMIUM ? 100 : 10, others = 0;
+	unsigned limit = c->sku == SKU_PREMIUM ? PREMIUM_VNETS_MAX : STANDARD_VNETS_MAX, others = 0;
 
 	if (names_check_vnet(v->name) < 0)
 		return err_set(e, -EINVAL, err_fmt(w, sizeof(w), "%s vnet", c->name),

@@ -84,6 +84,10 @@ int op_peering_new(struct engine *eng, const char *id, const struct peering *p, 
 int op_peering_set(struct engine *eng, const char *id, const struct peering *patch, bool create_if_missing,
 		   struct err *e);
 int op_peering_remove(struct engine *eng, const char *id, enum access_type t, struct err *e);
+/* Take family f of the peering away (its links' addresses and sessions; docs/rules.md, "One
+ * peering, two families"); its last family takes the peering with it. A family the peering does not
+ * have: -ENOENT, nothing changes. */
+int op_peering_remove_family(struct engine *eng, const char *id, enum access_type t, enum family f, struct err *e);
 
 /* Link a VNet to the circuit's private peering (docs/layout.md), unlink it again. */
 int op_vnet_link(struct engine *eng, const char *id, const struct vnet *v, struct err *e);

@@ -155,6 +155,7 @@ static int change_circuit_set(struct engine *eng, const struct circuit *old, str
 			      struct err *e)
 {
 	const struct circuit *patch = arg;
+	int r;
 
 	(void)eng;
 	if (patch->has & CIRCUIT_HAS_BANDWIDTH) {
@@ -164,6 +165,9 @@ static int change_circuit_set(struct engine *eng, const struct circuit *old, str
 				       patch->bandwidth, old->bandwidth);
 		new->bandwidth = patch->bandwidth;
 	}
+	if ((patch->has & CIRCUIT_HAS_SKU) && patch->sku == SKU_STANDARD && old->sku == SKU_PREMIUM &&
+	    (r = validate_can_downgrade(old, e)) < 0)
+		return r;
 	if (patch->has & CIRCUIT_HAS_SKU)
 		new->sku = patch->sku;
 	if (patch->has & CIRCUIT_HAS_BILLING)
@@ -226,9 +230,67 @@ int op_peering_get(struct engine *eng, const char *id, enum access_type t, struc
 
 struct peering_change {
 	const struct peering *patch;
-	bool create;             /* new: must not exist */
+	bool create;             /* new: must not exist (but see add_family) */
 	bool create_if_missing;  /* set: create when absent */
+	enum family family;      /* remove: the family to take away; _FAMILY_INVALID: the whole peering */
 };
+
+/* The one family whose subnets patch gives, or _FAMILY_INVALID when it gives both or neither. */
+static enum family patch_family(const struct peering *patch)
+{
+	unsigned given = 0;
+	enum family f = _FAMILY_INVALID;
+
+	for (unsigned i = 0; i < _FAMILY_MAX; i++)
+		if (patch->has & families[i].subnets) {
+			given++;
+			f = (enum family)i;
+		}
+	return given == 1 ? f : _FAMILY_INVALID;
+}
+
+/*
+ * New on a peering that exists: Azure's per-family New adds the other address family to it
+ * (docs/rules.md, "One peering, two families"). The family must be new and what the two families
+ * share (VLAN, PeerAsn, the shared key) must match the peering's.
+ */
+static int add_family(const struct peering *have, const struct peering *patch, const char *what, struct err *e)
+{
+	enum family f = patch_family(patch);
+
+	if (f < 0 || peering_has_family(have, f) || !(have->has & (families[0].subnets | families[1].subnets)))
+		return err_set(e, -EEXIST, what, "BGP peering could not be created as it already exists.");
+	if ((patch->has & PEERING_HAS_VLAN) && patch->vlan_id != have->vlan_id)
+		return err_set(e, -EINVAL, what, "The VlanId %u of the %s configuration must be the peering's, %u.",
+			       patch->vlan_id, families[f].name, have->vlan_id);
+	if ((patch->has & PEERING_HAS_PEER_ASN) && patch->peer_asn != have->peer_asn)
+		return err_set(e, -EINVAL, what, "The PeerAsn %u of the %s configuration must be the peering's, %u.",
+			       patch->peer_asn, families[f].name, have->peer_asn);
+	if ((patch->has & PEERING_HAS_SHARED_KEY) && strcmp(patch->shared_key, have->shared_key) != 0)
+		return err_set(e, -EINVAL, what, "The SharedKey of the %s configuration must be the peering's.",
+			       families[f].name);
+	return 0;
+}
+
+/*
+ * A family's AdvertisedPublicPrefixesState is judged again when what it rests on changes (its
+ * prefixes, its customer ASN, the peer ASN, the family itself); otherwise it stays as it was, so a
+ * lab's [registry] verdict survives unrelated changes.
+ */
+static void judge_prefixes(const struct peering *old, bool had, struct peering *p)
+{
+	for (unsigned f = 0; f < _FAMILY_MAX; f++) {
+		const struct family_info *fi = &families[f];
+		const struct ms_config *o = &old->ms[f], *m = &p->ms[f];
+		bool same = had && peering_has_family(old, (enum family)f) == peering_has_family(p, (enum family)f) &&
+			    old->peer_asn == p->peer_asn && o->customer_asn == m->customer_asn &&
+			    o->n_prefixes == m->n_prefixes && (old->has & fi->subnets) == (p->has & fi->subnets) &&
+			    (!m->n_prefixes || memcmp(o->prefixes, m->prefixes, m->n_prefixes * sizeof(*m->prefixes)) == 0);
+
+		if (!same)
+			p->ms[f].prefix_state = validate_prefix_state(p, (enum family)f, NULL, 0);
+	}
+}
 
 static int change_peering(struct engine *eng, const struct circuit *old, struct circuit *new, const void *arg,
 			  struct err *e)
@@ -243,8 +305,8 @@ static int change_peering(struct engine *eng, const struct circuit *old, struct 
 	snprintf(what, sizeof(what), "%s %s peering", old->name, access_type_lower(t));
 	if ((r = validate_can_peer(old, e)) < 0)
 		return r;
-	if (old->peering_present[t] && pc->create)
-		return err_set(e, -EEXIST, what, "BGP peering could not be created as it already exists.");
+	if (old->peering_present[t] && pc->create && (r = add_family(&old->peerings[t], pc->patch, what, e)) < 0)
+		return r;
 	if (!old->peering_present[t]) {
 		if (!pc->create && !pc->create_if_missing)
 			return peering_missing(old, t, what, e);
@@ -254,6 +316,7 @@ static int change_peering(struct engine *eng, const struct circuit *old, struct 
 	}
 	if ((r = peering_merge(p, pc->patch)) < 0)
 		return err_set(e, r, what, "out of memory");
+	judge_prefixes(&old->peerings[t], old->peering_present[t], p);
 	return validate_peering(new, p, e);
 }
 
@@ -275,7 +338,11 @@ int op_peering_set(struct engine *eng, const char *id, const struct peering *pat
 static int change_peering_remove(struct engine *eng, const struct circuit *old, struct circuit *new, const void *arg,
 				 struct err *e)
 {
-	enum access_type t = *(const enum access_type *)arg;
+	const struct peering_change *pc = arg;
+	enum access_type t = pc->patch->type;
+	const struct peering *have = &old->peerings[t];
+	enum family f = pc->family, other;
+	char what[160];
 	int r;
 
 	(void)eng;
@@ -283,6 +350,18 @@ static int change_peering_remove(struct engine *eng, const struct circuit *old, 
 		return r;
 	if (!old->peering_present[t])
 		return peering_missing(old, t, old->name, e);
+	if (f >= 0) {
+		snprintf(what, sizeof(what), "%s %s peering", old->name, access_type_lower(t));
+		if (!peering_has_family(have, f))
+			return err_set(e, -ENOENT, what, "The %s peering of circuit '%s' has no %s configuration.",
+				       access_type_lower(t), old->name, families[f].name);
+		/* Its last family goes with the peering itself. */
+		other = f == FAMILY_V4 ? FAMILY_V6 : FAMILY_V4;
+		if (peering_has_family(have, other)) {
+			peering_drop_family(&new->peerings[t], f);
+			return validate_peering(new, &new->peerings[t], e);
+		}
+	}
 	if ((r = validate_can_remove_peering(old, t, e)) < 0)
 		return r;
 	peering_clear(&new->peerings[t]);
@@ -293,7 +372,16 @@ static int change_peering_remove(struct engine *eng, const struct circuit *old, 
 
 int op_peering_remove(struct engine *eng, const char *id, enum access_type t, struct err *e)
 {
-	return mutate(eng, id, change_peering_remove, &t, e);
+	return op_peering_remove_family(eng, id, t, _FAMILY_INVALID, e);
+}
+
+int op_peering_remove_family(struct engine *eng, const char *id, enum access_type t, enum family f, struct err *e)
+{
+	struct peering patch;
+	struct peering_change pc = { .patch = &patch, .family = f };
+
+	peering_init(&patch, t);
+	return mutate(eng, id, change_peering_remove, &pc, e);
 }
 
 int op_link_carrier(struct engine *eng, const char *id, enum link_side side, bool up, struct err *e)

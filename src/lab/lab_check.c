@@ -202,26 +202,15 @@ void lab_check_peerings(struct loader *ld)
 	free(done);
 }
 
-/* docs/bgp.md: with [registry] data, a prefix not registered to PeerAsn/CustomerAsn needs validation. */
+/* docs/bgp.md, "Prefix validation": each family of each Microsoft peering, judged against [registry]. */
 void lab_registry_states(struct lab *lab)
 {
 	for (unsigned i = 0; i < lab->n_circuits; i++) {
 		struct peering *p = &lab->circuits[i].peerings[ACCESS_MICROSOFT];
 
-		if (!lab->circuits[i].peering_present[ACCESS_MICROSOFT] || lab->n_registry == 0)
+		if (!lab->circuits[i].peering_present[ACCESS_MICROSOFT])
 			continue;
-		for (unsigned j = 0; j < p->n_prefixes; j++) {
-			const struct registry_entry *best = NULL;
-
-			for (unsigned r = 0; r < lab->n_registry; r++) {
-				const struct registry_entry *e = &lab->registry[r];
-
-				if (cidr_contains(&e->prefix, &p->prefixes[j]) &&
-				    (!best || e->prefix.prefixlen > best->prefix.prefixlen))
-					best = e;
-			}
-			if (!best || (best->asn != p->peer_asn && (p->customer_asn == 0 || best->asn != p->customer_asn)))
-				p->prefix_state = PREFIX_VALIDATION_NEEDED;
-		}
+		for (unsigned f = 0; f < _FAMILY_MAX; f++)
+			p->ms[f].prefix_state = validate_prefix_state(p, (enum family)f, lab->registry, lab->n_registry);
 	}
 }

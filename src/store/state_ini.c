@@ -28,6 +28,7 @@
 #include "core/field.h"
 #include "core/guid.h"
 #include "core/names.h"
+#include "core/provider.h"
 #include "core/num.h"
 #include "ini/ini_bind.h"
 #include "store/state.h"
@@ -40,7 +41,7 @@
 #define END_SECTION "end"
 
 #define CIRCUIT_HAS_ALL ((CIRCUIT_HAS_PROV << 1) - 1)
-#define PEERING_HAS_ALL ((PEERING_HAS_REGISTRY << 1) - 1)
+#define PEERING_HAS_ALL ((PEERING_HAS_REGISTRY6 << 1) - 1)
 
 /* ---------------------------------------------------------------- writing */
 
@@ -105,6 +106,8 @@ const char *circuit_unstorable(const struct circuit *c)
 	if (strnlen(c->service_key, sizeof(c->service_key)) == sizeof(c->service_key) ||
 	    guid_parse(c->service_key, key) < 0 || strcmp(key, c->service_key) != 0)
 		return "service_key";
+	if (!provider_offered_bandwidth(c->bandwidth))
+		return "bandwidth";
 	if (!text_storable(c->location, sizeof(c->location)))
 		return "location";
 	if (!text_storable(c->provider, sizeof(c->provider)))
@@ -136,12 +139,16 @@ const char *circuit_unstorable(const struct circuit *c)
 				return "peering subnet";
 		if (!alnum_storable(p->shared_key, sizeof(p->shared_key)))
 			return "peering shared_key";
-		if (!alnum_storable(p->registry, sizeof(p->registry)))
-			return "peering routing_registry_name";
-		if (p->n_prefixes > ADV_PREFIXES_MAX || !cidrs_storable(p->prefixes, p->n_prefixes, 0))
-			return "peering advertised_public_prefixes";
-		if ((unsigned)p->prefix_state >= _PREFIX_MAX)
-			return "peering advertised_public_prefixes_state";
+		for (unsigned f = 0; f < _FAMILY_MAX; f++) {
+			const struct ms_config *m = &p->ms[f];
+
+			if (!alnum_storable(m->registry, sizeof(m->registry)))
+				return "peering routing_registry_name";
+			if (m->n_prefixes > ADV_PREFIXES_MAX || !cidrs_storable(m->prefixes, m->n_prefixes, families[f].af))
+				return "peering advertised_public_prefixes";
+			if ((unsigned)m->prefix_state >= _PREFIX_MAX)
+				return "peering advertised_public_prefixes_state";
+		}
 	}
 
 	if (c->n_vnets > 0 && !c->vnets)

@@ -92,6 +92,87 @@ static char *keep(struct state_v1 *v, char *s)
 	return s;
 }
 
+static bool is_prefix_list_key(const char *key)
+{
+	static const char base[] = "advertised_public_prefixes";
+
+	return strncmp(key, base, sizeof(base) - 1) == 0 &&
+	       (!key[sizeof(base) - 1] || (key[sizeof(base) - 1] == '_' && key[sizeof(base)] >= '2' &&
+					   key[sizeof(base)] <= '9'));
+}
+
+static const struct ini_key *find_out(const struct state_v1 *v, const char *key)
+{
+	for (unsigned i = 0; i < v->n; i++)
+		if (strcmp(v->keys[i].key, key) == 0)
+			return &v->keys[i];
+	return NULL;
+}
+
+/*
+ * Version 1 kept one Microsoft config for both families: one prefix list holding IPv4 and IPv6,
+ * one customer ASN, registry and state. Version 2 keeps one per family (docs/state.md): the IPv6
+ * prefixes move to advertised_public_prefixes_v6, and a peering with IPv6 sessions gets the
+ * customer ASN, registry and state for its IPv6 family too. Items are only sorted by family here
+ * (an IPv6 prefix has a ':'); their own reader judges them.
+ */
+static int split_families(struct state_v1 *v, unsigned line)
+{
+	static const char *const shared[] = { "customer_asn", "routing_registry_name", "advertised_public_prefixes_state" };
+	size_t total = 1;
+	char *all, *v4, *v6, *save = NULL;
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < v->n; i++)
+		if (is_prefix_list_key(v->keys[i].key))
+			total += strlen(v->keys[i].value) + 1;
+	all = keep(v, calloc(1, total));
+	v4 = keep(v, calloc(1, total));
+	v6 = keep(v, calloc(1, total));
+	if (!all || !v4 || !v6)
+		return -ENOMEM;
+	for (unsigned i = 0; i < v->n; i++) {
+		if (!is_prefix_list_key(v->keys[i].key)) {
+			v->keys[n++] = v->keys[i];
+			continue;
+		}
+		strcat(all, ",");
+		strcat(all, v->keys[i].value);
+	}
+	v->n = n;
+	for (char *item = strtok_r(all, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		char *dst = strchr(item, ':') ? v6 : v4;
+
+		while (*item == ' ' || *item == '\t')
+			item++;
+		if (!*item)
+			continue;
+		if (*dst)
+			strcat(dst, ",");
+		strcat(dst, item);
+	}
+	if (*v4)
+		v->keys[v->n++] = (struct ini_key){ "advertised_public_prefixes", v4, line };
+	if (*v6)
+		v->keys[v->n++] = (struct ini_key){ "advertised_public_prefixes_v6", v6, line };
+	if (!find_out(v, "primary_peer_subnet_v6"))
+		return 0;
+	for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]); i++) {
+		const struct ini_key *k = find_out(v, shared[i]);
+		char *name;
+
+		if (!k)
+			continue;
+		name = keep(v, malloc(strlen(shared[i]) + 4));
+		if (!name)
+			return -ENOMEM;
+		strcpy(name, shared[i]);
+		strcat(name, "_v6");
+		v->keys[v->n++] = (struct ini_key){ name, k->value, k->line };
+	}
+	return 0;
+}
+
 int state_v1_keys(const struct ini_doc *d, const struct ini_section *s, struct state_v1 *ret)
 {
 	const struct ini_key *has_key = ini_key_find(d, s, "has");
@@ -99,8 +180,9 @@ int state_v1_keys(const struct ini_doc *d, const struct ini_section *s, struct s
 	bool has_known = has_key && num_parse_u32(has_key->value, 0, UINT32_MAX, &has) == 0;
 
 	memset(ret, 0, sizeof(*ret));
-	ret->keys = calloc(s->n + 1, sizeof(*ret->keys));
-	ret->owned = calloc(s->n + 1, sizeof(*ret->owned));
+	/* Room for split_families: two lists and three _v6 keys more, and what it allocates. */
+	ret->keys = calloc(s->n + 6, sizeof(*ret->keys));
+	ret->owned = calloc(s->n + 8, sizeof(*ret->owned));
 	if (!ret->keys || !ret->owned)
 		goto oom;
 	for (unsigned i = 0; i < s->n; i++) {
@@ -127,6 +209,8 @@ int state_v1_keys(const struct ini_doc *d, const struct ini_section *s, struct s
 			continue;
 		ret->keys[ret->n++] = out;
 	}
+	if (in_section(s->norm, "peering") && split_families(ret, s->line) < 0)
+		goto oom;
 	return 0;
 oom:
 	state_v1_free(ret);

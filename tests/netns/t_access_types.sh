@@ -12,7 +12,7 @@ C=Types CU=Types-customer MS=Types-microsoft
 expect 0 circuit new $C --bandwidth 1000 --location "Silicon Valley" --provider equinix --provisioned
 expect 0 peering new $C --type private --primary-subnet 10.0.0.0/30 --secondary-subnet 10.0.0.4/30 --primary-subnet-v6 fd00::/126 --secondary-subnet-v6 fd00::4/126 --peer-asn 65001 --vlan 100
 expect 0 peering new $C --type public --primary-subnet 131.107.0.0/30 --secondary-subnet 131.107.0.4/30 --peer-asn 1234 --vlan 200
-expect 0 peering new $C --type microsoft --primary-subnet 131.107.0.8/30 --secondary-subnet 131.107.0.12/30 --primary-subnet-v6 2a01:111:f100::/126 --secondary-subnet-v6 2a01:111:f100::4/126 --peer-asn 1234 --customer-asn 2245 --vlan 300 --advertised-prefixes 123.0.0.0/30,2a01:111:f200::/48 --registry ARIN
+expect 0 peering new $C --type microsoft --primary-subnet 131.107.0.8/30 --secondary-subnet 131.107.0.12/30 --primary-subnet-v6 2a01:111:f100::/126 --secondary-subnet-v6 2a01:111:f100::4/126 --peer-asn 1234 --customer-asn 2245 --vlan 300 --advertised-prefixes 123.0.0.0/30 --advertised-prefixes-v6 2a01:111:f200::/48 --registry ARIN
 
 eq "$(addrs $CU primary.100)" "10.0.0.1/30 fd00::1/126" "private primary: IPv4 and IPv6 customer addresses"
 eq "$(addrs $MS secondary.100)" "10.0.0.6/30 fd00::6/126" "private secondary: Microsoft addresses"

@@ -181,11 +181,11 @@ ok "grep -Eq '^ +0 +Microsoft +10\.0\.0\.2 +[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4
 	"ARP info: the Microsoft side's own address"
 expect 0 Get-AzureDedicatedCircuitPeeringArpInfo -ServiceKey "$KEY" -AccessType Public -Path Secondary
 eq "$OUT" "ARP Info:" "ARP info of a missing peering: the title alone"
-expect 0 Get-AzureDedicatedCircuitPeeringRouteTableSummary -ServiceKey "$KEY" -DevicePath Primary
+expect 0 Get-AzureDedicatedCircuitPeeringRouteTableSummary -ServiceKey "$KEY" -AccessType Private -DevicePath Primary
 eq "$OUT" "Route Table Summary:
 
         Neighbor                   V                  AS              UpDown         StatePfxRcd" "route table summary: no BGP speaker, no rows"
-expect 0 Get-AzureDedicatedCircuitPeeringRouteTableInfo -ServiceKey "$KEY" -DevicePath Secondary
+expect 0 Get-AzureDedicatedCircuitPeeringRouteTableInfo -ServiceKey "$KEY" -AccessType Private -DevicePath Secondary
 eq "$OUT" "Route Table Info:
 
          Network             NextHop              LocPrf              Weight                Path" "route table info: no BGP speaker, no rows"
@@ -197,7 +197,7 @@ ok "[[ \$(sed -n 4p <<<\"\$OUT\") =~ ^\ *[1-9][0-9]*\ +[1-9][0-9]*\ +[0-9]+\ +[0
 
 expect 0 Set-AzureDedicatedCircuitProperties -ServiceKey "$KEY" -Bandwidth 500 -Force
 has "$OUT" "Bandwidth                        : 500" "Set-AzureDedicatedCircuitProperties prints the new bandwidth"
-expect 0 Remove-AzureBGPPeering -ServiceKey "$KEY" -PassThru
+expect 0 Remove-AzureBGPPeering -ServiceKey "$KEY" -AccessType Private -PassThru
 eq "$OUT" "True" "Remove-AzureBGPPeering -PassThru prints True"
 expect 0 circuit deprovision $C
 expect 0 Remove-AzureDedicatedCircuit -ServiceKey "$KEY" -Force -PassThru

@@ -7,7 +7,8 @@ C=Val CU=Val-customer
 
 expect 2 circuit new "bad name" --bandwidth 200 --location "Silicon Valley" --provider equinix
 expect 2 circuit new ../etc --bandwidth 200 --location "Silicon Valley" --provider equinix
-expect 2 circuit new $C --bandwidth 300 --location "Silicon Valley" --provider equinix
+expect 4 circuit new $C --bandwidth 300 --location "Silicon Valley" --provider equinix
+has "$ERR" "The specified bandwidth 300 does not exist for the provider Equinix" "Azure's text for a bandwidth the provider does not offer"
 expect 2 circuit new $C --bandwidth 0200 --location "Silicon Valley" --provider equinix
 expect 4 circuit new $C --bandwidth 200 --location "Silicon Valley" --provider nosuchprovider
 has "$ERR" "The provider could not be found." "Azure's text for an unknown provider"

@@ -20,15 +20,15 @@ static void add_microsoft(struct circuit *c, enum prefix_state st)
 	p->has = PEERING_HAS_PEER_ASN | PEERING_HAS_VLAN | PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4 |
 		 PEERING_HAS_PREFIXES | PEERING_HAS_CUSTOMER_ASN | PEERING_HAS_REGISTRY;
 	p->peer_asn = 1234;
-	p->customer_asn = 2245;
+	p->ms[FAMILY_V4].customer_asn = 2245;
 	p->vlan_id = 300;
 	p->primary4 = fx_cidr("131.107.0.0/30");
 	p->secondary4 = fx_cidr("131.107.0.4/30");
-	strcpy(p->registry, "ARIN");
-	p->prefixes = calloc(1, sizeof(*p->prefixes));
-	p->prefixes[0] = fx_cidr("123.0.0.0/30");
-	p->n_prefixes = 1;
-	p->prefix_state = st;
+	strcpy(p->ms[FAMILY_V4].registry, "ARIN");
+	p->ms[FAMILY_V4].prefixes = calloc(1, sizeof(*p->ms[FAMILY_V4].prefixes));
+	p->ms[FAMILY_V4].prefixes[0] = fx_cidr("123.0.0.0/30");
+	p->ms[FAMILY_V4].n_prefixes = 1;
+	p->ms[FAMILY_V4].prefix_state = st;
 	c->peering_present[ACCESS_MICROSOFT] = true;
 }
 
@@ -358,10 +358,10 @@ static void test_microsoft_v6(void)
 	p = &c.peerings[ACCESS_MICROSOFT];
 	p->primary6 = fx_cidr("2620:1ec::/126");
 	p->secondary6 = fx_cidr("2620:1ec::4/126");
-	p->has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
-	p->prefixes = realloc(p->prefixes, 2 * sizeof(*p->prefixes));
-	p->prefixes[1] = fx_cidr("2620:1ec:100::/48");
-	p->n_prefixes = 2;
+	p->has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6 | PEERING_HAS_PREFIXES6;
+	p->ms[FAMILY_V6].prefixes = calloc(1, sizeof(*p->ms[FAMILY_V6].prefixes));
+	p->ms[FAMILY_V6].prefixes[0] = fx_cidr("2620:1ec:100::/48");
+	p->ms[FAMILY_V6].n_prefixes = 1;
 	CHECK_INT(bird_conf_msee(&c, NULL, &t, &e), 0);
 	CHECK(t && strstr(t, "filter microsoft_in6 {\n\tif net ~ [ 2620:1ec:100::/48+ ] then accept;"));
 	CHECK(t && strstr(t, "filter microsoft_in4 {\n\tif net ~ [ 123.0.0.0/30+ ] then accept;"));
@@ -380,7 +380,7 @@ static void test_validation_needed(void)
 	char *t = NULL, b[2048];
 
 	howto(&c);
-	c.peerings[ACCESS_MICROSOFT].prefix_state = PREFIX_VALIDATION_NEEDED;
+	c.peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].prefix_state = PREFIX_VALIDATION_NEEDED;
 	CHECK_INT(bird_conf_msee(&c, NULL, &t, &e), 0);
 	CHECK(strstr(block(t, "microsoft_primary", b, sizeof(b)), "\tdisabled;"));
 	CHECK(strstr(block(t, "microsoft_secondary", b, sizeof(b)), "\tdisabled;"));
@@ -389,7 +389,7 @@ static void test_validation_needed(void)
 	free(t);
 
 	/* Configuring (not yet Configured) is not enough either; a Disabled peering is off whatever its type. */
-	c.peerings[ACCESS_MICROSOFT].prefix_state = PREFIX_CONFIGURING;
+	c.peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].prefix_state = PREFIX_CONFIGURING;
 	c.peerings[ACCESS_PRIVATE].enabled = false;
 	CHECK_INT(bird_conf_msee(&c, NULL, &t, &e), 0);
 	CHECK(strstr(block(t, "microsoft_primary", b, sizeof(b)), "\tdisabled;"));
@@ -630,7 +630,7 @@ static void test_injection(void)
 	circuit_clear(&c);
 
 	howto(&c);
-	c.peerings[ACCESS_MICROSOFT].prefixes[0].prefixlen = 200;
+	c.peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].prefixes[0].prefixlen = 200;
 	expect_refused(&c, NULL, "prefix length");
 	circuit_clear(&c);
 

@@ -388,6 +388,21 @@ static void test_nonpublic_v6(void)
 	CHECK_STR(R("2000::/3"), "documentation");
 	PUBLIC("2000::/16");
 	PUBLIC("3fff:ffff::/126");
+	/* IANA special-purpose blocks inside 2000::/3, and 6to4's IPv4 relay. */
+	CHECK_STR(R("3fff::/126"), "documentation (RFC 9637)");
+	CHECK_STR(R("3fff:fff::/32"), "documentation (RFC 9637)");
+	PUBLIC("3fff:1000::/126");
+	CHECK_STR(R("2001::/126"), "Teredo (RFC 4380)");
+	CHECK_STR(R("2001:0:ffff::/48"), "Teredo (RFC 4380)");
+	PUBLIC("2001:1::/126");
+	CHECK_STR(R("2001:20::/126"), "ORCHIDv2 (RFC 7343)");
+	CHECK_STR(R("2001:2f::/32"), "ORCHIDv2 (RFC 7343)");
+	PUBLIC("2001:30::/126");
+	CHECK_STR(R("2002::/126"), "6to4 (RFC 3056)");
+	CHECK_STR(R("2002:ffff::/32"), "6to4 (RFC 3056)");
+	PUBLIC("2003::/126");
+	CHECK_STR(R("192.88.99.0/30"), "6to4 relay anycast (RFC 7526)");
+	PUBLIC("192.88.98.0/30");
 	CHECK_STR(R("4000::/126"), "not global unicast");
 	CHECK_STR(R("1fff:ffff:ffff:ffff:ffff:ffff:ffff:fffc/126"), "not global unicast");
 	CHECK_STR(R("::ffff:131.107.0.0/126"), "not global unicast");

@@ -31,11 +31,11 @@ static void howto_microsoft(struct circuit *c)
 	p->primary4 = fx_cidr("131.107.0.0/30");
 	p->secondary4 = fx_cidr("131.107.0.4/30");
 	strcpy(p->shared_key, "A1B2C3D4");
-	p->customer_asn = 2245;
-	strcpy(p->registry, "ARIN");
-	p->prefixes = malloc(sizeof(*p->prefixes));
-	p->prefixes[0] = fx_cidr("123.0.0.0/30");
-	p->n_prefixes = 1;
+	p->ms[FAMILY_V4].customer_asn = 2245;
+	strcpy(p->ms[FAMILY_V4].registry, "ARIN");
+	p->ms[FAMILY_V4].prefixes = malloc(sizeof(*p->ms[FAMILY_V4].prefixes));
+	p->ms[FAMILY_V4].prefixes[0] = fx_cidr("123.0.0.0/30");
+	p->ms[FAMILY_V4].n_prefixes = 1;
 	c->peering_present[ACCESS_MICROSOFT] = true;
 }
 
@@ -119,8 +119,29 @@ static void test_ps_microsoft_peering_howto(void)
 	circuit_clear(&c);
 }
 
-static void test_ps_peering_subnet_choice(void)
+static void test_ps_peering_families(void)
 {
+	static const char want_dual[] =
+		"\n"
+		"AdvertisedPublicPrefixes           : 123.0.0.0/30\n"
+		"AdvertisedPublicPrefixesIpv6       : 2603:2000::/40\n"
+		"AdvertisedPublicPrefixesState      : Configured\n"
+		"AdvertisedPublicPrefixesStateIpv6  : ValidationNeeded\n"
+		"AzureAsn                           : 12076\n"
+		"CustomerAutonomousSystemNumber     : 2245\n"
+		"CustomerAutonomousSystemNumberIpv6 : \n"
+		"PeerAsn                            : 1234\n"
+		"PrimaryAzurePort                   : MyTestCircuit-microsoft/primary.300\n"
+		"PrimaryPeerSubnet                  : 131.107.0.0/30\n"
+		"PrimaryPeerSubnetIpv6              : 2603:1000::/126\n"
+		"RoutingRegistryName                : ARIN\n"
+		"RoutingRegistryNameIpv6            : RIPENCC\n"
+		"SecondaryAzurePort                 : MyTestCircuit-microsoft/secondary.300\n"
+		"SecondaryPeerSubnet                : 131.107.0.4/30\n"
+		"SecondaryPeerSubnetIpv6            : 2603:1000::4/126\n"
+		"State                              : Disabled\n"
+		"VlanId                             : 300\n"
+		"\n";
 	struct circuit c;
 	struct peering *p;
 	char *out = NULL;
@@ -128,25 +149,24 @@ static void test_ps_peering_subnet_choice(void)
 	fx_howto_circuit(&c);
 	howto_microsoft(&c);
 	p = &c.peerings[ACCESS_MICROSOFT];
-	p->has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
+	p->has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6 | PEERING_HAS_PREFIXES6 | PEERING_HAS_REGISTRY6;
 	p->primary6 = fx_cidr("2603:1000::/126");
 	p->secondary6 = fx_cidr("2603:1000::4/126");
-	p->prefixes = realloc(p->prefixes, 2 * sizeof(*p->prefixes));
-	p->prefixes[1] = fx_cidr("2603:2000::/40");
-	p->n_prefixes = 2;
+	p->ms[FAMILY_V6].prefixes = malloc(sizeof(*p->ms[FAMILY_V6].prefixes));
+	p->ms[FAMILY_V6].prefixes[0] = fx_cidr("2603:2000::/40");
+	p->ms[FAMILY_V6].n_prefixes = 1;
+	p->ms[FAMILY_V6].prefix_state = PREFIX_VALIDATION_NEEDED;
+	strcpy(p->ms[FAMILY_V6].registry, "RIPENCC");
 	p->enabled = false;
-	/* Both families: the classic object has one pair, so IPv4. */
+	/* Both families: each IPv6 property after its IPv4 namesake, names padded to the longest. */
 	CAPTURE(out, format_peering_ps(f, &c, p));
-	CHECK(strstr(out, "\nAdvertisedPublicPrefixes       : 123.0.0.0/30,2603:2000::/40\n") != NULL);
-	CHECK(strstr(out, "\nPrimaryPeerSubnet              : 131.107.0.0/30\n") != NULL);
-	CHECK(strstr(out, "\nSecondaryPeerSubnet            : 131.107.0.4/30\n") != NULL);
-	CHECK(strstr(out, "\nState                          : Disabled\n") != NULL);
+	CHECK_STR(out, want_dual);
 	free(out);
-	/* IPv6 only: the IPv6 pair. */
+	/* IPv6 only: the IPv4 properties stay, blank. */
 	p->has &= ~(PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4);
 	CAPTURE(out, format_peering_ps(f, &c, p));
-	CHECK(strstr(out, "\nPrimaryPeerSubnet              : 2603:1000::/126\n") != NULL);
-	CHECK(strstr(out, "\nSecondaryPeerSubnet            : 2603:1000::4/126\n") != NULL);
+	CHECK(strstr(out, "\nPrimaryPeerSubnet                  : \n") != NULL);
+	CHECK(strstr(out, "\nPrimaryPeerSubnetIpv6              : 2603:1000::/126\n") != NULL);
 	free(out);
 	circuit_clear(&c);
 }
@@ -253,7 +273,7 @@ static void test_text_peering(void)
 	howto_microsoft(&c);
 	p = &c.peerings[ACCESS_MICROSOFT];
 	p->has &= ~PEERING_HAS_SHARED_KEY;
-	p->prefix_state = PREFIX_VALIDATION_NEEDED;
+	p->ms[FAMILY_V4].prefix_state = PREFIX_VALIDATION_NEEDED;
 	CAPTURE(out, format_peering_text(f, &c, p));
 	CHECK(strlen(out) > strlen(want_microsoft_tail));
 	CHECK_STR(out + strlen(out) - strlen(want_microsoft_tail), want_microsoft_tail);
@@ -292,7 +312,8 @@ static void test_text_list(void)
 	"\"primary_azure_port\":\"MyTestCircuit-microsoft/primary.100\"," \
 	"\"secondary_azure_port\":\"MyTestCircuit-microsoft/secondary.100\"," \
 	"\"shared_key_set\":true,\"advertised_prefixes\":[],\"advertised_prefixes_state\":\"Configured\"," \
-	"\"customer_asn\":null,\"routing_registry\":null"
+	"\"customer_asn\":null,\"routing_registry\":null,\"advertised_prefixes_v6\":[]," \
+	"\"advertised_prefixes_state_v6\":\"Configured\",\"customer_asn_v6\":null,\"routing_registry_v6\":null"
 #define PRIVATE_JSON "{" PRIVATE_BODY "}"
 
 static void test_json_circuit(void)
@@ -338,7 +359,7 @@ static void test_json_peering(void)
 	howto_microsoft(&c);
 	CAPTURE(out, format_peering_json(f, &c, &c.peerings[ACCESS_MICROSOFT]));
 	CHECK(strstr(out, ",\"advertised_prefixes\":[\"123.0.0.0/30\"],") != NULL);
-	CHECK(strstr(out, ",\"customer_asn\":2245,\"routing_registry\":\"ARIN\"}\n") != NULL);
+	CHECK(strstr(out, ",\"customer_asn\":2245,\"routing_registry\":\"ARIN\",\"advertised_prefixes_v6\":[],") != NULL);
 	CHECK(strstr(out, "A1B2C3D4") == NULL);
 	free(out);
 	circuit_clear(&c);
@@ -369,7 +390,7 @@ int main(void)
 	RUN(test_ps_circuit_howto);
 	RUN(test_ps_private_peering_howto);
 	RUN(test_ps_microsoft_peering_howto);
-	RUN(test_ps_peering_subnet_choice);
+	RUN(test_ps_peering_families);
 	RUN(test_ps_list_layout);
 	RUN(test_text_circuit);
 	RUN(test_text_peering);

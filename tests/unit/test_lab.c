@@ -419,7 +419,7 @@ static void test_classic(void)
 	CHECK_STR(p->shared_key, "A1B2C3D4");
 	CHECK_INT(p->has, PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4 | PEERING_HAS_PEER_ASN |
 			  PEERING_HAS_VLAN | PEERING_HAS_SHARED_KEY);
-	CHECK_INT(p->prefix_state, PREFIX_CONFIGURED);
+	CHECK_INT(p->ms[FAMILY_V4].prefix_state, PREFIX_CONFIGURED);
 	CHECK(p->enabled);
 
 	CHECK(c->peering_present[ACCESS_PUBLIC]);
@@ -437,13 +437,13 @@ static void test_classic(void)
 	CHECK_STR(cstr(&p->secondary4), "131.107.0.12/30");
 	CHECK_INT(p->vlan_id, 300);
 	CHECK_INT(p->peer_asn, 1234);
-	CHECK_INT(p->customer_asn, 2245);
-	CHECK_INT(p->n_prefixes, 1);
-	if (p->n_prefixes == 1)
-		CHECK_STR(cstr(&p->prefixes[0]), "123.0.0.0/30");
-	CHECK_STR(p->registry, "ARIN");
+	CHECK_INT(p->ms[FAMILY_V4].customer_asn, 2245);
+	CHECK_INT(p->ms[FAMILY_V4].n_prefixes, 1);
+	if (p->ms[FAMILY_V4].n_prefixes == 1)
+		CHECK_STR(cstr(&p->ms[FAMILY_V4].prefixes[0]), "123.0.0.0/30");
+	CHECK_STR(p->ms[FAMILY_V4].registry, "ARIN");
 	CHECK_STR(p->shared_key, "A1B2C3D4");
-	CHECK_INT(p->prefix_state, PREFIX_CONFIGURED);
+	CHECK_INT(p->ms[FAMILY_V4].prefix_state, PREFIX_CONFIGURED);
 	CHECK_INT(p->has, PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4 | PEERING_HAS_PEER_ASN |
 			  PEERING_HAS_VLAN | PEERING_HAS_SHARED_KEY | PEERING_HAS_PREFIXES |
 			  PEERING_HAS_CUSTOMER_ASN | PEERING_HAS_REGISTRY);
@@ -483,13 +483,17 @@ static void test_dual_stack(void)
 	CHECK_STR(cstr(&p->primary6), "2a01:111:f100::/126");
 	CHECK_STR(cstr(&p->secondary6), "2a01:111:f100::4/126");
 	CHECK_INT(p->peer_asn, 4200000100u);
-	CHECK_INT(p->customer_asn, 2245);
-	CHECK_INT(p->n_prefixes, 2);
-	if (p->n_prefixes == 2) {
-		CHECK_STR(cstr(&p->prefixes[0]), "123.0.0.0/24");
-		CHECK_STR(cstr(&p->prefixes[1]), "2a01:111:f200::/48");
+	for (unsigned f = 0; f < _FAMILY_MAX; f++) {
+		const struct ms_config *m = &p->ms[f];
+
+		CHECK_INT(m->customer_asn, 2245);
+		CHECK_INT(m->n_prefixes, 1);
+		if (m->n_prefixes == 1)
+			CHECK_STR(cstr(&m->prefixes[0]), f == FAMILY_V4 ? "123.0.0.0/24" : "2a01:111:f200::/48");
+		CHECK_STR(m->registry, "RIPENCC");
+		/* A private PeerAsn with a CustomerAsn: validated. */
+		CHECK_INT(m->prefix_state, PREFIX_CONFIGURED);
 	}
-	CHECK_STR(p->registry, "RIPENCC");
 
 	CHECK_INT(c->n_vnets, 1);
 	if (c->n_vnets == 1) {
@@ -579,11 +583,11 @@ static void test_registry(void)
 	CHECK_INT(lab.n_circuits, 3);
 	if (lab.n_circuits == 3) {
 		/* 123.0.0.0/30 -> longest cover /16 -> 2245 (customer ASN); 123.1.0.0/24 -> 1234 (peer ASN). */
-		CHECK_INT(lab.circuits[0].peerings[ACCESS_MICROSOFT].prefix_state, PREFIX_CONFIGURED);
+		CHECK_INT(lab.circuits[0].peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].prefix_state, PREFIX_CONFIGURED);
 		/* Registered to 9999. */
-		CHECK_INT(lab.circuits[1].peerings[ACCESS_MICROSOFT].prefix_state, PREFIX_VALIDATION_NEEDED);
+		CHECK_INT(lab.circuits[1].peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].prefix_state, PREFIX_VALIDATION_NEEDED);
 		/* Not covered by any entry. */
-		CHECK_INT(lab.circuits[2].peerings[ACCESS_MICROSOFT].prefix_state, PREFIX_VALIDATION_NEEDED);
+		CHECK_INT(lab.circuits[2].peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].prefix_state, PREFIX_VALIDATION_NEEDED);
 	}
 	lab_clear(&lab);
 }
@@ -656,8 +660,8 @@ static void test_large_lab(void)
 		CHECK(c->peering_present[ACCESS_PRIVATE] && c->peering_present[ACCESS_PUBLIC] &&
 		      c->peering_present[ACCESS_MICROSOFT]);
 		CHECK_INT(c->peerings[ACCESS_MICROSOFT].vlan_id, 300);
-		CHECK_INT(c->peerings[ACCESS_MICROSOFT].customer_asn, 2245);
-		CHECK_STR(c->peerings[ACCESS_MICROSOFT].registry, "ARIN");
+		CHECK_INT(c->peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].customer_asn, 2245);
+		CHECK_STR(c->peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].registry, "ARIN");
 	}
 	lab_clear(&lab);
 	lab_errors_clear(&errs);

@@ -33,13 +33,13 @@ static void test_peering_init(void)
 	CHECK_INT(p.type, ACCESS_MICROSOFT);
 	CHECK_INT(p.has, 0);
 	CHECK(p.enabled);
-	CHECK_INT(p.prefix_state, PREFIX_CONFIGURED);
-	CHECK(p.prefixes == NULL);
-	CHECK_INT(p.n_prefixes, 0);
+	CHECK_INT(p.ms[FAMILY_V4].prefix_state, PREFIX_CONFIGURED);
+	CHECK(p.ms[FAMILY_V4].prefixes == NULL);
+	CHECK_INT(p.ms[FAMILY_V4].n_prefixes, 0);
 	CHECK_INT(p.peer_asn, 0);
 	CHECK_INT(p.vlan_id, 0);
 	CHECK_STR(p.shared_key, "");
-	CHECK_STR(p.registry, "");
+	CHECK_STR(p.ms[FAMILY_V4].registry, "");
 	CHECK_INT(p.primary4.family, 0);
 	CHECK(!peering_has_v4(&p));
 	CHECK(!peering_has_v6(&p));
@@ -52,33 +52,33 @@ static void test_peering_copy_clear(void)
 	peering_init(&a, ACCESS_MICROSOFT);
 	a.has = PEERING_HAS_PREFIXES | PEERING_HAS_PEER_ASN;
 	a.peer_asn = 1234;
-	a.prefixes = prefixes(3, "123.0.0.0/30");
-	a.n_prefixes = 3;
+	a.ms[FAMILY_V4].prefixes = prefixes(3, "123.0.0.0/30");
+	a.ms[FAMILY_V4].n_prefixes = 3;
 	CHECK_INT(peering_copy(&b, &a), 0);
-	CHECK(b.prefixes != NULL && b.prefixes != a.prefixes);
-	CHECK_INT(b.n_prefixes, 3);
-	CHECK(b.prefixes && cidr_equal(&b.prefixes[2], &a.prefixes[2]));
+	CHECK(b.ms[FAMILY_V4].prefixes != NULL && b.ms[FAMILY_V4].prefixes != a.ms[FAMILY_V4].prefixes);
+	CHECK_INT(b.ms[FAMILY_V4].n_prefixes, 3);
+	CHECK(b.ms[FAMILY_V4].prefixes && cidr_equal(&b.ms[FAMILY_V4].prefixes[2], &a.ms[FAMILY_V4].prefixes[2]));
 	CHECK_INT(b.peer_asn, 1234);
 	CHECK_INT(b.type, ACCESS_MICROSOFT);
 	CHECK_INT(b.has, PEERING_HAS_PREFIXES | PEERING_HAS_PEER_ASN);
 	peering_clear(&a);
-	CHECK(a.prefixes == NULL);
-	CHECK_INT(a.n_prefixes, 0);
+	CHECK(a.ms[FAMILY_V4].prefixes == NULL);
+	CHECK_INT(a.ms[FAMILY_V4].n_prefixes, 0);
 	CHECK_INT(a.has, 0);
 	CHECK_INT(a.peer_asn, 0);
 	CHECK_INT(a.type, ACCESS_MICROSOFT);
 	CHECK(a.enabled);
 	/* b survives a's clear */
-	CHECK_INT(b.prefixes[0].addr[0], 123);
+	CHECK_INT(b.ms[FAMILY_V4].prefixes[0].addr[0], 123);
 	CHECK_INT(peering_copy(&b, &b), 0);
 	peering_clear(&b);
 
 	/* An empty array copies as NULL, whatever n says. */
 	peering_init(&a, ACCESS_PRIVATE);
-	a.n_prefixes = 5;
+	a.ms[FAMILY_V4].n_prefixes = 5;
 	CHECK_INT(peering_copy(&b, &a), 0);
-	CHECK(b.prefixes == NULL);
-	CHECK_INT(b.n_prefixes, 0);
+	CHECK(b.ms[FAMILY_V4].prefixes == NULL);
+	CHECK_INT(b.ms[FAMILY_V4].n_prefixes, 0);
 }
 
 static void test_peering_has(void)
@@ -112,31 +112,31 @@ static void test_peering_merge(void)
 	dst.vlan_id = 300;
 	dst.primary4 = P("131.107.0.0/30");
 	strcpy(dst.shared_key, "A1B2C3D4");
-	dst.prefixes = prefixes(2, "123.0.0.0/30");
-	dst.n_prefixes = 2;
+	dst.ms[FAMILY_V4].prefixes = prefixes(2, "123.0.0.0/30");
+	dst.ms[FAMILY_V4].n_prefixes = 2;
 
 	/* Only the fields whose bit is set move; garbage in the others must not. */
 	memset(&patch, 0x77, sizeof(patch));
 	patch.has = PEERING_HAS_VLAN | PEERING_HAS_SECONDARY4 | PEERING_HAS_CUSTOMER_ASN | PEERING_HAS_REGISTRY;
 	patch.vlan_id = 301;
 	patch.secondary4 = P("131.107.0.4/30");
-	patch.customer_asn = 2245;
-	strcpy(patch.registry, "ARIN");
+	patch.ms[FAMILY_V4].customer_asn = 2245;
+	strcpy(patch.ms[FAMILY_V4].registry, "ARIN");
 	patch.type = ACCESS_PRIVATE;
 	patch.enabled = false;
-	patch.prefix_state = PREFIX_VALIDATION_NEEDED;
+	patch.ms[FAMILY_V4].prefix_state = PREFIX_VALIDATION_NEEDED;
 	CHECK_INT(peering_merge(&dst, &patch), 0);
 	CHECK_INT(dst.vlan_id, 301);
 	CHECK_INT(dst.peer_asn, 1234);
 	CHECK_STR(cidr_str(&dst.primary4, buf, sizeof(buf)), "131.107.0.0/30");
 	CHECK_STR(cidr_str(&dst.secondary4, buf, sizeof(buf)), "131.107.0.4/30");
-	CHECK_INT(dst.customer_asn, 2245);
-	CHECK_STR(dst.registry, "ARIN");
+	CHECK_INT(dst.ms[FAMILY_V4].customer_asn, 2245);
+	CHECK_STR(dst.ms[FAMILY_V4].registry, "ARIN");
 	CHECK_STR(dst.shared_key, "A1B2C3D4");
-	CHECK_INT(dst.n_prefixes, 2);
+	CHECK_INT(dst.ms[FAMILY_V4].n_prefixes, 2);
 	CHECK_INT(dst.type, ACCESS_MICROSOFT);
 	CHECK(dst.enabled);
-	CHECK_INT(dst.prefix_state, PREFIX_CONFIGURED);
+	CHECK_INT(dst.ms[FAMILY_V4].prefix_state, PREFIX_CONFIGURED);
 	CHECK_INT(dst.primary6.family, 0);
 	CHECK_INT(dst.has, PEERING_HAS_PEER_ASN | PEERING_HAS_VLAN | PEERING_HAS_PRIMARY4 |
 		  PEERING_HAS_PREFIXES | PEERING_HAS_SHARED_KEY | PEERING_HAS_SECONDARY4 |
@@ -151,28 +151,28 @@ static void test_peering_merge(void)
 	strcpy(patch.shared_key, "K");
 	patch.primary6 = P("2a01:111::/126");
 	patch.secondary6 = P("2a01:111::4/126");
-	patch.prefixes = prefixes(3, "8.8.0.0/24");
-	patch.n_prefixes = 3;
+	patch.ms[FAMILY_V4].prefixes = prefixes(3, "8.8.0.0/24");
+	patch.ms[FAMILY_V4].n_prefixes = 3;
 	CHECK_INT(peering_merge(&dst, &patch), 0);
 	CHECK_INT(dst.peer_asn, 4200000000u);
 	CHECK_STR(dst.shared_key, "K");
-	CHECK_INT(dst.n_prefixes, 3);
-	CHECK(dst.prefixes != patch.prefixes);
-	CHECK_STR(cidr_str(&dst.prefixes[2], buf, sizeof(buf)), "8.8.2.0/24");
+	CHECK_INT(dst.ms[FAMILY_V4].n_prefixes, 3);
+	CHECK(dst.ms[FAMILY_V4].prefixes != patch.ms[FAMILY_V4].prefixes);
+	CHECK_STR(cidr_str(&dst.ms[FAMILY_V4].prefixes[2], buf, sizeof(buf)), "8.8.2.0/24");
 	CHECK_STR(cidr_str(&dst.primary6, buf, sizeof(buf)), "2a01:111::/126");
 	CHECK_STR(cidr_str(&dst.secondary6, buf, sizeof(buf)), "2a01:111::4/126");
 	CHECK(peering_has_v6(&dst));
 	peering_clear(&patch);
-	CHECK_STR(cidr_str(&dst.prefixes[0], buf, sizeof(buf)), "8.8.0.0/24");
+	CHECK_STR(cidr_str(&dst.ms[FAMILY_V4].prefixes[0], buf, sizeof(buf)), "8.8.0.0/24");
 
 	/* An empty prefix list clears the old one; zero values are still "set". */
 	peering_init(&patch, ACCESS_MICROSOFT);
 	patch.has = PEERING_HAS_PREFIXES | PEERING_HAS_CUSTOMER_ASN;
-	patch.customer_asn = 0;
+	patch.ms[FAMILY_V4].customer_asn = 0;
 	CHECK_INT(peering_merge(&dst, &patch), 0);
-	CHECK(dst.prefixes == NULL);
-	CHECK_INT(dst.n_prefixes, 0);
-	CHECK_INT(dst.customer_asn, 0);
+	CHECK(dst.ms[FAMILY_V4].prefixes == NULL);
+	CHECK_INT(dst.ms[FAMILY_V4].n_prefixes, 0);
+	CHECK_INT(dst.ms[FAMILY_V4].customer_asn, 0);
 	CHECK(dst.has & PEERING_HAS_PREFIXES);
 
 	/* An empty patch changes nothing. */
@@ -206,7 +206,7 @@ static void test_circuit_init(void)
 	for (t = 0; t < _ACCESS_MAX; t++) {
 		CHECK(!c.peering_present[t]);
 		CHECK_INT(c.peerings[t].type, t);
-		CHECK(c.peerings[t].prefixes == NULL);
+		CHECK(c.peerings[t].ms[FAMILY_V4].prefixes == NULL);
 	}
 }
 
@@ -218,8 +218,8 @@ static void fill_circuit(struct circuit *c)
 	c->bandwidth = 200;
 	c->prov = PROV_PROVISIONED;
 	c->peering_present[ACCESS_MICROSOFT] = true;
-	c->peerings[ACCESS_MICROSOFT].prefixes = prefixes(2, "123.0.0.0/30");
-	c->peerings[ACCESS_MICROSOFT].n_prefixes = 2;
+	c->peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].prefixes = prefixes(2, "123.0.0.0/30");
+	c->peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].n_prefixes = 2;
 	c->peerings[ACCESS_MICROSOFT].vlan_id = 300;
 	c->n_vnets = 2;
 	c->vnets = calloc(2, sizeof(*c->vnets));
@@ -246,8 +246,8 @@ static void test_circuit_copy_clear(void)
 	CHECK(b.peering_present[ACCESS_MICROSOFT]);
 	CHECK(!b.peering_present[ACCESS_PRIVATE]);
 	CHECK_INT(b.peerings[ACCESS_MICROSOFT].vlan_id, 300);
-	CHECK(b.peerings[ACCESS_MICROSOFT].prefixes != a.peerings[ACCESS_MICROSOFT].prefixes);
-	CHECK_INT(b.peerings[ACCESS_MICROSOFT].n_prefixes, 2);
+	CHECK(b.peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].prefixes != a.peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].prefixes);
+	CHECK_INT(b.peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].n_prefixes, 2);
 	CHECK(b.vnets != a.vnets);
 	CHECK_INT(b.n_vnets, 2);
 	CHECK_STR(b.vnets[0].name, "hub");
@@ -265,11 +265,11 @@ static void test_circuit_copy_clear(void)
 	CHECK_INT(a.n_vnets, 0);
 	CHECK(a.lab == NULL);
 	CHECK(!a.peering_present[ACCESS_MICROSOFT]);
-	CHECK(a.peerings[ACCESS_MICROSOFT].prefixes == NULL);
+	CHECK(a.peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].prefixes == NULL);
 	CHECK_INT(a.sku, SKU_STANDARD);
 	CHECK(a.enabled);
 	/* b is independent of a */
-	CHECK_STR(cidr_str(&b.peerings[ACCESS_MICROSOFT].prefixes[1], buf, sizeof(buf)), "123.0.1.0/30");
+	CHECK_STR(cidr_str(&b.peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].prefixes[1], buf, sizeof(buf)), "123.0.1.0/30");
 	CHECK_INT(circuit_copy(&b, &b), 0);
 	circuit_clear(&b);
 	circuit_clear(&b);   /* idempotent */

@@ -93,7 +93,8 @@ static void test_ambiguous(void)
 	struct err e = { 0 };
 	/* Listed by name, not in the table's order. */
 	static const struct psparam two[] = {
-		{ "PrimaryPeerSubnet", false, -1 }, { "VlanId", false, -1 }, { "PeerAsn", false, -1 },
+		{ "PrimaryPeerSubnet", false, -1, NULL, NULL }, { "VlanId", false, -1, NULL, NULL },
+		{ "PeerAsn", false, -1, NULL, NULL },
 	};
 	char a0[] = "-P", a1[] = "1";
 	char *argv[] = { a0, a1 };

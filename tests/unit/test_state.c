@@ -54,7 +54,8 @@ static void make_circuit(struct circuit *c, const char *name, const char *key)
 /* A circuit using every field: three peerings, VNets, a lab path. */
 static void make_full(struct circuit *c)
 {
-	static const char *const pfx[] = { "123.1.0.0/24", "2001:4898::/48", "131.107.0.0/16" };
+	static const char *const pfx[] = { "123.1.0.0/24", "131.107.0.0/16" };
+	static const char *const pfx6[] = { "2001:4898::/48" };
 	static const char *const hub[] = { "10.1.0.0/16", "10.2.0.0/16" };
 	static const char *const spoke[] = { "10.3.0.0/24" };
 	struct peering *p;
@@ -96,18 +97,22 @@ static void make_full(struct circuit *c)
 	p = &c->peerings[ACCESS_MICROSOFT];
 	p->has = PEERING_HAS_PEER_ASN | PEERING_HAS_VLAN | PEERING_HAS_PRIMARY4 |
 		 PEERING_HAS_SECONDARY4 | PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6 |
-		 PEERING_HAS_PREFIXES | PEERING_HAS_CUSTOMER_ASN | PEERING_HAS_REGISTRY;
+		 PEERING_HAS_PREFIXES | PEERING_HAS_CUSTOMER_ASN | PEERING_HAS_REGISTRY | PEERING_HAS_PREFIXES6 |
+		 PEERING_HAS_REGISTRY6;
 	p->vlan_id = 300;
 	p->peer_asn = 65001;
 	set_cidr(&p->primary4, "131.107.2.0/30");
 	set_cidr(&p->secondary4, "131.107.2.4/30");
 	set_cidr(&p->primary6, "2001:4898:1::/126");
 	set_cidr(&p->secondary6, "2001:4898:1::4/126");
-	p->prefixes = cidr_list(pfx, 3);
-	p->n_prefixes = 3;
-	p->customer_asn = 8075;
-	snprintf(p->registry, sizeof(p->registry), "ARIN");
-	p->prefix_state = PREFIX_VALIDATION_NEEDED;
+	p->ms[FAMILY_V4].prefixes = cidr_list(pfx, 2);
+	p->ms[FAMILY_V4].n_prefixes = 2;
+	p->ms[FAMILY_V4].customer_asn = 8076;
+	snprintf(p->ms[FAMILY_V4].registry, sizeof(p->ms[FAMILY_V4].registry), "ARIN");
+	p->ms[FAMILY_V4].prefix_state = PREFIX_VALIDATION_NEEDED;
+	p->ms[FAMILY_V6].prefixes = cidr_list(pfx6, 1);
+	p->ms[FAMILY_V6].n_prefixes = 1;
+	snprintf(p->ms[FAMILY_V6].registry, sizeof(p->ms[FAMILY_V6].registry), "RIPENCC");
 
 	c->vnets = calloc(2, sizeof(*c->vnets));
 	c->n_vnets = 2;
@@ -164,17 +169,22 @@ static void check_same(const struct circuit *a, const struct circuit *b)
 		CHECK_INT(p->has, q->has);
 		CHECK_INT(p->vlan_id, q->vlan_id);
 		CHECK_INT(p->peer_asn, q->peer_asn);
-		CHECK_INT(p->customer_asn, q->customer_asn);
+
 		CHECK(cidr_equal(&p->primary4, &q->primary4) || (!p->primary4.family && !q->primary4.family));
 		CHECK(cidr_equal(&p->secondary4, &q->secondary4) || (!p->secondary4.family && !q->secondary4.family));
 		CHECK(cidr_equal(&p->primary6, &q->primary6) || (!p->primary6.family && !q->primary6.family));
 		CHECK(cidr_equal(&p->secondary6, &q->secondary6) || (!p->secondary6.family && !q->secondary6.family));
 		CHECK_STR(p->shared_key, q->shared_key);
-		CHECK_STR(p->registry, q->registry);
-		CHECK_INT(p->n_prefixes, q->n_prefixes);
-		for (i = 0; i < p->n_prefixes && i < q->n_prefixes; i++)
-			CHECK(cidr_equal(&p->prefixes[i], &q->prefixes[i]));
-		CHECK_INT(p->prefix_state, q->prefix_state);
+		for (unsigned f = 0; f < _FAMILY_MAX; f++) {
+			const struct ms_config *m = &p->ms[f], *n = &q->ms[f];
+
+			CHECK_INT(m->customer_asn, n->customer_asn);
+			CHECK_STR(m->registry, n->registry);
+			CHECK_INT(m->n_prefixes, n->n_prefixes);
+			for (i = 0; i < m->n_prefixes && i < n->n_prefixes; i++)
+				CHECK(cidr_equal(&m->prefixes[i], &n->prefixes[i]));
+			CHECK_INT(m->prefix_state, n->prefix_state);
+		}
 		CHECK_INT(p->enabled, q->enabled);
 	}
 	CHECK_INT(a->n_vnets, b->n_vnets);
@@ -245,7 +255,10 @@ static void test_round_trip(void)
 	CHECK(strstr(text, "location = \"Silicon Valley (West) & Co., a/b: c_d.e-f\"\n") != NULL);
 	CHECK(strstr(text, "[peering private]\nprimary_peer_subnet = 10.0.0.0/30\n") != NULL);
 	CHECK(strstr(text, "peer_asn = 1234\nvlan_id = 100\n") != NULL);
-	CHECK(strstr(text, "advertised_public_prefixes = 123.1.0.0/24,2001:4898::/48,131.107.0.0/16\n") != NULL);
+	CHECK(strstr(text, "advertised_public_prefixes = 123.1.0.0/24,131.107.0.0/16\ncustomer_asn = 8076\n"
+			   "routing_registry_name = \"ARIN\"\nadvertised_public_prefixes_v6 = 2001:4898::/48\n"
+			   "routing_registry_name_v6 = \"RIPENCC\"\nadvertised_public_prefixes_state = ValidationNeeded\n"
+			   "advertised_public_prefixes_state_v6 = Configured\n") != NULL);
 	CHECK(strstr(text, "[vnet Hub]\naddress_space = 10.1.0.0/16,10.2.0.0/16\n") != NULL);
 	CHECK(strstr(text, "lab = \"/abs/path with space/lab.ini\"\n") != NULL);
 	free(text);
@@ -286,12 +299,18 @@ static void test_version_1(void)
 	CHECK_INT(p->has, PEERING_HAS_PEER_ASN | PEERING_HAS_VLAN | PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4 |
 			  PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6);
 	p = &c.peerings[ACCESS_MICROSOFT];
-	CHECK_INT(p->has, 975);
-	CHECK_INT(p->n_prefixes, 17);
-	CHECK_INT(p->customer_asn, 2245);
-	CHECK_STR(p->registry, "ARIN");
+	/* One list for both families in version 1: split, and the IPv6 family gets the same config. */
+	CHECK_INT(p->has, 1023 | PEERING_HAS_PREFIXES6 | PEERING_HAS_CUSTOMER_ASN6 | PEERING_HAS_REGISTRY6);
+	CHECK_INT(p->ms[FAMILY_V4].n_prefixes, 17);
+	CHECK_INT(p->ms[FAMILY_V6].n_prefixes, 1);
+	if (p->ms[FAMILY_V6].n_prefixes == 1)
+		CHECK_STR(cidr_str(&p->ms[FAMILY_V6].prefixes[0], path, sizeof(path)), "2620:1ec:100::/40");
+	for (unsigned f = 0; f < _FAMILY_MAX; f++) {
+		CHECK_INT(p->ms[f].customer_asn, 2245);
+		CHECK_STR(p->ms[f].registry, "ARIN");
+		CHECK_INT(p->ms[f].prefix_state, PREFIX_VALIDATION_NEEDED);
+	}
 	CHECK_STR(p->shared_key, "A1B2C3D4");
-	CHECK_INT(p->prefix_state, PREFIX_VALIDATION_NEEDED);
 	CHECK(c.bgp.msee && !c.bgp.customer);
 	CHECK_INT(c.bgp.n_prefixes, 1);
 	CHECK_INT(c.n_vnets, 1);
@@ -330,16 +349,16 @@ static void test_round_trip_edges(void)
 	c.prov = PROV_NOT_PROVISIONED;
 	c.peering_present[ACCESS_PRIVATE] = true;
 	p = &c.peerings[ACCESS_PRIVATE];
-	p->has = PEERING_HAS_PREFIXES | PEERING_HAS_VLAN | PEERING_HAS_PEER_ASN;
+	p->has = PEERING_HAS_PREFIXES6 | PEERING_HAS_VLAN | PEERING_HAS_PEER_ASN;
 	p->vlan_id = 4094;
 	p->peer_asn = 4294967294u;
-	p->n_prefixes = ADV_PREFIXES_MAX;
-	p->prefixes = calloc(ADV_PREFIXES_MAX, sizeof(*p->prefixes));
+	p->ms[FAMILY_V6].n_prefixes = ADV_PREFIXES_MAX;
+	p->ms[FAMILY_V6].prefixes = calloc(ADV_PREFIXES_MAX, sizeof(*p->ms[FAMILY_V6].prefixes));
 	for (i = 0; i < ADV_PREFIXES_MAX; i++) {
 		char buf[64];
 
 		snprintf(buf, sizeof(buf), "2001:4898:%x:ffff:ffff:ffff:ffff:0/112", i + 1);
-		set_cidr(&p->prefixes[i], buf);
+		set_cidr(&p->ms[FAMILY_V6].prefixes[i], buf);
 	}
 	c.vnets = calloc(1, sizeof(*c.vnets));
 	c.n_vnets = 1;

@@ -20,14 +20,21 @@
 #define EXPECT_OK(call) do { struct err _e = { 0 }; struct err *e = &_e; int _r = (call); \
 	CHECK_INT(_r, 0); if (_r) fprintf(stderr, "  -> %s: %s (%s)\n", _e.what, _e.msg, _e.detail); } while (0)
 
+static void set_family_prefixes(struct peering *p, enum family f, const char *const *list, unsigned n)
+{
+	struct ms_config *m = &p->ms[f];
+
+	free(m->prefixes);
+	m->prefixes = calloc(n ? n : 1, sizeof(*m->prefixes));
+	for (unsigned i = 0; i < n; i++)
+		m->prefixes[i] = fx_cidr(list[i]);
+	m->n_prefixes = n;
+	p->has |= families[f].prefixes;
+}
+
 static void set_prefixes(struct peering *p, const char *const *list, unsigned n)
 {
-	free(p->prefixes);
-	p->prefixes = calloc(n ? n : 1, sizeof(*p->prefixes));
-	for (unsigned i = 0; i < n; i++)
-		p->prefixes[i] = fx_cidr(list[i]);
-	p->n_prefixes = n;
-	p->has |= PEERING_HAS_PREFIXES;
+	set_family_prefixes(p, FAMILY_V4, list, n);
 }
 
 /* The how-to's Microsoft peering. */
@@ -42,8 +49,8 @@ static void microsoft_fixture(struct peering *p)
 	p->vlan_id = 300;
 	p->primary4 = fx_cidr("131.107.0.0/30");
 	p->secondary4 = fx_cidr("131.107.0.4/30");
-	p->customer_asn = 2245;
-	strcpy(p->registry, "ARIN");
+	p->ms[FAMILY_V4].customer_asn = 2245;
+	strcpy(p->ms[FAMILY_V4].registry, "ARIN");
 	strcpy(p->shared_key, "A1B2C3D4");
 	set_prefixes(p, pf, 1);
 }
@@ -83,12 +90,20 @@ static void test_peer_asn_reservations(void)
 		   "The specified peer ASN '65535' is reserved: 65535 is reserved (RFC 7300).");
 	EXPECT_ERR(validate_peer_asn(4294967295u, OBJ, e), -EINVAL, 2, OBJ ": peer_asn=4294967295",
 		   "The specified peer ASN '4294967295' is reserved: 4294967295 is reserved (RFC 7300).");
+	EXPECT_ERR(validate_peer_asn(8074, OBJ, e), -EINVAL, 2, OBJ ": peer_asn=8074",
+		   "The specified peer ASN '8074' is reserved: 8074 and 8075 are Microsoft's own AS numbers.");
+	EXPECT_ERR(validate_peer_asn(8075, OBJ, e), -EINVAL, 2, OBJ ": peer_asn=8075",
+		   "The specified peer ASN '8075' is reserved: 8074 and 8075 are Microsoft's own AS numbers.");
+	EXPECT_ERR(validate_peer_asn(65536, OBJ, e), -EINVAL, 2, OBJ ": peer_asn=65536",
+		   "The specified peer ASN '65536' is reserved: 65536-65551 are reserved for documentation (RFC 5398).");
+	EXPECT_ERR(validate_peer_asn(65551, OBJ, e), -EINVAL, 2, OBJ ": peer_asn=65551",
+		   "The specified peer ASN '65551' is reserved: 65536-65551 are reserved for documentation (RFC 5398).");
 }
 
 static void test_peer_asn_boundaries_ok(void)
 {
-	static const uint32_t ok[] = { 1, 1234, 12075, 12077, 23455, 23457, 64495, 64512, 65514,
-				       65521, 65534, 65536, 4200000000u, 4294967294u };
+	static const uint32_t ok[] = { 1, 1234, 8073, 8076, 12075, 12077, 23455, 23457, 64495, 64512, 65514,
+				       65521, 65534, 65552, 4200000000u, 4294967294u };
 
 	for (unsigned i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		EXPECT_OK(validate_peer_asn(ok[i], OBJ, e));
@@ -98,7 +113,7 @@ static void test_peer_asn_boundaries_ok(void)
 
 static void test_customer_asn(void)
 {
-	static const uint32_t ok[] = { 0, 1, 2245, 64495, 65536, 4199999999u };
+	static const uint32_t ok[] = { 0, 1, 2245, 64495, 65552, 4199999999u };
 
 	for (unsigned i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		EXPECT_OK(validate_customer_asn(ok[i], MSOBJ, e));
@@ -181,18 +196,21 @@ static void test_registry(void)
 
 /* ---- Bandwidth ---- */
 
+/* A bandwidth the provider does not offer is Azure's 404, whatever the number (no generic 400 first). */
 static void test_bandwidth(void)
 {
-	static const uint32_t ok[] = { 50, 100, 200, 500, 1000, 2000, 5000, 10000 };
+	struct circuit c;
 
-	for (unsigned i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
-		EXPECT_OK(validate_bandwidth(ok[i], "circuit MyTestCircuit", e));
-	EXPECT_ERR(validate_bandwidth(999, "circuit MyTestCircuit", e), -EINVAL, 2,
-		   "circuit MyTestCircuit: bandwidth=999",
-		   "The specified bandwidth 999 is not valid: use 50, 100, 200, 500, 1000, 2000, 5000 or 10000 (Mbps).");
-	EXPECT_ERR(validate_bandwidth(0, "circuit MyTestCircuit", e), -EINVAL, 2,
-		   "circuit MyTestCircuit: bandwidth=0",
-		   "The specified bandwidth 0 is not valid: use 50, 100, 200, 500, 1000, 2000, 5000 or 10000 (Mbps).");
+	fx_howto_circuit(&c);
+	c.bandwidth = 999;
+	EXPECT_ERR(validate_circuit(&c, e), -ENOENT, 4, "circuit MyTestCircuit: bandwidth=999",
+		   "The specified bandwidth 999 does not exist for the provider Equinix");
+	c.bandwidth = 0;
+	EXPECT_ERR(validate_circuit(&c, e), -ENOENT, 4, "circuit MyTestCircuit: bandwidth=0",
+		   "The specified bandwidth 0 does not exist for the provider Equinix");
+	c.bandwidth = 10000;
+	EXPECT_OK(validate_circuit(&c, e));
+	circuit_clear(&c);
 }
 
 /* ---- Peer subnets ---- */
@@ -270,11 +288,11 @@ static void test_prefix_list_split_trim(void)
 	unsigned n = 0;
 	char buf[CIDR_STRLEN];
 
-	EXPECT_OK(validate_prefix_list("123.0.0.0/30", MSOBJ, &l, &n, e));
+	EXPECT_OK(validate_prefix_list("123.0.0.0/30", MSOBJ, "advertised_public_prefixes", &l, &n, e));
 	CHECK_INT(n, 1);
 	CHECK_STR(cidr_str(&l[0], buf, sizeof(buf)), "123.0.0.0/30");
 	free(l);
-	EXPECT_OK(validate_prefix_list("  123.0.0.0/30 ,124.0.0.0/24,\t2603:1000::/40 ", MSOBJ, &l, &n, e));
+	EXPECT_OK(validate_prefix_list("  123.0.0.0/30 ,124.0.0.0/24,\t2603:1000::/40 ", MSOBJ, "advertised_public_prefixes", &l, &n, e));
 	CHECK_INT(n, 3);
 	CHECK_STR(cidr_str(&l[1], buf, sizeof(buf)), "124.0.0.0/24");
 	CHECK_STR(cidr_str(&l[2], buf, sizeof(buf)), "2603:1000::/40");
@@ -286,20 +304,20 @@ static void test_prefix_list_errors(void)
 	struct cidr *l = (struct cidr *)1;
 	unsigned n = 7;
 
-	EXPECT_ERR(validate_prefix_list("123.0.0.0/30,,124.0.0.0/24", MSOBJ, &l, &n, e), -EINVAL, 2,
+	EXPECT_ERR(validate_prefix_list("123.0.0.0/30,,124.0.0.0/24", MSOBJ, "advertised_public_prefixes", &l, &n, e), -EINVAL, 2,
 		   MSOBJ ": advertised_public_prefixes",
 		   "The advertised public prefix list is not valid: item 2 is empty.");
 	CHECK(l == NULL);
 	CHECK_INT(n, 0);
-	EXPECT_ERR(validate_prefix_list("123.0.0.0/30, ", MSOBJ, &l, &n, e), -EINVAL, 2,
+	EXPECT_ERR(validate_prefix_list("123.0.0.0/30, ", MSOBJ, "advertised_public_prefixes", &l, &n, e), -EINVAL, 2,
 		   MSOBJ ": advertised_public_prefixes",
 		   "The advertised public prefix list is not valid: item 2 is empty.");
-	EXPECT_ERR(validate_prefix_list("  ", MSOBJ, &l, &n, e), -EINVAL, 2, MSOBJ ": advertised_public_prefixes",
+	EXPECT_ERR(validate_prefix_list("  ", MSOBJ, "advertised_public_prefixes", &l, &n, e), -EINVAL, 2, MSOBJ ": advertised_public_prefixes",
 		   "A value for the Advertised Public Prefixes has to be provided.");
-	EXPECT_ERR(validate_prefix_list("123.0.0.0/30, 123.0.0", MSOBJ, &l, &n, e), -EINVAL, 2,
+	EXPECT_ERR(validate_prefix_list("123.0.0.0/30, 123.0.0", MSOBJ, "advertised_public_prefixes", &l, &n, e), -EINVAL, 2,
 		   MSOBJ ": advertised_public_prefixes=123.0.0",
 		   "The advertised public prefix '123.0.0' is not valid.");
-	EXPECT_ERR(validate_prefix_list("123.0.0.1/30", MSOBJ, &l, &n, e), -EINVAL, 2,
+	EXPECT_ERR(validate_prefix_list("123.0.0.1/30", MSOBJ, "advertised_public_prefixes", &l, &n, e), -EINVAL, 2,
 		   MSOBJ ": advertised_public_prefixes=123.0.0.1/30",
 		   "The advertised public prefix '123.0.0.1/30' is not valid.");
 }
@@ -313,11 +331,11 @@ static void test_prefix_list_limit(void)
 
 	for (unsigned i = 0; i < 200; i++)
 		used += (size_t)sprintf(text + used, "%s123.0.%u.0/24", i ? "," : "", i);
-	EXPECT_OK(validate_prefix_list(text, MSOBJ, &l, &n, e));
+	EXPECT_OK(validate_prefix_list(text, MSOBJ, "advertised_public_prefixes", &l, &n, e));
 	CHECK_INT(n, 200);
 	free(l);
 	sprintf(text + used, ",124.0.0.0/24");
-	EXPECT_ERR(validate_prefix_list(text, MSOBJ, &l, &n, e), -EINVAL, 2, MSOBJ ": advertised_public_prefixes",
+	EXPECT_ERR(validate_prefix_list(text, MSOBJ, "advertised_public_prefixes", &l, &n, e), -EINVAL, 2, MSOBJ ": advertised_public_prefixes",
 		   "Too many advertised public prefixes: at most 200 are accepted.");
 	free(text);
 }
@@ -376,8 +394,8 @@ static void test_circuit_bandwidth(void)
 
 	fx_howto_circuit(&c);
 	c.bandwidth = 999;
-	EXPECT_ERR(validate_circuit(&c, e), -EINVAL, 2, "circuit MyTestCircuit: bandwidth=999",
-		   "The specified bandwidth 999 is not valid: use 50, 100, 200, 500, 1000, 2000, 5000 or 10000 (Mbps).");
+	EXPECT_ERR(validate_circuit(&c, e), -ENOENT, 4, "circuit MyTestCircuit: bandwidth=999",
+		   "The specified bandwidth 999 does not exist for the provider Equinix");
 	circuit_clear(&c);
 }
 
@@ -800,19 +818,59 @@ static void test_peering_microsoft_prefixes(void)
 	set_prefixes(&p, priv, 2);
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, MSOBJ ": advertised_public_prefixes=192.168.0.0/24",
 		   "The advertised public prefix '192.168.0.0/24' is not a public address (RFC 1918).");
-	/* An IPv6 prefix needs the IPv6 session. */
-	set_prefixes(&p, v6, 1);
-	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, MSOBJ ": advertised_public_prefixes=2603:1000::/40",
-		   "The advertised public prefix '2603:1000::/40' is IPv6 but the peering has no IPv6 session.");
+	/* Each family has its own list, and a list needs its family's sessions. */
+	set_prefixes(&p, priv, 1);
+	set_family_prefixes(&p, FAMILY_V6, v6, 1);
+	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, MSOBJ ": advertised_public_prefixes_v6=2603:1000::/40",
+		   "The peering has no IPv6 sessions for its IPv6 configuration.");
 	p.has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
 	p.primary6 = fx_cidr("2603:2000::/126");
 	p.secondary6 = fx_cidr("2603:2000::4/126");
 	EXPECT_OK(validate_peering(&c, &p, e));
-	/* And an IPv4 prefix the IPv4 session. */
+	/* IPv6 sessions need IPv6 prefixes of their own. */
+	set_family_prefixes(&p, FAMILY_V6, v6, 0);
+	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, MSOBJ ": advertised_public_prefixes_v6",
+		   "A value for the Advertised Public Prefixes has to be provided.");
+	/* A prefix of the other family in a list (a state file edited by hand) is refused. */
+	set_family_prefixes(&p, FAMILY_V6, priv, 1);
+	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, MSOBJ ": advertised_public_prefixes_v6=123.0.0.0/30",
+		   "The advertised public prefix '123.0.0.0/30' is not an IPv6 prefix.");
+	/* The IPv4 config without IPv4 sessions. */
+	set_family_prefixes(&p, FAMILY_V6, v6, 1);
 	p.has &= ~(PEERING_HAS_PRIMARY4 | PEERING_HAS_SECONDARY4);
-	set_prefixes(&p, priv, 1);
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, MSOBJ ": advertised_public_prefixes=123.0.0.0/30",
-		   "The advertised public prefix '123.0.0.0/30' is IPv4 but the peering has no IPv4 session.");
+		   "The peering has no IPv4 sessions for its IPv4 configuration.");
+	peering_clear(&p);
+	circuit_clear(&c);
+}
+
+/* 200 prefixes per family: IPv4 and IPv6 count apart. */
+static void test_peering_microsoft_200_each(void)
+{
+	struct circuit c;
+	struct peering p;
+	char buf[64];
+
+	fx_howto_circuit(&c);
+	microsoft_fixture(&p);
+	p.has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6 | PEERING_HAS_PREFIXES6;
+	p.primary6 = fx_cidr("2603:2000::/126");
+	p.secondary6 = fx_cidr("2603:2000::4/126");
+	for (unsigned f = 0; f < _FAMILY_MAX; f++) {
+		struct ms_config *m = &p.ms[f];
+
+		free(m->prefixes);
+		m->prefixes = calloc(ADV_PREFIXES_MAX, sizeof(*m->prefixes));
+		for (unsigned i = 0; i < ADV_PREFIXES_MAX; i++) {
+			if (f == FAMILY_V4)
+				snprintf(buf, sizeof(buf), "123.%u.0.0/16", i);
+			else
+				snprintf(buf, sizeof(buf), "2603:%x::/32", 0x1000 + i);
+			m->prefixes[i] = fx_cidr(buf);
+		}
+		m->n_prefixes = ADV_PREFIXES_MAX;
+	}
+	EXPECT_OK(validate_peering(&c, &p, e));
 	peering_clear(&p);
 	circuit_clear(&c);
 }
@@ -824,19 +882,19 @@ static void test_peering_microsoft_201_prefixes(void)
 
 	fx_howto_circuit(&c);
 	microsoft_fixture(&p);
-	free(p.prefixes);
-	p.prefixes = calloc(201, sizeof(*p.prefixes));
+	free(p.ms[FAMILY_V4].prefixes);
+	p.ms[FAMILY_V4].prefixes = calloc(201, sizeof(*p.ms[FAMILY_V4].prefixes));
 	for (unsigned i = 0; i < 201; i++) {
 		char buf[32];
 
 		snprintf(buf, sizeof(buf), "123.%u.%u.0/24", i / 256, i % 256);
-		p.prefixes[i] = fx_cidr(buf);
+		p.ms[FAMILY_V4].prefixes[i] = fx_cidr(buf);
 	}
-	p.n_prefixes = 200;
+	p.ms[FAMILY_V4].n_prefixes = 200;
 	EXPECT_OK(validate_peering(&c, &p, e));
-	p.n_prefixes = 201;
+	p.ms[FAMILY_V4].n_prefixes = 201;
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, MSOBJ ": advertised_public_prefixes",
-		   "Too many advertised public prefixes: 201 given, at most 200 are accepted.");
+		   "Too many advertised public prefixes: 201 IPv4 prefixes given, at most 200 are accepted.");
 	peering_clear(&p);
 	circuit_clear(&c);
 }
@@ -848,20 +906,20 @@ static void test_peering_microsoft_customer_asn_registry(void)
 
 	fx_howto_circuit(&c);
 	microsoft_fixture(&p);
-	p.customer_asn = 0;                      /* 0 = none */
+	p.ms[FAMILY_V4].customer_asn = 0;                      /* 0 = none */
 	EXPECT_OK(validate_peering(&c, &p, e));
 	p.has &= ~(PEERING_HAS_CUSTOMER_ASN | PEERING_HAS_REGISTRY);
 	EXPECT_OK(validate_peering(&c, &p, e));
 	peering_clear(&p);
 	microsoft_fixture(&p);
-	p.customer_asn = 65001;
+	p.ms[FAMILY_V4].customer_asn = 65001;
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, MSOBJ ": customer_asn=65001",
 		   "The specified customer ASN '65001' is not valid: 64512-65534 are private AS numbers (RFC 6996).");
 	peering_clear(&p);
 	microsoft_fixture(&p);
-	strcpy(p.registry, "ripencc");
+	strcpy(p.ms[FAMILY_V4].registry, "ripencc");
 	EXPECT_OK(validate_peering(&c, &p, e));
-	strcpy(p.registry, "IANA");
+	strcpy(p.ms[FAMILY_V4].registry, "IANA");
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, MSOBJ ": routing_registry_name=IANA",
 		   "The routing registry name 'IANA' is not valid: use one of ARIN, APNIC, AFRINIC, LACNIC, RIPENCC, RADB, ALTDB, LEVEL3.");
 	peering_clear(&p);
@@ -877,14 +935,14 @@ static void test_peering_microsoft_only_fields(void)
 	fx_howto_circuit(&c);
 	fx_private_peering(&p, false);
 	p.has |= PEERING_HAS_CUSTOMER_ASN;
-	p.customer_asn = 2245;
+	p.ms[FAMILY_V4].customer_asn = 2245;
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": customer_asn=2245",
 		   "CustomerAsn only applies to Microsoft peering, not to Private peering.");
-	p.customer_asn = 0;                      /* "none" is not a value */
+	p.ms[FAMILY_V4].customer_asn = 0;                      /* "none" is not a value */
 	EXPECT_OK(validate_peering(&c, &p, e));
 	fx_private_peering(&p, false);
 	p.has |= PEERING_HAS_REGISTRY;
-	strcpy(p.registry, "ARIN");
+	strcpy(p.ms[FAMILY_V4].registry, "ARIN");
 	EXPECT_ERR(validate_peering(&c, &p, e), -EINVAL, 2, OBJ ": routing_registry_name=ARIN",
 		   "RoutingRegistryName only applies to Microsoft peering, not to Private peering.");
 	fx_private_peering(&p, false);
@@ -981,6 +1039,7 @@ int main(void)
 	RUN(test_peering_microsoft_nonpublic_ranges);
 	RUN(test_peering_microsoft_prefixes);
 	RUN(test_peering_microsoft_201_prefixes);
+	RUN(test_peering_microsoft_200_each);
 	RUN(test_peering_microsoft_customer_asn_registry);
 	RUN(test_peering_microsoft_only_fields);
 	RUN(test_peering_field_rules_in_context);
