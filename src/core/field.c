@@ -205,8 +205,10 @@ static int parse_value(const struct field *f, const char *name, const char *text
 	case FIELD_U16:
 		if ((r = parse_number(text, &n, e, ret_fail)) < 0)
 			return r;
-		if (n == 0 && (f->flags & FIELD_ZERO_UNSET))
+		if (n == 0 && (f->flags & FIELD_ZERO_UNSET)) {
+			*(uint32_t *)member(obj, f->offset) = 0;
 			return 1;
+		}
 		if (f->check_u32 && f->check_u32(n, what, &why) < 0)
 			return refused(e, ret_fail, &why);
 		if (f->kind == FIELD_U16)
@@ -244,10 +246,17 @@ int field_parse(const struct field_table *t, const struct field *f, const char *
 	if (!text)
 		text = "";
 	/* Blank means "none" where none is allowed; elsewhere the type says what is wrong with it. */
-	if (!text[0] && (f->flags & FIELD_ZERO_UNSET))
-		return 1;
-	r = parse_value(f, name ? name : f->key, text, obj, what ? what : t->object, e, ret_fail);
-	if (r == 0 && f->has && t->has_offset != (size_t)-1)
+	if (!text[0] && (f->flags & FIELD_ZERO_UNSET)) {
+		if (f->kind == FIELD_TEXT)
+			*(char *)member(obj, f->offset) = '\0';
+		else if (f->kind == FIELD_U32)
+			*(uint32_t *)member(obj, f->offset) = 0;
+		r = 1;
+	} else {
+		r = parse_value(f, name ? name : f->key, text, obj, what ? what : t->object, e, ret_fail);
+	}
+	/* "None" is given too: a change with it takes the old value away. */
+	if (r >= 0 && f->has && t->has_offset != (size_t)-1)
 		*(unsigned *)member(obj, t->has_offset) |= f->has;
 	return r;
 }

@@ -96,7 +96,8 @@ enum field_fail {
  * Parse text into the field of obj (the object the table describes) and judge it by the row's
  * rule. `name` is the field as the user wrote it (key, -Param, --option), for messages; `what` the
  * object ("MyTestCircuit private peering") for the rules' messages. Returns 0 when the value was
- * taken (and sets the row's has bit), 1 when it means "none" (nothing set), or -errno with *e
+ * taken, 1 when it means "none" (the field cleared: 0, ""), setting the row's has bit in both
+ * cases (a change can take a value away), or -errno with *e
  * filled (msg: the sentence, Azure's where it has one; detail: the fix) and *ret_fail saying how.
  */
 int field_parse(const struct field_table *t, const struct field *f, const char *name, const char *text, void *obj,

@@ -13,29 +13,30 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct psparam new_peering[] = {
-	{ "AccessType", false, -1 },   { "ServiceKey", false, -1 },
-	{ "PrimaryPeerSubnet", false, -1 }, { "SecondaryPeerSubnet", false, -1 },
-	{ "PeerAsn", false, -1 },      { "VlanId", false, -1 },
-	{ "SharedKey", false, -1 },    { "AdvertisedPublicPrefixes", false, -1 },
-	{ "CustomerAsn", false, -1 },  { "RoutingRegistryName", false, -1 },
-	{ "PeerAddressType", false, -1 }, { "Force", true, -1 }, { "PassThru", true, -1 },
+	{ "AccessType", false, -1, NULL, NULL },   { "ServiceKey", false, -1, NULL, NULL },
+	{ "PrimaryPeerSubnet", false, -1, NULL, NULL }, { "SecondaryPeerSubnet", false, -1, NULL, NULL },
+	{ "PeerAsn", false, -1, NULL, NULL },      { "VlanId", false, -1, NULL, NULL },
+	{ "SharedKey", false, -1, NULL, NULL },    { "AdvertisedPublicPrefixes", false, -1, NULL, NULL },
+	{ "CustomerAsn", false, -1, NULL, NULL },  { "RoutingRegistryName", false, -1, NULL, NULL },
+	{ "PeerAddressType", false, -1, NULL, NULL }, { "Force", true, -1, NULL, NULL }, { "PassThru", true, -1, NULL, NULL },
+	{ "ErrorAction", false, -1, "ea", "System.Management.Automation.ActionPreference" },
 };
 static const struct psparam positional[] = {
-	{ "ServiceKey", false, 0 }, { "AccessType", false, 1 }, { "Name", false, 2 },
-	{ "Force", true, 0 },
+	{ "ServiceKey", false, 0, NULL, NULL }, { "AccessType", false, 1, NULL, NULL }, { "Name", false, 2, NULL, NULL },
+	{ "Force", true, 0, NULL, NULL },
 };
-static const struct psparam empty[] = { { "X", false, -1 } };
+static const struct psparam empty[] = { { "X", false, -1, NULL, NULL } };
 
 /* 32 parameters, the binder's maximum, with prefixes sharing most of their length. */
 static const struct psparam many[32] = {
-	{ "P0", false, 0 }, { "P1", false, 1 }, { "P2", false, 2 }, { "P3", false, 3 },
-	{ "P4", false, 4 }, { "P5", false, 5 }, { "P6", false, 6 }, { "P7", false, 7 },
-	{ "Pa", false, -1 }, { "Pab", false, -1 }, { "Pabc", false, -1 }, { "Pabcd", false, -1 },
-	{ "Q", true, -1 }, { "Qq", true, -1 }, { "Qqq", true, -1 }, { "Qqqq", true, -1 },
-	{ "R0", false, -1 }, { "R1", false, -1 }, { "R2", false, -1 }, { "R3", false, -1 },
-	{ "R4", false, -1 }, { "R5", false, -1 }, { "R6", false, -1 }, { "R7", false, -1 },
-	{ "S0", false, 8 }, { "S1", false, 9 }, { "S2", false, 10 }, { "S3", false, 11 },
-	{ "S4", false, -1 }, { "S5", false, -1 }, { "S6", false, -1 }, { "Z", true, 12 },
+	{ "P0", false, 0, NULL, NULL }, { "P1", false, 1, NULL, NULL }, { "P2", false, 2, NULL, NULL }, { "P3", false, 3, NULL, NULL },
+	{ "P4", false, 4, NULL, NULL }, { "P5", false, 5, NULL, NULL }, { "P6", false, 6, NULL, NULL }, { "P7", false, 7, NULL, NULL },
+	{ "Pa", false, -1, NULL, NULL }, { "Pab", false, -1, NULL, NULL }, { "Pabc", false, -1, NULL, NULL }, { "Pabcd", false, -1, NULL, NULL },
+	{ "Q", true, -1, NULL, NULL }, { "Qq", true, -1, NULL, NULL }, { "Qqq", true, -1, NULL, NULL }, { "Qqqq", true, -1, NULL, NULL },
+	{ "R0", false, -1, NULL, NULL }, { "R1", false, -1, NULL, NULL }, { "R2", false, -1, NULL, NULL }, { "R3", false, -1, NULL, NULL },
+	{ "R4", false, -1, NULL, NULL }, { "R5", false, -1, NULL, NULL }, { "R6", false, -1, NULL, NULL }, { "R7", false, -1, NULL, NULL },
+	{ "S0", false, 8, NULL, NULL }, { "S1", false, 9, NULL, NULL }, { "S2", false, 10, NULL, NULL }, { "S3", false, 11, NULL, NULL },
+	{ "S4", false, -1, NULL, NULL }, { "S5", false, -1, NULL, NULL }, { "S6", false, -1, NULL, NULL }, { "Z", true, 12, NULL, NULL },
 };
 
 static const struct {

@@ -385,8 +385,37 @@ static void test_json_escaping(void)
 	circuit_clear(&c);
 }
 
+/* A format file's widths: cells wrap at words, a longer word is cut, the last column takes the rest of 120. */
+static void test_ps_table_wrap(void)
+{
+	static const char *const headers[] = { "Name", "Where", "What" };
+	static const int widths[] = { 6, 10, 0 };
+	const char *cells[] = { "A long name", "abcdefghijklmnop q", "short", "B", "x", "" };
+	char *out = NULL;
+
+	CAPTURE(out, format_ps_table(f, headers, widths, 3, cells, 2, 0));
+	CHECK_STR(out, "\n"
+		  "Name   Where      What\n"
+		  "----   -----      ----\n"
+		  "A long abcdefghij short\n"
+		  "name   klmnop q\n"
+		  "B      x\n"
+		  "\n\n");
+	free(out);
+	/* Without widths: each column as wide as its widest cell, nothing wrapped. */
+	CAPTURE(out, format_ps_table(f, headers, NULL, 3, cells, 2, 0));
+	CHECK_STR(out, "\n"
+		  "Name        Where              What\n"
+		  "----        -----              ----\n"
+		  "A long name abcdefghijklmnop q short\n"
+		  "B           x\n"
+		  "\n\n");
+	free(out);
+}
+
 int main(void)
 {
+	RUN(test_ps_table_wrap);
 	RUN(test_ps_circuit_howto);
 	RUN(test_ps_private_peering_howto);
 	RUN(test_ps_microsoft_peering_howto);

@@ -9,16 +9,16 @@ enum { P_SERVICE_KEY, P_ACCESS_TYPE, P_PEER_ASN, P_PRIMARY, P_SECONDARY, P_VLAN,
        P_PASSTHRU, P_PATH, P_PATHX };
 
 static const struct psparam params[] = {
-	[P_SERVICE_KEY] = { "ServiceKey", false, 0 },
-	[P_ACCESS_TYPE] = { "AccessType", false, -1 },
-	[P_PEER_ASN] = { "PeerAsn", false, -1 },
-	[P_PRIMARY] = { "PrimaryPeerSubnet", false, 1 },
-	[P_SECONDARY] = { "SecondaryPeerSubnet", false, -1 },
-	[P_VLAN] = { "VlanId", false, -1 },
-	[P_FORCE] = { "Force", true, -1 },
-	[P_PASSTHRU] = { "PassThru", true, -1 },
-	[P_PATH] = { "Path", false, -1 },
-	[P_PATHX] = { "PathExtra", false, -1 },
+	[P_SERVICE_KEY] = { "ServiceKey", false, 0, NULL, NULL },
+	[P_ACCESS_TYPE] = { "AccessType", false, -1, NULL, NULL },
+	[P_PEER_ASN] = { "PeerAsn", false, -1, NULL, NULL },
+	[P_PRIMARY] = { "PrimaryPeerSubnet", false, 1, NULL, NULL },
+	[P_SECONDARY] = { "SecondaryPeerSubnet", false, -1, NULL, NULL },
+	[P_VLAN] = { "VlanId", false, -1, NULL, NULL },
+	[P_FORCE] = { "Force", true, -1, NULL, NULL },
+	[P_PASSTHRU] = { "PassThru", true, -1, NULL, NULL },
+	[P_PATH] = { "Path", false, -1, NULL, NULL },
+	[P_PATHX] = { "PathExtra", false, -1, NULL, NULL },
 };
 #define N_PARAMS (sizeof(params) / sizeof(params[0]))
 
@@ -288,8 +288,31 @@ static void test_bad_calls(void)
 	CHECK_INT(BIND(&b, NULL, dup("-Nope")), -EINVAL);
 }
 
+/* An alias binds when typed in full (not as a prefix); a declared type names itself when the value is missing. */
+static void test_alias_and_type(void)
+{
+	static const struct psparam ps[] = {
+		{ "ErrorAction", false, -1, "ea", "System.Management.Automation.ActionPreference" },
+		{ "ErrorVariable", false, -1, "ev", NULL },
+		{ "VlanId", false, -1, NULL, "System.UInt32" },
+	};
+	char a0[] = "-EA", a1[] = "Stop", a2[] = "-e", a3[] = "x", a4[] = "-VlanId";
+	char *ok_argv[] = { a0, a1 }, *prefix_argv[] = { a2, a3 }, *missing[] = { a4 };
+	struct psbound b;
+	struct err e = { 0 };
+
+	CHECK_INT(psargs_bind(ps, 3, 2, ok_argv, &b, &e), 0);
+	CHECK_STR(psbound_get(&b, "ErrorAction"), "Stop");
+	/* "-e" is a prefix of both names; the aliases are not candidates. */
+	CHECK_INT(psargs_bind(ps, 3, 2, prefix_argv, &b, &e), -EINVAL);
+	CHECK_STR(e.msg, "Parameter cannot be processed because the parameter name 'e' is ambiguous. Possible matches include: -ErrorAction -ErrorVariable.");
+	CHECK_INT(psargs_bind(ps, 3, 1, missing, &b, &e), -EINVAL);
+	CHECK_STR(e.msg, "Missing an argument for parameter 'VlanId'. Specify a parameter of type 'System.UInt32' and try again.");
+}
+
 int main(void)
 {
+	RUN(test_alias_and_type);
 	RUN(test_named_and_case);
 	RUN(test_empty);
 	RUN(test_prefix);

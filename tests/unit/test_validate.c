@@ -1000,8 +1000,80 @@ static void test_peering_vlan_in_use(void)
 	circuit_clear(&c);
 }
 
+/* Premium to Standard: at most 10 VNets and 4,000 private IPv4 routes (the customer's prefixes). */
+static void test_can_downgrade(void)
+{
+	struct circuit c;
+	char name[8], space[32];
+
+	fx_howto_circuit(&c);
+	fx_howto_private(&c, false);
+	c.sku = SKU_PREMIUM;
+	for (unsigned i = 1; i <= 11; i++) {
+		snprintf(name, sizeof(name), "v%u", i);
+		snprintf(space, sizeof(space), "10.%u.0.0/16", 100 + i);
+		add_vnet(&c, name, space);
+	}
+	EXPECT_ERR(validate_can_downgrade(&c, e), -EBUSY, 3, "circuit MyTestCircuit: sku=Standard",
+		   "The circuit 'MyTestCircuit' cannot be downgraded to Standard: it links 11 virtual networks, more than the 10 of a Standard circuit.");
+	vnet_clear(&c.vnets[--c.n_vnets]);
+	EXPECT_OK(validate_can_downgrade(&c, e));
+
+	c.bgp.prefixes = calloc(4001, sizeof(*c.bgp.prefixes));
+	for (unsigned i = 0; i < 4001; i++) {
+		snprintf(space, sizeof(space), "172.%u.%u.0/24", 16 + i / 256, i % 256);
+		c.bgp.prefixes[i] = fx_cidr(space);
+	}
+	c.bgp.n_prefixes = 4000;
+	EXPECT_OK(validate_can_downgrade(&c, e));
+	c.bgp.n_prefixes = 4001;
+	EXPECT_ERR(validate_can_downgrade(&c, e), -EBUSY, 3, "circuit MyTestCircuit: sku=Standard",
+		   "The circuit 'MyTestCircuit' cannot be downgraded to Standard: its private peering carries 4001 IPv4 routes, more than the 4000 of a Standard circuit.");
+	/* IPv6 routes have their own limit (100 on both SKUs): they do not count here. */
+	c.bgp.prefixes[4000] = fx_cidr("2001:db8::/48");
+	EXPECT_OK(validate_can_downgrade(&c, e));
+	circuit_clear(&c);
+}
+
+/* AdvertisedPublicPrefixesState per family: private PeerAsn, CustomerAsn, the lab's registry. */
+static void test_prefix_state(void)
+{
+	static const char *const v6[] = { "2603:1000::/40" };
+	const struct registry_entry reg[] = { { fx_cidr("123.0.0.0/16"), 2245 }, { fx_cidr("2603:1000::/32"), 1234 } };
+	struct peering p;
+
+	microsoft_fixture(&p);
+	p.has |= PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6;
+	p.primary6 = fx_cidr("2603:2000::/126");
+	p.secondary6 = fx_cidr("2603:2000::4/126");
+	set_family_prefixes(&p, FAMILY_V6, v6, 1);
+	CHECK_INT(validate_prefix_state(&p, FAMILY_V4, NULL, 0), PREFIX_CONFIGURED);
+	CHECK_INT(validate_prefix_state(&p, FAMILY_V6, NULL, 0), PREFIX_CONFIGURED);
+	/* A private PeerAsn: the family with a CustomerAsn is validated, the other is not. */
+	p.peer_asn = 65010;
+	CHECK_INT(validate_prefix_state(&p, FAMILY_V4, NULL, 0), PREFIX_CONFIGURED);
+	CHECK_INT(validate_prefix_state(&p, FAMILY_V6, NULL, 0), PREFIX_VALIDATION_NEEDED);
+	p.peer_asn = 4200000000u;
+	CHECK_INT(validate_prefix_state(&p, FAMILY_V6, NULL, 0), PREFIX_VALIDATION_NEEDED);
+	/* The registry: registered to the CustomerAsn (IPv4) or to the PeerAsn (IPv6). */
+	p.peer_asn = 1234;
+	CHECK_INT(validate_prefix_state(&p, FAMILY_V4, reg, 2), PREFIX_CONFIGURED);
+	CHECK_INT(validate_prefix_state(&p, FAMILY_V6, reg, 2), PREFIX_CONFIGURED);
+	p.ms[FAMILY_V4].customer_asn = 9999;
+	CHECK_INT(validate_prefix_state(&p, FAMILY_V4, reg, 2), PREFIX_VALIDATION_NEEDED);
+	CHECK_INT(validate_prefix_state(&p, FAMILY_V6, reg, 1), PREFIX_VALIDATION_NEEDED);
+	/* Only Microsoft peering is validated, and only a family with sessions. */
+	p.has &= ~(PEERING_HAS_PRIMARY6 | PEERING_HAS_SECONDARY6);
+	CHECK_INT(validate_prefix_state(&p, FAMILY_V6, reg, 1), PREFIX_CONFIGURED);
+	p.type = ACCESS_PRIVATE;
+	CHECK_INT(validate_prefix_state(&p, FAMILY_V4, reg, 2), PREFIX_CONFIGURED);
+	peering_clear(&p);
+}
+
 int main(void)
 {
+	RUN(test_can_downgrade);
+	RUN(test_prefix_state);
 	RUN(test_peer_asn_reservations);
 	RUN(test_peer_asn_boundaries_ok);
 	RUN(test_customer_asn);
