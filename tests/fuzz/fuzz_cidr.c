@@ -94,7 +94,7 @@ static void check_lists(const char *s)
 	struct err e = { 0 };
 	int r;
 
-	r = validate_prefix_list(s, "fuzz microsoft peering", &list, &n, &e);
+	r = validate_prefix_list(s, "fuzz microsoft peering", "advertised_public_prefixes", &list, &n, &e);
 	fuzz_check_err(&e, r);
 	if (r == 0 && n > 0 && !list)
 		abort();

@@ -57,7 +57,8 @@ has "$OUT" "10.0.0.1/30" "erlab exec runs a command in the customer namespace"
 expect 0 exec $C microsoft -- cat /sys/class/net/primary.100/ifindex
 ok "[ -n \"\$OUT\" ]" "erlab exec gives the command the namespace's own /sys"
 # erlab raises its own soft descriptor limit to the hard one; the command gets the original back.
-if [ "$(ulimit -Hn)" = unlimited ] || [ "$(ulimit -Hn)" -gt 512 ]; then
+# (Not under valgrind, which keeps descriptors of its own and shows erlab a limit of its making.)
+if [ -z "${ERLAB_VALGRIND:-}" ] && { [ "$(ulimit -Hn)" = unlimited ] || [ "$(ulimit -Hn)" -gt 512 ]; }; then
 	eq "$(ulimit -Sn 512 && "$ERLAB" --state-dir "$ERLAB_STATE_DIR" exec $C customer -- sh -c 'ulimit -Sn')" 512 \
 		"erlab exec gives the command the soft descriptor limit erlab was started with"
 fi
