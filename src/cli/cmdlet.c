@@ -612,10 +612,11 @@ static const struct ps_decl remove_link_params[] = {
 	{ .name = "ServiceKey", .type = PS_GUID_STRING, .flags = M | NE }, { .name = "VNetName", .flags = M | NE },
 	SWITCH("Force"), SWITCH("PassThru"), END,
 };
-/* The module's parameter is -Path (a DevicePath); the troubleshooting guide writes -DevicePath. */
+/* The module's parameter is -Path (of type DevicePath); the troubleshooting guide writes -DevicePath,
+ * which binds it too, as an alias. */
 static const struct ps_decl path_diag_params[] = {
 	SERVICE_KEY(M), ACCESS_TYPE(M),
-	{ .name = "DevicePath", .type = PS_ENUM, .en = &ps_device_path, .flags = M, .alias = "Path" }, END,
+	{ .name = "Path", .type = PS_ENUM, .en = &ps_device_path, .flags = M, .alias = "DevicePath" }, END,
 };
 static const struct ps_decl stats_params[] = { SERVICE_KEY(M), ACCESS_TYPE(0), END };
 

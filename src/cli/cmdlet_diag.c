@@ -37,7 +37,7 @@ struct diag {
 /* The bound values (cli/cmdlet.c declares them; the binder has converted them) and the circuit. */
 static int diag_begin(struct cli *x, const struct ps_call *call, struct diag *d)
 {
-	const char *type = ps_get(call, "AccessType"), *path = ps_get(call, "DevicePath");
+	const char *type = ps_get(call, "AccessType"), *path = ps_get(call, "Path");
 
 	circuit_init(&d->c);
 	snprintf(d->key, sizeof(d->key), "%s", ps_get(call, "ServiceKey"));

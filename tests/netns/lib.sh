@@ -66,6 +66,22 @@ state_files() { ls "$ERLAB_STATE_DIR/circuits" 2>/dev/null | tr '\n' ' ' | sed '
 json_field() { sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" <<<"$2" | head -1; }
 
 # The test needs the failure injection of a -DERLAB_TEST_HOOKS=ON build (scripts/test builds so).
+# A circuit's BGP sessions as name=state, sorted by name ("Down" is a disabled session, src/bgp/bird.h).
+bgp_sessions() { # CIRCUIT
+	erl status "$1" --json
+	grep -o '"name":"[a-z_0-9]*","state":"[A-Za-z]*"' <<<"$OUT" | sed 's/"name":"\([^"]*\)","state":"\([^"]*\)"/\1=\2/' |
+		sort | tr '\n' ' ' | sed 's/ $//'
+}
+# Until CIRCUIT's sessions are exactly STATES (as bgp_sessions prints them); 1 after SECONDS.
+wait_bgp_sessions() { # CIRCUIT STATES SECONDS
+	local i
+	for i in $(seq 1 $(($3 * 5))); do
+		[ "$(bgp_sessions "$1")" = "$2" ] && return 0
+		sleep 0.2
+	done
+	echo "  sessions of $1: $(bgp_sessions "$1")"
+	return 1
+}
 needs_hooks() {
 	case ${ERLAB_TEST_HOOKS:-OFF} in
 	ON|on|1|TRUE|true|YES|yes) ;;

@@ -25,21 +25,6 @@ wait_established() { # N SECONDS
 	done
 	return 1
 }
-# Every session as name=state in status order ("Down" is a disabled session, src/bgp/bird.h).
-sessions() {
-	erl status MyTestCircuit --json
-	grep -o '"name":"[a-z_]*","state":"[A-Za-z]*"' <<<"$OUT" | sed 's/"name":"\([^"]*\)","state":"\([^"]*\)"/\1=\2/' |
-		tr '\n' ' ' | sed 's/ $//'
-}
-wait_sessions() { # STATES SECONDS: until the sessions are exactly STATES
-	local i
-	for i in $(seq 1 $(($2 * 5))); do
-		[ "$(sessions)" = "$1" ] && return 0
-		sleep 0.2
-	done
-	return 1
-}
-
 expect 0 up "$LAB"
 ok "wait_established 6 15" "private, public and Microsoft sessions on both links Established within 15 s"
 expect 0 status MyTestCircuit
@@ -97,10 +82,10 @@ sleep 1
 expect 0 status MyTestCircuit
 ok "! grep -q 'bgp microsoft_primary .*Established' <<<\"\$OUT\"" "the Microsoft peering's session is down while validation is needed"
 up4="private_primary=Established private_secondary=Established public_primary=Established public_secondary=Established"
-ok 'wait_sessions "$up4 microsoft_primary=Down microsoft_secondary=Down" 15' \
+ok 'wait_bgp_sessions MyTestCircuit "microsoft_primary=Down microsoft_secondary=Down $up4" 15' \
 	"the private and public sessions stay up, the Microsoft peering's are disabled"
 sleep 2
-eq "$(sessions)" "$up4 microsoft_primary=Down microsoft_secondary=Down" "and the Microsoft peering's sessions stay disabled"
+eq "$(bgp_sessions MyTestCircuit)" "microsoft_primary=Down microsoft_secondary=Down $up4" "and the Microsoft peering's sessions stay disabled"
 sed -i 's/^123.0.0.0\/24 = 64999$/123.0.0.0\/24 = 2245/' "$LAB"
 expect 0 up "$LAB"
 expect 0 Get-AzureBGPPeering -AccessType Microsoft -ServiceKey "$KEY"

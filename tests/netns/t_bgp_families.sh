@@ -36,44 +36,29 @@ msee = bird
 customer = bird
 EOF
 
-# Every session as name=state ("Down" is a disabled session, src/bgp/bird.h).
-sessions() {
-	erl status DS --json
-	grep -o '"name":"[a-z_0-9]*","state":"[A-Za-z]*"' <<<"$OUT" | sed 's/"name":"\([^"]*\)","state":"\([^"]*\)"/\1=\2/' |
-		sort | tr '\n' ' ' | sed 's/ $//'
-}
-wait_sessions() { # STATES SECONDS: until the sessions are exactly STATES
-	local i
-	for i in $(seq 1 $(($2 * 5))); do
-		[ "$(sessions)" = "$1" ] && return 0
-		sleep 0.2
-	done
-	echo "  sessions: $(sessions)"
-	return 1
-}
 ALL="microsoft_primary=Established microsoft_primary_v6=Established microsoft_secondary=Established microsoft_secondary_v6=Established"
 V4="microsoft_primary=Established microsoft_secondary=Established"
 
 expect 0 up "$LAB"
-ok "wait_sessions '$ALL' 20" "IPv4 and IPv6 sessions on both links Established"
+ok "wait_bgp_sessions DS '$ALL' 20" "IPv4 and IPv6 sessions on both links Established"
 ok "ip -n $MS route show 123.0.0.0/24 | grep -q bird" "the edge learns the IPv4 prefix"
 ok "ip -n $MS -6 route show 2a01:111:f200::/48 | grep -q bird" "... and the IPv6 prefix, each over its own family"
 KEY=$(erl circuit get DS --json; json_field service_key "$OUT")
 
 expect 0 Remove-AzureBGPPeering -AccessType Microsoft -ServiceKey "$KEY" -PeerAddressType IPv6 -Force
-ok "wait_sessions '$V4' 20" "removing IPv6 takes its sessions away; IPv4 stays Established"
+ok "wait_bgp_sessions DS '$V4' 20" "removing IPv6 takes its sessions away; IPv4 stays Established"
 eq "$(addrs $CU primary.300)" "131.107.0.1/30" "the IPv6 address is gone from the link"
 ok "! ip -n $MS -6 route show 2a01:111:f200::/48 | grep -q ." "the edge has no IPv6 route left"
 
 expect 0 New-AzureBGPPeering -AccessType Microsoft -ServiceKey "$KEY" -PeerAddressType IPv6 \
 	-PrimaryPeerSubnet 2a01:111:f100::/126 -SecondaryPeerSubnet 2a01:111:f100::4/126 -VlanId 300 -PeerAsn 1234 \
 	-AdvertisedPublicPrefixes 2a01:111:f200::/48 -CustomerAsn 2245
-ok "wait_sessions '$ALL' 20" "adding IPv6 back brings its sessions back"
+ok "wait_bgp_sessions DS '$ALL' 20" "adding IPv6 back brings its sessions back"
 
 # A private PeerAsn: the IPv4 family has a CustomerAsn, the IPv6 family loses its own.
 expect 0 Set-AzureBGPPeering -AccessType Microsoft -ServiceKey "$KEY" -PeerAddressType IPv6 -PeerAsn 65010 -VlanId 300 -CustomerAsn 0
 has "$OUT" "AdvertisedPublicPrefixesStateIpv6  : ValidationNeeded" "IPv6 needs validation"
-ok "wait_sessions 'microsoft_primary=Established microsoft_primary_v6=Down microsoft_secondary=Established microsoft_secondary_v6=Down' 20" \
+ok "wait_bgp_sessions DS 'microsoft_primary=Established microsoft_primary_v6=Down microsoft_secondary=Established microsoft_secondary_v6=Down' 20" \
 	"the IPv6 sessions stay down, the IPv4 ones come up with the new PeerAsn"
 
 expect 0 down "$LAB"

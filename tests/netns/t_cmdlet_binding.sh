@@ -35,15 +35,15 @@ eq "$(addrs $CU primary.100)" "10.0.0.1/30" "Remove-AzureBGPPeering without -Acc
 eq "$(state)" "$BEFORE" "... and changes no state"
 for cmdlet in Get-AzureDedicatedCircuitPeeringArpInfo Get-AzureDedicatedCircuitPeeringRouteTableSummary \
 	Get-AzureDedicatedCircuitPeeringRouteTableInfo; do
-	fails 2 "$cmdlet : Cannot process command because of one or more missing mandatory parameters: AccessType DevicePath." \
+	fails 2 "$cmdlet : Cannot process command because of one or more missing mandatory parameters: AccessType Path." \
 		$cmdlet -ServiceKey "$KEY"
-	fails 2 "$cmdlet : Cannot process command because of one or more missing mandatory parameters: DevicePath." \
+	fails 2 "$cmdlet : Cannot process command because of one or more missing mandatory parameters: Path." \
 		$cmdlet -ServiceKey "$KEY" -AccessType Private
 done
 # The module's parameter is -Path; -DevicePath (the troubleshooting guide's) binds it too, not both.
 expect 0 Get-AzureDedicatedCircuitPeeringArpInfo -ServiceKey "$KEY" -AccessType Private -Path Primary
 has "$OUT" "ARP Info:" "-Path binds the device path"
-fails 2 "Get-AzureDedicatedCircuitPeeringArpInfo : Cannot bind parameter because parameter 'DevicePath' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, \"-parameter value1,value2,value3\"." \
+fails 2 "Get-AzureDedicatedCircuitPeeringArpInfo : Cannot bind parameter because parameter 'Path' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, \"-parameter value1,value2,value3\"." \
 	Get-AzureDedicatedCircuitPeeringArpInfo -ServiceKey "$KEY" -AccessType Private -Path Primary -DevicePath Primary
 
 ## Parameters a cmdlet does not declare

@@ -58,9 +58,9 @@ fails 2 "New-AzureBGPPeering : Cannot bind parameter 'VlanId'. Cannot convert va
 	New-AzureBGPPeering -ServiceKey "$KEY" -AccessType Public -PrimaryPeerSubnet 131.107.0.0/30 -SecondaryPeerSubnet 131.107.0.4/30 -PeerAsn 1234 -VlanId 99999999999
 fails 2 "Remove-AzureBGPPeering : Cannot process argument transformation on parameter 'PassThru'. Cannot convert value \"maybe\" to type \"System.Management.Automation.SwitchParameter\". Boolean parameters accept only Boolean values and numbers, such as \$True, \$False, 1 or 0." \
 	Remove-AzureBGPPeering -ServiceKey "$KEY" -AccessType Private -PassThru:maybe
-fails 2 "Get-AzureDedicatedCircuitPeeringArpInfo : Cannot process command because of one or more missing mandatory parameters: AccessType DevicePath." \
+fails 2 "Get-AzureDedicatedCircuitPeeringArpInfo : Cannot process command because of one or more missing mandatory parameters: AccessType Path." \
 	Get-AzureDedicatedCircuitPeeringArpInfo -ServiceKey "$KEY"
-fails 2 "Get-AzureDedicatedCircuitPeeringArpInfo : Cannot bind parameter 'DevicePath'. Cannot convert value \"Tertiary\" to type \"Microsoft.WindowsAzure.Management.ExpressRoute.DevicePath\". Error: \"Unable to match the identifier name Tertiary to a valid enumerator name. Specify one of the following enumerator names and try again:
+fails 2 "Get-AzureDedicatedCircuitPeeringArpInfo : Cannot bind parameter 'Path'. Cannot convert value \"Tertiary\" to type \"Microsoft.WindowsAzure.Management.ExpressRoute.DevicePath\". Error: \"Unable to match the identifier name Tertiary to a valid enumerator name. Specify one of the following enumerator names and try again:
 Primary, Secondary\"" \
 	Get-AzureDedicatedCircuitPeeringArpInfo -ServiceKey "$KEY" -AccessType Private -DevicePath Tertiary
 fails 2 "Get-AzureDedicatedCircuit : Cannot bind parameter 'ServiceKey'. Cannot convert value \"not-a-guid\" to type \"System.Guid\". Error: \"Guid should contain 32 digits with 4 dashes (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).\"" \
