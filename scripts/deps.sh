@@ -24,10 +24,11 @@ RUN_PACKAGES=(iproute2 iputils-ping util-linux bird2)
 # sweep's fault injection.
 TEST_PACKAGES=(clang libclang-rt-dev valgrind python3 procps strace)
 
-# build_erlab SRC BUILD [cmake args...]
+# build_erlab SRC BUILD [cmake args...]: the project's own builds treat warnings as errors
+# (ERLAB_WERROR; a plain `cmake` build does not).
 build_erlab() {
 	local src=$1 build=$2
 	shift 2
-	cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null &&
+	cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DERLAB_WERROR=ON "$@" >/dev/null &&
 		cmake --build "$build" -j "$(nproc)" -- --no-print-directory >/dev/null
 }
