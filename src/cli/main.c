@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/num.h"
+#include "erlab_version.h"   /* generated from CMake's project(VERSION) */
 
 static const struct {
 	const char *name;
@@ -174,7 +175,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
-		printf("erlab 0.1.0\n");
+		printf("erlab %s\n", ERLAB_VERSION);
 		r = 0;
 		goto out;
 	}
