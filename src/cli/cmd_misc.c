@@ -31,8 +31,10 @@ int cmd_check(struct cli *x, int argc, char **argv)
 		}
 		if (r == 0)
 			fprintf(x->out, "%-8s yes\n", f.name);
+		else if (pe.detail[0] || !pe.what[0])
+			fprintf(x->out, "%-8s no   (%s; fix: %s)\n", f.name, pe.detail[0] ? pe.detail : pe.msg, f.fix);
 		else
-			fprintf(x->out, "%-8s no   (%s%s%s)\n", f.name, pe.detail[0] ? pe.detail : pe.msg, "; fix: ", f.fix);
+			fprintf(x->out, "%-8s no   (%s: %s; fix: %s)\n", f.name, pe.what, pe.msg, f.fix);
 	}
 	if (json)
 		fputs("}\n", x->out);
