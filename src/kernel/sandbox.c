@@ -141,7 +141,7 @@ int sandbox_userns_probe(struct err *e)
 static int mounts(struct err *e)
 {
 	/* Nothing mounted here may reach the machine's mounts. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+	if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0)
 		return err_set(e, -errno, "/", "cannot make the sandbox's mounts private: %s", strerror(errno));
 	if (mount("erlab-shell", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
 		return err_set(e, -errno, "/run", "cannot mount the sandbox's own tmpfs: %s", strerror(errno));
@@ -184,7 +184,7 @@ static void nothing(int sig)
 /*
  * pid 1: mounts, lo, then the command as pid 2; reap every orphan (BIRDs whose erlab exited),
  * pass SIGINT/SIGTERM/SIGHUP on to the command, and end with its exit code, which ends the PID
- * namespace and everything in it. `waited`: the signals blocked since before the fork.
+ * namespace and everything in it. `waited`: the signals blocked since before the forks.
  */
 static void init_main(char *const argv[], const sigset_t *sigmask, const sigset_t *waited, int errfd)
 {
@@ -194,7 +194,7 @@ static void init_main(char *const argv[], const sigset_t *sigmask, const sigset_
 	pid_t cmd;
 	int code = 1;
 
-	/* The caller gone (killed), the sandbox goes too. */
+	/* The monitor gone (killed), the sandbox goes too. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* pid 1 gets no signal it has no handler for; the handler is never run (they stay blocked
 	 * and are taken with sigwaitinfo). */
@@ -243,60 +243,95 @@ fail:
 	_exit(1);
 }
 
+/*
+ * Wait for child, passing the waited-for stop signals on to it; its wait status. (The caller's
+ * own process does this, and so does the monitor.)
+ */
+static int wait_passing(pid_t child, const sigset_t *waited)
+{
+	int st = 0;
+
+	for (;;) {
+		siginfo_t si;
+		int sig = sigwaitinfo(waited, &si);
+
+		if (sig == SIGCHLD || (sig < 0 && errno != EINTR)) {
+			if (waitpid(child, &st, sig < 0 ? 0 : WNOHANG) == child)
+				return st;
+		} else if (sig > 0) {
+			kill(child, sig);
+		}
+	}
+}
+
+/*
+ * The monitor, a child of the caller: it makes the namespaces (so the caller's own stay as they
+ * were: it exits as any erlab does, leak checkers included, and forks in its own PID namespace)
+ * and forks the sandbox's init into them.
+ */
+static void monitor_main(pid_t parent, char *const argv[], const sigset_t *sigmask, const sigset_t *waited, int errfd)
+{
+	struct err e = {0};
+	pid_t init;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
+	if (sandbox_userns(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID, &e) < 0)
+		goto fail;
+	init = fork();
+	if (init < 0) {
+		err_set(&e, errno == EAGAIN ? -ENOMEM : -errno, "sandbox", "cannot fork its first process: %s",
+			strerror(errno));
+		goto fail;
+	}
+	if (init == 0)
+		init_main(argv, sigmask, waited, errfd);
+	close(errfd);
+	_exit(exit_code(wait_passing(init, waited)));
+fail:
+	send_err(errfd, &e);
+	_exit(1);
+}
+
 int sandbox_run(char *const argv[], const sigset_t *sigmask, int *ret_status, struct err *e)
 {
 	sigset_t waited, old;
 	struct err ce = {0};
-	int pfd[2], r, st = 0, failed;
-	pid_t init;
+	pid_t parent = getpid(), mon;
+	int pfd[2], r, failed;
 
 	*ret_status = 1;
 	if (!argv[0])
 		return err_set(e, -EINVAL, "sandbox", "no command to run");
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return err_set(e, -errno, "sandbox", "cannot create a pipe: %s", strerror(errno));
-	if ((r = sandbox_userns(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID, e)) < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		return r;
-	}
-	/* Blocked before the fork, so that none is lost: taken with sigwaitinfo here and in init. */
+	/* Blocked before the forks, so that none is lost: each process takes them with sigwaitinfo
+	 * and passes them on. */
 	sigemptyset(&waited);
 	sigaddset(&waited, SIGINT);
 	sigaddset(&waited, SIGTERM);
 	sigaddset(&waited, SIGHUP);
 	sigaddset(&waited, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &waited, &old);
-	init = fork();
-	if (init < 0) {
-		r = err_set(e, errno == EAGAIN ? -ENOMEM : -errno, "sandbox", "cannot fork its first process: %s",
-			    strerror(errno));
+	mon = fork();
+	if (mon < 0) {
+		r = err_set(e, errno == EAGAIN ? -ENOMEM : -errno, "sandbox", "cannot fork: %s", strerror(errno));
 		close(pfd[0]);
 		close(pfd[1]);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return r;
 	}
-	if (init == 0) {
+	if (mon == 0) {
 		close(pfd[0]);
-		init_main(argv, sigmask, &waited, pfd[1]);
+		monitor_main(parent, argv, sigmask, &waited, pfd[1]);
 	}
 	close(pfd[1]);
 	failed = read_err(pfd[0], &ce);
 	close(pfd[0]);
-	for (;;) {
-		siginfo_t si;
-		int sig = sigwaitinfo(&waited, &si);
-
-		if (sig == SIGCHLD || (sig < 0 && errno != EINTR)) {
-			if (waitpid(init, &st, sig < 0 ? 0 : WNOHANG) == init)
-				break;
-		} else if (sig > 0) {
-			kill(init, sig);
-		}
-	}
+	*ret_status = exit_code(wait_passing(mon, &waited));
 	/* A stop signal taken here was passed on; SIGCHLD's default is to ignore it. */
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	*ret_status = exit_code(st);
 	if (failed) {
 		if (e)
 			*e = ce;

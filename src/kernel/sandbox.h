@@ -40,8 +40,8 @@ int sandbox_userns_probe(struct err *e);
  * *ret_status its exit code (128 + the signal that ended it); -errno with e when the sandbox could
  * not be made or argv not run, *ret_status then 127 (no such command), 126 (cannot execute) or 1.
  * The command gets sigmask as its signal mask, ERLAB_STATE_DIR=/run/erlab and ERLAB_SHELL=1;
- * SIGINT, SIGTERM and SIGHUP sent to this process go on to it. The caller must be
- * single-threaded and must not reap children of its own meanwhile.
+ * SIGINT, SIGTERM and SIGHUP sent to this process go on to it. The caller's own namespaces do not
+ * change (a child makes the sandbox); it must not reap children of its own meanwhile.
  */
 int sandbox_run(char *const argv[], const sigset_t *sigmask, int *ret_status, struct err *e);
 

@@ -7,6 +7,9 @@
 # and when the shell's command ends, nothing of it is left: no process, no BIRD, no namespace.
 . "$(dirname "$0")/lib.sh"
 command -v setpriv >/dev/null || { echo "SKIP: setpriv (util-linux) is not installed"; exit 77; }
+# The plain user runs a copy of the binary; a wrapper (scripts/sanitize's valgrind) would not run
+# as that user (its logs are root's).
+head -c 4 "$ERLAB" | grep -q ELF || { echo "SKIP: $ERLAB is not the erlab binary itself"; exit 77; }
 export ERLAB_TEST_BGP_ERROR_WAIT=1
 
 # A uid and gid nobody uses.
