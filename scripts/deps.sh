@@ -20,14 +20,16 @@ ensure_packages() {
 BUILD_PACKAGES=(gcc make cmake pkg-config libnl-3-dev libnl-route-3-dev libmnl-dev libiniparser-dev)
 RUN_PACKAGES=(iproute2 iputils-ping util-linux bird2)
 # The test tiers: qemu and a kernel with 802.1Q (scripts/vm-test installs those itself), clang's
-# libFuzzer and sanitizer runtimes, valgrind, python3 for the bandwidth probe, strace for the crash
-# sweep's fault injection.
-TEST_PACKAGES=(clang libclang-rt-dev valgrind python3 procps strace)
+# libFuzzer and sanitizer runtimes (and clang for the build matrix), valgrind, python3 for the
+# bandwidth probe, strace for the crash sweep's fault injection, dpkg-dev for the .deb's Depends
+# (dpkg-shlibdeps).
+TEST_PACKAGES=(clang libclang-rt-dev valgrind python3 procps strace dpkg-dev)
 
-# build_erlab SRC BUILD [cmake args...]
+# build_erlab SRC BUILD [cmake args...]: the project's own builds treat warnings as errors
+# (ERLAB_WERROR; a plain `cmake` build does not).
 build_erlab() {
 	local src=$1 build=$2
 	shift 2
-	cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null &&
+	cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DERLAB_WERROR=ON "$@" >/dev/null &&
 		cmake --build "$build" -j "$(nproc)" -- --no-print-directory >/dev/null
 }

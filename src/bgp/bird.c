@@ -32,6 +32,86 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+/* ---- which BIRD ---- */
+
+/* path names an executable regular file (symlinks followed): 0, or -errno. */
+static int executable(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EISDIR;
+	return access(path, X_OK) < 0 ? -errno : 0;
+}
+
+/* An explicit choice: `source` says where it came from ("ERLAB_BIRD", "[bgp] bird_path"). */
+static int find_given(const char *source, const char *path, char ret[PATH_MAX], struct err *e)
+{
+	const char *base = strrchr(path, '/');
+	char shown[ERR_SHOW_MAX + 4], what[ERR_SHOW_MAX + 40], cwd[PATH_MAX];
+	int r;
+
+	snprintf(what, sizeof(what), "%s=%s", source, err_show(path, shown));
+	base = base ? base + 1 : path;
+	if (strcmp(base, "bird") != 0) {
+		return err_set(e, -EINVAL, what, "the BIRD daemon must be a file named bird, as erlab knows its BIRDs "
+				   "by that name (a symbolic link named bird to it will do)");
+	}
+	if (path[0] == '/') {
+		if (strlen(path) >= PATH_MAX)
+			return err_set(e, -ENAMETOOLONG, what, "path too long");
+		strcpy(ret, path);
+	} else {
+		if (!getcwd(cwd, sizeof(cwd)))
+			return err_set(e, -errno, what, "cannot resolve a relative path: %s", strerror(errno));
+		if ((size_t)snprintf(ret, PATH_MAX, "%s/%s", cwd, path) >= PATH_MAX)
+			return err_set(e, -ENAMETOOLONG, what, "path too long");
+	}
+	if ((r = executable(ret)) == 0)
+		return 0;
+	return err_set(e, -ENOPKG, what, "cannot run BIRD from there: %s", r == -ENOENT ? "no such file" :
+		       r == -EISDIR ? "not a regular file" : r == -EACCES ? "not executable" : strerror(-r));
+}
+
+int bird_find_in(const char *want, const char *env, const char *path, const char *fallback, char ret[PATH_MAX],
+		 struct err *e)
+{
+	const char *lists[2] = { path ? path : "", fallback ? fallback : "" };
+	char shown[ERR_SHOW_MAX + 4];
+
+	if (want && *want)
+		return find_given("[bgp] bird_path", want, ret, e);
+	if (env && *env)
+		return find_given(BIRD_ENV, env, ret, e);
+	for (int i = 0; i < 2; i++) {
+		for (const char *d = lists[i]; *d;) {
+			size_t n = strcspn(d, ":");
+
+			/* Only absolute directories: an empty or relative one would run a `bird` from
+			 * wherever erlab happens to be started. */
+			if (n && d[0] == '/' && (size_t)snprintf(ret, PATH_MAX, "%.*s/bird", (int)n, d) < PATH_MAX &&
+			    executable(ret) == 0)
+				return 0;
+			d += n;
+			if (*d == ':')
+				d++;
+		}
+	}
+	ret[0] = '\0';
+	return err_set(e, -ENOPKG, "bird",
+		       "BIRD 2 not found: looked for bird in PATH (%s) and in %s, and %s is not set: install bird2, "
+		       "or name the daemon with %s=/path/to/bird or a lab's [bgp] bird_path",
+		       path ? err_show(path, shown) : "unset", fallback && *fallback ? fallback : "no other directory",
+		       BIRD_ENV, BIRD_ENV);
+}
+
+int bird_find(const char *want, char ret[PATH_MAX], struct err *e)
+{
+	return bird_find_in(want, getenv(BIRD_ENV), getenv("PATH"), BIRD_SBIN_DIRS, ret, e);
+}
+
 /* ---- BIRD's directory ---- */
 
 /* path's directory into dir and a pointer to its last component (inside path) into *ret_base. */
@@ -230,7 +310,7 @@ static pid_t fork_for_bird(struct err *e)
 	}
 	if (pid >= 0)
 		return pid;
-	return err_set(e, err == EAGAIN ? -ENOMEM : -err, BIRD_BIN, "cannot fork to run BIRD: %s", strerror(err));
+	return err_set(e, err == EAGAIN ? -ENOMEM : -err, "bird", "cannot fork to run BIRD: %s", strerror(err));
 }
 
 /* Run argv, its stderr into out (NUL-terminated, truncated). Returns the wait status, or -errno
@@ -286,14 +366,14 @@ static int run_capture(char *const argv[], char *out, size_t len, struct err *e)
 	return st;
 }
 
-int bird_check_conf(const char *conf, struct err *e)
+int bird_check_conf(const char *bin, const char *conf, struct err *e)
 {
-	char *argv[] = { (char *)BIRD_BIN, (char *)"-p", (char *)"-c", (char *)conf, NULL };
+	char *argv[] = { (char *)bin, (char *)"-p", (char *)"-c", (char *)conf, NULL };
 	char out[2048], line[400];
 	int st;
 
-	if (access(BIRD_BIN, X_OK) != 0)
-		return err_set(e, -ENOENT, BIRD_BIN, "BIRD is not installed (Debian package bird2)");
+	if (access(bin, X_OK) != 0)
+		return err_set(e, -ENOPKG, bin, "cannot run BIRD: %s", strerror(errno));
 	st = run_capture(argv, out, sizeof(out), e);
 	if (st < 0)
 		return st;
@@ -672,9 +752,9 @@ static int wait_ready(pid_t pid, const struct bird_paths *p, int dfd, const char
 	return -ETIMEDOUT;
 }
 
-int bird_start(const char *ns, const struct bird_paths *p, struct err *e)
+int bird_start(const char *bin, const char *ns, const struct bird_paths *p, struct err *e)
 {
-	char *argv[] = { (char *)BIRD_BIN, (char *)"-f", (char *)"-c", (char *)p->conf, (char *)"-s",
+	char *argv[] = { (char *)bin, (char *)"-f", (char *)"-c", (char *)p->conf, (char *)"-s",
 			 (char *)p->ctl, (char *)"-P", (char *)p->pid, NULL };
 	char nspath[300], dir[PATH_MAX];
 	const char *name[4];   /* conf, ctl, pid, log */
@@ -690,7 +770,7 @@ int bird_start(const char *ns, const struct bird_paths *p, struct err *e)
 		return err_set(e, -ENAMETOOLONG, p->ctl, "too long for a control socket");
 	if (bird_running(p->ctl))
 		return err_set(e, -EEXIST, p->ctl, "a BIRD is already running on this control socket");
-	r = bird_check_conf(p->conf, e);
+	r = bird_check_conf(bin, p->conf, e);
 	if (r < 0)
 		return r;
 	if ((dfd = bird_dir_open(dir, true, e)) < 0)
@@ -742,7 +822,7 @@ int bird_start(const char *ns, const struct bird_paths *p, struct err *e)
 	if (got == (ssize_t)sizeof(child_errno)) {
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
-		r = err_set(e, -child_errno, ns, "cannot start %s in the namespace: %s", BIRD_BIN,
+		r = err_set(e, -child_errno, ns, "cannot start %s in the namespace: %s", bin,
 			    strerror(child_errno));
 		goto out;
 	}
@@ -800,13 +880,13 @@ int bird_configure(const char *ctl, struct err *e)
 	return rc;
 }
 
-int bird_ensure(const char *ns, const struct bird_paths *p, struct err *e)
+int bird_ensure(const char *bin, const char *ns, const struct bird_paths *p, struct err *e)
 {
 	int r;
 
 	if (!bird_running(p->ctl))
-		return bird_start(ns, p, e);
-	r = bird_check_conf(p->conf, e);
+		return bird_start(bin, ns, p, e);
+	r = bird_check_conf(bin, p->conf, e);
 	if (r < 0)
 		return r;
 	return bird_configure(p->ctl, e);

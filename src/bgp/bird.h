@@ -2,6 +2,7 @@
 #ifndef ERLAB_BIRD_H
 #define ERLAB_BIRD_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -37,11 +38,27 @@
  */
 int bird_write_conf(const char *path, const char *text, struct err *e);
 
-/* `bird -p -c conf`: 0, or -EINVAL with BIRD's own message ("file:line:col syntax error ...") in e. */
-int bird_check_conf(const char *conf, struct err *e);
+/*
+ * Which BIRD daemon to run (docs/bgp.md, "Which BIRD"): `want`, a lab's `[bgp] bird_path` (NULL or
+ * "" for none), else $ERLAB_BIRD, else `bird` in the absolute directories of $PATH, else in
+ * BIRD_SBIN_DIRS (where packages put it, and a plain user's PATH lacks). An explicit choice is
+ * used as given (a relative one from the current directory) or fails; it never falls back. The
+ * file must be an executable regular file (symlinks followed) named `bird`: erlab knows its
+ * daemons by that name (/proc/<pid>/comm). ret: the path, absolute.
+ * -ENOPKG when there is none (e names what was looked for, and where), -EINVAL for a name that is
+ * not `bird`, -ENAMETOOLONG.
+ */
+#define BIRD_ENV "ERLAB_BIRD"
+#define BIRD_SBIN_DIRS "/usr/local/sbin:/usr/sbin:/sbin"
+int bird_find(const char *want, char ret[PATH_MAX], struct err *e);
+
+/* `bin -p -c conf` (bin: bird_find's): 0, or -EINVAL with BIRD's own message ("file:line:col
+ * syntax error ...") in e. */
+int bird_check_conf(const char *bin, const char *conf, struct err *e);
 
 /*
- * Start BIRD for p->conf in namespace ns (/run/netns/<ns>): the config is checked first, then the
+ * Start BIRD (bin, from bird_find) for p->conf in namespace ns (/run/netns/<ns>): the config is
+ * checked first, then the
  * control socket, pid file and log left by an earlier run (or anything else under those names)
  * are removed, so BIRD makes fresh ones, then a child setns()es into the namespace and execs
  * `bird -f -c conf -s ctl -P pid` in its own session, with its stdout/stderr in a new p->log.
@@ -51,7 +68,7 @@ int bird_check_conf(const char *conf, struct err *e);
  * -EIO when it does not come up (e->detail: BIRD's last words, and its log stays), -ENOMEM when
  * it cannot be forked (also for fork's EAGAIN: the system failing, not a refusal).
  */
-int bird_start(const char *ns, const struct bird_paths *p, struct err *e);
+int bird_start(const char *bin, const char *ns, const struct bird_paths *p, struct err *e);
 
 /* Re-read the config file (the one given at start): unaffected sessions stay up. */
 int bird_configure(const char *ctl, struct err *e);
@@ -97,7 +114,7 @@ int bird_sweep_files(const char *state_dir, unsigned *ret_removed, struct err *e
 bool bird_running(const char *ctl);
 
 /* Start when not running, reconfigure when running (what erlab does on every change of a circuit). */
-int bird_ensure(const char *ns, const struct bird_paths *p, struct err *e);
+int bird_ensure(const char *bin, const char *ns, const struct bird_paths *p, struct err *e);
 
 
 /* `show protocols all`, BGP protocols only, in BIRD's order. *ret is heap (free it). */

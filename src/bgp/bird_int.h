@@ -34,4 +34,10 @@ int bird_ctl_open(struct ctl *c, const char *path, struct err *e);
 int bird_ctl_cmd(struct ctl *c, const char *path, const char *cmd, struct reply *r, struct err *e);
 int bird_query(const char *path, const char *cmd, struct reply *r, struct err *e);
 
+/* bird_find with its inputs given: env ($ERLAB_BIRD), path ($PATH) and fallback (BIRD_SBIN_DIRS)
+ * may be NULL (unset); for tests that must not depend on the machine's own BIRD. */
+#include <limits.h>
+int bird_find_in(const char *want, const char *env, const char *path, const char *fallback, char ret[PATH_MAX],
+		 struct err *e);
+
 #endif

@@ -45,8 +45,8 @@ static int circuit_new(struct cli *x, int argc, char **argv)
 {
 	struct circuit c;
 	struct err e = {0};
-	const char *name;
-	bool json;
+	const char *name = NULL;
+	bool json = false;
 	int r;
 
 	circuit_init(&c);
@@ -73,11 +73,11 @@ out:
 
 static int circuit_show(struct cli *x, int argc, char **argv, bool list)
 {
-	const char *verb = list ? "circuit list" : "circuit get", *id;
+	const char *verb = list ? "circuit list" : "circuit get", *id = NULL;
 	struct circuit c, *all = NULL;
 	unsigned n = 0;
 	struct err e = {0};
-	bool json;
+	bool json = false;
 	int r;
 
 	circuit_init(&c);
@@ -122,7 +122,7 @@ static int circuit_simple(struct cli *x, int argc, char **argv, const char *verb
 	bool is_set = strcmp(verb, "circuit set") == 0;
 	struct circuit patch;
 	struct err e = {0};
-	const char *id;
+	const char *id = NULL;
 	int r;
 
 	circuit_init(&patch);

@@ -1,38 +1,146 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "core/names.h"
+#include "kernel/sandbox.h"
 
-/* erlab check: what this kernel and machine support, one line each. */
-int cmd_check(struct cli *x, int argc, char **argv)
+#define CHECK_MAX 32
+struct probe_result {
+	int r;                       /* 0 yes, -errno no, 1 unknown (not probed) */
+	struct err e;
+};
+
+/*
+ * Every feature's probe: in this process (root), or in a child in a user namespace of its own (a
+ * plain user: what the kernel supports, whatever this user may do). A plain user without user
+ * namespaces probes here too, and a probe refused for want of privilege is "not probed" (r = 1),
+ * never "no": it says nothing about the kernel.
+ */
+static unsigned probe_all(struct cli *x, bool root, bool in_userns, struct probe_result *res)
 {
 	struct engine_feature f;
+	unsigned n = 0;
+	int pfd[2];
+	pid_t pid;
+
+	for (n = 0; n < CHECK_MAX && engine_feature(n, &f); n++)
+		res[n] = (struct probe_result){ .r = 1 };
+	if (!in_userns) {
+		for (unsigned i = 0; i < n; i++) {
+			res[i].r = engine_probe(x->eng, i, &res[i].e);
+			if (!root && (res[i].r == -EPERM || res[i].r == -EACCES))
+				res[i].r = 1;
+		}
+		return n;
+	}
+	fflush(NULL);
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return n;
+	if ((pid = fork()) < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return n;
+	}
+	if (pid == 0) {
+		struct probe_result one;
+
+		close(pfd[0]);
+		if (sandbox_userns(0, &one.e) < 0)
+			_exit(1);
+		for (unsigned i = 0; i < n; i++) {
+			memset(&one, 0, sizeof(one));
+			one.r = engine_probe(x->eng, i, &one.e);
+			if (write(pfd[1], &one, sizeof(one)) != (ssize_t)sizeof(one))
+				_exit(1);
+		}
+		_exit(0);
+	}
+	close(pfd[1]);
+	for (unsigned i = 0; i < n; i++) {
+		size_t got = 0;
+
+		while (got < sizeof(res[i])) {
+			ssize_t k = read(pfd[0], (char *)&res[i] + got, sizeof(res[i]) - got);
+
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				break;
+			got += (size_t)k;
+		}
+		if (got != sizeof(res[i])) {
+			res[i] = (struct probe_result){ .r = 1 };
+			break;
+		}
+	}
+	close(pfd[0]);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return n;
+}
+
+/* One feature: yes, no (why; fix), or ? (not probed); in JSON true, false or null. */
+static void check_line(struct cli *x, bool json, bool first, const char *name, int r, const struct err *e,
+		       const char *fix)
+{
+	if (json) {
+		fprintf(x->out, "%s\"%s\":%s", first ? "" : ",", name, r == 0 ? "true" : r > 0 ? "null" : "false");
+		return;
+	}
+	if (r == 0)
+		fprintf(x->out, "%-8s yes\n", name);
+	else if (r > 0)
+		fprintf(x->out, "%-8s ?    (not probed: %s; fix: run erlab check as root)\n", name, e->msg);
+	else if (e->detail[0] || !e->what[0])
+		fprintf(x->out, "%-8s no   (%s; fix: %s)\n", name, e->detail[0] ? e->detail : e->msg, fix);
+	else
+		fprintf(x->out, "%-8s no   (%s: %s; fix: %s)\n", name, e->what, e->msg, fix);
+}
+
+/*
+ * erlab check: what this machine supports, one line each. First whether this process may build
+ * (root: CAP_SYS_ADMIN and CAP_NET_ADMIN) and whether it can make a user namespace (`erlab shell`);
+ * then the kernel's features, probed as root or, for a plain user, inside a user namespace of its
+ * own, so a missing privilege is never reported as missing kernel support. Exit 1 when a required
+ * feature is missing, or when neither root nor a user namespace is to be had.
+ */
+int cmd_check(struct cli *x, int argc, char **argv)
+{
+	struct probe_result res[CHECK_MAX];
+	struct engine_feature f;
+	struct err pe = {0}, ue = {0};
 	bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
-	int missing = 0;
+	bool root = sandbox_privileged();
+	int userns, missing = 0;
+	unsigned n;
 
 	if (argc > (json ? 2 : 1))
 		return cli_usage(x, "check", "takes no arguments but --json");
+	userns = sandbox_userns_probe(&ue);
+	if (!root && userns < 0)
+		missing++;
+	n = probe_all(x, root, !root && userns == 0, res);
+	ue.detail[0] = '\0';   /* the fix below says it */
 	if (json)
 		fputc('{', x->out);
-	for (unsigned i = 0; engine_feature(i, &f); i++) {
-		struct err pe = {0};
-		int r = engine_probe(x->eng, i, &pe);
-
-		if (r < 0 && f.required)
+	err_set(&pe, -EPERM, NULL, "uid %u without CAP_SYS_ADMIN and CAP_NET_ADMIN", (unsigned)geteuid());
+	check_line(x, json, true, "root", root ? 0 : -EPERM, &pe,
+		   "run erlab as root, or without root inside `erlab shell`");
+	check_line(x, json, false, "userns", userns, &ue,
+		   "for `erlab shell`: sysctl user.max_user_namespaces above 0, and kernel.unprivileged_userns_clone=1 "
+		   "or kernel.apparmor_restrict_unprivileged_userns=0 where the kernel has them; or run erlab as root");
+	err_set(&pe, -EPERM, NULL, "the probe needs root or a user namespace");
+	for (unsigned i = 0; i < n && engine_feature(i, &f); i++) {
+		if (res[i].r != 0 && f.required)
 			missing++;
-		if (json) {
-			fprintf(x->out, "%s\"%s\":%s", i ? "," : "", f.name, r == 0 ? "true" : "false");
-			continue;
-		}
-		if (r == 0)
-			fprintf(x->out, "%-8s yes\n", f.name);
-		else
-			fprintf(x->out, "%-8s no   (%s%s%s)\n", f.name, pe.detail[0] ? pe.detail : pe.msg, "; fix: ", f.fix);
+		check_line(x, json, false, f.name, res[i].r, res[i].r > 0 ? &pe : &res[i].e, f.fix);
 	}
 	if (json)
 		fputs("}\n", x->out);

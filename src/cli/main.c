@@ -6,9 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "core/num.h"
+#include "kernel/sandbox.h"
+#include "erlab_version.h"   /* generated from CMake's project(VERSION) */
 
 static const struct {
 	const char *name;
@@ -25,6 +28,7 @@ static const struct {
 	{ "link", cmd_link, "down|up CIRCUIT primary|secondary: emulate a link failure" },
 	{ "exec", cmd_exec, "CIRCUIT customer|microsoft -- COMMAND...: run inside a namespace" },
 	{ "check", cmd_check, "what this kernel and machine support" },
+	{ "shell", cmd_shell, "[-- COMMAND...]: without root, in a sandbox of your own (README, \"Without root\")" },
 };
 
 static void usage(FILE *f)
@@ -127,6 +131,34 @@ static int take_global_options(struct cli *x, struct engine_opts *o, int argc, c
 }
 
 /*
+ * A plain user (no CAP_SYS_ADMIN and CAP_NET_ADMIN) gets one error naming the two ways out before
+ * anything is tried, instead of "Permission denied" on the state dir. What works without root
+ * touches neither the kernel nor the state: check (it tells a missing privilege from missing
+ * kernel support), graph, shell (the way out), and the provider catalogue.
+ */
+static int refuse_unprivileged(struct cli *x, const char *verb)
+{
+	static const char *const free_verbs[] = { "check", "graph", "shell" };
+	struct err e = {0};
+
+	if (sandbox_privileged())
+		return 0;
+	for (unsigned i = 0; i < sizeof(free_verbs) / sizeof(free_verbs[0]); i++)
+		if (strcmp(verb, free_verbs[i]) == 0)
+			return 0;
+	if (strcasecmp(verb, "Get-AzureDedicatedCircuitServiceProvider") == 0)
+		return 0;
+	err_set(&e, -EPERM, verb, "needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN) to make namespaces and links");
+	err_detail(&e, "run erlab as root, or without root inside `erlab shell`, a sandbox of your own");
+	if (cmdlet_is(verb)) {
+		/* As the cmdlets print every error: "<Cmdlet> : <Code>: <Message>". */
+		fprintf(x->log, "%s : %s: %s (%s)\n", verb, err_azure_code_of(&e), e.msg, e.detail);
+		return err_exit(&e);
+	}
+	return cli_error(x, &e);
+}
+
+/*
  * Standard descriptors the caller closed would be the first ones erlab opens (the state dir, a
  * netlink socket), and a -v trace or a result would land there. Hold them with /dev/null opened
  * read-only: printing to them then fails, as it should, instead of writing somewhere else.
@@ -174,7 +206,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(argv[1], "--version") == 0) {
-		printf("erlab 0.1.0\n");
+		printf("erlab %s\n", ERLAB_VERSION);
 		r = 0;
 		goto out;
 	}
@@ -182,12 +214,14 @@ int main(int argc, char **argv)
 		return cli_error(&x, &e);
 
 	if (cmdlet_is(argv[1])) {
-		r = cmdlet_main(&x, argc - 1, argv + 1);
+		if ((r = refuse_unprivileged(&x, argv[1])) == 0)
+			r = cmdlet_main(&x, argc - 1, argv + 1);
 		goto out;
 	}
 	for (unsigned i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
 		if (strcmp(argv[1], verbs[i].name) == 0) {
-			r = verbs[i].fn(&x, argc - 1, argv + 1);
+			if ((r = refuse_unprivileged(&x, argv[1])) == 0)
+				r = verbs[i].fn(&x, argc - 1, argv + 1);
 			goto out;
 		}
 	}

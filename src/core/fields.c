@@ -239,6 +239,9 @@ static const struct field bgp_rows[] = {
 	  .help = "bird: also run BIRD as the customer router (default: none)" },
 	{ .key = "customer_prefixes", .kind = FIELD_CIDRS, .offset = AT(struct bgp_settings, prefixes),
 	  .aux = AT(struct bgp_settings, n_prefixes), .help = "what the customer router advertises over private peering" },
+	{ .key = "bird_path", .kind = FIELD_TEXT, TEXT_OF(struct bgp_settings, bird_path), .check_text = check_lab_path,
+	  .flags = FIELD_ZERO_UNSET,
+	  .help = "the BIRD daemon to run, a file named bird (default: $ERLAB_BIRD, else bird on PATH, else /usr/sbin/bird)" },
 };
 
 const struct field_table bgp_fields = {

@@ -129,11 +129,13 @@ struct vnet {
 
 /* BGP emulation (docs/bgp.md): BIRD as the Microsoft edge, optionally a customer router too. A lab's
  * [bgp] section, copied into each of its circuits. */
+#define BIRD_PATH_MAX 255           /* [bgp] bird_path */
 struct bgp_settings {
 	bool msee;
 	bool customer;
 	struct cidr *prefixes;            /* what the customer router advertises (private peering), heap */
 	unsigned n_prefixes;
+	char bird_path[BIRD_PATH_MAX + 1]; /* the BIRD daemon to run; "": ERLAB_BIRD, else PATH (bgp/bird.h) */
 };
 
 enum {

@@ -271,20 +271,23 @@ int apply_bgp_conf(const struct circuit *c, enum ns_role role, const struct appl
 	return bird_conf_customer(c, &co, ret_text, e);
 }
 
-/* BIRD's files for the step's circuit and role, and its config text. */
-static int bgp_prepare(const struct step *s, const struct apply_opts *o, struct bird_paths *paths, char **ret_text,
-		       struct err *e)
+/* The BIRD to run (bird_find: the circuit's bird_path, ERLAB_BIRD, PATH), BIRD's files for the
+ * step's circuit and role, and its config text. */
+static int bgp_prepare(const struct step *s, const struct apply_opts *o, char bin[PATH_MAX], struct bird_paths *paths,
+		       char **ret_text, struct err *e)
 {
+	int r;
+
 	*ret_text = NULL;
-	if (access(BIRD_BIN, X_OK) < 0)
-		return err_set(e, -ENOPKG, BIRD_BIN, "BGP emulation needs BIRD 2, which is not installed (apt-get install bird2)");
+	if ((r = bird_find(s->c->bgp.bird_path, bin, e)) < 0)
+		return r;
 	return apply_bgp_conf(s->c, s->role, o, paths, ret_text, e);
 }
 
 static int step_bgp(const struct step *s, const struct apply_opts *o, struct err *e)
 {
 	struct bird_paths paths;
-	char ns[NS_NAME_MAX], *text = NULL;
+	char ns[NS_NAME_MAX], bin[PATH_MAX], *text = NULL;
 	int r;
 
 	names_ns(s->c, s->role, ns);
@@ -293,9 +296,9 @@ static int step_bgp(const struct step *s, const struct apply_opts *o, struct err
 			return r;
 		return bird_remove(&paths, e);
 	}
-	if ((r = bgp_prepare(s, o, &paths, &text, e)) == 0 && (r = bird_write_conf(paths.conf, text, e)) == 0)
-		r = s->op == STEP_BGP_START && !bird_running(paths.ctl) ? bird_start(ns, &paths, e)
-									 : bird_ensure(ns, &paths, e);
+	if ((r = bgp_prepare(s, o, bin, &paths, &text, e)) == 0 && (r = bird_write_conf(paths.conf, text, e)) == 0)
+		r = s->op == STEP_BGP_START && !bird_running(paths.ctl) ? bird_start(bin, ns, &paths, e)
+									 : bird_ensure(bin, ns, &paths, e);
 	free(text);
 	return r;
 }

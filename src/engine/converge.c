@@ -62,6 +62,7 @@ static int target_of(struct engine *eng, const struct lab *lab, const struct cir
 		return err_set(e, r, l->name, "out of memory");
 	ret->bgp.msee = lab->bgp.msee;
 	ret->bgp.customer = lab->bgp.customer;
+	memcpy(ret->bgp.bird_path, lab->bgp.bird_path, sizeof(ret->bgp.bird_path));
 	if (lab->bgp.n_prefixes) {
 		ret->bgp.prefixes = malloc(lab->bgp.n_prefixes * sizeof(*ret->bgp.prefixes));
 		if (!ret->bgp.prefixes)

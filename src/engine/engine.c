@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bgp/bird.h"
 #include "core/num.h"
 #include "engine/engine_int.h"
 
@@ -288,8 +289,11 @@ int engine_probe(struct engine *eng, unsigned i, struct err *e)
 
 	if (i >= sizeof(features) / sizeof(features[0]))
 		return -EINVAL;
-	if (!features[i].probe)
-		return access(BIRD_BIN, X_OK) == 0 ? 0 : err_set(e, -EOPNOTSUPP, BIRD_BIN, "not installed");
+	if (!features[i].probe) {
+		char bin[PATH_MAX];
+
+		return bird_find(NULL, bin, e);
+	}
 	if ((r = engine_kernel(eng, &k, e)) < 0)
 		return r;
 	return features[i].probe(k, e);

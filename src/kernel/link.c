@@ -272,7 +272,7 @@ int link_add_vlan(struct kernel *k, const char *ns, const char *parent, const ch
 {
 	struct kernel_ns *n;
 	char w[WHAT_MAX];
-	int r, parent_ifindex;
+	int r, parent_ifindex = 0;
 
 	if (!ifname_valid(name) || !ifname_valid(parent))
 		return err_set(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");
@@ -591,7 +591,7 @@ int link_add_macvlan(struct kernel *k, const char *ns, const char *parent, const
 	struct rtnl_link *link;
 	struct kernel_ns *n;
 	char w[WHAT_MAX];
-	int ifindex, r;
+	int ifindex = 0, r;
 
 	if (!ifname_valid(name) || !ifname_valid(parent))
 		return err_set(e, -EINVAL, what(w, ns, name ? name : "(null)"), "invalid interface name");

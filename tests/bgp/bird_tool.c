@@ -8,7 +8,8 @@
  *                                   config on stdout
  *   bird_tool paths STATE_DIR CIRCUIT customer|microsoft     conf= ctl= pid= log= lines
  *   bird_tool write FILE              (config text on stdin)
- *   bird_tool check FILE
+ *   bird_tool find [BIRD_PATH]       the BIRD bird_find picks (a lab's bird_path, ERLAB_BIRD, PATH)
+ *   bird_tool check FILE              (check, start and ensure run the BIRD bird_find picks)
  *   bird_tool start|ensure NS CONF CTL PID LOG
  *   bird_tool configure CTL
  *   bird_tool stop CTL PID
@@ -247,6 +248,7 @@ int main(int argc, char **argv)
 {
 	struct err e = { 0 };
 	const char *cmd = argc > 1 ? argv[1] : "";
+	char bin[PATH_MAX];
 	int r = 0;
 
 	if (strcmp(cmd, "conf") == 0)
@@ -255,17 +257,23 @@ int main(int argc, char **argv)
 		return cmd_paths(argc, argv);
 	if (strcmp(cmd, "write") == 0)
 		return cmd_write(argc, argv);
-	if (strcmp(cmd, "check") == 0 && argc == 3)
-		r = bird_check_conf(argv[2], &e);
-	else if ((strcmp(cmd, "start") == 0 || strcmp(cmd, "ensure") == 0) && argc == 7) {
+	if (strcmp(cmd, "find") == 0 && argc <= 3) {
+		if ((r = bird_find(argc == 3 ? argv[2] : NULL, bin, &e)) == 0)
+			printf("%s\n", bin);
+	} else if (strcmp(cmd, "check") == 0 && argc == 3) {
+		if ((r = bird_find(NULL, bin, &e)) == 0)
+			r = bird_check_conf(bin, argv[2], &e);
+	} else if ((strcmp(cmd, "start") == 0 || strcmp(cmd, "ensure") == 0) && argc == 7) {
 		struct bird_paths p;
 
+		if ((r = bird_find(NULL, bin, &e)) < 0)
+			return die(&e, r);
 		memset(&p, 0, sizeof(p));
 		snprintf(p.conf, sizeof(p.conf), "%s", argv[3]);
 		snprintf(p.ctl, sizeof(p.ctl), "%s", argv[4]);
 		snprintf(p.pid, sizeof(p.pid), "%s", argv[5]);
 		snprintf(p.log, sizeof(p.log), "%s", argv[6]);
-		r = cmd[0] == 's' ? bird_start(argv[2], &p, &e) : bird_ensure(argv[2], &p, &e);
+		r = cmd[0] == 's' ? bird_start(bin, argv[2], &p, &e) : bird_ensure(bin, argv[2], &p, &e);
 	} else if (strcmp(cmd, "configure") == 0 && argc == 3)
 		r = bird_configure(argv[2], &e);
 	else if (strcmp(cmd, "stop") == 0 && argc == 4)
