@@ -36,6 +36,5 @@ install(FILES "${PROJECT_SOURCE_DIR}/README.md" "${PROJECT_SOURCE_DIR}/LICENSE"
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/docs/" DESTINATION "${CMAKE_INSTALL_DOCDIR}/docs"
   FILES_MATCHING PATTERN "*.md")
 
-# Man pages and completion. man/erlab.8 is a placeholder until the pages are generated from the
-# field and verb tables at build time; the generated ones replace it here.
-erlab_install_man("${PROJECT_SOURCE_DIR}/man/erlab.8")
+# The man pages and the bash completion are generated at build time and installed with the
+# functions above by cmake/ErlabDocs.cmake.

@@ -9,8 +9,60 @@
 #include "core/err.h"
 #include "engine/engine.h"
 
+struct cli;
+
+/*
+ * A verb's own option (not a field's: those come from the field rows): --json, --type TYPE,
+ * -n/--dry-run. The verb's parser (cli_getopt), its help, the man page and the completion all read
+ * the same rows.
+ */
+struct verb_opt {
+	const char *name;        /* the long option, without "--" */
+	int id;                  /* what the verb's callback gets (OPT_OWN and up, cli/options.h) */
+	char letter;             /* also a short option ('n': -n); 0: none */
+	const char *arg;         /* the value's name, "DIR"; values separated by '|' are the values
+	                          * themselves, "ipv4|ipv6" (the completion offers them); NULL: a switch */
+	const char *help;        /* one line */
+	unsigned flags;          /* VERB_OPT_REQUIRED */
+};
+enum { VERB_OPT_REQUIRED = 1u << 0 };   /* cli_getopt refuses the command without it */
+
+/*
+ * A verb or a subverb: the row of main.c's verb table (or of a verb's `subs`) that runs it and
+ * describes it (docs/ARCHITECTURE.md, "How to add a verb"). Its field options, own options and
+ * positional arguments are the ones its parser takes, so `erlab VERB --help`, erlab(8) and the
+ * bash completion cannot drift from it.
+ */
+struct verb {
+	const char *name;
+	int (*fn)(struct cli *x, int argc, char **argv);   /* argv[0] is the name; NULL: the subverbs */
+	const char *summary;                                /* one line */
+	const char *args;            /* the positional arguments as the synopsis shows them: "CIRCUIT",
+	                              * "LAB.ini", "CIRCUIT customer|microsoft [--] COMMAND..."; the
+	                              * completion reads them too (CIRCUIT: the state's circuits, *.ini:
+	                              * lab files, a|b: those words, COMMAND: a command) */
+	const struct field_table *fields;   /* its field options: rows of this table (core/fields.c) ... */
+	const char *const *keys;            /* ... these, by key; NULL-terminated */
+	const struct verb_opt *opts;        /* its own options, {0}-terminated */
+	const struct verb *subs;            /* its subverbs ("circuit new"), {0}-terminated */
+	unsigned flags;                     /* VERB_* */
+};
+enum {
+	VERB_REQUIRED_FIELDS = 1u << 0,  /* the rows a lab section must give are required options here */
+	VERB_COMMAND = 1u << 1,          /* ends in a command line of its own: only the word right after
+	                                  * the verb may ask for help (erlab exec, erlab shell) */
+};
+
+/* The program (main.c; cli/erlab.c's main() calls it). */
+int cli_main(int argc, char **argv);
+/* The verb table (main.c), and the global options (main.c), {0}-terminated. */
+const struct verb *cli_verbs(unsigned *ret_n);
+extern const struct verb_opt cli_global_options[];
+
 /* What every command of the CLI shares: the engine, where to print, how much. */
 struct cli {
+	const struct verb *verb;     /* the verb (or subverb) being run */
+	const struct verb *parent;   /* its verb, for a subverb; NULL otherwise */
 	struct engine *eng;
 	FILE *out;                   /* stdout: results */
 	FILE *log;                   /* stderr: errors, notices, progress */
@@ -23,18 +75,24 @@ struct cli {
  * Command entry points. argv[0] is the verb ("circuit", "up", "New-AzureBGPPeering", ...);
  * each returns the process exit code (0 done, 1 system, 2 invalid input, 3 refused by state,
  * 4 not found: docs/rules.md#exit-codes) and prints its own errors through cli_error().
+ * A verb's options and arguments are described next to it (struct verb, struct verb_opt).
  */
-int cmd_circuit(struct cli *x, int argc, char **argv);   /* cmd_circuit.c */
-int cmd_peering(struct cli *x, int argc, char **argv);   /* cmd_peering.c */
+extern const struct verb circuit_verbs[];                /* cmd_circuit.c: circuit new, list, ... */
+extern const struct verb peering_verbs[];                /* cmd_peering.c */
+extern const struct verb vnet_verbs[];                   /* cmd_misc.c */
+extern const struct verb link_verbs[];                   /* cmd_misc.c */
+extern const struct verb_opt check_options[];            /* cmd_misc.c */
+extern const struct verb_opt up_options[];               /* cmd_lab.c */
+extern const struct verb_opt down_options[];             /* cmd_lab.c */
+extern const struct verb_opt status_options[];           /* cmd_lab.c */
 int cmd_check(struct cli *x, int argc, char **argv);     /* cmd_misc.c */
-int cmd_link(struct cli *x, int argc, char **argv);      /* cmd_misc.c */
 int cmd_exec(struct cli *x, int argc, char **argv);      /* cmd_misc.c */
-int cmd_vnet(struct cli *x, int argc, char **argv);      /* cmd_misc.c */
 int cmd_up(struct cli *x, int argc, char **argv);        /* cmd_lab.c */
 int cmd_down(struct cli *x, int argc, char **argv);      /* cmd_lab.c */
 int cmd_status(struct cli *x, int argc, char **argv);    /* cmd_lab.c */
 int cmd_graph(struct cli *x, int argc, char **argv);     /* cmd_lab.c */
 int cmd_shell(struct cli *x, int argc, char **argv);     /* cmd_shell.c */
+int cmd_help(struct cli *x, int argc, char **argv);      /* help.c */
 
 /* The cmdlet face (cmdlet.c): is argv[0] one of the supported cmdlets (case-insensitive)? */
 bool cmdlet_is(const char *name);
@@ -49,7 +107,7 @@ void print_status_json(FILE *f, const struct circuit *c, const struct observed *
 
 /* "erlab: <what>: <msg> (<detail>)" on stderr; returns err_exit(e). */
 int cli_error(struct cli *x, const struct err *e);
-/* Usage error: "erlab <verb>: <message>" plus a hint; returns 2. */
+/* Usage error: "erlab <verb>: <message> (see erlab <verb> --help)"; returns 2. */
 int cli_usage(struct cli *x, const char *verb, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

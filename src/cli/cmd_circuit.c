@@ -8,37 +8,35 @@
 #include "core/format.h"
 
 enum { OPT_JSON = OPT_OWN };
-static const struct option json_option[] = { { "json", no_argument, NULL, OPT_JSON }, { 0 } };
+static const struct verb_opt json_option[] = {
+	{ .name = "json", .id = OPT_JSON, .help = "print the circuit as JSON" },
+	{ 0 },
+};
+static const struct verb_opt list_options[] = {
+	{ .name = "json", .id = OPT_JSON, .help = "print a JSON list of the circuits" },
+	{ 0 },
+};
 
 static const char *const new_keys[] = {
 	"service_key", "bandwidth", "location", "service_provider_name", "sku", "billing_type", "provisioned", NULL,
 };
 static const char *const set_keys[] = { "bandwidth", "sku", "billing_type", NULL };
 
-static int own_option(struct cli *x, const char *verb, int id, const char *arg, void *ud)
-{
-	(void)x; (void)verb; (void)arg;
-	if (id == OPT_JSON)
-		*(bool *)ud = true;
-	return 0;
-}
-
 /* Options, then exactly `want` positional arguments (*ret_id: the first). */
-static int parse(struct cli *x, const char *verb, int argc, char **argv, const char *const *keys, int want,
-		 struct circuit *c, bool *ret_json, const char **ret_id)
+static int parse(struct cli *x, const char *verb, int argc, char **argv, int want, struct circuit *c, bool *ret_json,
+		 const char **ret_id)
 {
-	struct cli_opts o = { .t = &circuit_fields, .keys = keys, .own = ret_json ? json_option : NULL };
-	bool json = false;
+	struct cli_opts o = { .verb = x->verb };
 	int r;
 
-	if ((r = cli_getopt(x, verb, argc, argv, &o, own_option, &json)) != 0 || (r = cli_bind(x, verb, &o, c)) != 0)
+	if ((r = cli_getopt(x, verb, argc, argv, &o, NULL, NULL)) != 0 || (r = cli_bind(x, verb, &o, c)) != 0)
 		return r;
 	if (argc - o.optind != want)
 		return cli_usage(x, verb, want ? "expects one CIRCUIT (name or service key)" : "takes no arguments");
 	if (ret_json)
-		*ret_json = json;
+		*ret_json = cli_own_given(&o, OPT_JSON);
 	*ret_id = want ? argv[o.optind] : NULL;
-	return keys == new_keys ? cli_required(x, verb, &o, c) : 0;
+	return (x->verb->flags & VERB_REQUIRED_FIELDS) ? cli_required(x, verb, &o) : 0;
 }
 
 static int circuit_new(struct cli *x, int argc, char **argv)
@@ -50,7 +48,7 @@ static int circuit_new(struct cli *x, int argc, char **argv)
 	int r;
 
 	circuit_init(&c);
-	if ((r = parse(x, "circuit new", argc, argv, new_keys, 1, &c, &json, &name)))
+	if ((r = parse(x, "circuit new", argc, argv, 1, &c, &json, &name)))
 		goto out;
 	if (strlen(name) > CIRCUIT_NAME_MAX) {
 		r = cli_usage(x, "circuit new", "NAME: at most %d characters", CIRCUIT_NAME_MAX);
@@ -81,7 +79,7 @@ static int circuit_show(struct cli *x, int argc, char **argv, bool list)
 	int r;
 
 	circuit_init(&c);
-	if ((r = parse(x, verb, argc, argv, NULL, list ? 0 : 1, &c, &json, &id)))
+	if ((r = parse(x, verb, argc, argv, list ? 0 : 1, &c, &json, &id)))
 		goto out;
 	if (!list) {
 		if ((r = op_circuit_get(x->eng, id, &c, &e)) < 0) {
@@ -126,7 +124,7 @@ static int circuit_simple(struct cli *x, int argc, char **argv, const char *verb
 	int r;
 
 	circuit_init(&patch);
-	if ((r = parse(x, verb, argc, argv, is_set ? set_keys : NULL, 1, &patch, NULL, &id)))
+	if ((r = parse(x, verb, argc, argv, 1, &patch, NULL, &id)))
 		goto out;
 	if (is_set) {
 		if (!patch.has) {
@@ -148,18 +146,34 @@ out:
 	return r;
 }
 
-int cmd_circuit(struct cli *x, int argc, char **argv)
+static int circuit_list(struct cli *x, int argc, char **argv) { return circuit_show(x, argc, argv, true); }
+static int circuit_get(struct cli *x, int argc, char **argv) { return circuit_show(x, argc, argv, false); }
+static int circuit_set(struct cli *x, int argc, char **argv) { return circuit_simple(x, argc, argv, "circuit set"); }
+static int circuit_provision(struct cli *x, int argc, char **argv)
 {
-	static const char *const simple[] = { "set", "provision", "deprovision", "remove" };
-	const char *sub = argc > 1 ? argv[1] : "";
-	char verb[32];
-
-	if (strcmp(sub, "new") == 0)
-		return circuit_new(x, argc - 1, argv + 1);
-	if (strcmp(sub, "list") == 0 || strcmp(sub, "get") == 0)
-		return circuit_show(x, argc - 1, argv + 1, strcmp(sub, "list") == 0);
-	for (unsigned i = 0; i < sizeof(simple) / sizeof(simple[0]); i++)
-		if (strcmp(sub, simple[i]) == 0)
-			return circuit_simple(x, argc - 1, argv + 1, err_fmt(verb, sizeof(verb), "circuit %s", sub));
-	return cli_usage(x, "circuit", "expects new, list, get, set, provision, deprovision or remove");
+	return circuit_simple(x, argc, argv, "circuit provision");
 }
+static int circuit_deprovision(struct cli *x, int argc, char **argv)
+{
+	return circuit_simple(x, argc, argv, "circuit deprovision");
+}
+static int circuit_remove(struct cli *x, int argc, char **argv)
+{
+	return circuit_simple(x, argc, argv, "circuit remove");
+}
+
+const struct verb circuit_verbs[] = {
+	{ "new", circuit_new, "create a circuit and its two links; prints its service key", .args = "NAME",
+	  .fields = &circuit_fields, .keys = new_keys, .opts = json_option, .flags = VERB_REQUIRED_FIELDS },
+	{ "list", circuit_list, "every circuit: name, service key, bandwidth, provisioning, peerings",
+	  .opts = list_options },
+	{ "get", circuit_get, "one circuit, as text or JSON", .args = "CIRCUIT", .opts = json_option },
+	{ "set", circuit_set, "change a circuit's bandwidth, SKU or billing type", .args = "CIRCUIT",
+	  .fields = &circuit_fields, .keys = set_keys },
+	{ "provision", circuit_provision, "the provider's side: NotProvisioned -> Provisioned (peerings need it)",
+	  .args = "CIRCUIT" },
+	{ "deprovision", circuit_deprovision, "the provider's side: Provisioned -> NotProvisioned", .args = "CIRCUIT" },
+	{ "remove", circuit_remove, "remove a deprovisioned circuit, its namespaces and all in them",
+	  .args = "CIRCUIT" },
+	{ 0 },
+};

@@ -6,7 +6,25 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/options.h"
 #include "core/names.h"
+
+enum { OPT_DRY_RUN = OPT_OWN, OPT_ALL, OPT_JSON, OPT_DOT };
+const struct verb_opt up_options[] = {
+	{ .name = "dry-run", .id = OPT_DRY_RUN, .letter = 'n',
+	  .help = "print the plan (create / change / remove, step by step); change nothing" },
+	{ 0 },
+};
+const struct verb_opt down_options[] = {
+	{ .name = "all", .id = OPT_ALL,
+	  .help = "remove every erlab object, found by its ownership mark, even without state" },
+	{ 0 },
+};
+const struct verb_opt status_options[] = {
+	{ .name = "json", .id = OPT_JSON, .help = "print as JSON (a list, or one object for CIRCUIT)" },
+	{ .name = "dot", .id = OPT_DOT, .help = "print the topology as Graphviz DOT instead" },
+	{ 0 },
+};
 
 /*
  * Print every mistake of a lab file, one line each, the file and line first as compilers do
@@ -51,21 +69,20 @@ int cmd_up(struct cli *x, int argc, char **argv)
 	struct lab lab;
 	struct lab_errors errs = {0};
 	struct err e = {0};
-	const char *file = NULL;
-	bool dry_run = false;
+	struct cli_opts o = { .verb = x->verb };
+	const char *file;
+	bool dry_run;
 	unsigned changed;
 	int r;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--dry-run") == 0 || strcmp(argv[i], "-n") == 0)
-			dry_run = true;
-		else if (!file && argv[i][0] != '-')
-			file = argv[i];
-		else
-			return cli_usage(x, "up", "unexpected argument '%s'", argv[i]);
-	}
-	if (!file)
+	if ((r = cli_getopt(x, "up", argc, argv, &o, NULL, NULL)) != 0)
+		return r;
+	if (o.optind == argc)
 		return cli_usage(x, "up", "expects LAB.ini");
+	if (argc - o.optind > 1)
+		return cli_usage(x, "up", "unexpected argument '%s'", argv[o.optind + 1]);
+	file = argv[o.optind];
+	dry_run = cli_own_given(&o, OPT_DRY_RUN);
 	memset(&lab, 0, sizeof(lab));
 	if ((r = lab_load(file, &lab, &errs)) < 0)
 		return lab_errors(x, &errs, r);
@@ -80,17 +97,22 @@ int cmd_up(struct cli *x, int argc, char **argv)
 
 int cmd_down(struct cli *x, int argc, char **argv)
 {
+	struct cli_opts o = { .verb = x->verb };
 	struct err e = {0};
 	char path[PATH_MAX];
 	unsigned removed;
+	bool all;
 	int r;
 
-	if (argc != 2)
+	if ((r = cli_getopt(x, "down", argc, argv, &o, NULL, NULL)) != 0)
+		return r;
+	all = cli_own_given(&o, OPT_ALL);
+	if (argc - o.optind != (all ? 0 : 1))
 		return cli_usage(x, "down", "expects LAB.ini or --all");
-	if (strcmp(argv[1], "--all") == 0) {
+	if (all) {
 		r = converge_down_all(x->eng, &removed, &e);
 	} else {
-		abs_path(argv[1], path);
+		abs_path(argv[o.optind], path);
 		r = converge_down(x->eng, path, &removed, &e);
 	}
 	if (r < 0)
@@ -162,26 +184,24 @@ int cmd_graph(struct cli *x, int argc, char **argv)
 
 int cmd_status(struct cli *x, int argc, char **argv)
 {
+	struct cli_opts o = { .verb = x->verb };
 	struct circuit *all = NULL, one;
 	unsigned n = 0;
 	const char *id = NULL;
-	bool json = false, dot = false;
+	bool json, dot;
 	struct observed *obs = NULL;
 	struct drift *drifts = NULL;
 	struct err e = {0}, *errs = NULL;
 	unsigned m = 0;
 	int r = 0, *rs = NULL;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			json = true;
-		else if (strcmp(argv[i], "--dot") == 0)
-			dot = true;
-		else if (!id && argv[i][0] != '-')
-			id = argv[i];
-		else
-			return cli_usage(x, "status", "unexpected argument '%s'", argv[i]);
-	}
+	if ((r = cli_getopt(x, "status", argc, argv, &o, NULL, NULL)) != 0)
+		return r;
+	if (argc - o.optind > 1)
+		return cli_usage(x, "status", "unexpected argument '%s'", argv[o.optind + 1]);
+	id = o.optind < argc ? argv[o.optind] : NULL;
+	json = cli_own_given(&o, OPT_JSON);
+	dot = cli_own_given(&o, OPT_DOT);
 	circuit_init(&one);
 	if (id) {
 		if ((r = op_circuit_get(x->eng, id, &one, &e)) < 0)

@@ -104,6 +104,13 @@ static void check_line(struct cli *x, bool json, bool first, const char *name, i
 		fprintf(x->out, "%-8s no   (%s: %s; fix: %s)\n", name, e->what, e->msg, fix);
 }
 
+enum { OPT_JSON = OPT_OWN };
+const struct verb_opt check_options[] = {
+	{ .name = "json", .id = OPT_JSON,
+	  .help = "print as one JSON object: true, false or null (not probed) per feature" },
+	{ 0 },
+};
+
 /*
  * erlab check: what this machine supports, one line each. First whether this process may build
  * (root: CAP_SYS_ADMIN and CAP_NET_ADMIN) and whether it can make a user namespace (`erlab shell`);
@@ -116,13 +123,16 @@ int cmd_check(struct cli *x, int argc, char **argv)
 	struct probe_result res[CHECK_MAX];
 	struct engine_feature f;
 	struct err pe = {0}, ue = {0};
-	bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
-	bool root = sandbox_privileged();
-	int userns, missing = 0;
+	struct cli_opts o = { .verb = x->verb };
+	bool json, root = sandbox_privileged();
+	int userns, missing = 0, r;
 	unsigned n;
 
-	if (argc > (json ? 2 : 1))
+	if ((r = cli_getopt(x, "check", argc, argv, &o, NULL, NULL)) != 0)
+		return r;
+	if (o.optind != argc)
 		return cli_usage(x, "check", "takes no arguments but --json");
+	json = cli_own_given(&o, OPT_JSON);
 	userns = sandbox_userns_probe(&ue);
 	if (!root && userns < 0)
 		missing++;
@@ -147,21 +157,29 @@ int cmd_check(struct cli *x, int argc, char **argv)
 	return missing ? 1 : 0;
 }
 
-int cmd_link(struct cli *x, int argc, char **argv)
+/* link down|up CIRCUIT primary|secondary: argv[0] is down or up. */
+static int link_run(struct cli *x, int argc, char **argv)
 {
 	struct err e = {0};
 	enum link_side side;
-	bool up;
+	bool up = strcmp(argv[0], "up") == 0;
+	const char *verb = up ? "link up" : "link down";
 
-	if (argc != 4 || (strcmp(argv[1], "down") != 0 && strcmp(argv[1], "up") != 0))
-		return cli_usage(x, "link", "expects down|up CIRCUIT primary|secondary");
-	up = strcmp(argv[1], "up") == 0;
-	if ((int)(side = link_side_from_string(argv[3])) < 0)
-		return cli_usage(x, "link", "'%s': use primary or secondary", argv[3]);
-	if (op_link_carrier(x->eng, argv[2], side, up, &e) < 0)
+	if (argc != 3)
+		return cli_usage(x, verb, "expects CIRCUIT primary|secondary");
+	if ((int)(side = link_side_from_string(argv[2])) < 0)
+		return cli_usage(x, verb, "'%s': use primary or secondary", argv[2]);
+	if (op_link_carrier(x->eng, argv[1], side, up, &e) < 0)
 		return cli_error(x, &e);
 	return 0;
 }
+
+const struct verb link_verbs[] = {
+	{ "down", link_run, "emulate a link failure: the path's links lose their carrier on both sides",
+	  .args = "CIRCUIT primary|secondary" },
+	{ "up", link_run, "bring a failed path back", .args = "CIRCUIT primary|secondary" },
+	{ 0 },
+};
 
 /* erlab exec CIRCUIT customer|microsoft -- COMMAND...: like `ip netns exec`, by circuit. */
 int cmd_exec(struct cli *x, int argc, char **argv)
@@ -193,29 +211,32 @@ int cmd_exec(struct cli *x, int argc, char **argv)
 	return cli_error(x, &e) == 4 ? 127 : 126;
 }
 
-/* erlab vnet link CIRCUIT VNET --address-space CIDR[,CIDR] | vnet unlink CIRCUIT VNET */
-int cmd_vnet(struct cli *x, int argc, char **argv)
+static int vnet_unlink(struct cli *x, int argc, char **argv)
 {
-	static const char *const keys[] = { "address_space", NULL };
-	struct cli_opts o = { .t = &vnet_fields, .keys = keys };
+	struct err e = {0};
+
+	if (argc != 3)
+		return cli_usage(x, "vnet unlink", "expects CIRCUIT VNET");
+	if (op_vnet_unlink(x->eng, argv[1], argv[2], &e) < 0)
+		return cli_error(x, &e);
+	return 0;
+}
+
+/* erlab vnet link CIRCUIT VNET --address-space CIDR[,CIDR] */
+static int vnet_link(struct cli *x, int argc, char **argv)
+{
+	struct cli_opts o = { .verb = x->verb };
 	struct vnet v = {0};
 	struct err e = {0};
 	int r;
 
-	if (argc == 4 && strcmp(argv[1], "unlink") == 0) {
-		if (op_vnet_unlink(x->eng, argv[2], argv[3], &e) < 0)
-			return cli_error(x, &e);
-		return 0;
-	}
-	if (argc < 2 || strcmp(argv[1], "link") != 0)
-		return cli_usage(x, "vnet", "expects link CIRCUIT VNET --address-space CIDR[,CIDR] or unlink CIRCUIT VNET");
-	if ((r = cli_getopt(x, "vnet link", argc - 1, argv + 1, &o, NULL, NULL)) != 0)
+	if ((r = cli_getopt(x, "vnet link", argc, argv, &o, NULL, NULL)) != 0)
 		return r;
-	if (argc - 1 - o.optind != 2)
+	if (argc - o.optind != 2)
 		return cli_usage(x, "vnet link", "expects CIRCUIT VNET --address-space CIDR[,CIDR]");
-	if (!cli_opt_value(&o, "address-space"))
-		return cli_usage(x, "vnet link", "--address-space CIDR[,CIDR] is required");
-	argv += 1 + o.optind;
+	if ((r = cli_required(x, "vnet link", &o)) != 0)
+		return r;
+	argv += o.optind;
 	if (strlen(argv[1]) > VNET_NAME_MAX || names_check_vnet(argv[1]) < 0) {
 		err_set(&e, -EINVAL, argv[1], "The virtual network name is not valid: use 1-%d of A-Z a-z 0-9 _ -.",
 			VNET_NAME_MAX);
@@ -227,3 +248,12 @@ int cmd_vnet(struct cli *x, int argc, char **argv)
 	vnet_clear(&v);
 	return r;
 }
+
+static const char *const vnet_keys[] = { "address_space", NULL };
+
+const struct verb vnet_verbs[] = {
+	{ "link", vnet_link, "link a virtual network behind the Microsoft edge (private peering); its VM is .4",
+	  .args = "CIRCUIT VNET", .fields = &vnet_fields, .keys = vnet_keys, .flags = VERB_REQUIRED_FIELDS },
+	{ "unlink", vnet_unlink, "unlink a virtual network and remove its namespace", .args = "CIRCUIT VNET" },
+	{ 0 },
+};

@@ -9,10 +9,16 @@
 #include "core/validate.h"
 
 enum { OPT_TYPE = OPT_OWN, OPT_JSON, OPT_FAMILY };
-static const struct option own_options[] = {
-	{ "type", required_argument, NULL, OPT_TYPE },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "family", required_argument, NULL, OPT_FAMILY },
+#define TYPE_OPTION { .name = "type", .id = OPT_TYPE, .arg = "private|public|microsoft", \
+			.help = "which of the circuit's peerings", .flags = VERB_OPT_REQUIRED }
+static const struct verb_opt write_options[] = { TYPE_OPTION, { 0 } };
+static const struct verb_opt get_options[] = {
+	TYPE_OPTION, { .name = "json", .id = OPT_JSON, .help = "print the circuit and the peering as JSON" }, { 0 },
+};
+static const struct verb_opt remove_options[] = {
+	TYPE_OPTION,
+	{ .name = "family", .id = OPT_FAMILY, .arg = "ipv4|ipv6",
+	  .help = "remove only this address family's config (Microsoft peering)" },
 	{ 0 },
 };
 
@@ -23,7 +29,6 @@ static const char *const write_keys[] = {
 };
 
 struct peering_args {
-	bool has_type;
 	bool json;
 	enum access_type type;
 	enum family family;      /* remove --family: one address family; _FAMILY_INVALID: the peering */
@@ -38,21 +43,20 @@ static int own_option(struct cli *x, const char *verb, int id, const char *arg, 
 		return 0;
 	}
 	if (id == OPT_FAMILY) {
-		if ((int)(a->family = family_from_string(arg)) < 0 || strcmp(verb, "peering remove") != 0)
+		if ((int)(a->family = family_from_string(arg)) < 0)
 			return cli_usage(x, verb, "--family %s: peering remove takes --family ipv4 or ipv6", arg);
 		return 0;
 	}
 	if ((int)(a->type = access_type_from_string(arg)) < 0)
 		return cli_usage(x, verb, "--type %s: use private, public or microsoft", arg);
-	a->has_type = true;
 	return 0;
 }
 
-int cmd_peering(struct cli *x, int argc, char **argv)
+/* peering new | set | get | remove: argv[0] is the subverb. */
+static int peering_run(struct cli *x, int argc, char **argv)
 {
-	const char *sub = argc > 1 ? argv[1] : "";
-	bool writes = strcmp(sub, "new") == 0 || strcmp(sub, "set") == 0;
-	struct cli_opts o = { .t = &peering_fields, .keys = writes ? write_keys : NULL, .own = own_options };
+	const char *sub = argv[0];
+	struct cli_opts o = { .verb = x->verb };
 	struct peering_args a = { .family = _FAMILY_INVALID };
 	char verb[32];
 	struct peering p;
@@ -62,24 +66,18 @@ int cmd_peering(struct cli *x, int argc, char **argv)
 	struct err e = {0};
 	int r;
 
-	if (!writes && strcmp(sub, "get") != 0 && strcmp(sub, "remove") != 0)
-		return cli_usage(x, "peering", "expects new, set, get or remove");
 	snprintf(verb, sizeof(verb), "peering %s", sub);
 	circuit_init(&c);
 	peering_init(&p, ACCESS_PRIVATE);
-	if ((r = cli_getopt(x, verb, argc - 1, argv + 1, &o, own_option, &a)) != 0)
+	if ((r = cli_getopt(x, verb, argc, argv, &o, own_option, &a)) != 0)
 		goto out;
-	if (argc - 1 - o.optind != 1) {
+	if (argc - o.optind != 1) {
 		r = cli_usage(x, verb, "expects one CIRCUIT (name or service key)");
 		goto out;
 	}
-	id = argv[1 + o.optind];
+	id = argv[o.optind];
 	if ((r = cli_bind(x, verb, &o, &p)) != 0)
 		goto out;
-	if (!a.has_type) {
-		r = cli_usage(x, verb, "--type private|public|microsoft is required");
-		goto out;
-	}
 	p.type = a.type;
 	if (strcmp(sub, "new") == 0) {
 		r = op_peering_new(x->eng, id, &p, &e);
@@ -102,3 +100,14 @@ out:
 	peering_clear(&p);
 	return r;
 }
+
+const struct verb peering_verbs[] = {
+	{ "new", peering_run, "create a peering: its VLAN links on both paths, addresses, BGP", .args = "CIRCUIT",
+	  .fields = &peering_fields, .keys = write_keys, .opts = write_options },
+	{ "set", peering_run, "change a peering (only what is given changes)", .args = "CIRCUIT",
+	  .fields = &peering_fields, .keys = write_keys, .opts = write_options },
+	{ "get", peering_run, "one peering, as text or JSON", .args = "CIRCUIT", .opts = get_options },
+	{ "remove", peering_run, "remove a peering (or one address family of Microsoft peering)", .args = "CIRCUIT",
+	  .opts = remove_options },
+	{ 0 },
+};

@@ -568,57 +568,78 @@ static const struct ps_enum legacy_mode = { "Microsoft.WindowsAzure.Commands.Exp
 #define M PS_MANDATORY
 #define NE PS_NOT_EMPTY
 #define NUL PS_NULLABLE
-#define SERVICE_KEY(f) { .name = "ServiceKey", .type = PS_GUID, .flags = (f) }
-#define ACCESS_TYPE(f) { .name = "AccessType", .type = PS_ENUM, .en = &ps_access_type, .flags = (f) }
-#define SWITCH(n) { .name = (n), .type = PS_SWITCH }
+#define KEY_HELP "the circuit's service key (erlab circuit list shows them)"
+#define SERVICE_KEY(f) { .name = "ServiceKey", .type = PS_GUID, .flags = (f), .help = KEY_HELP }
+#define ACCESS_TYPE(f) { .name = "AccessType", .type = PS_ENUM, .en = &ps_access_type, .flags = (f), \
+			 .help = ((f) & M) ? "which of the circuit's peerings" \
+					   : "which of the circuit's peerings (default: Private)" }
+#define SWITCH(n, h) { .name = (n), .type = PS_SWITCH, .help = (h) }
+#define FORCE SWITCH("Force", "accepted; erlab never asks for confirmation")
+#define PASS_THRU SWITCH("PassThru", "print True when done")
 #define END { 0 }
 
-static const struct ps_decl get_circuit_params[] = { { .name = "ServiceKey", .type = PS_GUID, .pos = 1 }, END };
+static const struct ps_decl get_circuit_params[] = {
+	{ .name = "ServiceKey", .type = PS_GUID, .pos = 1, .help = KEY_HELP "; without it, every circuit" }, END,
+};
 static const struct ps_decl new_circuit_params[] = {
 	{ .key = "name", .flags = M | NE }, { .key = "bandwidth", .flags = M | NE }, { .key = "location", .flags = M },
-	{ .key = "service_provider_name", .flags = M }, { .key = "sku" }, { .key = "billing_type" }, SWITCH("Force"),
+	{ .key = "service_provider_name", .flags = M }, { .key = "sku" }, { .key = "billing_type" }, FORCE,
 	END,
 };
-static const struct ps_decl remove_circuit_params[] = { SERVICE_KEY(M), SWITCH("Force"), SWITCH("PassThru"), END };
+static const struct ps_decl remove_circuit_params[] = { SERVICE_KEY(M), FORCE, PASS_THRU, END };
 static const struct ps_decl set_circuit_params[] = {
-	SERVICE_KEY(M), { .key = "bandwidth", .flags = NUL }, { .key = "sku", .flags = NUL }, SWITCH("Force"), END,
+	SERVICE_KEY(M), { .key = "bandwidth", .flags = NUL }, { .key = "sku", .flags = NUL }, FORCE, END,
 };
+#define PEER_ADDRESS_TYPE { .name = "PeerAddressType", .type = PS_ENUM, .en = &peer_address_type, \
+	.help = "the address family the subnets, prefixes, CustomerAsn and RoutingRegistryName are for " \
+		"(default: the subnets' own, else IPv4)" }
 static const struct ps_decl new_peering_params[] = {
 	SERVICE_KEY(M), { .key = "advertised_public_prefixes", .flags = NE }, { .key = "customer_asn" },
-	{ .key = "peer_asn", .flags = M }, { .name = "LegacyMode", .type = PS_ENUM, .en = &legacy_mode },
+	{ .key = "peer_asn", .flags = M },
+	{ .name = "LegacyMode", .type = PS_ENUM, .en = &legacy_mode, .help = "accepted, as the module declares it; "
+	  "changes nothing" },
 	{ .key = "primary_peer_subnet", .flags = M | NE }, { .key = "routing_registry_name" },
 	{ .key = "secondary_peer_subnet", .flags = M | NE }, { .key = "shared_key", .flags = NE },
-	{ .key = "vlan_id", .flags = M }, ACCESS_TYPE(0),
-	{ .name = "PeerAddressType", .type = PS_ENUM, .en = &peer_address_type }, END,
+	{ .key = "vlan_id", .flags = M }, ACCESS_TYPE(0), PEER_ADDRESS_TYPE, END,
 };
 static const struct ps_decl set_peering_params[] = {
 	SERVICE_KEY(M), { .key = "advertised_public_prefixes", .flags = NE }, { .key = "customer_asn", .flags = NUL },
 	{ .key = "peer_asn", .flags = M | NUL }, { .key = "primary_peer_subnet", .flags = NE },
 	{ .key = "routing_registry_name" }, { .key = "secondary_peer_subnet", .flags = NE },
-	{ .key = "shared_key", .flags = NE }, { .key = "vlan_id", .flags = M | NUL }, ACCESS_TYPE(0),
-	{ .name = "PeerAddressType", .type = PS_ENUM, .en = &peer_address_type }, END,
+	{ .key = "shared_key", .flags = NE }, { .key = "vlan_id", .flags = M | NUL }, ACCESS_TYPE(0), PEER_ADDRESS_TYPE,
+	END,
 };
 static const struct ps_decl get_peering_params[] = { SERVICE_KEY(M), ACCESS_TYPE(0), END };
 static const struct ps_decl remove_peering_params[] = {
 	SERVICE_KEY(M), ACCESS_TYPE(M),
-	{ .name = "PeerAddressType", .type = PS_ENUM, .en = &bgp_peer_address_type, .flags = NUL }, SWITCH("Force"),
-	SWITCH("PassThru"), END,
+	{ .name = "PeerAddressType", .type = PS_ENUM, .en = &bgp_peer_address_type, .flags = NUL,
+	  .help = "IPv4 or IPv6: remove only that family's config of Microsoft peering; All (the default): the "
+		  "whole peering" },
+	FORCE, PASS_THRU, END,
 };
 static const struct ps_decl new_link_params[] = {
-	SERVICE_KEY(M), { .name = "VNetName", .flags = M | NE }, { .key = "address_space" }, END,
+	SERVICE_KEY(M), { .name = "VNetName", .flags = M | NE, .help = "the virtual network's name, 1-12 of "
+	  "A-Z a-z 0-9 _ - (its namespace is <circuit>-<name>)" }, { .key = "address_space" }, END,
 };
-static const struct ps_decl get_link_params[] = { SERVICE_KEY(M), { .name = "VNetName", .flags = NE }, END };
+static const struct ps_decl get_link_params[] = {
+	SERVICE_KEY(M), { .name = "VNetName", .flags = NE, .help = "only this virtual network (default: every one)" },
+	END,
+};
 static const struct ps_decl remove_link_params[] = {
-	{ .name = "ServiceKey", .type = PS_GUID_STRING, .flags = M | NE }, { .name = "VNetName", .flags = M | NE },
-	SWITCH("Force"), SWITCH("PassThru"), END,
+	{ .name = "ServiceKey", .type = PS_GUID_STRING, .flags = M | NE, .help = KEY_HELP },
+	{ .name = "VNetName", .flags = M | NE, .help = "the virtual network to unlink" }, FORCE, PASS_THRU, END,
 };
 /* The module's parameter is -Path (of type DevicePath); the troubleshooting guide writes -DevicePath,
  * which binds it too, as an alias. */
 static const struct ps_decl path_diag_params[] = {
 	SERVICE_KEY(M), ACCESS_TYPE(M),
-	{ .name = "Path", .type = PS_ENUM, .en = &ps_device_path, .flags = M, .alias = "DevicePath" }, END,
+	{ .name = "Path", .type = PS_ENUM, .en = &ps_device_path, .flags = M, .alias = "DevicePath",
+	  .help = "which of the circuit's two links" }, END,
 };
-static const struct ps_decl stats_params[] = { SERVICE_KEY(M), ACCESS_TYPE(0), END };
+static const struct ps_decl stats_params[] = {
+	SERVICE_KEY(M), { .name = "AccessType", .type = PS_ENUM, .en = &ps_access_type,
+	  .help = "which of the circuit's peerings (default: the sum over all of them)" }, END,
+};
 
 typedef int (*cmdlet_fn)(struct cli *x, struct ps_call *c);
 
@@ -627,6 +648,8 @@ struct cmdlet {
 	const struct ps_decl *params;
 	const struct field_table *fields;   /* the table its field parameters bind through */
 	cmdlet_fn run;
+	const char *summary;                /* one line, for help */
+	const char *native;                 /* the native verb that does the same, for help */
 };
 
 static int get_circuit_fn(struct cli *x, struct ps_call *c) { return get_circuit(x, c); }
@@ -636,22 +659,37 @@ static int set_circuit_fn(struct cli *x, struct ps_call *c) { return set_circuit
 static int providers_fn(struct cli *x, struct ps_call *c) { return get_providers(x, c); }
 
 static const struct cmdlet cmdlets[] = {
-	{ "Get-AzureDedicatedCircuit", get_circuit_params, NULL, get_circuit_fn },
-	{ "New-AzureDedicatedCircuit", new_circuit_params, &circuit_fields, new_circuit_fn },
-	{ "Remove-AzureDedicatedCircuit", remove_circuit_params, NULL, remove_circuit_fn },
-	{ "Set-AzureDedicatedCircuitProperties", set_circuit_params, &circuit_fields, set_circuit_fn },
-	{ "Get-AzureDedicatedCircuitServiceProvider", NULL, NULL, providers_fn },
-	{ "New-AzureBGPPeering", new_peering_params, &peering_fields, new_peering },
-	{ "Set-AzureBGPPeering", set_peering_params, &peering_fields, set_peering },
-	{ "Get-AzureBGPPeering", get_peering_params, NULL, get_peering },
-	{ "Remove-AzureBGPPeering", remove_peering_params, NULL, remove_peering },
-	{ "New-AzureDedicatedCircuitLink", new_link_params, &vnet_fields, new_vnet_link },
-	{ "Get-AzureDedicatedCircuitLink", get_link_params, NULL, get_vnet_link },
-	{ "Remove-AzureDedicatedCircuitLink", remove_link_params, NULL, remove_vnet_link },
-	{ "Get-AzureDedicatedCircuitPeeringArpInfo", path_diag_params, NULL, diag_arp },
-	{ "Get-AzureDedicatedCircuitPeeringRouteTableSummary", path_diag_params, NULL, diag_summary },
-	{ "Get-AzureDedicatedCircuitPeeringRouteTableInfo", path_diag_params, NULL, diag_info },
-	{ "Get-AzureDedicatedCircuitStats", stats_params, NULL, diag_stats },
+	{ "Get-AzureDedicatedCircuit", get_circuit_params, NULL, get_circuit_fn,
+	  "show a circuit, or every circuit", "circuit get" },
+	{ "New-AzureDedicatedCircuit", new_circuit_params, &circuit_fields, new_circuit_fn,
+	  "create a circuit (NotProvisioned until the provider provisions it)", "circuit new" },
+	{ "Remove-AzureDedicatedCircuit", remove_circuit_params, NULL, remove_circuit_fn,
+	  "remove a deprovisioned circuit", "circuit remove" },
+	{ "Set-AzureDedicatedCircuitProperties", set_circuit_params, &circuit_fields, set_circuit_fn,
+	  "change a circuit's bandwidth or SKU", "circuit set" },
+	{ "Get-AzureDedicatedCircuitServiceProvider", NULL, NULL, providers_fn,
+	  "the connectivity providers, their locations and bandwidths", NULL },
+	{ "New-AzureBGPPeering", new_peering_params, &peering_fields, new_peering,
+	  "create a BGP peering on a provisioned circuit", "peering new" },
+	{ "Set-AzureBGPPeering", set_peering_params, &peering_fields, set_peering,
+	  "change a BGP peering (what is not given is kept), or create it", "peering set" },
+	{ "Get-AzureBGPPeering", get_peering_params, NULL, get_peering, "show a BGP peering", "peering get" },
+	{ "Remove-AzureBGPPeering", remove_peering_params, NULL, remove_peering,
+	  "remove a BGP peering, or one address family of Microsoft peering", "peering remove" },
+	{ "New-AzureDedicatedCircuitLink", new_link_params, &vnet_fields, new_vnet_link,
+	  "link a virtual network to the circuit (erlab emulates it: give -AddressSpace)", "vnet link" },
+	{ "Get-AzureDedicatedCircuitLink", get_link_params, NULL, get_vnet_link,
+	  "the virtual networks linked to a circuit", NULL },
+	{ "Remove-AzureDedicatedCircuitLink", remove_link_params, NULL, remove_vnet_link,
+	  "unlink a virtual network", "vnet unlink" },
+	{ "Get-AzureDedicatedCircuitPeeringArpInfo", path_diag_params, NULL, diag_arp,
+	  "the ARP table of a peering's link, as the Microsoft edge shows it", NULL },
+	{ "Get-AzureDedicatedCircuitPeeringRouteTableSummary", path_diag_params, NULL, diag_summary,
+	  "the Microsoft edge's BGP neighbor on a peering's link, its state and prefix count", NULL },
+	{ "Get-AzureDedicatedCircuitPeeringRouteTableInfo", path_diag_params, NULL, diag_info,
+	  "the routes the Microsoft edge learnt on a peering's link", NULL },
+	{ "Get-AzureDedicatedCircuitStats", stats_params, NULL, diag_stats,
+	  "bytes in and out of a peering's (or every peering's) links, on each path", NULL },
 };
 
 static const struct cmdlet *cmdlet_find(const char *name)
@@ -667,6 +705,28 @@ static const struct cmdlet *cmdlet_find(const char *name)
 bool cmdlet_is(const char *name)
 {
 	return cmdlet_find(name) != NULL;
+}
+
+static void doc_of(const struct cmdlet *c, struct cmdlet_doc *ret)
+{
+	*ret = (struct cmdlet_doc){ c->name, c->summary, c->native, c->params, c->fields };
+}
+
+bool cmdlet_doc_at(unsigned i, struct cmdlet_doc *ret)
+{
+	if (i >= ARRAY_SIZE(cmdlets))
+		return false;
+	doc_of(&cmdlets[i], ret);
+	return true;
+}
+
+bool cmdlet_doc_find(const char *name, struct cmdlet_doc *ret)
+{
+	const struct cmdlet *c = cmdlet_find(name);
+
+	if (c)
+		doc_of(c, ret);
+	return c != NULL;
 }
 
 /* -ErrorAction SilentlyContinue or Ignore: the error is not shown (the exit code still says it). */

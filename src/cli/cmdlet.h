@@ -55,6 +55,7 @@ struct ps_decl {
 	unsigned flags;             /* PS_MANDATORY, ... */
 	int pos;                    /* Position + 1; 0: named only */
 	const char *alias;          /* [Alias] */
+	const char *help;           /* own parameter's help (a field's is its row's) */
 };
 
 /* The values of one call, converted: value[i] is the canonical text ("10" for "010", "Private"
@@ -67,6 +68,35 @@ struct ps_call {
 	char types[PSARGS_MAX][96];          /* their .NET type names */
 	char conv[PSARGS_MAX][40];           /* converted numbers and GUIDs */
 };
+
+/*
+ * For help (cli/help.c): the cmdlets of the table in cmdlet.c, and each one's parameters as the
+ * binder binds them (cmdlet_bind.c): its declared ones, then PowerShell's common parameters.
+ */
+struct cmdlet_doc {
+	const char *name;
+	const char *summary;                /* one line */
+	const char *native;                 /* the native verb that does the same ("peering new"), or NULL */
+	const struct ps_decl *params;
+	const struct field_table *fields;
+};
+struct ps_param_doc {
+	const char *name;
+	char type[96];                      /* the .NET type, as the binder's errors name it */
+	unsigned flags;                     /* PS_MANDATORY, PS_NOT_EMPTY, PS_NULLABLE */
+	int position;                       /* -1: named only */
+	const char *alias;
+	bool is_switch;
+	bool common;                        /* one of PowerShell's common parameters */
+	const struct ps_enum *en;           /* an enum's values (a field's: en_buf); NULL: none */
+	struct ps_enum en_buf;
+	char help[512];                     /* the declaration's, or its rows' joined (IPv4; IPv6) */
+};
+/* The i-th cmdlet (false past the last), and one by name, case-insensitively (NULL: none). */
+bool cmdlet_doc_at(unsigned i, struct cmdlet_doc *ret);
+bool cmdlet_doc_find(const char *name, struct cmdlet_doc *ret);
+/* The parameters of c into ret (at most max); returns how many there are. */
+unsigned cmdlet_param_docs(const struct cmdlet_doc *c, struct ps_param_doc *ret, unsigned max);
 
 /* Bind argv to the declarations (cmdlet_bind.c). Returns 0, or the exit code after printing. */
 int cmdlet_bind(struct cli *x, const char *cmdlet, const struct ps_decl *decls, const struct field_table *fields,

@@ -106,17 +106,21 @@ static const struct ps_enum action_preference = { "System.Management.Automation.
 
 /* PowerShell's common parameters, which every cmdlet takes (about_CommonParameters). */
 static const struct ps_decl common[] = {
-	{ .name = "Verbose", .type = PS_SWITCH, .alias = "vb" },
-	{ .name = "Debug", .type = PS_SWITCH, .alias = "db" },
-	{ .name = "ErrorAction", .type = PS_ENUM, .en = &action_preference, .alias = "ea" },
-	{ .name = "WarningAction", .type = PS_ENUM, .en = &action_preference, .alias = "wa" },
-	{ .name = "InformationAction", .type = PS_ENUM, .en = &action_preference, .alias = "infa" },
-	{ .name = "ErrorVariable", .alias = "ev" },
-	{ .name = "WarningVariable", .alias = "wv" },
-	{ .name = "InformationVariable", .alias = "iv" },
-	{ .name = "OutVariable", .alias = "ov" },
-	{ .name = "OutBuffer", .type = PS_INT32, .alias = "ob" },
-	{ .name = "PipelineVariable", .alias = "pv" },
+	{ .name = "Verbose", .type = PS_SWITCH, .alias = "vb",
+	  .help = "accepted; erlab has no verbose stream (erlab -v prints the kernel steps)" },
+	{ .name = "Debug", .type = PS_SWITCH, .alias = "db", .help = "accepted; changes nothing" },
+	{ .name = "ErrorAction", .type = PS_ENUM, .en = &action_preference, .alias = "ea",
+	  .help = "SilentlyContinue or Ignore: the error is not shown (the exit code still says it)" },
+	{ .name = "WarningAction", .type = PS_ENUM, .en = &action_preference, .alias = "wa",
+	  .help = "accepted; changes nothing" },
+	{ .name = "InformationAction", .type = PS_ENUM, .en = &action_preference, .alias = "infa",
+	  .help = "accepted; changes nothing" },
+	{ .name = "ErrorVariable", .alias = "ev", .help = "accepted; changes nothing (no PowerShell session)" },
+	{ .name = "WarningVariable", .alias = "wv", .help = "accepted; changes nothing (no PowerShell session)" },
+	{ .name = "InformationVariable", .alias = "iv", .help = "accepted; changes nothing (no PowerShell session)" },
+	{ .name = "OutVariable", .alias = "ov", .help = "accepted; changes nothing (no PowerShell session)" },
+	{ .name = "OutBuffer", .type = PS_INT32, .alias = "ob", .help = "accepted; changes nothing" },
+	{ .name = "PipelineVariable", .alias = "pv", .help = "accepted; changes nothing (no PowerShell session)" },
 	{ 0 },
 };
 
@@ -291,6 +295,23 @@ static int convert(struct cli *x, const char *cmdlet, const struct resolved *r, 
 
 /* ---- binding ---- */
 
+/* A cmdlet's declarations, then the common parameters, each resolved. Returns how many. */
+static unsigned collect(const struct ps_decl *decls, const struct field_table *fields, const struct ps_decl **all,
+			struct resolved *res)
+{
+	unsigned n = 0;
+
+	for (const struct ps_decl *d = decls; d && (d->key || d->name); d++)
+		if (n < PSARGS_MAX)
+			all[n++] = d;
+	for (const struct ps_decl *d = common; d->name; d++)
+		if (n < PSARGS_MAX)
+			all[n++] = d;
+	for (unsigned i = 0; i < n; i++)
+		resolve(all[i], fields, &res[i]);
+	return n;
+}
+
 int cmdlet_bind(struct cli *x, const char *cmdlet, const struct ps_decl *decls, const struct field_table *fields,
 		int argc, char **argv, struct ps_call *ret)
 {
@@ -298,24 +319,17 @@ int cmdlet_bind(struct cli *x, const char *cmdlet, const struct ps_decl *decls, 
 	const struct ps_decl *all[PSARGS_MAX];
 	char missing[512];
 	size_t used = 0;
-	unsigned n = 0, i;
+	unsigned n, i;
 	struct err e = { 0 };
 	int r;
 
 	memset(ret, 0, sizeof(*ret));
 	ret->cmdlet = cmdlet;
 	ret->fields = fields;
-	for (const struct ps_decl *d = decls; d && (d->key || d->name); d++)
-		if (n < PSARGS_MAX)
-			all[n++] = d;
-	for (const struct ps_decl *d = common; d->name; d++)
-		if (n < PSARGS_MAX)
-			all[n++] = d;
-	for (i = 0; i < n; i++) {
-		resolve(all[i], fields, &res[i]);
+	n = collect(decls, fields, all, res);
+	for (i = 0; i < n; i++)
 		ret->params[i] = (struct psparam){ res[i].name, res[i].type == PS_SWITCH, all[i]->pos - 1, all[i]->alias,
 						   type_name(&res[i], ret->types[i], sizeof(ret->types[i])) };
-	}
 	if (psargs_bind(ret->params, n, argc, argv, &ret->b, &e) < 0)
 		return cmdlet_binder_fail(x, cmdlet, "%s", e.msg);
 	/* Each value to its type, then its validation attributes: the first failure ends the binding. */
@@ -338,6 +352,50 @@ int cmdlet_bind(struct cli *x, const char *cmdlet, const struct ps_decl *decls, 
 		return cmdlet_binder_fail(x, cmdlet, "Cannot process command because of one or more missing mandatory "
 					  "parameters: %s.", missing);
 	return 0;
+}
+
+/* The help of a field parameter: that of every row of its name (IPv4; IPv6), joined. */
+static void field_help(const struct field_table *t, const char *param, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (const struct field *f = field_by_param(t, param, NULL); f && used < len; f = field_by_param(t, param, f))
+		if (f->help && f->help[0])
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "; " : "", f->help);
+}
+
+unsigned cmdlet_param_docs(const struct cmdlet_doc *c, struct ps_param_doc *ret, unsigned max)
+{
+	struct resolved res[PSARGS_MAX];
+	const struct ps_decl *all[PSARGS_MAX];
+	unsigned n = collect(c->params, c->fields, all, res), common_from = n;
+
+	for (const struct ps_decl *d = common; d->name; d++)
+		common_from--;
+	for (unsigned i = 0; i < n && i < max; i++) {
+		struct ps_param_doc *p = &ret[i];
+
+		memset(p, 0, sizeof(*p));
+		p->name = res[i].name;
+		type_name(&res[i], p->type, sizeof(p->type));
+		p->flags = res[i].flags;
+		p->position = all[i]->pos - 1;
+		p->alias = all[i]->alias;
+		p->is_switch = res[i].type == PS_SWITCH;
+		p->common = i >= common_from;
+		if (res[i].en == &res[i].field_en) {
+			p->en_buf = res[i].field_en;
+			p->en = &p->en_buf;
+		} else {
+			p->en = res[i].type == PS_ENUM ? res[i].en : NULL;
+		}
+		if (all[i]->key && c->fields)
+			field_help(c->fields, p->name, p->help, sizeof(p->help));
+		else
+			snprintf(p->help, sizeof(p->help), "%s", all[i]->help ? all[i]->help : "");
+	}
+	return n;
 }
 
 const char *ps_get(const struct ps_call *c, const char *name)

@@ -9,36 +9,58 @@
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "cli/help.h"
 #include "core/num.h"
 #include "kernel/sandbox.h"
+#include "store/state.h"
 #include "erlab_version.h"   /* generated from CMake's project(VERSION) */
 
-static const struct {
-	const char *name;
-	int (*fn)(struct cli *x, int argc, char **argv);
-	const char *help;
-} verbs[] = {
-	{ "circuit", cmd_circuit, "new | list | get | set | provision | deprovision | remove" },
-	{ "peering", cmd_peering, "new | set | get | remove (--type private|public|microsoft)" },
-	{ "up", cmd_up, "LAB.ini [--dry-run]: converge the machine to a lab file" },
-	{ "down", cmd_down, "LAB.ini | --all: remove what a lab (or erlab) made" },
-	{ "status", cmd_status, "[CIRCUIT] [--json]: circuits as the kernel has them" },
-	{ "graph", cmd_graph, "LAB.ini: the topology as Graphviz DOT" },
-	{ "vnet", cmd_vnet, "link CIRCUIT VNET --address-space CIDR[,CIDR] | unlink CIRCUIT VNET" },
-	{ "link", cmd_link, "down|up CIRCUIT primary|secondary: emulate a link failure" },
-	{ "exec", cmd_exec, "CIRCUIT customer|microsoft -- COMMAND...: run inside a namespace" },
-	{ "check", cmd_check, "what this kernel and machine support" },
-	{ "shell", cmd_shell, "[-- COMMAND...]: without root, in a sandbox of your own (README, \"Without root\")" },
+/*
+ * The verbs: a row each, in the order `erlab help` lists them. A row describes the verb as well
+ * (struct verb, cli.h): summary, positional arguments, options, subverbs; `erlab VERB --help`,
+ * erlab(8) and the bash completion are made from these rows (cli/help.c).
+ */
+static const struct verb verbs[] = {
+	{ "circuit", NULL, "circuits: the physical pair of links, as the provider provisions them",
+	  .subs = circuit_verbs },
+	{ "peering", NULL, "BGP peerings of a circuit: private, public, microsoft", .subs = peering_verbs },
+	{ "up", cmd_up, "converge the machine to a lab file (idempotent)", .args = "LAB.ini", .opts = up_options },
+	{ "down", cmd_down, "remove what a lab (or, with --all, erlab) made", .args = "[LAB.ini]",
+	  .opts = down_options },
+	{ "status", cmd_status, "circuits as the kernel has them: links, BGP sessions, drift from the state",
+	  .args = "[CIRCUIT]", .opts = status_options },
+	{ "graph", cmd_graph, "a lab's topology as Graphviz DOT", .args = "LAB.ini" },
+	{ "vnet", NULL, "virtual networks linked behind a circuit's Microsoft edge", .subs = vnet_verbs },
+	{ "link", NULL, "emulate the failure of a circuit's primary or secondary path", .subs = link_verbs },
+	{ "exec", cmd_exec, "run a command inside a circuit's customer or Microsoft namespace",
+	  .args = "CIRCUIT customer|microsoft [--] COMMAND...", .flags = VERB_COMMAND },
+	{ "check", cmd_check, "what this kernel and machine support, and whether erlab may build here",
+	  .opts = check_options },
+	{ "shell", cmd_shell, "without root: a sandbox of your own in which erlab works as for root",
+	  .args = "[-- COMMAND...]", .flags = VERB_COMMAND },
+	{ "help", cmd_help, "help for a verb, a subverb or a cmdlet", .args = "[VERB [SUBVERB] | CMDLET]" },
 };
 
-static void usage(FILE *f)
+const struct verb *cli_verbs(unsigned *ret_n)
 {
-	fprintf(f, "usage: erlab [--state-dir DIR] [--datapath auto|vlan|veth] [--wait SECONDS] [-v|-q] VERB ...\n"
-		   "       erlab <Azure classic cmdlet> [-Parameter value ...]\n\nverbs:\n");
-	for (unsigned i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].help);
-	fprintf(f, "\nExit codes: 0 done, 1 system failure, 2 invalid input, 3 refused by state, 4 not found.\n");
+	*ret_n = sizeof(verbs) / sizeof(verbs[0]);
+	return verbs;
 }
+
+/* Global options: anywhere before "--" (take_global_options). */
+enum { GOPT_STATE_DIR = 1, GOPT_DATAPATH, GOPT_WAIT, GOPT_VERBOSE, GOPT_QUIET };
+const struct verb_opt cli_global_options[] = {
+	{ .name = "state-dir", .id = GOPT_STATE_DIR, .arg = "DIR",
+	  .help = "the state directory (default: $ERLAB_STATE_DIR, else " STATE_DIR_DEFAULT ")" },
+	{ .name = "datapath", .id = GOPT_DATAPATH, .arg = "auto|vlan|veth",
+	  .help = "802.1Q subinterfaces on trunks (vlan), a veth pair per peering link (veth), or vlan where the "
+		  "kernel has it (auto, the default)" },
+	{ .name = "wait", .id = GOPT_WAIT, .arg = "SECONDS",
+	  .help = "wait up to this long for another erlab's lock (default 0: refuse at once)" },
+	{ .name = "verbose", .id = GOPT_VERBOSE, .letter = 'v', .help = "one line per kernel step" },
+	{ .name = "quiet", .id = GOPT_QUIET, .letter = 'q', .help = "no notices, no results: errors only" },
+	{ 0 },
+};
 
 int cli_error(struct cli *x, const struct err *e)
 {
@@ -56,13 +78,40 @@ int cli_usage(struct cli *x, const char *verb, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(x->log, fmt, ap);
 	va_end(ap);
-	fprintf(x->log, " (see erlab --help)\n");
+	fprintf(x->log, " (see erlab %s --help)\n", verb);
 	return 2;
 }
 
+/* One global option's value: 0, or -1 after printing why it is refused. */
+static int global_value(struct cli *x, struct engine_opts *o, int id, const char *val)
+{
+	uint32_t w;
+
+	switch (id) {
+	case GOPT_STATE_DIR:
+		o->state_dir = val;
+		return 0;
+	case GOPT_DATAPATH:
+		o->datapath = datapath_from_string(val);
+		if ((int)o->datapath < 0) {
+			fprintf(x->log, "erlab: --datapath %s: use auto, vlan or veth\n", val);
+			return -1;
+		}
+		return 0;
+	default:
+		if (num_parse_u32(val, 0, 86400, &w) < 0) {
+			fprintf(x->log, "erlab: --wait %s: give whole seconds, 0-86400\n", val);
+			return -1;
+		}
+		o->wait = w;
+		return 0;
+	}
+}
+
 /*
- * Global options may stand anywhere before "--" (so `erlab peering new C --wait 5 ...` works);
- * they are taken out of argv. Returns the new argc, or -1 after printing a usage error.
+ * Global options (cli_global_options) may stand anywhere before "--" (so `erlab peering new C
+ * --wait 5 ...` works); they are taken out of argv. Returns the new argc, or -1 after printing a
+ * usage error.
  */
 static int take_global_options(struct cli *x, struct engine_opts *o, int argc, char **argv)
 {
@@ -70,61 +119,39 @@ static int take_global_options(struct cli *x, struct engine_opts *o, int argc, c
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		const char *val = NULL;
-		const char *name = a;
+		const struct verb_opt *g;
 
 		if (strcmp(a, "--") == 0) {
 			while (i < argc)
 				argv[out++] = argv[i++];
 			break;
 		}
-		if (strncmp(a, "--state-dir", 11) == 0 || strncmp(a, "--datapath", 10) == 0 ||
-		    strncmp(a, "--wait", 6) == 0) {
-			const char *eq = strchr(a, '=');
-			size_t n = eq ? (size_t)(eq - a) : strlen(a);
+		for (g = cli_global_options; g->name; g++) {
+			size_t n = strlen(g->name);
 
-			if (!(n == 11 && strncmp(a, "--state-dir", 11) == 0) &&
-			    !(n == 10 && strncmp(a, "--datapath", 10) == 0) &&
-			    !(n == 6 && strncmp(a, "--wait", 6) == 0)) {
-				argv[out++] = argv[i];
-				continue;
-			}
-			if (eq) {
-				val = eq + 1;
-			} else if (i + 1 < argc) {
-				val = argv[++i];
-			} else {
-				fprintf(x->log, "erlab: %s needs a value\n", a);
+			if ((g->letter && a[0] == '-' && a[1] == g->letter && !a[2]) ||
+			    (strncmp(a, "--", 2) == 0 && strncmp(a + 2, g->name, n) == 0 &&
+			     (a[2 + n] == '\0' || (g->arg && a[2 + n] == '='))))
+				break;
+		}
+		if (!g->name) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (!g->arg) {
+			x->verbosity = g->id == GOPT_VERBOSE ? 1 : -1;
+			continue;
+		}
+		if (strchr(a, '=')) {
+			if (global_value(x, o, g->id, strchr(a, '=') + 1) < 0)
 				return -1;
-			}
-			if (name[2] == 's') {
-				o->state_dir = val;
-			} else if (name[2] == 'd') {
-				o->datapath = datapath_from_string(val);
-				if ((int)o->datapath < 0) {
-					fprintf(x->log, "erlab: --datapath %s: use auto, vlan or veth\n", val);
-					return -1;
-				}
-			} else {
-				uint32_t w;
-
-				if (num_parse_u32(val, 0, 86400, &w) < 0) {
-					fprintf(x->log, "erlab: --wait %s: give whole seconds, 0-86400\n", val);
-					return -1;
-				}
-				o->wait = w;
-			}
-			continue;
+		} else if (i + 1 < argc) {
+			if (global_value(x, o, g->id, argv[++i]) < 0)
+				return -1;
+		} else {
+			fprintf(x->log, "erlab: %s needs a value\n", a);
+			return -1;
 		}
-		if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
-			x->verbosity = 1;
-			continue;
-		}
-		if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-			x->verbosity = -1;
-			continue;
-		}
-		argv[out++] = argv[i];
 	}
 	argv[out] = NULL;
 	return out;
@@ -170,11 +197,67 @@ static void hold_std_fds(void)
 			_exit(1);
 }
 
-int main(int argc, char **argv)
+/* The verb (and subverb) argv names, run; or its help. Returns the exit code. */
+static int run_verb(struct cli *x, struct engine_opts *o, int argc, char **argv)
+{
+	const struct verb *verbs, *v, *s;
+	const char *name = argv[1];
+	struct err e = {0};
+	unsigned n;
+	int r;
+
+	verbs = cli_verbs(&n);
+	if (!(v = help_find(verbs, n, name)))
+		return help_unknown_verb(x, name);
+	argc--;
+	argv++;
+	x->verb = v;
+	if (v->subs) {
+		if (argc > 1 && !(s = help_find(v->subs, 0, argv[1]))) {
+			if (help_asked(v, argc, argv)) {
+				help_verb(x->out, v, NULL);
+				return 0;
+			}
+			return help_unknown_subverb(x, v, argv[1]);
+		}
+		if (argc < 2)
+			return help_unknown_subverb(x, v, NULL);
+		x->parent = v;
+		x->verb = s;
+		argc--;
+		argv++;
+	}
+	if (help_asked(x->verb, argc, argv)) {
+		help_verb(x->out, x->verb, x->parent);
+		return 0;
+	}
+	if (engine_new(o, &x->eng, &e) < 0)
+		return cli_error(x, &e);
+	if ((r = refuse_unprivileged(x, name)) != 0)
+		return r;
+	return (x->verb->fn ? x->verb->fn : v->fn)(x, argc, argv);
+}
+
+/* A cmdlet, or its help (`erlab CMDLET -?`, PowerShell's way to ask). */
+static int run_cmdlet(struct cli *x, struct engine_opts *o, int argc, char **argv)
+{
+	struct err e = {0};
+	int r;
+
+	if (argc == 3 && (strcmp(argv[2], "-?") == 0 || strcmp(argv[2], "--help") == 0))
+		return help_cmdlet(x->out, argv[1]) == 0 ? 0 : 1;
+	if (engine_new(o, &x->eng, &e) < 0)
+		return cli_error(x, &e);
+	if ((r = refuse_unprivileged(x, argv[1])) != 0)
+		return r;
+	return cmdlet_main(x, argc - 1, argv + 1);
+}
+
+/* main() is in cli/erlab.c, so that the tests can link the CLI and its tables (tests/unit/test_help.c). */
+int cli_main(int argc, char **argv)
 {
 	struct cli x = { .out = stdout, .log = stderr };
 	struct engine_opts o = { .datapath = DATAPATH_AUTO, .event = cli_event, .ud = &x };
-	struct err e = {0};
 	const char *env;
 	sigset_t stops;
 	int r = 2;
@@ -197,36 +280,19 @@ int main(int argc, char **argv)
 		return 2;
 	o.steps = x.verbosity > 0;
 	if (argc < 2) {
-		usage(stderr);
+		help_usage(stderr);
 		return 2;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
-		usage(stdout);
-		r = 0;
-		goto out;
-	}
-	if (strcmp(argv[1], "--version") == 0) {
-		printf("erlab %s\n", ERLAB_VERSION);
-		r = 0;
-		goto out;
-	}
-	if (engine_new(&o, &x.eng, &e) < 0)
-		return cli_error(&x, &e);
-
-	if (cmdlet_is(argv[1])) {
-		if ((r = refuse_unprivileged(&x, argv[1])) == 0)
-			r = cmdlet_main(&x, argc - 1, argv + 1);
-		goto out;
-	}
-	for (unsigned i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
-		if (strcmp(argv[1], verbs[i].name) == 0) {
-			if ((r = refuse_unprivileged(&x, argv[1])) == 0)
-				r = verbs[i].fn(&x, argc - 1, argv + 1);
-			goto out;
-		}
-	}
-	fprintf(stderr, "erlab: unknown verb or cmdlet '%s' (see erlab --help)\n", argv[1]);
-out:
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)
+		r = cmd_help(&x, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "--version") == 0)
+		r = printf("erlab %s\n", ERLAB_VERSION) < 0;
+	else if (strcmp(argv[1], "--gen-man") == 0 || strcmp(argv[1], "--gen-completion") == 0)
+		r = help_generate(&x, argc - 1, argv + 1);
+	else if (cmdlet_is(argv[1]))
+		r = run_cmdlet(&x, &o, argc, argv);
+	else
+		r = run_verb(&x, &o, argc, argv);
 	engine_free(x.eng);
 	/* A result that could not be printed is a failure (a closed or full stdout). */
 	if ((fflush(stdout) != 0 || ferror(stdout)) && r == 0) {

@@ -107,7 +107,7 @@ static int check_registered_asn(uint32_t v, const char *what, struct err *e)
 
 static const struct field circuit_rows[] = {
 	{ .key = "name", .param = "CircuitName", .kind = FIELD_TEXT, TEXT_OF(struct circuit, name),
-	  .help = "the circuit's name, 1-80 of A-Z a-z 0-9 . _ - (default: the section's ID)" },
+	  .help = "the circuit's name, 1-80 of A-Z a-z 0-9 . _ - (in a lab, default: the section's ID)" },
 	{ .key = "service_key", .option = { "service-key" }, .kind = FIELD_GUID,
 	  .offset = AT(struct circuit, service_key), .has = CIRCUIT_HAS_KEY,
 	  .help = "the circuit's ServiceKey, a GUID (default: a new one)" },
@@ -127,7 +127,7 @@ static const struct field circuit_rows[] = {
 	  .help = "MeteredData or UnlimitedData (default: MeteredData)" },
 	{ .key = "provisioned", .option = { "provisioned" }, .kind = FIELD_ENUM, .offset = AT(struct circuit, prov),
 	  .names = &prov_names, .has = CIRCUIT_HAS_PROV, .flags = FIELD_FLAG, .def = "yes",
-	  .help = "the provider has provisioned it: yes or no (a lab's default: yes; elsewhere no)" },
+	  .help = "the provider has provisioned it (a lab's default: yes; elsewhere: no, until circuit provision)" },
 	{ .key = "status", .kind = FIELD_ENUM, .offset = AT(struct circuit, enabled), .names = &enabled_names,
 	  .flags = FIELD_STATE_ONLY, .help = "Enabled (Azure's Status)" },
 	{ .key = "datapath", .kind = FIELD_ENUM, .offset = AT(struct circuit, datapath),

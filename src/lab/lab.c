@@ -32,16 +32,36 @@ struct section_def {
 	unsigned n_words;
 	const char *form;
 	const struct field_table *fields;
+	const char *help;             /* for erlab.ini(5) */
 };
 
 static const struct section_def section_defs[_SEC_MAX] = {
-	[SEC_LAB] = { "lab", 1, "[lab]", &lab_fields },
-	[SEC_CIRCUIT] = { "circuit", 2, "[circuit ID]", &circuit_fields },
-	[SEC_PEERING] = { "peering", 3, "[peering ID private|public|microsoft]", &peering_fields },
-	[SEC_VNET] = { "vnet", 3, "[vnet ID NAME]", &vnet_fields },
-	[SEC_BGP] = { "bgp", 1, "[bgp]", &bgp_fields },
-	[SEC_REGISTRY] = { "registry", 1, "[registry]", NULL },
+	[SEC_LAB] = { "lab", 1, "[lab]", &lab_fields, "the lab's own settings" },
+	[SEC_CIRCUIT] = { "circuit", 2, "[circuit ID]", &circuit_fields,
+			  "a circuit; ID (1-63 of A-Z a-z 0-9 . _ -) names it in this file, and is its name "
+			  "unless the name key says otherwise" },
+	[SEC_PEERING] = { "peering", 3, "[peering ID private|public|microsoft]", &peering_fields,
+			  "a BGP peering of the circuit of section [circuit ID]" },
+	[SEC_VNET] = { "vnet", 3, "[vnet ID NAME]", &vnet_fields,
+		       "a virtual network NAME linked behind the Microsoft edge of circuit ID (it needs private "
+		       "peering)" },
+	[SEC_BGP] = { "bgp", 1, "[bgp]", &bgp_fields, "BGP with BIRD, for every circuit of the lab" },
+	[SEC_REGISTRY] = { "registry", 1, "[registry]", NULL,
+			   "the routing registry Microsoft peering checks advertised prefixes against: a line "
+			   "PREFIX = ASN per registered prefix; a prefix not registered to the PeerAsn or "
+			   "CustomerAsn gives ValidationNeeded, and that family's sessions stay down" },
 };
+
+bool lab_section_doc(unsigned i, struct lab_section_doc *ret)
+{
+	if (i >= _SEC_MAX)
+		return false;
+	ret->form = section_defs[i].form;
+	ret->help = section_defs[i].help;
+	ret->lines = i == SEC_REGISTRY;
+	ret->fields = ret->lines ? &registry_fields : section_defs[i].fields;
+	return true;
+}
 
 /* ---- reading the file ---- */
 

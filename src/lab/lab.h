@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/field.h"
 #include "core/model.h"
 
 /*
@@ -44,5 +45,19 @@ struct lab {
  */
 int lab_load(const char *path, struct lab *ret, struct lab_errors *errs);
 void lab_clear(struct lab *l);
+
+/*
+ * The sections of a lab file, for erlab(8)'s companion erlab.ini(5) (cli/help.c): the header as
+ * written, a line of help, and the field table its keys bind through (lines: [registry], whose
+ * lines are each one entry, the key and the value as the table's two rows say). False past the
+ * last.
+ */
+struct lab_section_doc {
+	const char *form;
+	const char *help;
+	const struct field_table *fields;
+	bool lines;
+};
+bool lab_section_doc(unsigned i, struct lab_section_doc *ret);
 
 #endif
