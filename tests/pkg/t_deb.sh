@@ -77,7 +77,7 @@ eq "$(dpkg-deb -f "$deb" Recommends)" bird2 "Recommends: bird2"
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|')
 for f in /usr/bin/erlab /usr/share/erlab/labs/classic.ini /usr/share/erlab/labs/two-circuits.ini \
 	/usr/share/doc/erlab/README.md /usr/share/doc/erlab/LICENSE /usr/share/doc/erlab/docs/rules.md \
-	/usr/share/man/man8/erlab.8; do
+	/usr/share/man/man8/erlab.8 /usr/share/man/man5/erlab.ini.5 /usr/share/bash-completion/completions/erlab; do
 	ok 'grep -qx "$f" <<<"$contents"' "the package holds $f"
 done
 eq "$(grep -v '^/usr/' <<<"$contents" | tr '\n' ' ')" "" "every path of the package is under /usr"
@@ -116,6 +116,24 @@ for f in $files; do
 	[ -e "$f" ] || fail "installed: $f is missing"
 done
 eq "$(/usr/bin/erlab --version)" "erlab $version" "the installed erlab --version"
+
+# ---- the installed help: man pages, --help, the completion (issue 14, item 3) ----
+if command -v man >/dev/null; then
+	eq "$(man -w erlab 2>&1)" /usr/share/man/man8/erlab.8 "man -w erlab finds erlab(8)"
+	eq "$(man -w erlab.ini 2>&1)" /usr/share/man/man5/erlab.ini.5 "man -w erlab.ini finds erlab.ini(5)"
+	page=$(MANWIDTH=80 man erlab 2>&1)
+	has "$page" "erlab circuit new" "man erlab shows the verbs"
+	has "$page" "EXIT STATUS" "... and the exit status"
+	has "$(MANWIDTH=80 man erlab.ini 2>&1)" "service_provider_name" "man erlab.ini shows the lab keys"
+else
+	fail "man is needed to check the installed pages (scripts/deps.sh TEST_PACKAGES: man-db)"
+fi
+out=$(/usr/bin/erlab circuit new --help)
+eq "$?" 0 "the installed erlab circuit new --help exits 0"
+has "$out" "usage: erlab circuit new NAME --bandwidth N" "... and shows the synopsis"
+comp=/usr/share/bash-completion/completions/erlab
+eq "$(bash -c '. "$0"; COMP_WORDS=(erlab circuit n); COMP_CWORD=2; _erlab; echo "${COMPREPLY[*]}"' "$comp" 2>&1)" new \
+	"the installed completion completes erlab circuit n to new"
 
 # ---- the installed erlab and the installed lab ----
 ERLAB=/usr/bin/erlab
