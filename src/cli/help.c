@@ -237,8 +237,10 @@ const char *help_synopsis(const struct verb *v, char *buf, size_t len)
 	size_t used = 0;
 
 	buf[0] = '\0';
-	if (v->subs)
-		return snprintf(buf, len, "SUBVERB ..."), buf;
+	if (v->subs) {
+		snprintf(buf, len, "SUBVERB ...");
+		return buf;
+	}
 	if (v->args)
 		used += (size_t)snprintf(buf + used, len - used, "%s", v->args);
 	for (unsigned i = 0; t && i < t->n && used < len; i++) {
