@@ -34,6 +34,7 @@ int cmd_up(struct cli *x, int argc, char **argv);        /* cmd_lab.c */
 int cmd_down(struct cli *x, int argc, char **argv);      /* cmd_lab.c */
 int cmd_status(struct cli *x, int argc, char **argv);    /* cmd_lab.c */
 int cmd_graph(struct cli *x, int argc, char **argv);     /* cmd_lab.c */
+int cmd_labs(struct cli *x, int argc, char **argv);      /* cmd_labs.c */
 int cmd_shell(struct cli *x, int argc, char **argv);     /* cmd_shell.c */
 
 /* The cmdlet face (cmdlet.c): is argv[0] one of the supported cmdlets (case-insensitive)? */

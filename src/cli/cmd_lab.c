@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -78,20 +79,43 @@ int cmd_up(struct cli *x, int argc, char **argv)
 	return 0;
 }
 
+/* A lab is named by its file when the argument is a file, has a '/' or ends in ".ini". */
+static bool names_a_file(const char *arg, bool *ret_exists)
+{
+	struct stat st;
+	size_t n = strlen(arg);
+
+	*ret_exists = stat(arg, &st) == 0;
+	return (*ret_exists && !S_ISDIR(st.st_mode)) || strchr(arg, '/') || (n > 4 && strcmp(arg + n - 4, ".ini") == 0);
+}
+
 int cmd_down(struct cli *x, int argc, char **argv)
 {
 	struct err e = {0};
 	char path[PATH_MAX];
 	unsigned removed;
+	bool exists;
 	int r;
 
 	if (argc != 2)
-		return cli_usage(x, "down", "expects LAB.ini or --all");
+		return cli_usage(x, "down", "expects a lab's NAME or FILE, or --all");
 	if (strcmp(argv[1], "--all") == 0) {
 		r = converge_down_all(x->eng, &removed, &e);
-	} else {
+	} else if (names_a_file(argv[1], &exists)) {
 		abs_path(argv[1], path);
-		r = converge_down(x->eng, path, &removed, &e);
+		r = converge_down(x->eng, NULL, path, &removed, &e);
+		if (r == -ENOENT && !exists) {
+			/* A typo of a file name must not pass for "nothing to do". */
+			char detail[sizeof(e.detail)];
+
+			snprintf(detail, sizeof(detail), "%s", e.detail);
+			err_set(&e, -ENOENT, argv[1], "no such file, and no lab was brought up from it");
+			err_detail(&e, "%s", detail);
+		}
+	} else if (names_check_lab(argv[1]) < 0) {
+		return cli_usage(x, "down", "'%s' is neither a lab file nor a lab name", argv[1]);
+	} else {
+		r = converge_down(x->eng, argv[1], NULL, &removed, &e);
 	}
 	if (r < 0)
 		return cli_error(x, &e);

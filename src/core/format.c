@@ -312,7 +312,7 @@ void format_circuit_text(FILE *f, const struct circuit *c)
 		fputc('\n', f);
 	}
 	if (c->lab)
-		fprintf(f, "lab: %s\n", c->lab);
+		fprintf(f, "lab: %s (%s)\n", c->lab, c->lab_file ? c->lab_file : "-");
 }
 
 /* "primary_subnet: 10.0.0.0/30", then the customer (+1) and Microsoft (+2) addresses. */
@@ -524,6 +524,7 @@ void format_circuit_json(FILE *f, const struct circuit *c)
 	json_str(f, true, "status", state_name(c->enabled));
 	json_str(f, true, "datapath", datapath_name(c->datapath));
 	json_str(f, true, "lab", c->lab);
+	json_str(f, true, "lab_file", c->lab_file);
 	fputs(",\"peerings\":[", f);
 	for (int t = 0; t < _ACCESS_MAX; t++) {
 		if (!c->peering_present[t])

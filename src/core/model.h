@@ -164,7 +164,8 @@ struct circuit {
 	struct peering peerings[_ACCESS_MAX];
 	struct vnet *vnets;               /* heap */
 	unsigned n_vnets;
-	char *lab;                        /* absolute path of the lab file that made it, or NULL */
+	char *lab;                        /* the name of the lab that made it, or NULL (made by hand) */
+	char *lab_file;                   /* that lab's file (absolute) when it last brought it up */
 	struct bgp_settings bgp;
 };
 

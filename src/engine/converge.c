@@ -105,14 +105,28 @@ int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigne
 	for (unsigned i = 0; i < lab->n_circuits; i++)
 		olds[i] = find_name(all, n, lab->circuits[i].name);
 
-	/* Refuse clashes before anything changes. */
+	/* Refuse clashes before anything changes: a lab's name belongs to one file at a time, and a
+	 * circuit to the lab that made it. */
+	for (unsigned i = 0; i < n; i++)
+		if (all[i].lab && strcmp(all[i].lab, lab->name) == 0 && all[i].lab_file &&
+		    strcmp(all[i].lab_file, lab->path) != 0) {
+			r = err_set(e, -EEXIST, lab->path, "lab '%s' is up from another file, %s", lab->name,
+				    all[i].lab_file);
+			err_detail(e, "take it down first (erlab down %s), or give this file another [lab] name",
+				   lab->name);
+			goto out;
+		}
 	for (unsigned i = 0; i < lab->n_circuits; i++) {
 		const struct circuit *old = olds[i];
 
-		if (old && (!old->lab || strcmp(old->lab, lab->path) != 0)) {
-			r = err_set(e, -EEXIST, lab->circuits[i].name,
-				    "circuit '%s' exists and was not made by this lab (%s%s)", old->name,
-				    old->lab ? "made by " : "made by hand", old->lab ? old->lab : "");
+		if (old && (!old->lab || strcmp(old->lab, lab->name) != 0)) {
+			if (old->lab)
+				r = err_set(e, -EEXIST, lab->circuits[i].name,
+					    "circuit '%s' exists and was not made by this lab (made by lab '%s', %s)",
+					    old->name, old->lab, old->lab_file ? old->lab_file : "");
+			else
+				r = err_set(e, -EEXIST, lab->circuits[i].name,
+					    "circuit '%s' exists and was not made by this lab (made by hand)", old->name);
 			goto out;
 		}
 	}
@@ -191,7 +205,7 @@ int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigne
 	for (unsigned i = 0; i < n; i++) {
 		bool declared = false;
 
-		if (!all[i].lab || strcmp(all[i].lab, lab->path) != 0)
+		if (!all[i].lab || strcmp(all[i].lab, lab->name) != 0)
 			continue;
 		for (unsigned j = 0; j < lab->n_circuits; j++)
 			declared |= strcasecmp(lab->circuits[j].name, all[i].name) == 0;
@@ -319,8 +333,29 @@ static int remove_bulk(struct engine *eng, struct circuit *const *list, unsigned
 	return first;
 }
 
-int converge_down(struct engine *eng, const char *abs_path, unsigned *ret_removed, struct err *e)
+/* "classic (/x/labs/classic.ini), bgp (/y/bgp.ini)": the labs that are up, each once. */
+static void labs_text(const struct circuit *all, unsigned n, char *buf, size_t size)
 {
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < n && used < size; i++) {
+		bool seen = false;
+
+		if (!all[i].lab)
+			continue;
+		for (unsigned j = 0; j < i && !seen; j++)
+			seen = all[j].lab && strcmp(all[j].lab, all[i].lab) == 0;
+		if (seen)
+			continue;
+		used += (size_t)snprintf(buf + used, size - used, "%s%s (%s)", used ? ", " : "", all[i].lab,
+					 all[i].lab_file ? all[i].lab_file : "?");
+	}
+}
+
+int converge_down(struct engine *eng, const char *name, const char *abs_path, unsigned *ret_removed, struct err *e)
+{
+	const char *what = name ? name : abs_path;
 	struct circuit *all = NULL, **list = NULL;
 	unsigned n = 0, m = 0;
 	int r;
@@ -329,12 +364,23 @@ int converge_down(struct engine *eng, const char *abs_path, unsigned *ret_remove
 	if ((r = engine_lock(eng, true, e)) < 0 || (r = store_list(&eng->store, &all, &n, e)) < 0)
 		return r;
 	if (!(list = calloc(n ? n : 1, sizeof(*list)))) {
-		r = err_set(e, -ENOMEM, abs_path, "out of memory");
+		r = err_set(e, -ENOMEM, what, "out of memory");
 		goto out;
 	}
 	for (unsigned i = 0; i < n; i++)
-		if (all[i].lab && strcmp(all[i].lab, abs_path) == 0)
+		if (all[i].lab && (name ? strcmp(all[i].lab, name) == 0 : all[i].lab_file && strcmp(all[i].lab_file, abs_path) == 0))
 			list[m++] = &all[i];
+	if (m == 0) {
+		char labs[400];
+
+		labs_text(all, n, labs, sizeof(labs));
+		r = err_set(e, -ENOENT, what, name ? "no lab of that name is up" : "no lab was brought up from this file");
+		if (labs[0])
+			err_detail(e, "labs that are up: %s", labs);
+		else
+			err_detail(e, "no lab is up");
+		goto out;
+	}
 	prefetch_marks(eng, list, m);
 	r = remove_bulk(eng, list, m, false, ret_removed, e);
 out:

@@ -7,6 +7,7 @@
 
 #include "core/err.h"
 #include "core/model.h"
+#include "core/names.h"
 
 /*
  * Lab files (README, "Lab files"), read with iniparser through one table of
@@ -28,8 +29,9 @@ void lab_errors_clear(struct lab_errors *l);
 
 struct lab {
 	char path[4096];                 /* absolute */
+	char name[LAB_NAME_MAX + 1];     /* [lab] name, default: the file's stem */
 	enum datapath datapath;          /* [lab] datapath, default auto */
-	struct circuit *circuits;        /* c->lab points at path copies owned by each circuit */
+	struct circuit *circuits;        /* each with copies of the lab's name and path */
 	char (*circuit_ids)[64];         /* section id of each circuit ("er1") */
 	unsigned n_circuits;
 	struct bgp_settings bgp;         /* [bgp] */
