@@ -24,6 +24,9 @@ struct cli {
  * each returns the process exit code (0 done, 1 system, 2 invalid input, 3 refused by state,
  * 4 not found: docs/rules.md#exit-codes) and prints its own errors through cli_error().
  */
+/* Progress on a terminal (cli_events.c): every other line erlab prints clears it first. */
+void cli_progress_clear(struct cli *x);
+
 int cmd_circuit(struct cli *x, int argc, char **argv);   /* cmd_circuit.c */
 int cmd_peering(struct cli *x, int argc, char **argv);   /* cmd_peering.c */
 int cmd_check(struct cli *x, int argc, char **argv);     /* cmd_misc.c */

@@ -45,6 +45,7 @@ int cli_error(struct cli *x, const struct err *e)
 {
 	char buf[1400];
 
+	cli_progress_clear(x);
 	fprintf(x->log, "erlab: %s\n", err_format(e, buf, sizeof(buf)));
 	return err_exit(e);
 }

@@ -254,8 +254,11 @@ int engine_datapath(struct engine *eng, enum datapath want, enum datapath *ret, 
 			   pe.detail, pe.detail[0] ? "; " : "");
 		return -EOPNOTSUPP;
 	}
-	engine_emit(eng, ENGINE_NOTICE, NULL, NULL,
-		    "no 802.1Q VLAN support in this kernel (modprobe 8021q); using the veth datapath");
+	/* One notice per command, however many circuits it builds. */
+	if (!eng->veth_noticed)
+		engine_emit(eng, ENGINE_NOTICE, NULL, NULL,
+			    "no 802.1Q VLAN support in this kernel (modprobe 8021q); using the veth datapath");
+	eng->veth_noticed = true;
 	*ret = DATAPATH_VETH;
 	return 0;
 }
