@@ -38,6 +38,14 @@ int cmd_down(struct cli *x, int argc, char **argv);      /* cmd_lab.c */
 int cmd_status(struct cli *x, int argc, char **argv);    /* cmd_lab.c */
 int cmd_graph(struct cli *x, int argc, char **argv);     /* cmd_lab.c */
 int cmd_labs(struct cli *x, int argc, char **argv);      /* cmd_labs.c */
+int cmd_wait(struct cli *x, int argc, char **argv);      /* cmd_wait.c */
+
+/* cmd_wait.c: until every BGP session of circuits cs[idx[0..n)] is Established (those disabled on
+ * purpose aside); on timeout, name the others and return 3. */
+int cli_wait_sessions(struct cli *x, const char *verb, const struct circuit *cs, const unsigned *idx, unsigned n,
+		      double timeout);
+/* --timeout SECONDS: 0 or the usage error's exit code. */
+int cli_parse_timeout(struct cli *x, const char *verb, const char *arg, double *ret);
 int cmd_shell(struct cli *x, int argc, char **argv);     /* cmd_shell.c */
 
 /* The cmdlet face (cmdlet.c): is argv[0] one of the supported cmdlets (case-insensitive)? */

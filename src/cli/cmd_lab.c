@@ -47,20 +47,51 @@ static void abs_path(const char *path, char out[PATH_MAX])
 		snprintf(out, PATH_MAX, "%s", path);
 }
 
+/* up --wait: the lab's BGP sessions, as `erlab wait NAME` waits for them. */
+static int wait_lab(struct cli *x, const char *name, double timeout)
+{
+	struct circuit *all = NULL;
+	unsigned *idx = NULL, n = 0, m = 0;
+	struct err e = {0};
+	int r;
+
+	if ((r = op_circuit_list(x->eng, &all, &n, &e)) < 0)
+		return cli_error(x, &e);
+	if (!(idx = calloc(n ? n : 1, sizeof(*idx)))) {
+		err_set(&e, -ENOMEM, "up --wait", "out of memory");
+		r = cli_error(x, &e);
+		goto out;
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (all[i].lab && strcmp(all[i].lab, name) == 0)
+			idx[m++] = i;
+	r = cli_wait_sessions(x, "up --wait", all, idx, m, timeout);
+out:
+	free(idx);
+	circuit_list_free(all, n);
+	return r;
+}
+
 int cmd_up(struct cli *x, int argc, char **argv)
 {
 	struct lab lab;
 	struct lab_errors errs = {0};
 	struct err e = {0};
 	const char *file = NULL;
-	bool dry_run = false;
+	bool dry_run = false, wait = false;
+	double timeout = 60;
 	unsigned changed;
 	int r;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--dry-run") == 0 || strcmp(argv[i], "-n") == 0)
 			dry_run = true;
-		else if (!file && argv[i][0] != '-')
+		else if (strcmp(argv[i], "--wait") == 0)
+			wait = true;
+		else if (strcmp(argv[i], "--timeout") == 0) {
+			if ((r = cli_parse_timeout(x, "up", i + 1 < argc ? argv[++i] : NULL, &timeout)))
+				return r;
+		} else if (!file && argv[i][0] != '-')
 			file = argv[i];
 		else
 			return cli_usage(x, "up", "unexpected argument '%s'", argv[i]);
@@ -71,12 +102,16 @@ int cmd_up(struct cli *x, int argc, char **argv)
 	if ((r = lab_load(file, &lab, &errs)) < 0)
 		return lab_errors(x, &errs, r);
 	r = converge_up(x->eng, &lab, dry_run, &changed, &e);
-	lab_clear(&lab);
-	if (r < 0)
+	if (r < 0) {
+		lab_clear(&lab);
 		return cli_error(x, &e);
+	}
 	if (!changed && x->verbosity >= 0)
 		fprintf(x->out, "%s: up to date\n", file);
-	return 0;
+	if (wait && !dry_run)
+		r = wait_lab(x, lab.name, timeout);
+	lab_clear(&lab);
+	return r;
 }
 
 /* A lab is named by its file when the argument is a file, has a '/' or ends in ".ini". */

@@ -20,9 +20,10 @@ static const struct {
 } verbs[] = {
 	{ "circuit", cmd_circuit, "new | list | get | set | provision | deprovision | remove" },
 	{ "peering", cmd_peering, "new | set | get | remove (--type private|public|microsoft)" },
-	{ "up", cmd_up, "LAB.ini [--dry-run]: converge the machine to a lab file" },
+	{ "up", cmd_up, "LAB.ini [--dry-run] [--wait [--timeout SECONDS]]: converge the machine to a lab file" },
 	{ "down", cmd_down, "NAME | LAB.ini | --all: remove what a lab (or erlab) made" },
 	{ "labs", cmd_labs, "[--json]: the labs that are up, their files and circuits" },
+	{ "wait", cmd_wait, "LAB|CIRCUIT [--timeout SECONDS]: until every BGP session is Established" },
 	{ "status", cmd_status, "[CIRCUIT] [--json]: circuits as the kernel has them" },
 	{ "graph", cmd_graph, "LAB.ini: the topology as Graphviz DOT" },
 	{ "vnet", cmd_vnet, "link CIRCUIT VNET --address-space CIDR[,CIDR] | unlink CIRCUIT VNET" },
@@ -62,6 +63,21 @@ int cli_usage(struct cli *x, const char *verb, const char *fmt, ...)
 	return 2;
 }
 
+/* "--wait" without a number after it is `up --wait` (wait for BGP), not the lock's --wait SECONDS. */
+static bool wait_without_seconds(int argc, char **argv, int i)
+{
+	const char *v = i + 1 < argc ? argv[i + 1] : "";
+
+	if (strcmp(argv[i], "--wait") != 0)
+		return false;
+	if (!*v)
+		return true;
+	for (; *v; v++)
+		if (*v < '0' || *v > '9')
+			return true;
+	return false;
+}
+
 /*
  * Global options may stand anywhere before "--" (so `erlab peering new C --wait 5 ...` works);
  * they are taken out of argv. Returns the new argc, or -1 after printing a usage error.
@@ -88,6 +104,10 @@ static int take_global_options(struct cli *x, struct engine_opts *o, int argc, c
 			if (!(n == 11 && strncmp(a, "--state-dir", 11) == 0) &&
 			    !(n == 10 && strncmp(a, "--datapath", 10) == 0) &&
 			    !(n == 6 && strncmp(a, "--wait", 6) == 0)) {
+				argv[out++] = argv[i];
+				continue;
+			}
+			if (wait_without_seconds(argc, argv, i)) {
 				argv[out++] = argv[i];
 				continue;
 			}
