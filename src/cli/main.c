@@ -63,19 +63,19 @@ int cli_usage(struct cli *x, const char *verb, const char *fmt, ...)
 	return 2;
 }
 
-/* "--wait" without a number after it is `up --wait` (wait for BGP), not the lock's --wait SECONDS. */
+/*
+ * "--wait" without something number-like after it (a digit, or a sign and a digit) is `up --wait`
+ * (wait for BGP), not the lock's --wait SECONDS; a malformed number still gets --wait's message.
+ */
 static bool wait_without_seconds(int argc, char **argv, int i)
 {
 	const char *v = i + 1 < argc ? argv[i + 1] : "";
 
 	if (strcmp(argv[i], "--wait") != 0)
 		return false;
-	if (!*v)
-		return true;
-	for (; *v; v++)
-		if (*v < '0' || *v > '9')
-			return true;
-	return false;
+	if (*v == '-' || *v == '+')
+		v++;
+	return !(*v >= '0' && *v <= '9');
 }
 
 /*
