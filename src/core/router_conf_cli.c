@@ -172,6 +172,11 @@ static void frr_preamble(struct rc *g)
 	fprintf(g->f, "! Load it into running zebra and bgpd with `vtysh -f FILE`, or use it as /etc/frr/frr.conf.\n");
 	rc_links_note(g, "! ");
 	fprintf(g->f, "frr defaults traditional\n!\n");
+	/* The kernel drops a nexthop from its groups when the link goes administratively down, as
+	 * `erlab link down` takes it; FRR 8's zebra does not put it back on `link up`, and ECMP
+	 * stays on one link. Plain multipath routes have no such state. */
+	fprintf(g->f, "! Plain multipath routes: after a link comes back, kernel nexthop groups would keep\n"
+		"! only the other link (FRR 8).\nno zebra nexthop kernel enable\n!\n");
 }
 
 static void ios_preamble(struct rc *g)
