@@ -197,8 +197,9 @@ void rc_cli(struct rc *g)
 		frr_preamble(g);
 	put_interfaces(g);
 	fprintf(g->f, "router bgp %u\n bgp router-id %s\n bgp log-neighbor-changes\n", g->asn, g->rid);
-	/* FRR: the prefix lists are the policy RFC 8212 asks for, and what is advertised needs no
-	 * route of its own (as BIRD's blackholes, never installed). */
+	/* FRR: its RFC 8212 default takes nothing in without an inbound policy, and inbound takes
+	 * all (as the customer BIRD's `import all`); what is advertised needs no route of its own
+	 * (as BIRD's blackholes, never installed). */
 	if (!ios(g))
 		fprintf(g->f, " no bgp ebgp-requires-policy\n");
 	fprintf(g->f, " no bgp default ipv4-unicast\n");
