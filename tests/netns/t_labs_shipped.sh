@@ -108,7 +108,7 @@ run_lab() {
 			[[ ${steps[n + 1]:-} == 'expect: exit '* ]] && want=${steps[n + 1]#expect: exit }
 			out=$(bash -o pipefail -c "$cmd" </dev/null 2>&1)
 			rc=$?
-			[[ $cmd == "erlab up labs/$name" ]] && ran_up=1
+			[[ $cmd == "erlab up labs/$name"* ]] && ran_up=1
 			if [ "$rc" = "$want" ]; then
 				pass "$at: \$ $cmd"
 			else
