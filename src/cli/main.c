@@ -29,6 +29,7 @@ static const struct {
 	{ "vnet", cmd_vnet, "link CIRCUIT VNET --address-space CIDR[,CIDR] | unlink CIRCUIT VNET" },
 	{ "link", cmd_link, "down|up CIRCUIT primary|secondary: emulate a link failure" },
 	{ "exec", cmd_exec, "CIRCUIT customer|microsoft -- COMMAND...: run inside a namespace" },
+	{ "router-config", cmd_router_config, "CIRCUIT [--peering TYPE] --flavor frr|bird|ios-xe|junos: the customer router's config" },
 	{ "check", cmd_check, "what this kernel and machine support" },
 	{ "shell", cmd_shell, "[-- COMMAND...]: without root, in a sandbox of your own (README, \"Without root\")" },
 };

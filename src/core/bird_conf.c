@@ -140,6 +140,13 @@ static void router_id(const struct circuit *c, const struct cidr *given, uint32_
 	snprintf(buf, CIDR_STRLEN, "10.%u.%u.%u", net2, (h >> 8) & 0xff, h & 0xff);
 }
 
+void bird_customer_router_id(const struct circuit *c, char buf[CIDR_STRLEN])
+{
+	const struct cidr none = { 0 };
+
+	router_id(c, &none, 1, 254, buf);
+}
+
 /* Everything about the circuit that lands in either config, checked before the first byte is written. */
 static int check_circuit(struct gen *g)
 {

@@ -71,6 +71,10 @@ int bird_conf_msee(const struct circuit *c, const struct bird_msee_opts *o, char
 int bird_conf_customer(const struct circuit *c, const struct bird_customer_opts *o, char **ret_text,
 		       struct err *e);
 
+/* The customer router's router id when none is given (docs/bgp.md, "Customer router"): network + 1
+ * of the first present peering's primary IPv4 subnet, else 10.254.x.y from the service key. */
+void bird_customer_router_id(const struct circuit *c, char buf[CIDR_STRLEN]);
+
 /* Session name "<type>_<side>[_v6]" into buf (at least 32 bytes). */
 const char *bird_session_name(enum access_type t, enum link_side side, bool v6, char *buf, unsigned len);
 
