@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "core/names.h"
+#include "core/shard.h"
 
 /*
  * Print every mistake of a lab file, one line each, the file and line first as compilers do
@@ -47,6 +48,15 @@ static void abs_path(const char *path, char out[PATH_MAX])
 		snprintf(out, PATH_MAX, "%s", path);
 }
 
+/* --shard K/N (docs/ci.md): 0, or the usage error's exit code. */
+static int parse_shard(struct cli *x, const char *verb, const char *arg, unsigned *k, unsigned *n)
+{
+	if (!arg || shard_parse(arg, k, n) < 0)
+		return cli_usage(x, verb, "--shard expects K/N with 1 <= K <= N <= %d, got '%s'", SHARD_MAX,
+				 arg ? arg : "");
+	return 0;
+}
+
 /* up --wait: the lab's BGP sessions, as `erlab wait NAME` waits for them. */
 static int wait_lab(struct cli *x, const char *name, double timeout)
 {
@@ -80,7 +90,7 @@ int cmd_up(struct cli *x, int argc, char **argv)
 	const char *file = NULL;
 	bool dry_run = false, wait = false;
 	double timeout = 60;
-	unsigned changed;
+	unsigned changed, shard_k = 0, shard_n = 0;
 	int r;
 
 	for (int i = 1; i < argc; i++) {
@@ -90,6 +100,9 @@ int cmd_up(struct cli *x, int argc, char **argv)
 			wait = true;
 		else if (strcmp(argv[i], "--timeout") == 0) {
 			if ((r = cli_parse_timeout(x, "up", i + 1 < argc ? argv[++i] : NULL, &timeout)))
+				return r;
+		} else if (strcmp(argv[i], "--shard") == 0) {
+			if ((r = parse_shard(x, "up", i + 1 < argc ? argv[++i] : NULL, &shard_k, &shard_n)))
 				return r;
 		} else if (!file && argv[i][0] != '-')
 			file = argv[i];
@@ -101,6 +114,8 @@ int cmd_up(struct cli *x, int argc, char **argv)
 	memset(&lab, 0, sizeof(lab));
 	if ((r = lab_load(file, &lab, &errs)) < 0)
 		return lab_errors(x, &errs, r);
+	if (shard_n)
+		lab_keep_shard(&lab, shard_k, shard_n);
 	r = converge_up(x->eng, &lab, dry_run, &changed, &e);
 	if (r < 0) {
 		lab_clear(&lab);
@@ -127,30 +142,43 @@ static bool names_a_file(const char *arg, bool *ret_exists)
 int cmd_down(struct cli *x, int argc, char **argv)
 {
 	struct err e = {0};
+	const char *arg = NULL;
 	char path[PATH_MAX];
-	unsigned removed;
+	unsigned removed, shard_k = 0, shard_n = 0;
 	bool exists;
 	int r;
 
-	if (argc != 2)
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--shard") == 0) {
+			if ((r = parse_shard(x, "down", i + 1 < argc ? argv[++i] : NULL, &shard_k, &shard_n)))
+				return r;
+		} else if (!arg) {
+			arg = argv[i];
+		} else {
+			return cli_usage(x, "down", "unexpected argument '%s'", argv[i]);
+		}
+	}
+	if (!arg)
 		return cli_usage(x, "down", "expects a lab's NAME or FILE, or --all");
-	if (strcmp(argv[1], "--all") == 0) {
+	if (strcmp(arg, "--all") == 0) {
+		if (shard_n)
+			return cli_usage(x, "down", "--all takes no --shard");
 		r = converge_down_all(x->eng, &removed, &e);
-	} else if (names_a_file(argv[1], &exists)) {
-		abs_path(argv[1], path);
-		r = converge_down(x->eng, NULL, path, &removed, &e);
+	} else if (names_a_file(arg, &exists)) {
+		abs_path(arg, path);
+		r = converge_down(x->eng, NULL, path, shard_k, shard_n, &removed, &e);
 		if (r == -ENOENT && !exists) {
 			/* A typo of a file name must not pass for "nothing to do". */
 			char detail[sizeof(e.detail)];
 
 			snprintf(detail, sizeof(detail), "%s", e.detail);
-			err_set(&e, -ENOENT, argv[1], "no such file, and no lab was brought up from it");
+			err_set(&e, -ENOENT, arg, "no such file, and no lab was brought up from it");
 			err_detail(&e, "%s", detail);
 		}
-	} else if (names_check_lab(argv[1]) < 0) {
-		return cli_usage(x, "down", "'%s' is neither a lab file nor a lab name", argv[1]);
+	} else if (names_check_lab(arg) < 0) {
+		return cli_usage(x, "down", "'%s' is neither a lab file nor a lab name", arg);
 	} else {
-		r = converge_down(x->eng, argv[1], NULL, &removed, &e);
+		r = converge_down(x->eng, arg, NULL, shard_k, shard_n, &removed, &e);
 	}
 	if (r < 0)
 		return cli_error(x, &e);

@@ -20,8 +20,8 @@ static const struct {
 } verbs[] = {
 	{ "circuit", cmd_circuit, "new | list | get | set | provision | deprovision | remove" },
 	{ "peering", cmd_peering, "new | set | get | remove (--type private|public|microsoft)" },
-	{ "up", cmd_up, "LAB.ini [--dry-run] [--wait [--timeout SECONDS]]: converge the machine to a lab file" },
-	{ "down", cmd_down, "NAME | LAB.ini | --all: remove what a lab (or erlab) made" },
+	{ "up", cmd_up, "LAB.ini [--dry-run] [--wait [--timeout SECONDS]] [--shard K/N]: converge the machine to a lab file" },
+	{ "down", cmd_down, "NAME | LAB.ini [--shard K/N] | --all: remove what a lab (or erlab) made" },
 	{ "labs", cmd_labs, "[--json]: the labs that are up, their files and circuits" },
 	{ "wait", cmd_wait, "LAB|CIRCUIT [--timeout SECONDS]: until every BGP session is Established" },
 	{ "status", cmd_status, "[CIRCUIT] [--json]: circuits as the kernel has them" },

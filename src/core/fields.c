@@ -109,6 +109,15 @@ static int check_lab_ref(const char *v, const char *what, struct err *e)
 	return 0;
 }
 
+static int check_shard(const char *v, const char *what, struct err *e)
+{
+	unsigned k, n;
+
+	if (v[0] && shard_parse(v, &k, &n) < 0)
+		return err_set(e, -EINVAL, what, "not a shard: K/N with 1 <= K <= N <= %d", SHARD_MAX);
+	return 0;
+}
+
 static int check_registered_asn(uint32_t v, const char *what, struct err *e)
 {
 	if (v == 0)
@@ -149,6 +158,8 @@ static const struct field circuit_rows[] = {
 	  .check_text = check_lab_ref, .flags = FIELD_STATE_ONLY, .help = "the name of the lab that made it" },
 	{ .key = "lab_file", .kind = FIELD_STRING, .offset = AT(struct circuit, lab_file), .aux = LAB_PATH_MAX + 1,
 	  .check_text = check_lab_path, .flags = FIELD_STATE_ONLY, .help = "that lab's file, as it was last brought up" },
+	{ .key = "shard", .kind = FIELD_TEXT, TEXT_OF(struct circuit, shard), .check_text = check_shard,
+	  .flags = FIELD_STATE_ONLY | FIELD_ZERO_UNSET, .help = "K/N: the shard of its lab this host brought up (docs/ci.md)" },
 };
 
 const struct field_table circuit_fields = {

@@ -312,7 +312,8 @@ void format_circuit_text(FILE *f, const struct circuit *c)
 		fputc('\n', f);
 	}
 	if (c->lab)
-		fprintf(f, "lab: %s (%s)\n", c->lab, c->lab_file ? c->lab_file : "-");
+		fprintf(f, "lab: %s (%s)%s%s\n", c->lab, c->lab_file ? c->lab_file : "-", c->shard[0] ? ", shard " : "",
+			c->shard);
 }
 
 /* "primary_subnet: 10.0.0.0/30", then the customer (+1) and Microsoft (+2) addresses. */
@@ -525,6 +526,7 @@ void format_circuit_json(FILE *f, const struct circuit *c)
 	json_str(f, true, "datapath", datapath_name(c->datapath));
 	json_str(f, true, "lab", c->lab);
 	json_str(f, true, "lab_file", c->lab_file);
+	json_str(f, true, "shard", c->shard);
 	fputs(",\"peerings\":[", f);
 	for (int t = 0; t < _ACCESS_MAX; t++) {
 		if (!c->peering_present[t])

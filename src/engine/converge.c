@@ -207,6 +207,9 @@ int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigne
 
 		if (!all[i].lab || strcmp(all[i].lab, lab->name) != 0)
 			continue;
+		/* A shard's run removes only what its own shard no longer declares. */
+		if (lab->shard_n && shard_of(all[i].name, lab->shard_n) != lab->shard_k)
+			continue;
 		for (unsigned j = 0; j < lab->n_circuits; j++)
 			declared |= strcasecmp(lab->circuits[j].name, all[i].name) == 0;
 		if (declared)
@@ -353,7 +356,8 @@ static void labs_text(const struct circuit *all, unsigned n, char *buf, size_t s
 	}
 }
 
-int converge_down(struct engine *eng, const char *name, const char *abs_path, unsigned *ret_removed, struct err *e)
+int converge_down(struct engine *eng, const char *name, const char *abs_path, unsigned shard_k, unsigned shard_n,
+		  unsigned *ret_removed, struct err *e)
 {
 	const char *what = name ? name : abs_path;
 	struct circuit *all = NULL, **list = NULL;
@@ -368,13 +372,15 @@ int converge_down(struct engine *eng, const char *name, const char *abs_path, un
 		goto out;
 	}
 	for (unsigned i = 0; i < n; i++)
-		if (all[i].lab && (name ? strcmp(all[i].lab, name) == 0 : all[i].lab_file && strcmp(all[i].lab_file, abs_path) == 0))
+		if (all[i].lab && (name ? strcmp(all[i].lab, name) == 0 : all[i].lab_file && strcmp(all[i].lab_file, abs_path) == 0) &&
+		    (!shard_n || shard_of(all[i].name, shard_n) == shard_k))
 			list[m++] = &all[i];
 	if (m == 0) {
 		char labs[400];
 
 		labs_text(all, n, labs, sizeof(labs));
-		r = err_set(e, -ENOENT, what, name ? "no lab of that name is up" : "no lab was brought up from this file");
+		r = err_set(e, -ENOENT, what, shard_n ? "no circuit of that shard is up" :
+			    name ? "no lab of that name is up" : "no lab was brought up from this file");
 		if (labs[0])
 			err_detail(e, "labs that are up: %s", labs);
 		else

@@ -108,9 +108,11 @@ int op_link_carrier(struct engine *eng, const char *id, enum link_side side, boo
 int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigned *ret_changed, struct err *e);
 /*
  * Remove every circuit made by the lab called name, or (name NULL) by the lab brought up from the
- * file abs_path. -ENOENT, naming the labs that are up, when that lab has no circuit.
+ * file abs_path; with shard_n, only those of shard shard_k. -ENOENT, naming the labs that are up,
+ * when that lab has no such circuit.
  */
-int converge_down(struct engine *eng, const char *name, const char *abs_path, unsigned *ret_removed, struct err *e);
+int converge_down(struct engine *eng, const char *name, const char *abs_path, unsigned shard_k, unsigned shard_n,
+		  unsigned *ret_removed, struct err *e);
 /* Remove every circuit, then every erlab-marked namespace and BIRD left without state. */
 int converge_down_all(struct engine *eng, unsigned *ret_removed, struct err *e);
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -398,6 +399,27 @@ out:
 	if (r < 0)
 		lab_clear(ret);
 	return r;
+}
+
+void lab_keep_shard(struct lab *l, unsigned k, unsigned n)
+{
+	unsigned m = 0;
+
+	for (unsigned i = 0; i < l->n_circuits; i++) {
+		if (shard_of(l->circuits[i].name, n) != k) {
+			circuit_clear(&l->circuits[i]);
+			continue;
+		}
+		snprintf(l->circuits[i].shard, sizeof(l->circuits[i].shard), "%u/%u", k, n);
+		if (m != i) {
+			l->circuits[m] = l->circuits[i];
+			memcpy(l->circuit_ids[m], l->circuit_ids[i], sizeof(l->circuit_ids[m]));
+		}
+		m++;
+	}
+	l->n_circuits = m;
+	l->shard_k = k;
+	l->shard_n = n;
 }
 
 void lab_errors_clear(struct lab_errors *l)

@@ -37,6 +37,7 @@ struct lab {
 	struct bgp_settings bgp;         /* [bgp] */
 	struct registry_entry *registry; /* [registry] prefix = asn */
 	unsigned n_registry;
+	unsigned shard_k, shard_n;       /* lab_keep_shard: only shard K of N is here; 0: all */
 };
 
 /*
@@ -46,5 +47,7 @@ struct lab {
  */
 int lab_load(const char *path, struct lab *ret, struct lab_errors *errs);
 void lab_clear(struct lab *l);
+/* Keep only the circuits of shard k of n (core/shard.h), each recording "K/N". */
+void lab_keep_shard(struct lab *l, unsigned k, unsigned n);
 
 #endif

@@ -28,6 +28,7 @@
 #include "core/field.h"
 #include "core/guid.h"
 #include "core/names.h"
+#include "core/shard.h"
 #include "core/provider.h"
 #include "core/num.h"
 #include "ini/ini_bind.h"
@@ -99,7 +100,7 @@ static bool subnet_storable(const struct cidr *c, int family, unsigned has, unsi
 const char *circuit_unstorable(const struct circuit *c)
 {
 	char key[GUID_STRLEN];
-	unsigned t, i, j;
+	unsigned t, i, j, sk, sn;
 
 	if (strnlen(c->name, sizeof(c->name)) == sizeof(c->name) || names_check_circuit(c->name) < 0)
 		return "name";
@@ -126,6 +127,8 @@ const char *circuit_unstorable(const struct circuit *c)
 		return "lab";
 	if (c->lab_file && (c->lab_file[0] != '/' || !text_storable(c->lab_file, LAB_PATH_MAX + 1)))
 		return "lab_file";
+	if (c->shard[0] && (strnlen(c->shard, sizeof(c->shard)) == sizeof(c->shard) || shard_parse(c->shard, &sk, &sn) < 0))
+		return "shard";
 
 	for (t = 0; t < _ACCESS_MAX; t++) {
 		const struct peering *p = &c->peerings[t];

@@ -322,7 +322,7 @@ static void test_json_circuit(void)
 		"{\"name\":\"MyTestCircuit\",\"service_key\":\"" KEY "\",\"bandwidth_mbps\":200,"
 		"\"location\":\"Silicon Valley\",\"provider\":\"equinix\",\"sku\":\"Standard\","
 		"\"billing\":\"MeteredData\",\"provisioning\":\"Provisioned\",\"status\":\"Enabled\","
-		"\"datapath\":\"auto\",\"lab\":null,\"lab_file\":null,\"peerings\":[" PRIVATE_JSON "],"
+		"\"datapath\":\"auto\",\"lab\":null,\"lab_file\":null,\"shard\":null,\"peerings\":[" PRIVATE_JSON "],"
 		"\"vnets\":[{\"name\":\"hub\",\"address_spaces\":[\"10.1.0.0/16\"]}]}\n";
 	struct circuit c;
 	char *out = NULL;
@@ -381,7 +381,7 @@ static void test_json_escaping(void)
 	c.lab = strdup("a");
 	c.lab_file = strdup("/labs/a \"b\"\\c.ini");
 	CAPTURE(out, format_circuit_json(f, &c));
-	CHECK(strstr(out, ",\"lab\":\"a\",\"lab_file\":\"/labs/a \\\"b\\\"\\\\c.ini\",\"peerings\":[],\"vnets\":[]}\n") != NULL);
+	CHECK(strstr(out, ",\"lab\":\"a\",\"lab_file\":\"/labs/a \\\"b\\\"\\\\c.ini\",\"shard\":null,\"peerings\":[],\"vnets\":[]}\n") != NULL);
 	free(out);
 	circuit_clear(&c);
 }
