@@ -367,7 +367,9 @@ static void loader_free(struct loader *ld)
 
 int lab_load(const char *path, struct lab *ret, struct lab_errors *errs)
 {
-	const struct ini_limits limits = { .max_bytes = LAB_MAX_BYTES, .secret = secret_key, .noun = "lab file" };
+	const struct ini_limits limits = {
+		.max_bytes = LAB_MAX_BYTES, .max_entries = LAB_MAX_ENTRIES, .secret = secret_key, .noun = "lab file",
+	};
 	struct loader ld = { .file = path, .lab = ret, .errs = errs };
 	unsigned errs_before = errs->n;
 	char resolved[PATH_MAX];

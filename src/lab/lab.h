@@ -16,10 +16,12 @@
  * [vnet ID NAME], [bgp], [registry]. Unknown sections or keys, duplicates, missing required
  * keys and bad values are errors naming the file, the section and the key:
  *   labs/mistakes.ini [peering er1 private] vlan_id=100: The vlanId specified is already in use.
- * Every mistake of a file is collected (one run reports them all). Files over 1 MiB are refused.
+ * Every mistake of a file is collected (one run reports them all). Files over LAB_MAX_BYTES
+ * (16 MiB) or with more than LAB_MAX_ENTRIES sections and keys are refused, the limit named.
  */
 
-#define LAB_MAX_BYTES (1u << 20)
+#define LAB_MAX_BYTES (16u << 20)    /* 10,000 circuits with three peerings each take 6.5 MB */
+#define LAB_MAX_ENTRIES (1u << 20)   /* sections and keys: 170,000 for those 10,000 circuits */
 
 struct lab_errors {
 	struct err *v;

@@ -253,7 +253,7 @@ static void test_too_large(void)
 	if (errs.n == 1) {
 		CHECK_STR(errs.v[0].what, tmpl);
 		CHECK(strncmp(errs.v[0].msg, "file too large", 14) == 0);
-		CHECK_STR(errs.v[0].detail, "at most 1048576 bytes");
+		CHECK_STR(errs.v[0].detail, "at most 16777216 bytes");
 		CHECK_INT(errs.v[0].errnum, -EFBIG);
 	}
 	unlink(tmpl);
@@ -635,6 +635,26 @@ static void gen_lab(FILE *f, unsigned n)
 }
 
 /* 1000 circuits (some 26000 sections and keys, about 600 KiB) load, in file order. */
+/* 10,000 circuits with three peerings each fit one lab file (6.5 MB, 170,000 keys). */
+static void test_ten_thousand(void)
+{
+	char tmpl[32];
+	const char *f = temp_lab(tmpl, gen_lab, 10000);
+	struct lab_errors errs = { 0 };
+	struct lab lab;
+
+	if (!f)
+		return;
+	CHECK_INT(lab_load(f, &lab, &errs), 0);
+	CHECK_INT(errs.n, 0);
+	CHECK_INT(lab.n_circuits, 10000);
+	if (lab.n_circuits == 10000)
+		CHECK_STR(lab.circuits[9999].name, "c10000");
+	lab_clear(&lab);
+	lab_errors_clear(&errs);
+	unlink(tmpl);
+}
+
 static void test_large_lab(void)
 {
 	char tmpl[32];
@@ -937,6 +957,7 @@ int main(void)
 	RUN(test_mistakes);
 	RUN(test_registry);
 	RUN(test_large_lab);
+	RUN(test_ten_thousand);
 	RUN(test_late_duplicate_section);
 	RUN(test_too_many_mistakes);
 	RUN(test_long_section);
