@@ -22,6 +22,8 @@ static int lab_errors(struct cli *x, struct lab_errors *errs, int r)
 	for (unsigned i = 0; i < errs->n; i++) {
 		fprintf(x->log, "%s\n", err_format(&errs->v[i], buf, sizeof(buf)));
 		code = err_exit_code(errs->v[i].errnum);
+		if (x->report)
+			cli_report_error(x->report, &errs->v[i]);
 	}
 	lab_errors_clear(errs);
 	if (!code) {
@@ -29,6 +31,8 @@ static int lab_errors(struct cli *x, struct lab_errors *errs, int r)
 
 		err_set(&e, r, "lab", "cannot load the lab file");
 		code = cli_error(x, &e);
+		if (x->report)
+			cli_report_error(x->report, &e);
 	}
 	return r == -EINVAL ? 2 : code;
 }
@@ -46,19 +50,38 @@ static void abs_path(const char *path, char out[PATH_MAX])
 		snprintf(out, PATH_MAX, "%s", path);
 }
 
+/* --json: the engine's events go into a report, printed as one document at the end. */
+static int report_start(struct cli *x, bool json)
+{
+	struct err e = {0};
+
+	if (json && !(x->report = cli_report_new()))
+		return cli_error(x, (err_set(&e, -ENOMEM, "json", "out of memory"), &e));
+	return 0;
+}
+
+static void report_stop(struct cli *x)
+{
+	cli_report_free(x->report);
+	x->report = NULL;
+}
+
 int cmd_up(struct cli *x, int argc, char **argv)
 {
 	struct lab lab;
 	struct lab_errors errs = {0};
 	struct err e = {0};
 	const char *file = NULL;
-	bool dry_run = false;
-	unsigned changed;
-	int r;
+	char path[PATH_MAX];
+	bool dry_run = false, json = false;
+	unsigned changed = 0;
+	int r, code = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--dry-run") == 0 || strcmp(argv[i], "-n") == 0)
 			dry_run = true;
+		else if (strcmp(argv[i], "--json") == 0)
+			json = true;
 		else if (!file && argv[i][0] != '-')
 			file = argv[i];
 		else
@@ -66,38 +89,67 @@ int cmd_up(struct cli *x, int argc, char **argv)
 	}
 	if (!file)
 		return cli_usage(x, "up", "expects LAB.ini");
+	if ((r = report_start(x, json)) != 0)
+		return r;
 	memset(&lab, 0, sizeof(lab));
-	if ((r = lab_load(file, &lab, &errs)) < 0)
-		return lab_errors(x, &errs, r);
-	r = converge_up(x->eng, &lab, dry_run, &changed, &e);
-	lab_clear(&lab);
-	if (r < 0)
-		return cli_error(x, &e);
-	if (!changed && x->verbosity >= 0)
-		fprintf(x->out, "%s: up to date\n", file);
-	return 0;
+	if ((r = lab_load(file, &lab, &errs)) < 0) {
+		code = lab_errors(x, &errs, r);
+		abs_path(file, path);
+	} else {
+		snprintf(path, sizeof(path), "%s", lab.path);
+		if ((r = converge_up(x->eng, &lab, dry_run, &changed, &e)) < 0) {
+			code = cli_error(x, &e);
+			if (x->report)
+				cli_report_error(x->report, &e);
+		} else if (!changed && x->verbosity >= 0 && !json) {
+			fprintf(x->out, "%s: up to date\n", file);
+		}
+		lab_clear(&lab);
+	}
+	if (json && (r = cli_report_up(x, x->report, path, dry_run, changed)) != 0 && !code)
+		code = r;
+	report_stop(x);
+	return code;
 }
 
 int cmd_down(struct cli *x, int argc, char **argv)
 {
 	struct err e = {0};
 	char path[PATH_MAX];
-	unsigned removed;
-	int r;
+	const char *what = NULL;
+	bool json = false;
+	unsigned removed = 0;
+	int r, code = 0;
 
-	if (argc != 2)
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = true;
+		else if (!what)
+			what = argv[i];
+		else
+			return cli_usage(x, "down", "unexpected argument '%s'", argv[i]);
+	}
+	if (!what)
 		return cli_usage(x, "down", "expects LAB.ini or --all");
-	if (strcmp(argv[1], "--all") == 0) {
+	if ((r = report_start(x, json)) != 0)
+		return r;
+	if (strcmp(what, "--all") == 0) {
 		r = converge_down_all(x->eng, &removed, &e);
 	} else {
-		abs_path(argv[1], path);
+		abs_path(what, path);
 		r = converge_down(x->eng, path, &removed, &e);
 	}
-	if (r < 0)
-		return cli_error(x, &e);
-	if (x->verbosity > 0)
+	if (r < 0) {
+		code = cli_error(x, &e);
+		if (x->report)
+			cli_report_error(x->report, &e);
+	} else if (x->verbosity > 0 && !json) {
 		fprintf(x->out, "removed %u\n", removed);
-	return 0;
+	}
+	if (json && (r = cli_report_down(x, x->report, strcmp(what, "--all") == 0 ? NULL : path, removed)) != 0 && !code)
+		code = r;
+	report_stop(x);
+	return code;
 }
 
 /* Graphviz: namespaces as boxes, each link an edge labelled with its VLANs and addresses. */
@@ -168,9 +220,11 @@ int cmd_status(struct cli *x, int argc, char **argv)
 	bool json = false, dot = false;
 	struct observed *obs = NULL;
 	struct drift *drifts = NULL;
+	const struct observed **view = NULL;
 	struct err e = {0}, *errs = NULL;
-	unsigned m = 0;
-	int r = 0, *rs = NULL;
+	struct json j;
+	unsigned m = 0, ok;
+	int r = 0, *rs = NULL, written = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
@@ -182,6 +236,8 @@ int cmd_status(struct cli *x, int argc, char **argv)
 		else
 			return cli_usage(x, "status", "unexpected argument '%s'", argv[i]);
 	}
+	if (json && dot)
+		return cli_usage(x, "status", "--json or --dot, not both");
 	circuit_init(&one);
 	if (id) {
 		if ((r = op_circuit_get(x->eng, id, &one, &e)) < 0)
@@ -189,51 +245,49 @@ int cmd_status(struct cli *x, int argc, char **argv)
 	} else if ((r = op_circuit_list(x->eng, &all, &n, &e)) < 0) {
 		return cli_error(x, &e);
 	}
-	if (dot) {
-		graph(x->out, "erlab", id ? &one : all, id ? 1 : n);
-		goto out;
-	}
-	if (json && !id)
-		fputc('[', x->out);
 	m = id ? 1u : n;
 	obs = calloc(m ? m : 1, sizeof(*obs));
 	drifts = calloc(m ? m : 1, sizeof(*drifts));
 	rs = calloc(m ? m : 1, sizeof(*rs));
 	errs = calloc(m ? m : 1, sizeof(*errs));
-	if (!obs || !drifts || !rs || !errs) {
+	view = calloc(m ? m : 1, sizeof(*view));
+	if (!obs || !drifts || !rs || !errs || !view) {
 		r = err_set(&e, -ENOMEM, "status", "out of memory");
 		goto out;
 	}
 	engine_observe_many(x->eng, id ? &one : all, m, true, obs, drifts, rs, errs);
-	for (unsigned i = 0; i < m; i++) {
-		const struct circuit *c = id ? &one : &all[i];
-
-		if ((r = rs[i]) < 0) {
-			e = errs[i];
-			break;
-		}
-		if (json) {
-			if (i)
-				fputc(',', x->out);
-			print_status_json(x->out, c, &obs[i], &drifts[i]);
-		} else {
-			print_status_text(x->out, c, &obs[i], &drifts[i]);
-		}
+	/* The circuits before the first that could not be observed; a document only when all were. */
+	for (ok = 0; ok < m && rs[ok] >= 0; ok++)
+		view[ok] = &obs[ok];
+	if (ok < m) {
+		r = rs[ok];
+		e = errs[ok];
+	}
+	if (dot && ok == m) {
+		graph(x->out, "erlab", id ? &one : all, m);
+	} else if (json && ok == m) {
+		json_begin(&j, x->out, "status");
+		json_key(&j, "circuits");
+		json_array(&j);
+		for (unsigned i = 0; i < m; i++)
+			print_status_json(&j, id ? &one : &all[i], &obs[i], &drifts[i]);
+		json_array_end(&j);
+		written = cli_json_written(x, "status --json", json_end(&j));
+	} else if (!dot && !json) {
+		for (unsigned i = 0; i < ok; i++)
+			print_status_text(x->out, id ? &one : &all[i], &obs[i], &drifts[i]);
 	}
 	for (unsigned i = 0; i < m; i++) {
 		drift_clear(&drifts[i]);
 		observed_clear(&obs[i]);
 	}
-	if (r < 0)
-		goto out;
-	if (json && !id)
-		fputs("]\n", x->out);
 out:
+	free(view);
 	free(errs);
 	free(rs);
 	free(drifts);
 	free(obs);
 	circuit_clear(&one);
 	circuit_list_free(all, n);
-	return r < 0 ? cli_error(x, &e) : 0;
+	return r < 0 ? cli_error(x, &e) : written;
 }

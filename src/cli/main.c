@@ -20,9 +20,9 @@ static const struct {
 } verbs[] = {
 	{ "circuit", cmd_circuit, "new | list | get | set | provision | deprovision | remove" },
 	{ "peering", cmd_peering, "new | set | get | remove (--type private|public|microsoft)" },
-	{ "up", cmd_up, "LAB.ini [--dry-run]: converge the machine to a lab file" },
-	{ "down", cmd_down, "LAB.ini | --all: remove what a lab (or erlab) made" },
-	{ "status", cmd_status, "[CIRCUIT] [--json]: circuits as the kernel has them" },
+	{ "up", cmd_up, "LAB.ini [--dry-run] [--json]: converge the machine to a lab file" },
+	{ "down", cmd_down, "LAB.ini | --all [--json]: remove what a lab (or erlab) made" },
+	{ "status", cmd_status, "[CIRCUIT] [--json | --dot]: circuits as the kernel has them" },
 	{ "graph", cmd_graph, "LAB.ini: the topology as Graphviz DOT" },
 	{ "vnet", cmd_vnet, "link CIRCUIT VNET --address-space CIDR[,CIDR] | unlink CIRCUIT VNET" },
 	{ "link", cmd_link, "down|up CIRCUIT primary|secondary: emulate a link failure" },
