@@ -22,8 +22,9 @@ RUN_PACKAGES=(iproute2 iputils-ping util-linux bird2)
 # The test tiers: qemu and a kernel with 802.1Q (scripts/vm-test installs those itself), clang's
 # libFuzzer and sanitizer runtimes (and clang for the build matrix), valgrind, python3 for the
 # bandwidth probe, strace for the crash sweep's fault injection, dpkg-dev for the .deb's Depends
-# (dpkg-shlibdeps), python3-jsonschema to check the JSON outputs against docs/schema.
-TEST_PACKAGES=(clang libclang-rt-dev valgrind python3 procps strace dpkg-dev python3-jsonschema)
+# (dpkg-shlibdeps), python3-jsonschema to check the JSON outputs against docs/schema, graphviz to
+# render `erlab graph`.
+TEST_PACKAGES=(clang libclang-rt-dev valgrind python3 procps strace dpkg-dev python3-jsonschema graphviz)
 
 # build_erlab SRC BUILD [cmake args...]: the project's own builds treat warnings as errors
 # (ERLAB_WERROR; a plain `cmake` build does not).

@@ -50,6 +50,11 @@ void cli_event(void *ud, const struct engine_event *ev);
 void print_status_text(FILE *f, const struct circuit *c, const struct observed *o, const struct drift *d);
 void print_status_json(struct json *j, const struct circuit *c, const struct observed *o, const struct drift *d);
 
+/* The topology as Graphviz DOT (print_graph.c): circuits, links, peerings, VNets; with live (one
+ * observation per circuit, NULL entries for a circuit not up), each link's up/down and each BGP
+ * session's state. */
+void print_graph(FILE *f, const char *title, const struct circuit *v, unsigned n, const struct observed *const *live);
+
 /*
  * JSON documents (cli_report.c, docs/json.md). cli_json_written: what a document writer returned
  * (json_end's 0 or -errno) as an exit code, saying why on stderr when it failed.
@@ -71,6 +76,9 @@ int cli_report_down(struct cli *x, struct cli_report *r, const char *lab, unsign
 
 /* "erlab: <what>: <msg> (<detail>)" on stderr; returns err_exit(e). */
 int cli_error(struct cli *x, const struct err *e);
+/* Without CAP_SYS_ADMIN and CAP_NET_ADMIN: the one error naming root and `erlab shell`, its exit
+ * code returned; 0 with them (main.c). */
+int cli_need_root(struct cli *x, const char *verb);
 /* Usage error: "erlab <verb>: <message>" plus a hint; returns 2. */
 int cli_usage(struct cli *x, const char *verb, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

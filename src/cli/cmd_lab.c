@@ -152,64 +152,102 @@ int cmd_down(struct cli *x, int argc, char **argv)
 	return code;
 }
 
-/* Graphviz: namespaces as boxes, each link an edge labelled with its VLANs and addresses. */
-static void graph_circuit(FILE *f, const struct circuit *c)
-{
-	char cu[NS_NAME_MAX], ms[NS_NAME_MAX], a[CIDR_STRLEN], b[CIDR_STRLEN];
-
-	names_ns(c, NS_CUSTOMER, cu);
-	names_ns(c, NS_MICROSOFT, ms);
-	fprintf(f, "  subgraph \"cluster_%s\" {\n    label=\"%s\\n%u Mbps, %s, %s\";\n", c->name, c->name, c->bandwidth,
-		c->location, c->provider);
-	fprintf(f, "    \"%s\" [label=\"%s\\ncustomer edge\"];\n    \"%s\" [label=\"%s\\nMicrosoft edge (AS 12076)\"];\n",
-		cu, cu, ms, ms);
-	for (enum link_side side = 0; side < _LINK_MAX; side++) {
-		fprintf(f, "    \"%s\" -- \"%s\" [label=\"%s", cu, ms, names_trunk(side));
-		for (enum access_type t = 0; t < _ACCESS_MAX; t++) {
-			const struct peering *p = &c->peerings[t];
-
-			if (!c->peering_present[t])
-				continue;
-			fprintf(f, "\\nVLAN %u %s", p->vlan_id, access_type_lower(t));
-			for (int v6 = 0; v6 < 2; v6++) {
-				enum subnet_slot sl = subnet_slot_of(side, v6);
-				struct cidr h1 = cidr_host(peering_subnet(p, sl), 1), h2 = cidr_host(peering_subnet(p, sl), 2);
-
-				if (p->has & subnet_slots[sl].bit)
-					fprintf(f, " %s - %s", cidr_str(&h1, a, sizeof(a)), cidr_addr_str(&h2, b, sizeof(b)));
-			}
-		}
-		fputs("\"];\n", f);
-	}
-	fputs("  }\n", f);
-}
-
-static void graph(FILE *f, const char *title, const struct circuit *v, unsigned n)
-{
-	fputs("graph \"", f);
-	for (const char *s = title; *s; s++)
-		if (*s != '"' && *s != '\\')
-			fputc(*s, f);
-	fputs("\" {\n  rankdir=LR;\n  node [shape=box];\n", f);
-	for (unsigned i = 0; i < n; i++)
-		graph_circuit(f, &v[i]);
-	fputs("}\n", f);
-}
-
+/*
+ * graph LAB [--live]: the lab's circuits; with --live, each as it runs (the recorded circuit this
+ * lab made, observed: link states and BGP sessions), or marked "not up".
+ */
 int cmd_graph(struct cli *x, int argc, char **argv)
 {
 	struct lab lab;
 	struct lab_errors errs = {0};
-	int r;
+	const char *file = NULL;
+	bool live = false;
+	struct circuit *cs = NULL, *up = NULL;
+	struct observed *obs = NULL;
+	const struct observed **view = NULL;
+	struct drift *drifts = NULL;
+	struct err e = {0}, *errv = NULL;
+	int r = 0, *rs = NULL;
+	unsigned n, m = 0, *at = NULL;
 
-	if (argc != 2)
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--live") == 0)
+			live = true;
+		else if (!file && argv[i][0] != '-')
+			file = argv[i];
+		else
+			return cli_usage(x, "graph", "unexpected argument '%s'", argv[i]);
+	}
+	if (!file)
 		return cli_usage(x, "graph", "expects LAB.ini");
+	if (live && (r = cli_need_root(x, "graph --live")) != 0)
+		return r;
 	memset(&lab, 0, sizeof(lab));
-	if ((r = lab_load(argv[1], &lab, &errs)) < 0)
+	if ((r = lab_load(file, &lab, &errs)) < 0)
 		return lab_errors(x, &errs, r);
-	graph(x->out, argv[1], lab.circuits, lab.n_circuits);
+	if (!live) {
+		print_graph(x->out, file, lab.circuits, lab.n_circuits, NULL);
+		lab_clear(&lab);
+		return 0;
+	}
+	n = lab.n_circuits;
+	cs = calloc(n ? n : 1, sizeof(*cs));
+	obs = calloc(n ? n : 1, sizeof(*obs));
+	view = calloc(n ? n : 1, sizeof(*view));
+	drifts = calloc(n ? n : 1, sizeof(*drifts));
+	rs = calloc(n ? n : 1, sizeof(*rs));
+	errv = calloc(n ? n : 1, sizeof(*errv));
+	up = calloc(n ? n : 1, sizeof(*up));
+	at = calloc(n ? n : 1, sizeof(*at));
+	if (!cs || !obs || !view || !drifts || !rs || !errv || !up || !at) {
+		r = err_set(&e, -ENOMEM, "graph", "out of memory");
+		goto out;
+	}
+	/* What this lab made is drawn as recorded and observed; the rest as the lab says, not up. */
+	for (unsigned i = 0; i < n; i++) {
+		circuit_init(&cs[i]);
+		r = op_circuit_get(x->eng, lab.circuits[i].name, &cs[i], &e);
+		if (r == 0 && cs[i].lab && strcmp(cs[i].lab, lab.path) == 0) {
+			up[m] = cs[i];   /* a view: cs[i] keeps what it holds */
+			at[m++] = i;
+			continue;
+		}
+		if (r < 0 && r != -ENOENT)
+			goto out;
+		circuit_clear(&cs[i]);
+		if ((r = circuit_copy(&cs[i], &lab.circuits[i])) < 0) {
+			err_set(&e, r, lab.circuits[i].name, "out of memory");
+			goto out;
+		}
+	}
+	engine_observe_many(x->eng, up, m, true, obs, drifts, rs, errv);
+	for (unsigned k = 0; k < m; k++) {
+		if (rs[k] < 0) {
+			r = rs[k];
+			e = errv[k];
+			goto out;
+		}
+		view[at[k]] = &obs[k];
+	}
+	print_graph(x->out, file, cs, n, view);
+	r = 0;
+out:
+	for (unsigned i = 0; cs && i < n; i++)
+		circuit_clear(&cs[i]);
+	for (unsigned k = 0; k < m; k++) {
+		drift_clear(&drifts[k]);
+		observed_clear(&obs[k]);
+	}
+	free(at);
+	free(up);
+	free(errv);
+	free(rs);
+	free(drifts);
+	free(view);
+	free(obs);
+	free(cs);
 	lab_clear(&lab);
-	return 0;
+	return r < 0 ? cli_error(x, &e) : 0;
 }
 
 int cmd_status(struct cli *x, int argc, char **argv)
@@ -264,7 +302,7 @@ int cmd_status(struct cli *x, int argc, char **argv)
 		e = errs[ok];
 	}
 	if (dot && ok == m) {
-		graph(x->out, "erlab", id ? &one : all, m);
+		print_graph(x->out, "erlab", id ? &one : all, m, view);
 	} else if (json && ok == m) {
 		json_begin(&j, x->out, "status");
 		json_key(&j, "circuits");
