@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: MIT
 """Check erlab's JSON documents against their contract (docs/json.md, docs/schema/*.json).
 
-  json_check.py SCHEMA_DIR [FILE]
-      FILE (default: stdin) must be exactly one JSON document and a newline, as bytes that are
-      valid UTF-8, parsed by Python's json module (no NaN or Infinity, no duplicate keys); its
+  json_check.py SCHEMA_DIR [FILE...]
+      Each FILE (default: stdin) must be exactly one JSON document and a newline, as bytes that
+      are valid UTF-8, parsed by Python's json module (no NaN or Infinity, no duplicate keys); its
       "schema" member ("erlab/<kind>/v1") names SCHEMA_DIR/<kind>.json, which it must satisfy
-      (python3-jsonschema, draft 2020-12). Exit 0, or 1 saying why.
+      (python3-jsonschema, draft 2020-12). One line per FILE, "FILE: ok" or "FILE: FAIL why"
+      (nothing for stdin but the why). Exit 0 when all are valid, else 1.
 
   json_check.py --doc SCHEMA_DIR DOC.md
       Every schema is a valid draft 2020-12 schema (when jsonschema is there), and every key any
@@ -23,9 +24,12 @@ import re
 import sys
 
 
+class Invalid(Exception):
+    pass
+
+
 def fail(msg):
-    print("json_check: " + msg, file=sys.stderr)
-    sys.exit(1)
+    raise Invalid(msg)
 
 
 def no_duplicates(pairs):
@@ -89,10 +93,8 @@ def check_document(schema_dir, data):
         fail("no schema file for %s" % doc["schema"])
     errors = sorted(validator(schemas, main[0]).iter_errors(doc), key=lambda e: list(e.absolute_path))
     if errors:
-        for e in errors[:10]:
-            print("json_check: %s: /%s: %s" % (doc["schema"], "/".join(str(p) for p in e.absolute_path),
-                                                e.message[:300]), file=sys.stderr)
-        sys.exit(1)
+        fail("; ".join("%s: /%s: %s" % (doc["schema"], "/".join(str(p) for p in e.absolute_path), e.message[:300])
+                       for e in errors[:10]))
 
 
 def keys_of(node, out):
@@ -144,16 +146,31 @@ def main(argv):
             sys.exit(1)
         sys.exit(0)
     if argv[1:2] == ["--doc"] and len(argv) == 4:
-        check_doc(argv[2], argv[3])
+        try:
+            check_doc(argv[2], argv[3])
+        except Invalid as e:
+            print("json_check: %s" % e, file=sys.stderr)
+            sys.exit(1)
         return
-    if len(argv) in (2, 3) and not argv[1].startswith("-"):
-        if len(argv) == 3:
-            with open(argv[2], "rb") as f:
+    if len(argv) == 2 and not argv[1].startswith("-"):
+        try:
+            check_document(argv[1], sys.stdin.buffer.read())
+        except Invalid as e:
+            print("json_check: %s" % e, file=sys.stderr)
+            sys.exit(1)
+        return
+    if len(argv) > 2 and not argv[1].startswith("-"):
+        bad = 0
+        for path in argv[2:]:
+            with open(path, "rb") as f:
                 data = f.read()
-        else:
-            data = sys.stdin.buffer.read()
-        check_document(argv[1], data)
-        return
+            try:
+                check_document(argv[1], data)
+                print("%s: ok" % path)
+            except Invalid as e:
+                print("%s: FAIL %s" % (path, e))
+                bad += 1
+        sys.exit(1 if bad else 0)
     print(__doc__, file=sys.stderr)
     sys.exit(2)
 
