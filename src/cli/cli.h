@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "core/err.h"
+#include "core/json.h"
 #include "engine/engine.h"
 
 /* What every command of the CLI shares: the engine, where to print, how much. */
@@ -17,6 +18,8 @@ struct cli {
 	int verbosity;               /* -1 quiet, 0 normal, 1 verbose */
 	bool progress_shown;         /* a progress line is on the terminal now */
 	sigset_t sigmask;            /* the signal mask erlab was started with (exec restores it) */
+	struct cli_report *report;   /* up/down --json: the engine's events gathered for the document
+	                              * (cli_report.c); NULL: printed as they come */
 };
 
 /*
@@ -56,12 +59,39 @@ int cmdlet_main(struct cli *x, int argc, char **argv);
 /* The engine's events, printed (cli_events.c). */
 void cli_event(void *ud, const struct engine_event *ev);
 
-/* `status` output for one circuit (print_status.c): text or one JSON object. */
+/* `status` output for one circuit (print_status.c): text, or one object of the status document. */
 void print_status_text(FILE *f, const struct circuit *c, const struct observed *o, const struct drift *d);
-void print_status_json(FILE *f, const struct circuit *c, const struct observed *o, const struct drift *d);
+void print_status_json(struct json *j, const struct circuit *c, const struct observed *o, const struct drift *d);
+
+/* The topology as Graphviz DOT (print_graph.c): circuits, links, peerings, VNets; with live (one
+ * observation per circuit, NULL entries for a circuit not up), each link's up/down and each BGP
+ * session's state. */
+void print_graph(FILE *f, const char *title, const struct circuit *v, unsigned n, const struct observed *const *live);
+
+/*
+ * JSON documents (cli_report.c, docs/json.md). cli_json_written: what a document writer returned
+ * (json_end's 0 or -errno) as an exit code, saying why on stderr when it failed.
+ */
+int cli_json_written(struct cli *x, const char *verb, int r);
+/* up/down --json: the events of one command, gathered (cli_event hands them over), then printed as
+ * one document. */
+struct cli_report;
+struct cli_report *cli_report_new(void);
+void cli_report_free(struct cli_report *r);
+/* Take ev for the document: true, or false when it is printed as usual (steps, progress). */
+bool cli_report_event(struct cli_report *r, const struct engine_event *ev);
+/* An error for the document's "errors" (lab mistakes, the command's failure). */
+void cli_report_error(struct cli_report *r, const struct err *e);
+/* The documents: erlab/plan/v1 (dry_run), erlab/up/v1; erlab/down/v1 (lab NULL: down --all).
+ * Return an exit code, as cli_json_written. */
+int cli_report_up(struct cli *x, struct cli_report *r, const char *lab, bool dry_run, unsigned changed);
+int cli_report_down(struct cli *x, struct cli_report *r, const char *lab, unsigned removed);
 
 /* "erlab: <what>: <msg> (<detail>)" on stderr; returns err_exit(e). */
 int cli_error(struct cli *x, const struct err *e);
+/* Without CAP_SYS_ADMIN and CAP_NET_ADMIN: the one error naming root and `erlab shell`, its exit
+ * code returned; 0 with them (main.c). */
+int cli_need_root(struct cli *x, const char *verb);
 /* Usage error: "erlab <verb>: <message>" plus a hint; returns 2. */
 int cli_usage(struct cli *x, const char *verb, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -23,6 +23,9 @@ void cli_event(void *ud, const struct engine_event *ev)
 {
 	struct cli *x = ud;
 
+	/* up/down --json: gathered for their document (cli_report.c). */
+	if (x->report && cli_report_event(x->report, ev))
+		return;
 	switch (ev->type) {
 	case ENGINE_NOTICE:
 		if (x->verbosity < 0)
@@ -59,6 +62,8 @@ void cli_event(void *ud, const struct engine_event *ev)
 		break;
 	case ENGINE_PLAN_STEP:
 		fprintf(x->out, "    %s\n", ev->text);
+		break;
+	case ENGINE_REMOVED:   /* down says how many with -v */
 		break;
 	}
 }

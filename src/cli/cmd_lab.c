@@ -24,6 +24,8 @@ static int lab_errors(struct cli *x, struct lab_errors *errs, int r)
 	for (unsigned i = 0; i < errs->n; i++) {
 		fprintf(x->log, "%s\n", err_format(&errs->v[i], buf, sizeof(buf)));
 		code = err_exit_code(errs->v[i].errnum);
+		if (x->report)
+			cli_report_error(x->report, &errs->v[i]);
 	}
 	lab_errors_clear(errs);
 	if (!code) {
@@ -31,6 +33,8 @@ static int lab_errors(struct cli *x, struct lab_errors *errs, int r)
 
 		err_set(&e, r, "lab", "cannot load the lab file");
 		code = cli_error(x, &e);
+		if (x->report)
+			cli_report_error(x->report, &e);
 	}
 	return r == -EINVAL ? 2 : code;
 }
@@ -46,6 +50,22 @@ static void abs_path(const char *path, char out[PATH_MAX])
 		snprintf(out, PATH_MAX, "%.2000s/%.2000s", cwd, path);
 	else
 		snprintf(out, PATH_MAX, "%s", path);
+}
+
+/* --json: the engine's events go into a report, printed as one document at the end. */
+static int report_start(struct cli *x, bool json)
+{
+	struct err e = {0};
+
+	if (json && !(x->report = cli_report_new()))
+		return cli_error(x, (err_set(&e, -ENOMEM, "json", "out of memory"), &e));
+	return 0;
+}
+
+static void report_stop(struct cli *x)
+{
+	cli_report_free(x->report);
+	x->report = NULL;
 }
 
 /* --shard K/N (docs/ci.md): 0, or the usage error's exit code. */
@@ -88,14 +108,17 @@ int cmd_up(struct cli *x, int argc, char **argv)
 	struct lab_errors errs = {0};
 	struct err e = {0};
 	const char *file = NULL;
-	bool dry_run = false, wait = false;
+	char path[PATH_MAX];
+	bool dry_run = false, json = false, wait = false;
 	double timeout = 60;
-	unsigned changed, shard_k = 0, shard_n = 0;
-	int r;
+	unsigned changed = 0, shard_k = 0, shard_n = 0;
+	int r, code = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--dry-run") == 0 || strcmp(argv[i], "-n") == 0)
 			dry_run = true;
+		else if (strcmp(argv[i], "--json") == 0)
+			json = true;
 		else if (strcmp(argv[i], "--wait") == 0)
 			wait = true;
 		else if (strcmp(argv[i], "--timeout") == 0) {
@@ -111,22 +134,37 @@ int cmd_up(struct cli *x, int argc, char **argv)
 	}
 	if (!file)
 		return cli_usage(x, "up", "expects LAB.ini");
+	if ((r = report_start(x, json)) != 0)
+		return r;
 	memset(&lab, 0, sizeof(lab));
-	if ((r = lab_load(file, &lab, &errs)) < 0)
-		return lab_errors(x, &errs, r);
-	if (shard_n)
-		lab_keep_shard(&lab, shard_k, shard_n);
-	r = converge_up(x->eng, &lab, dry_run, &changed, &e);
-	if (r < 0) {
+	if ((r = lab_load(file, &lab, &errs)) < 0) {
+		code = lab_errors(x, &errs, r);
+		abs_path(file, path);
+	} else {
+		snprintf(path, sizeof(path), "%s", lab.path);
+		if (shard_n)
+			lab_keep_shard(&lab, shard_k, shard_n);
+		if ((r = converge_up(x->eng, &lab, dry_run, &changed, &e)) < 0) {
+			code = cli_error(x, &e);
+			if (x->report)
+				cli_report_error(x->report, &e);
+		} else if (!changed && x->verbosity >= 0 && !json) {
+			fprintf(x->out, "%s: up to date\n", file);
+		}
+		/* The report first: --wait's verdict comes after the result it waited on. */
+		if (code == 0 && wait && !dry_run) {
+			if (json && (r = cli_report_up(x, x->report, path, dry_run, changed)) != 0)
+				code = r;
+			json = false;
+			if (!code)
+				code = wait_lab(x, lab.name, timeout);
+		}
 		lab_clear(&lab);
-		return cli_error(x, &e);
 	}
-	if (!changed && x->verbosity >= 0)
-		fprintf(x->out, "%s: up to date\n", file);
-	if (wait && !dry_run)
-		r = wait_lab(x, lab.name, timeout);
-	lab_clear(&lab);
-	return r;
+	if (json && (r = cli_report_up(x, x->report, path, dry_run, changed)) != 0 && !code)
+		code = r;
+	report_stop(x);
+	return code;
 }
 
 /* A lab is named by its file when the argument is a file, has a '/' or ends in ".ini". */
@@ -142,109 +180,158 @@ static bool names_a_file(const char *arg, bool *ret_exists)
 int cmd_down(struct cli *x, int argc, char **argv)
 {
 	struct err e = {0};
-	const char *arg = NULL;
 	char path[PATH_MAX];
-	unsigned removed, shard_k = 0, shard_n = 0;
-	bool exists;
-	int r;
+	const char *what = NULL;
+	bool json = false, exists, by_file = false;
+	unsigned removed = 0, shard_k = 0, shard_n = 0;
+	int r, code = 0;
 
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--shard") == 0) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = true;
+		else if (strcmp(argv[i], "--shard") == 0) {
 			if ((r = parse_shard(x, "down", i + 1 < argc ? argv[++i] : NULL, &shard_k, &shard_n)))
 				return r;
-		} else if (!arg) {
-			arg = argv[i];
-		} else {
+		} else if (!what)
+			what = argv[i];
+		else
 			return cli_usage(x, "down", "unexpected argument '%s'", argv[i]);
-		}
 	}
-	if (!arg)
+	if (!what)
 		return cli_usage(x, "down", "expects a lab's NAME or FILE, or --all");
-	if (strcmp(arg, "--all") == 0) {
-		if (shard_n)
-			return cli_usage(x, "down", "--all takes no --shard");
+	if (strcmp(what, "--all") == 0 && shard_n)
+		return cli_usage(x, "down", "--all takes no --shard");
+	if (strcmp(what, "--all") != 0 && !names_a_file(what, &exists) && names_check_lab(what) < 0)
+		return cli_usage(x, "down", "'%s' is neither a lab file nor a lab name", what);
+	if ((r = report_start(x, json)) != 0)
+		return r;
+	if (strcmp(what, "--all") == 0) {
 		r = converge_down_all(x->eng, &removed, &e);
-	} else if (names_a_file(arg, &exists)) {
-		abs_path(arg, path);
+	} else if (names_a_file(what, &exists)) {
+		by_file = true;
+		abs_path(what, path);
 		r = converge_down(x->eng, NULL, path, shard_k, shard_n, &removed, &e);
 		if (r == -ENOENT && !exists) {
 			/* A typo of a file name must not pass for "nothing to do". */
 			char detail[sizeof(e.detail)];
 
 			snprintf(detail, sizeof(detail), "%s", e.detail);
-			err_set(&e, -ENOENT, arg, "no such file, and no lab was brought up from it");
+			err_set(&e, -ENOENT, what, "no such file, and no lab was brought up from it");
 			err_detail(&e, "%s", detail);
 		}
-	} else if (names_check_lab(arg) < 0) {
-		return cli_usage(x, "down", "'%s' is neither a lab file nor a lab name", arg);
 	} else {
-		r = converge_down(x->eng, arg, NULL, shard_k, shard_n, &removed, &e);
+		r = converge_down(x->eng, what, NULL, shard_k, shard_n, &removed, &e);
 	}
-	if (r < 0)
-		return cli_error(x, &e);
-	if (x->verbosity > 0)
+	if (r < 0) {
+		code = cli_error(x, &e);
+		if (x->report)
+			cli_report_error(x->report, &e);
+	} else if (x->verbosity > 0 && !json) {
 		fprintf(x->out, "removed %u\n", removed);
-	return 0;
-}
-
-/* Graphviz: namespaces as boxes, each link an edge labelled with its VLANs and addresses. */
-static void graph_circuit(FILE *f, const struct circuit *c)
-{
-	char cu[NS_NAME_MAX], ms[NS_NAME_MAX], a[CIDR_STRLEN], b[CIDR_STRLEN];
-
-	names_ns(c, NS_CUSTOMER, cu);
-	names_ns(c, NS_MICROSOFT, ms);
-	fprintf(f, "  subgraph \"cluster_%s\" {\n    label=\"%s\\n%u Mbps, %s, %s\";\n", c->name, c->name, c->bandwidth,
-		c->location, c->provider);
-	fprintf(f, "    \"%s\" [label=\"%s\\ncustomer edge\"];\n    \"%s\" [label=\"%s\\nMicrosoft edge (AS 12076)\"];\n",
-		cu, cu, ms, ms);
-	for (enum link_side side = 0; side < _LINK_MAX; side++) {
-		fprintf(f, "    \"%s\" -- \"%s\" [label=\"%s", cu, ms, names_trunk(side));
-		for (enum access_type t = 0; t < _ACCESS_MAX; t++) {
-			const struct peering *p = &c->peerings[t];
-
-			if (!c->peering_present[t])
-				continue;
-			fprintf(f, "\\nVLAN %u %s", p->vlan_id, access_type_lower(t));
-			for (int v6 = 0; v6 < 2; v6++) {
-				enum subnet_slot sl = subnet_slot_of(side, v6);
-				struct cidr h1 = cidr_host(peering_subnet(p, sl), 1), h2 = cidr_host(peering_subnet(p, sl), 2);
-
-				if (p->has & subnet_slots[sl].bit)
-					fprintf(f, " %s - %s", cidr_str(&h1, a, sizeof(a)), cidr_addr_str(&h2, b, sizeof(b)));
-			}
-		}
-		fputs("\"];\n", f);
 	}
-	fputs("  }\n", f);
+	if (json && (r = cli_report_down(x, x->report, by_file ? path : strcmp(what, "--all") == 0 ? NULL : what,
+					 removed)) != 0 && !code)
+		code = r;
+	report_stop(x);
+	return code;
 }
 
-static void graph(FILE *f, const char *title, const struct circuit *v, unsigned n)
-{
-	fputs("graph \"", f);
-	for (const char *s = title; *s; s++)
-		if (*s != '"' && *s != '\\')
-			fputc(*s, f);
-	fputs("\" {\n  rankdir=LR;\n  node [shape=box];\n", f);
-	for (unsigned i = 0; i < n; i++)
-		graph_circuit(f, &v[i]);
-	fputs("}\n", f);
-}
-
+/*
+ * graph LAB [--live]: the lab's circuits; with --live, each as it runs (the recorded circuit this
+ * lab made, observed: link states and BGP sessions), or marked "not up".
+ */
 int cmd_graph(struct cli *x, int argc, char **argv)
 {
 	struct lab lab;
 	struct lab_errors errs = {0};
-	int r;
+	const char *file = NULL;
+	bool live = false;
+	struct circuit *cs = NULL, *up = NULL;
+	struct observed *obs = NULL;
+	const struct observed **view = NULL;
+	struct drift *drifts = NULL;
+	struct err e = {0}, *errv = NULL;
+	int r = 0, *rs = NULL;
+	unsigned n, m = 0, *at = NULL;
 
-	if (argc != 2)
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--live") == 0)
+			live = true;
+		else if (!file && argv[i][0] != '-')
+			file = argv[i];
+		else
+			return cli_usage(x, "graph", "unexpected argument '%s'", argv[i]);
+	}
+	if (!file)
 		return cli_usage(x, "graph", "expects LAB.ini");
+	if (live && (r = cli_need_root(x, "graph --live")) != 0)
+		return r;
 	memset(&lab, 0, sizeof(lab));
-	if ((r = lab_load(argv[1], &lab, &errs)) < 0)
+	if ((r = lab_load(file, &lab, &errs)) < 0)
 		return lab_errors(x, &errs, r);
-	graph(x->out, argv[1], lab.circuits, lab.n_circuits);
+	if (!live) {
+		print_graph(x->out, file, lab.circuits, lab.n_circuits, NULL);
+		lab_clear(&lab);
+		return 0;
+	}
+	n = lab.n_circuits;
+	cs = calloc(n ? n : 1, sizeof(*cs));
+	obs = calloc(n ? n : 1, sizeof(*obs));
+	view = calloc(n ? n : 1, sizeof(*view));
+	drifts = calloc(n ? n : 1, sizeof(*drifts));
+	rs = calloc(n ? n : 1, sizeof(*rs));
+	errv = calloc(n ? n : 1, sizeof(*errv));
+	up = calloc(n ? n : 1, sizeof(*up));
+	at = calloc(n ? n : 1, sizeof(*at));
+	if (!cs || !obs || !view || !drifts || !rs || !errv || !up || !at) {
+		r = err_set(&e, -ENOMEM, "graph", "out of memory");
+		goto out;
+	}
+	/* What this lab made is drawn as recorded and observed; the rest as the lab says, not up. */
+	for (unsigned i = 0; i < n; i++) {
+		circuit_init(&cs[i]);
+		r = op_circuit_get(x->eng, lab.circuits[i].name, &cs[i], &e);
+		if (r == 0 && cs[i].lab && strcmp(cs[i].lab, lab.name) == 0) {
+			up[m] = cs[i];   /* a view: cs[i] keeps what it holds */
+			at[m++] = i;
+			continue;
+		}
+		if (r < 0 && r != -ENOENT)
+			goto out;
+		circuit_clear(&cs[i]);
+		if ((r = circuit_copy(&cs[i], &lab.circuits[i])) < 0) {
+			err_set(&e, r, lab.circuits[i].name, "out of memory");
+			goto out;
+		}
+	}
+	engine_observe_many(x->eng, up, m, true, obs, drifts, rs, errv);
+	for (unsigned k = 0; k < m; k++) {
+		if (rs[k] < 0) {
+			r = rs[k];
+			e = errv[k];
+			goto out;
+		}
+		view[at[k]] = &obs[k];
+	}
+	print_graph(x->out, file, cs, n, view);
+	r = 0;
+out:
+	for (unsigned i = 0; cs && i < n; i++)
+		circuit_clear(&cs[i]);
+	for (unsigned k = 0; k < m; k++) {
+		drift_clear(&drifts[k]);
+		observed_clear(&obs[k]);
+	}
+	free(at);
+	free(up);
+	free(errv);
+	free(rs);
+	free(drifts);
+	free(view);
+	free(obs);
+	free(cs);
 	lab_clear(&lab);
-	return 0;
+	return r < 0 ? cli_error(x, &e) : 0;
 }
 
 int cmd_status(struct cli *x, int argc, char **argv)
@@ -255,9 +342,11 @@ int cmd_status(struct cli *x, int argc, char **argv)
 	bool json = false, dot = false;
 	struct observed *obs = NULL;
 	struct drift *drifts = NULL;
+	const struct observed **view = NULL;
 	struct err e = {0}, *errs = NULL;
-	unsigned m = 0;
-	int r = 0, *rs = NULL;
+	struct json j;
+	unsigned m = 0, ok;
+	int r = 0, *rs = NULL, written = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
@@ -269,6 +358,8 @@ int cmd_status(struct cli *x, int argc, char **argv)
 		else
 			return cli_usage(x, "status", "unexpected argument '%s'", argv[i]);
 	}
+	if (json && dot)
+		return cli_usage(x, "status", "--json or --dot, not both");
 	circuit_init(&one);
 	if (id) {
 		if ((r = op_circuit_get(x->eng, id, &one, &e)) < 0)
@@ -276,51 +367,49 @@ int cmd_status(struct cli *x, int argc, char **argv)
 	} else if ((r = op_circuit_list(x->eng, &all, &n, &e)) < 0) {
 		return cli_error(x, &e);
 	}
-	if (dot) {
-		graph(x->out, "erlab", id ? &one : all, id ? 1 : n);
-		goto out;
-	}
-	if (json && !id)
-		fputc('[', x->out);
 	m = id ? 1u : n;
 	obs = calloc(m ? m : 1, sizeof(*obs));
 	drifts = calloc(m ? m : 1, sizeof(*drifts));
 	rs = calloc(m ? m : 1, sizeof(*rs));
 	errs = calloc(m ? m : 1, sizeof(*errs));
-	if (!obs || !drifts || !rs || !errs) {
+	view = calloc(m ? m : 1, sizeof(*view));
+	if (!obs || !drifts || !rs || !errs || !view) {
 		r = err_set(&e, -ENOMEM, "status", "out of memory");
 		goto out;
 	}
 	engine_observe_many(x->eng, id ? &one : all, m, true, obs, drifts, rs, errs);
-	for (unsigned i = 0; i < m; i++) {
-		const struct circuit *c = id ? &one : &all[i];
-
-		if ((r = rs[i]) < 0) {
-			e = errs[i];
-			break;
-		}
-		if (json) {
-			if (i)
-				fputc(',', x->out);
-			print_status_json(x->out, c, &obs[i], &drifts[i]);
-		} else {
-			print_status_text(x->out, c, &obs[i], &drifts[i]);
-		}
+	/* The circuits before the first that could not be observed; a document only when all were. */
+	for (ok = 0; ok < m && rs[ok] >= 0; ok++)
+		view[ok] = &obs[ok];
+	if (ok < m) {
+		r = rs[ok];
+		e = errs[ok];
+	}
+	if (dot && ok == m) {
+		print_graph(x->out, "erlab", id ? &one : all, m, view);
+	} else if (json && ok == m) {
+		json_begin(&j, x->out, "status");
+		json_key(&j, "circuits");
+		json_array(&j);
+		for (unsigned i = 0; i < m; i++)
+			print_status_json(&j, id ? &one : &all[i], &obs[i], &drifts[i]);
+		json_array_end(&j);
+		written = cli_json_written(x, "status --json", json_end(&j));
+	} else if (!dot && !json) {
+		for (unsigned i = 0; i < ok; i++)
+			print_status_text(x->out, id ? &one : &all[i], &obs[i], &drifts[i]);
 	}
 	for (unsigned i = 0; i < m; i++) {
 		drift_clear(&drifts[i]);
 		observed_clear(&obs[i]);
 	}
-	if (r < 0)
-		goto out;
-	if (json && !id)
-		fputs("]\n", x->out);
 out:
+	free(view);
 	free(errs);
 	free(rs);
 	free(drifts);
 	free(obs);
 	circuit_clear(&one);
 	circuit_list_free(all, n);
-	return r < 0 ? cli_error(x, &e) : 0;
+	return r < 0 ? cli_error(x, &e) : written;
 }

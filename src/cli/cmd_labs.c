@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "core/format.h"
+#include "core/json.h"
 
 /*
  * erlab labs [--json]: the labs that are up, from the state (README, "Lab files"): each lab's
@@ -69,29 +69,28 @@ static int group(const struct circuit *all, unsigned n, struct lab_row **ret, un
 	return 0;
 }
 
-static void print_json(FILE *f, const struct lab_row *labs, unsigned m)
+/* docs/json.md, "labs": {"schema": "erlab/labs/v1", "labs": [{name, file, state, circuits}]}. */
+static int print_json(FILE *f, const struct lab_row *labs, unsigned m)
 {
-	fputs("{\"labs\":[", f);
-	for (unsigned j = 0; j < m; j++) {
-		fprintf(f, "%s{\"name\":\"", j ? "," : "");
-		format_json_string(f, labs[j].name);
-		fputs("\",\"file\":", f);
-		if (labs[j].file) {
-			fputc('"', f);
-			format_json_string(f, labs[j].file);
-			fputc('"', f);
-		} else {
-			fputs("null", f);
-		}
-		fprintf(f, ",\"state\":\"%s\",\"circuits\":[", lab_state(&labs[j]));
-		for (unsigned i = 0; i < labs[j].n; i++) {
-			fprintf(f, "%s\"", i ? "," : "");
-			format_json_string(f, labs[j].circuits[i]->name);
-			fputc('"', f);
-		}
-		fputs("]}", f);
+	struct json j;
+
+	json_begin(&j, f, "labs");
+	json_key(&j, "labs");
+	json_array(&j);
+	for (unsigned i = 0; i < m; i++) {
+		json_object(&j);
+		json_kstring(&j, "name", labs[i].name);
+		json_kstring(&j, "file", labs[i].file);
+		json_kstring(&j, "state", lab_state(&labs[i]));
+		json_key(&j, "circuits");
+		json_array(&j);
+		for (unsigned k = 0; k < labs[i].n; k++)
+			json_string(&j, labs[i].circuits[k]->name);
+		json_array_end(&j);
+		json_object_end(&j);
 	}
-	fputs("]}\n", f);
+	json_array_end(&j);
+	return json_end(&j);
 }
 
 static void print_text(FILE *f, const struct lab_row *labs, unsigned m)
@@ -133,12 +132,15 @@ int cmd_labs(struct cli *x, int argc, char **argv)
 		err_set(&e, r, "labs", "out of memory");
 		return cli_error(x, &e);
 	}
-	if (json)
-		print_json(x->out, labs, m);
-	else if (m)
+	r = 0;
+	if (json && (r = print_json(x->out, labs, m)) < 0) {
+		err_set(&e, r, "labs --json", "cannot write the document");
+		r = cli_error(x, &e);
+	} else if (!json && m) {
 		print_text(x->out, labs, m);
+	}
 	free(slots);
 	free(labs);
 	circuit_list_free(all, n);
-	return 0;
+	return r;
 }

@@ -20,12 +20,12 @@ static const struct {
 } verbs[] = {
 	{ "circuit", cmd_circuit, "new | list | get | set | provision | deprovision | remove" },
 	{ "peering", cmd_peering, "new | set | get | remove (--type private|public|microsoft)" },
-	{ "up", cmd_up, "LAB.ini [--dry-run] [--wait [--timeout SECONDS]] [--shard K/N]: converge the machine to a lab file" },
-	{ "down", cmd_down, "NAME | LAB.ini [--shard K/N] | --all: remove what a lab (or erlab) made" },
+	{ "up", cmd_up, "LAB.ini [--dry-run] [--json] [--wait [--timeout SECONDS]] [--shard K/N]: converge the machine to a lab file" },
+	{ "down", cmd_down, "NAME | LAB.ini [--shard K/N] [--json] | --all [--json]: remove what a lab (or erlab) made" },
 	{ "labs", cmd_labs, "[--json]: the labs that are up, their files and circuits" },
 	{ "wait", cmd_wait, "LAB|CIRCUIT [--timeout SECONDS]: until every BGP session is Established" },
-	{ "status", cmd_status, "[CIRCUIT] [--json]: circuits as the kernel has them" },
-	{ "graph", cmd_graph, "LAB.ini: the topology as Graphviz DOT" },
+	{ "status", cmd_status, "[CIRCUIT] [--json | --dot]: circuits as the kernel has them" },
+	{ "graph", cmd_graph, "LAB.ini [--live]: the topology as Graphviz DOT" },
 	{ "vnet", cmd_vnet, "link CIRCUIT VNET --address-space CIDR[,CIDR] | unlink CIRCUIT VNET" },
 	{ "link", cmd_link, "down|up CIRCUIT primary|secondary: emulate a link failure" },
 	{ "exec", cmd_exec, "CIRCUIT customer|microsoft -- COMMAND...: run inside a namespace" },
@@ -157,19 +157,14 @@ static int take_global_options(struct cli *x, struct engine_opts *o, int argc, c
  * A plain user (no CAP_SYS_ADMIN and CAP_NET_ADMIN) gets one error naming the two ways out before
  * anything is tried, instead of "Permission denied" on the state dir. What works without root
  * touches neither the kernel nor the state: check (it tells a missing privilege from missing
- * kernel support), graph, shell (the way out), and the provider catalogue.
+ * kernel support), graph (but graph --live, which asks cli_need_root itself), shell (the way out),
+ * and the provider catalogue.
  */
-static int refuse_unprivileged(struct cli *x, const char *verb)
+int cli_need_root(struct cli *x, const char *verb)
 {
-	static const char *const free_verbs[] = { "check", "graph", "shell" };
 	struct err e = {0};
 
 	if (sandbox_privileged())
-		return 0;
-	for (unsigned i = 0; i < sizeof(free_verbs) / sizeof(free_verbs[0]); i++)
-		if (strcmp(verb, free_verbs[i]) == 0)
-			return 0;
-	if (strcasecmp(verb, "Get-AzureDedicatedCircuitServiceProvider") == 0)
 		return 0;
 	err_set(&e, -EPERM, verb, "needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN) to make namespaces and links");
 	err_detail(&e, "run erlab as root, or without root inside `erlab shell`, a sandbox of your own");
@@ -179,6 +174,18 @@ static int refuse_unprivileged(struct cli *x, const char *verb)
 		return err_exit(&e);
 	}
 	return cli_error(x, &e);
+}
+
+static int refuse_unprivileged(struct cli *x, const char *verb)
+{
+	static const char *const free_verbs[] = { "check", "graph", "shell" };
+
+	for (unsigned i = 0; i < sizeof(free_verbs) / sizeof(free_verbs[0]); i++)
+		if (strcmp(verb, free_verbs[i]) == 0)
+			return 0;
+	if (strcasecmp(verb, "Get-AzureDedicatedCircuitServiceProvider") == 0)
+		return 0;
+	return cli_need_root(x, verb);
 }
 
 /*

@@ -46,7 +46,7 @@ static void report_plan(struct engine *eng, const struct circuit *from, const st
 	plan_init(&p);
 	if (plan_circuit(&p, from, to) == 0)
 		for (unsigned i = 0; i < p.n; i++)
-			engine_emit(eng, ENGINE_PLAN_STEP, NULL, to ? to->name : from->name,
+			engine_emit(eng, ENGINE_PLAN_STEP, step_op_name(p.steps[i].op), to ? to->name : from->name,
 				    step_describe(&p.steps[i], desc, sizeof(desc)));
 	plan_clear(&p);
 }
@@ -187,7 +187,7 @@ int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigne
 				    why[0] ? why : NULL);
 			report_plan(eng, rebuild ? NULL : old, &target);
 			if (!rebuild && old && state_differs)
-				engine_emit(eng, ENGINE_PLAN_STEP, NULL, target.name,
+				engine_emit(eng, ENGINE_PLAN_STEP, "state_update", target.name,
 					    err_fmt(text, sizeof(text), "update the recorded settings of %s", target.name));
 			continue;
 		}
@@ -325,6 +325,7 @@ static int remove_bulk(struct engine *eng, struct circuit *const *list, unsigned
 			continue;
 		}
 		removed++;
+		engine_emit(eng, ENGINE_REMOVED, "circuit", list[i]->name, NULL);
 	}
 	*ret_removed += removed;
 	/* One directory fsync for all of them (0.26 ms each on this machine's disk). */
@@ -418,8 +419,10 @@ static int sweep_orphans(struct engine *eng, unsigned *ret_removed, struct err *
 		/* Recorded when it can be (a state dir that is unusable cannot record it). */
 		if (ours && eng->store_open)
 			store_netns_intent(&eng->store, names[i], NULL);
-		if (ours && netns_del(k, names[i], e) == 0)
+		if (ours && netns_del(k, names[i], e) == 0) {
 			(*ret_removed)++;
+			engine_emit(eng, ENGINE_REMOVED, "namespace", names[i], NULL);
+		}
 	}
 	netns_list_free(names, n);
 	return 0;
@@ -429,7 +432,7 @@ static int sweep_orphans(struct engine *eng, unsigned *ret_removed, struct err *
  * Stop every BIRD of this state dir still running (its namespace or state may be gone already):
  * bird_pid_is_ours knows them by their config file, bird_kill stops one; then their files go.
  */
-static void sweep_birds(const char *state_dir, unsigned *ret_removed)
+static void sweep_birds(struct engine *eng, const char *state_dir, unsigned *ret_removed)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
@@ -444,6 +447,7 @@ static void sweep_birds(const char *state_dir, unsigned *ret_removed)
 			continue;
 		bird_kill((pid_t)pid, NULL);
 		(*ret_removed)++;
+		engine_emit(eng, ENGINE_REMOVED, "bird", de->d_name, NULL);
 	}
 	closedir(d);
 	bird_sweep_files(state_dir, NULL, NULL);
@@ -471,8 +475,10 @@ static int read_all(struct engine *eng, char *const *names, unsigned n, struct c
 			continue;
 		snprintf(text, sizeof(text), "%s; removing it", err_format(&ce, buf, sizeof(buf)));
 		engine_emit(eng, ENGINE_WARNING, NULL, names[i], text);
-		if ((r = store_delete(&eng->store, names[i], &ce)) == 0)
+		if ((r = store_delete(&eng->store, names[i], &ce)) == 0) {
 			(*ret_removed)++;
+			engine_emit(eng, ENGINE_REMOVED, "state_file", names[i], NULL);
+		}
 		else if (r != -ENOENT && !first) {
 			*e = ce;
 			first = r;
@@ -501,7 +507,7 @@ int converge_down_all(struct engine *eng, unsigned *ret_removed, struct err *e)
 		struct err se = *e;
 		int sr;
 
-		sweep_birds(eng->o.state_dir, ret_removed);
+		sweep_birds(eng, eng->o.state_dir, ret_removed);
 		if ((sr = sweep_orphans(eng, ret_removed, e)) < 0)
 			return sr;
 		*e = se;
@@ -546,7 +552,7 @@ int converge_down_all(struct engine *eng, unsigned *ret_removed, struct err *e)
 	/* Stopped: no sweep, which would take the namespaces of circuits whose state is still there. */
 	if (first == -EINTR)
 		return first;
-	sweep_birds(eng->o.state_dir, ret_removed);
+	sweep_birds(eng, eng->o.state_dir, ret_removed);
 	r = sweep_orphans(eng, ret_removed, e);
 	return first ? first : r;
 }
