@@ -22,8 +22,13 @@ RUN_PACKAGES=(iproute2 iputils-ping util-linux bird2)
 # The test tiers: qemu and a kernel with 802.1Q (scripts/vm-test installs those itself), clang's
 # libFuzzer and sanitizer runtimes (and clang for the build matrix), valgrind, python3 for the
 # bandwidth probe, strace for the crash sweep's fault injection, dpkg-dev for the .deb's Depends
-# (dpkg-shlibdeps), groff and man-db to format the generated man pages (t_help, t_deb).
-TEST_PACKAGES=(clang libclang-rt-dev valgrind python3 procps strace dpkg-dev groff-base man-db)
+# (dpkg-shlibdeps), FRR for the customer router that `erlab router-config --flavor frr` configures
+# (t_router_frr runs its own zebra and bgpd in its sandbox; on a machine with systemd the package
+# also starts frr.service, zebra alone by default, which the tests neither need nor touch),
+# python3-jsonschema to check the JSON outputs against docs/schema, graphviz to render `erlab graph`,
+# groff and man-db to format the generated man pages (t_help, t_deb).
+TEST_PACKAGES=(clang libclang-rt-dev valgrind python3 procps strace dpkg-dev frr python3-jsonschema graphviz groff-base
+	man-db)
 
 # build_erlab SRC BUILD [cmake args...]: the project's own builds treat warnings as errors
 # (ERLAB_WERROR; a plain `cmake` build does not).

@@ -8,7 +8,8 @@
 /* Labs of more than this many circuits show a progress line on a terminal (never with -q). */
 #define PROGRESS_MIN 5
 
-static void progress_clear(struct cli *x)
+/* Take the progress line off the terminal, so that whatever is printed next starts a line. */
+void cli_progress_clear(struct cli *x)
 {
 	if (!x->progress_shown)
 		return;
@@ -22,16 +23,19 @@ void cli_event(void *ud, const struct engine_event *ev)
 {
 	struct cli *x = ud;
 
+	/* up/down --json: gathered for their document (cli_report.c). */
+	if (x->report && cli_report_event(x->report, ev))
+		return;
 	switch (ev->type) {
 	case ENGINE_NOTICE:
 		if (x->verbosity < 0)
 			break;
-		progress_clear(x);
+		cli_progress_clear(x);
 		fprintf(x->log, "erlab: notice: %s\n", ev->text);
 		break;
 	case ENGINE_WARNING:
 	case ENGINE_STEP:
-		progress_clear(x);
+		cli_progress_clear(x);
 		fprintf(x->log, "erlab: %s\n", ev->text);
 		break;
 	case ENGINE_PROGRESS:
@@ -42,21 +46,24 @@ void cli_event(void *ud, const struct engine_event *ev)
 			fflush(x->log);
 			x->progress_shown = true;
 		} else {
-			progress_clear(x);
+			cli_progress_clear(x);
 		}
 		break;
 	case ENGINE_RESULT:
 		if (x->verbosity < 0)
 			break;
-		progress_clear(x);
+		cli_progress_clear(x);
 		fprintf(x->out, "%s %s%s%s\n", ev->verb, ev->circuit, ev->text ? ": " : "", ev->text ? ev->text : "");
 		fflush(x->out);
 		break;
 	case ENGINE_PLAN:
+		cli_progress_clear(x);
 		fprintf(x->out, "%s %s%s%s\n", ev->verb, ev->circuit, ev->text ? ": " : "", ev->text ? ev->text : "");
 		break;
 	case ENGINE_PLAN_STEP:
 		fprintf(x->out, "    %s\n", ev->text);
+		break;
+	case ENGINE_REMOVED:   /* down says how many with -v */
 		break;
 	}
 }

@@ -59,11 +59,11 @@ static int circuit_new(struct cli *x, int argc, char **argv)
 		r = cli_error(x, &e);
 		goto out;
 	}
+	r = 0;
 	if (json)
-		format_circuit_json(x->out, &c);
+		r = cli_json_written(x, "circuit new", format_circuit_doc(x->out, &c));
 	else if (x->verbosity >= 0)
 		fprintf(x->out, "%s\n", c.service_key);
-	r = 0;
 out:
 	circuit_clear(&c);
 	return r;
@@ -87,7 +87,7 @@ static int circuit_show(struct cli *x, int argc, char **argv, bool list)
 			goto out;
 		}
 		if (json)
-			format_circuit_json(x->out, &c);
+			r = cli_json_written(x, verb, format_circuit_doc(x->out, &c));
 		else
 			format_circuit_text(x->out, &c);
 		goto out;
@@ -97,13 +97,7 @@ static int circuit_show(struct cli *x, int argc, char **argv, bool list)
 		goto out;
 	}
 	if (json) {
-		fputc('[', x->out);
-		for (unsigned i = 0; i < n; i++) {
-			if (i)
-				fputc(',', x->out);
-			format_circuit_json(x->out, &all[i]);
-		}
-		fputs("]\n", x->out);
+		r = cli_json_written(x, verb, format_circuit_list_doc(x->out, all, n));
 	} else {
 		format_circuit_list_header(x->out);
 		for (unsigned i = 0; i < n; i++)

@@ -87,11 +87,15 @@ static unsigned probe_all(struct cli *x, bool root, bool in_userns, struct probe
 }
 
 /* One feature: yes, no (why; fix), or ? (not probed); in JSON true, false or null. */
-static void check_line(struct cli *x, bool json, bool first, const char *name, int r, const struct err *e,
+static void check_line(struct cli *x, struct json *j, const char *name, int r, const struct err *e,
 		       const char *fix)
 {
-	if (json) {
-		fprintf(x->out, "%s\"%s\":%s", first ? "" : ",", name, r == 0 ? "true" : r > 0 ? "null" : "false");
+	if (j) {
+		json_key(j, name);
+		if (r > 0)
+			json_null(j);
+		else
+			json_bool(j, r == 0);
 		return;
 	}
 	if (r == 0)
@@ -125,6 +129,7 @@ int cmd_check(struct cli *x, int argc, char **argv)
 	struct err pe = {0}, ue = {0};
 	struct cli_opts o = { .verb = x->verb };
 	bool json, root = sandbox_privileged();
+	struct json doc, *j = NULL;
 	int userns, missing = 0, r;
 	unsigned n;
 
@@ -133,27 +138,28 @@ int cmd_check(struct cli *x, int argc, char **argv)
 	if (o.optind != argc)
 		return cli_usage(x, "check", "takes no arguments but --json");
 	json = cli_own_given(&o, OPT_JSON);
+	j = json ? &doc : NULL;
 	userns = sandbox_userns_probe(&ue);
 	if (!root && userns < 0)
 		missing++;
 	n = probe_all(x, root, !root && userns == 0, res);
 	ue.detail[0] = '\0';   /* the fix below says it */
-	if (json)
-		fputc('{', x->out);
+	if (j)
+		json_begin(j, x->out, "check");
 	err_set(&pe, -EPERM, NULL, "uid %u without CAP_SYS_ADMIN and CAP_NET_ADMIN", (unsigned)geteuid());
-	check_line(x, json, true, "root", root ? 0 : -EPERM, &pe,
+	check_line(x, j, "root", root ? 0 : -EPERM, &pe,
 		   "run erlab as root, or without root inside `erlab shell`");
-	check_line(x, json, false, "userns", userns, &ue,
+	check_line(x, j, "userns", userns, &ue,
 		   "for `erlab shell`: sysctl user.max_user_namespaces above 0, and kernel.unprivileged_userns_clone=1 "
 		   "or kernel.apparmor_restrict_unprivileged_userns=0 where the kernel has them; or run erlab as root");
 	err_set(&pe, -EPERM, NULL, "the probe needs root or a user namespace");
 	for (unsigned i = 0; i < n && engine_feature(i, &f); i++) {
 		if (res[i].r != 0 && f.required)
 			missing++;
-		check_line(x, json, false, f.name, res[i].r, res[i].r > 0 ? &pe : &res[i].e, f.fix);
+		check_line(x, j, f.name, res[i].r, res[i].r > 0 ? &pe : &res[i].e, f.fix);
 	}
-	if (json)
-		fputs("}\n", x->out);
+	if (j && (r = cli_json_written(x, "check", json_end(j))) != 0)
+		return r;
 	return missing ? 1 : 0;
 }
 

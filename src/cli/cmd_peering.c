@@ -89,7 +89,7 @@ static int peering_run(struct cli *x, int argc, char **argv)
 		r = op_peering_remove_family(x->eng, id, a.type, a.family, &e);
 	else if ((r = op_peering_get(x->eng, id, a.type, &c, &got, &e)) == 0) {
 		if (a.json)
-			format_peering_json(x->out, &c, got);
+			r = cli_json_written(x, verb, format_peering_doc(x->out, &c, got));
 		else
 			format_peering_text(x->out, &c, got);
 	}

@@ -385,7 +385,7 @@ void help_usage(FILE *f)
 		list[0] = '\0';
 		for (const struct verb *s = verbs[i].subs; s && s->name && used < sizeof(list); s++)
 			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", used ? " | " : "", s->name);
-		item_at(f, verbs[i].name, verbs[i].subs ? list : verbs[i].summary ? verbs[i].summary : "", 12);
+		item_at(f, verbs[i].name, verbs[i].subs ? list : verbs[i].summary ? verbs[i].summary : "", 17);
 	}
 	fputs("\nAzure's classic cmdlets, with their parameters (erlab help CMDLET):\n", f);
 	for (unsigned i = 0; cmdlet_doc_at(i, &c); i++)

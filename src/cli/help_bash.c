@@ -59,6 +59,8 @@ static const char completer[] =
 	"\t# subverb, options (and their values), positional arguments. bash splits --opt=value at '='.\n"
 	"\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
 	"\t\tw=${COMP_WORDS[i]}\n"
+	"\t\t# The lock's --wait takes SECONDS; up's --wait (for BGP) takes nothing.\n"
+	"\t\t[[ $want == --wait && $w != = && ! $w =~ ^[-+]?[0-9] ]] && want=\n"
 	"\t\tif [[ -n $want ]]; then\n"
 	"\t\t\t[[ $w == = ]] && continue\n"
 	"\t\t\t[[ $want == --state-dir ]] && _erlab_state_dir=$w\n"
@@ -165,22 +167,34 @@ static void bars(const char *s, char *buf, size_t len)
 			*p = ' ';
 }
 
-/* What a positional argument of a synopsis completes to. */
+/*
+ * What a positional argument of a synopsis completes to: CIRCUIT the state's circuits, *.ini lab
+ * files, COMMAND a command, VERB and SUBVERB those of erlab; "a|b" those words; of "LAB|CIRCUIT",
+ * the first of those it names.
+ */
 static const char *positional(const char *token, char *buf, size_t len)
 {
-	size_t n = strlen(token);
+	char part[64];
+	bool literal = true;
 
-	if (strcmp(token, "CIRCUIT") == 0)
-		return "@circuits";
-	if (n > 4 && strcmp(token + n - 4, ".ini") == 0)
-		return "@ini";
-	if (strncmp(token, "COMMAND", 7) == 0)
-		return "@command";
-	if (strcmp(token, "VERB") == 0)
-		return "@verbs";
-	if (strcmp(token, "SUBVERB") == 0)
-		return "@subverb";
-	if (strchr(token, '|')) {
+	for (const char *p = token; *p; p += strcspn(p, "|"), p += *p == '|') {
+		size_t n = strcspn(p, "|");
+
+		snprintf(part, sizeof(part), "%.*s", (int)n, p);
+		if (strcmp(part, "CIRCUIT") == 0)
+			return "@circuits";
+		if (n > 4 && strcmp(part + n - 4, ".ini") == 0)
+			return "@ini";
+		if (strncmp(part, "COMMAND", 7) == 0)
+			return "@command";
+		if (strcmp(part, "VERB") == 0)
+			return "@verbs";
+		if (strcmp(part, "SUBVERB") == 0)
+			return "@subverb";
+		for (const char *c = part; *c; c++)
+			literal &= !(*c >= 'A' && *c <= 'Z');
+	}
+	if (literal && strchr(token, '|')) {
 		bars(token, buf, len);
 		return buf;
 	}

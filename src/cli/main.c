@@ -25,15 +25,20 @@ static const struct verb verbs[] = {
 	  .subs = circuit_verbs },
 	{ "peering", NULL, "BGP peerings of a circuit: private, public, microsoft", .subs = peering_verbs },
 	{ "up", cmd_up, "converge the machine to a lab file (idempotent)", .args = "LAB.ini", .opts = up_options },
-	{ "down", cmd_down, "remove what a lab (or, with --all, erlab) made", .args = "[LAB.ini]",
-	  .opts = down_options },
+	{ "down", cmd_down, "remove what a lab made (by its name or file), or with --all what erlab made",
+	  .args = "[NAME|LAB.ini]", .opts = down_options },
+	{ "labs", cmd_labs, "the labs that are up: their names, files and circuits", .opts = labs_options },
+	{ "wait", cmd_wait, "until every BGP session of a lab or a circuit is Established", .args = "LAB|CIRCUIT",
+	  .opts = wait_options },
 	{ "status", cmd_status, "circuits as the kernel has them: links, BGP sessions, drift from the state",
 	  .args = "[CIRCUIT]", .opts = status_options },
-	{ "graph", cmd_graph, "a lab's topology as Graphviz DOT", .args = "LAB.ini" },
+	{ "graph", cmd_graph, "a lab's topology as Graphviz DOT", .args = "LAB.ini", .opts = graph_options },
 	{ "vnet", NULL, "virtual networks linked behind a circuit's Microsoft edge", .subs = vnet_verbs },
 	{ "link", NULL, "emulate the failure of a circuit's primary or secondary path", .subs = link_verbs },
 	{ "exec", cmd_exec, "run a command inside a circuit's customer or Microsoft namespace",
 	  .args = "CIRCUIT customer|microsoft [--] COMMAND...", .flags = VERB_COMMAND },
+	{ "router-config", cmd_router_config, "the customer router's config for a circuit's peerings",
+	  .args = "CIRCUIT", .opts = router_config_options },
 	{ "check", cmd_check, "what this kernel and machine support, and whether erlab may build here",
 	  .opts = check_options },
 	{ "shell", cmd_shell, "without root: a sandbox of your own in which erlab works as for root",
@@ -66,6 +71,7 @@ int cli_error(struct cli *x, const struct err *e)
 {
 	char buf[1400];
 
+	cli_progress_clear(x);
 	fprintf(x->log, "erlab: %s\n", err_format(e, buf, sizeof(buf)));
 	return err_exit(e);
 }
@@ -109,6 +115,21 @@ static int global_value(struct cli *x, struct engine_opts *o, int id, const char
 }
 
 /*
+ * "--wait" without something number-like after it (a digit, or a sign and a digit) is `up --wait`
+ * (wait for BGP), not the lock's --wait SECONDS; a malformed number still gets --wait's message.
+ */
+static bool wait_without_seconds(int argc, char **argv, int i)
+{
+	const char *v = i + 1 < argc ? argv[i + 1] : "";
+
+	if (strcmp(argv[i], "--wait") != 0)
+		return false;
+	if (*v == '-' || *v == '+')
+		v++;
+	return !(*v >= '0' && *v <= '9');
+}
+
+/*
  * Global options (cli_global_options) may stand anywhere before "--" (so `erlab peering new C
  * --wait 5 ...` works); they are taken out of argv. Returns the new argc, or -1 after printing a
  * usage error.
@@ -134,7 +155,7 @@ static int take_global_options(struct cli *x, struct engine_opts *o, int argc, c
 			     (a[2 + n] == '\0' || (g->arg && a[2 + n] == '='))))
 				break;
 		}
-		if (!g->name) {
+		if (!g->name || (g->id == GOPT_WAIT && wait_without_seconds(argc, argv, i))) {
 			argv[out++] = argv[i];
 			continue;
 		}
@@ -161,19 +182,14 @@ static int take_global_options(struct cli *x, struct engine_opts *o, int argc, c
  * A plain user (no CAP_SYS_ADMIN and CAP_NET_ADMIN) gets one error naming the two ways out before
  * anything is tried, instead of "Permission denied" on the state dir. What works without root
  * touches neither the kernel nor the state: check (it tells a missing privilege from missing
- * kernel support), graph, shell (the way out), and the provider catalogue.
+ * kernel support), graph (but graph --live, which asks cli_need_root itself), shell (the way out),
+ * and the provider catalogue.
  */
-static int refuse_unprivileged(struct cli *x, const char *verb)
+int cli_need_root(struct cli *x, const char *verb)
 {
-	static const char *const free_verbs[] = { "check", "graph", "shell" };
 	struct err e = {0};
 
 	if (sandbox_privileged())
-		return 0;
-	for (unsigned i = 0; i < sizeof(free_verbs) / sizeof(free_verbs[0]); i++)
-		if (strcmp(verb, free_verbs[i]) == 0)
-			return 0;
-	if (strcasecmp(verb, "Get-AzureDedicatedCircuitServiceProvider") == 0)
 		return 0;
 	err_set(&e, -EPERM, verb, "needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN) to make namespaces and links");
 	err_detail(&e, "run erlab as root, or without root inside `erlab shell`, a sandbox of your own");
@@ -183,6 +199,18 @@ static int refuse_unprivileged(struct cli *x, const char *verb)
 		return err_exit(&e);
 	}
 	return cli_error(x, &e);
+}
+
+static int refuse_unprivileged(struct cli *x, const char *verb)
+{
+	static const char *const free_verbs[] = { "check", "graph", "shell" };
+
+	for (unsigned i = 0; i < sizeof(free_verbs) / sizeof(free_verbs[0]); i++)
+		if (strcmp(verb, free_verbs[i]) == 0)
+			return 0;
+	if (strcasecmp(verb, "Get-AzureDedicatedCircuitServiceProvider") == 0)
+		return 0;
+	return cli_need_root(x, verb);
 }
 
 /*

@@ -76,6 +76,24 @@ static int unknown_option(struct cli *x, const char *verb, const struct option *
 	return 2;
 }
 
+/* "--flavor is required: use frr, bird, ios-xe or junos"; "--name is required" (a named value). */
+static int missing_option(struct cli *x, const char *verb, const struct verb_opt *opt)
+{
+	char use[256];
+	size_t used = 0;
+	unsigned n = 0, k = 0;
+
+	if (!opt->arg || !strchr(opt->arg, '|'))
+		return cli_usage(x, verb, "--%s is required", opt->name);
+	for (const char *p = opt->arg; *p; p += strcspn(p, "|"), p += *p == '|')
+		n++;
+	use[0] = '\0';
+	for (const char *p = opt->arg; *p && used < sizeof(use); p += strcspn(p, "|"), p += *p == '|', k++)
+		used += (size_t)snprintf(use + used, sizeof(use) - used, "%s%.*s", k == 0 ? "" : k + 1 == n ? " or " : ", ",
+					 (int)strcspn(p, "|"), p);
+	return cli_usage(x, verb, "--%s is required: use %s", opt->name, use);
+}
+
 int cli_getopt(struct cli *x, const char *verb, int argc, char **argv, struct cli_opts *o, cli_own_fn own, void *ud)
 {
 	const struct verb *v = o->verb;
@@ -123,8 +141,7 @@ int cli_getopt(struct cli *x, const char *verb, int argc, char **argv, struct cl
 	o->optind = optind;
 	for (i = 0; v->opts && v->opts[i].name && i < CLI_OWN_MAX; i++)
 		if ((v->opts[i].flags & VERB_OPT_REQUIRED) && !o->own_given[i])
-			return cli_usage(x, verb, "--%s%s%s is required", v->opts[i].name, v->opts[i].arg ? " " : "",
-					 v->opts[i].arg ? v->opts[i].arg : "");
+			return missing_option(x, verb, &v->opts[i]);
 	return 0;
 }
 

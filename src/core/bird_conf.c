@@ -94,6 +94,22 @@ const char *bird_session_name(enum access_type t, enum link_side side, bool v6, 
 	return buf;
 }
 
+int bird_session_parse(const char *name, enum access_type *ret_t, enum link_side *ret_side, bool *ret_v6)
+{
+	char buf[64];
+
+	for (enum access_type t = 0; t < _ACCESS_MAX; t++)
+		for (enum link_side side = 0; side < _LINK_MAX; side++)
+			for (int v6 = 0; v6 < 2; v6++)
+				if (strcmp(name, bird_session_name(t, side, v6, buf, sizeof(buf))) == 0) {
+					*ret_t = t;
+					*ret_side = side;
+					*ret_v6 = v6;
+					return 0;
+				}
+	return -EINVAL;
+}
+
 uint32_t bird_msee_limit(const struct circuit *c, enum access_type t, bool v6)
 {
 	if (t != ACCESS_PRIVATE)
@@ -138,6 +154,13 @@ static void router_id(const struct circuit *c, const struct cidr *given, uint32_
 	}
 	h = key_hash(c);
 	snprintf(buf, CIDR_STRLEN, "10.%u.%u.%u", net2, (h >> 8) & 0xff, h & 0xff);
+}
+
+void bird_customer_router_id(const struct circuit *c, char buf[CIDR_STRLEN])
+{
+	const struct cidr none = { 0 };
+
+	router_id(c, &none, 1, 254, buf);
 }
 
 /* Everything about the circuit that lands in either config, checked before the first byte is written. */

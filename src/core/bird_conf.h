@@ -71,8 +71,15 @@ int bird_conf_msee(const struct circuit *c, const struct bird_msee_opts *o, char
 int bird_conf_customer(const struct circuit *c, const struct bird_customer_opts *o, char **ret_text,
 		       struct err *e);
 
+/* The customer router's router id when none is given (docs/bgp.md, "Customer router"): network + 1
+ * of the first present peering's primary IPv4 subnet, else 10.254.x.y from the service key. */
+void bird_customer_router_id(const struct circuit *c, char buf[CIDR_STRLEN]);
+
 /* Session name "<type>_<side>[_v6]" into buf (at least 32 bytes). */
 const char *bird_session_name(enum access_type t, enum link_side side, bool v6, char *buf, unsigned len);
+/* The other way: which peering, link and family a session of that name is. -EINVAL for a name
+ * bird_session_name never gives. */
+int bird_session_parse(const char *name, enum access_type *ret_t, enum link_side *ret_side, bool *ret_v6);
 
 /* The receive limit the MSEE applies to one session (docs/bgp.md, "Prefix limits"). */
 uint32_t bird_msee_limit(const struct circuit *c, enum access_type t, bool v6);

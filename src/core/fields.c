@@ -13,6 +13,7 @@
 #include "core/field.h"
 #include "core/guid.h"
 #include "core/model.h"
+#include "core/names.h"
 #include "core/num.h"
 #include "core/validate.h"
 
@@ -96,6 +97,27 @@ static int check_lab_path(const char *v, const char *what, struct err *e)
 	return 0;
 }
 
+/* The lab that made a circuit: its name; state files written before lab names hold its file's
+ * absolute path there instead, which the store turns into name and file (store/state_ini.c). */
+static int check_lab_ref(const char *v, const char *what, struct err *e)
+{
+	if (v[0] == '/')
+		return check_lab_path(v, what, e);
+	if (names_check_lab(v) < 0)
+		return err_set(e, -EINVAL, what, "not a lab name (1-%d of A-Z a-z 0-9 . _ -, not starting with . or -)",
+			       LAB_NAME_MAX);
+	return 0;
+}
+
+static int check_shard(const char *v, const char *what, struct err *e)
+{
+	unsigned k, n;
+
+	if (v[0] && shard_parse(v, &k, &n) < 0)
+		return err_set(e, -EINVAL, what, "not a shard: K/N with 1 <= K <= N <= %d", SHARD_MAX);
+	return 0;
+}
+
 static int check_registered_asn(uint32_t v, const char *what, struct err *e)
 {
 	if (v == 0)
@@ -133,7 +155,11 @@ static const struct field circuit_rows[] = {
 	{ .key = "datapath", .kind = FIELD_ENUM, .offset = AT(struct circuit, datapath),
 	  .names = &field_datapath_names, .flags = FIELD_STATE_ONLY, .help = "vlan or veth, as built" },
 	{ .key = "lab", .kind = FIELD_STRING, .offset = AT(struct circuit, lab), .aux = LAB_PATH_MAX + 1,
-	  .check_text = check_lab_path, .flags = FIELD_STATE_ONLY, .help = "the lab file that made it" },
+	  .check_text = check_lab_ref, .flags = FIELD_STATE_ONLY, .help = "the name of the lab that made it" },
+	{ .key = "lab_file", .kind = FIELD_STRING, .offset = AT(struct circuit, lab_file), .aux = LAB_PATH_MAX + 1,
+	  .check_text = check_lab_path, .flags = FIELD_STATE_ONLY, .help = "that lab's file, as it was last brought up" },
+	{ .key = "shard", .kind = FIELD_TEXT, TEXT_OF(struct circuit, shard), .check_text = check_shard,
+	  .flags = FIELD_STATE_ONLY | FIELD_ZERO_UNSET, .help = "K/N: the shard of its lab this host brought up (docs/ci.md)" },
 };
 
 const struct field_table circuit_fields = {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/field.h"
 #include "core/format.h"
 #include "core/join.h"
 #include "core/names.h"
@@ -312,7 +313,8 @@ void format_circuit_text(FILE *f, const struct circuit *c)
 		fputc('\n', f);
 	}
 	if (c->lab)
-		fprintf(f, "lab: %s\n", c->lab);
+		fprintf(f, "lab: %s (%s)%s%s\n", c->lab, c->lab_file ? c->lab_file : "-", c->shard[0] ? ", shard " : "",
+			c->shard);
 }
 
 /* "primary_subnet: 10.0.0.0/30", then the customer (+1) and Microsoft (+2) addresses. */
@@ -395,64 +397,75 @@ void format_circuit_list_row(FILE *f, const struct circuit *c)
 		peerings[0] ? peerings : "-");
 }
 
-/* ---- JSON ---- */
+/* ---- JSON (docs/json.md) ---- */
 
-void format_json_string(FILE *f, const char *s)
+/*
+ * One row of a field table as a member: its key, its value typed as JSON — a number for U32/U16,
+ * an array of strings for lists ([] when none), a string otherwise, null when the object has no
+ * value for it (field_format's NULL). A secret row says only whether it is set, as "<key>_set".
+ */
+static void field_json(struct json *j, const struct field_table *t, const struct field *f, const void *obj)
 {
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+	char *text = NULL, key[64];
+	int r = field_format(t, f, obj, &text);
 
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-}
-
-/* "key":"value", or "key":null when value is NULL or empty. */
-static void json_str(FILE *f, bool comma, const char *key, const char *value)
-{
-	fprintf(f, "%s\"%s\":", comma ? "," : "", key);
-	if (!value || !value[0]) {
-		fputs("null", f);
+	if (r < 0) {
+		json_fail(j, r);
 		return;
 	}
-	fputc('"', f);
-	format_json_string(f, value);
-	fputc('"', f);
+	if (f->flags & FIELD_SECRET) {
+		snprintf(key, sizeof(key), "%s_set", f->key);
+		json_kbool(j, key, text && text[0]);
+		free(text);
+		return;
+	}
+	json_key(j, f->key);
+	switch (f->kind) {
+	case FIELD_U32:
+	case FIELD_U16:
+		if (text)
+			json_u64(j, strtoull(text, NULL, 10));
+		else
+			json_null(j);
+		break;
+	case FIELD_PREFIXES:
+	case FIELD_CIDRS:
+		json_array(j);
+		/* field_format joins the list with commas; no address holds one. */
+		for (char *item = text, *next; item && *item; item = next) {
+			next = strchr(item, ',');
+			json_string_n(j, item, next ? (size_t)(next - item) : strlen(item));
+			next = next ? next + 1 : NULL;
+		}
+		json_array_end(j);
+		break;
+	default:
+		json_string(j, text);
+	}
+	free(text);
 }
 
-static void json_u32(FILE *f, const char *key, bool present, uint32_t v)
+/* Every row of table t for obj, in the table's order. */
+static void fields_json(struct json *j, const struct field_table *t, const void *obj)
 {
-	if (present)
-		fprintf(f, ",\"%s\":%" PRIu32, key, v);
-	else
-		fprintf(f, ",\"%s\":null", key);
+	for (unsigned i = 0; i < t->n; i++)
+		field_json(j, t, &t->rows[i], obj);
 }
 
-static void json_cidr(FILE *f, const char *key, bool present, const struct cidr *c)
-{
-	char buf[CIDR_STRLEN];
-
-	json_str(f, true, key, present ? cidr_str(c, buf, sizeof(buf)) : NULL);
-}
-
-static void json_host(FILE *f, const char *key, bool present, const struct cidr *c, uint32_t n)
+static void json_cidr_host(struct json *j, const char *key, bool present, const struct cidr *c, uint32_t n)
 {
 	char buf[CIDR_STRLEN];
 	struct cidr h;
 
 	if (!present) {
-		json_str(f, true, key, NULL);
+		json_knull(j, key);
 		return;
 	}
 	h = cidr_host(c, n);
-	json_str(f, true, key, cidr_addr_str(&h, buf, sizeof(buf)));
+	json_kstring(j, key, cidr_addr_str(&h, buf, sizeof(buf)));
 }
 
-static void json_peering_body(FILE *f, const struct circuit *c, const struct peering *p)
+static void peering_members(struct json *j, const struct circuit *c, const struct peering *p)
 {
 	/* The hosts of each subnet: the customer's (network+1) and Microsoft's (+2). */
 	static const char *const hosts[_SUBNET_MAX][2] = {
@@ -461,89 +474,84 @@ static void json_peering_body(FILE *f, const struct circuit *c, const struct pee
 		{ "customer_primary_v6", "microsoft_primary_v6" },
 		{ "customer_secondary_v6", "microsoft_secondary_v6" },
 	};
-	char port[PORT_MAX], buf[CIDR_STRLEN];
+	char port[PORT_MAX];
 	bool vlan = p->has & PEERING_HAS_VLAN;
 
-	json_str(f, false, "type", access_type_lower(p->type));
-	json_str(f, true, "state", state_name(p->enabled));
-	json_u32(f, "vlan_id", vlan, p->vlan_id);
-	json_u32(f, "peer_asn", p->has & PEERING_HAS_PEER_ASN, p->peer_asn);
-	json_u32(f, "azure_asn", true, AZURE_ASN);
+	json_kstring(j, "type", access_type_lower(p->type));
+	fields_json(j, &peering_fields, p);
+	json_ku64(j, "azure_asn", AZURE_ASN);
 	for (enum subnet_slot i = 0; i < _SUBNET_MAX; i++) {
-		const struct cidr *s = peering_subnet(p, i);
 		bool has = p->has & subnet_slots[i].bit;
 
-		json_cidr(f, subnet_slots[i].key, has, s);
-		json_host(f, hosts[i][0], has, s, 1);
-		json_host(f, hosts[i][1], has, s, 2);
+		json_cidr_host(j, hosts[i][0], has, peering_subnet(p, i), 1);
+		json_cidr_host(j, hosts[i][1], has, peering_subnet(p, i), 2);
 	}
-	json_str(f, true, "primary_azure_port", vlan ? azure_port(c, p, LINK_PRIMARY, port) : NULL);
-	json_str(f, true, "secondary_azure_port", vlan ? azure_port(c, p, LINK_SECONDARY, port) : NULL);
-	fprintf(f, ",\"shared_key_set\":%s",
-		(p->has & PEERING_HAS_SHARED_KEY) && p->shared_key[0] ? "true" : "false");
-	for (unsigned fam = 0; fam < _FAMILY_MAX; fam++) {
-		const struct ms_config *m = &p->ms[fam];
-		const char *suffix = fam == FAMILY_V6 ? "_v6" : "";
-		char key[40];
-
-		fprintf(f, ",\"advertised_prefixes%s\":[", suffix);
-		for (unsigned i = 0; i < m->n_prefixes; i++)
-			fprintf(f, "%s\"%s\"", i ? "," : "", cidr_str(&m->prefixes[i], buf, sizeof(buf)));
-		fputc(']', f);
-		snprintf(key, sizeof(key), "advertised_prefixes_state%s", suffix);
-		json_str(f, true, key, prefix_state_name(m->prefix_state));
-		snprintf(key, sizeof(key), "customer_asn%s", suffix);
-		json_u32(f, key, m->customer_asn != 0, m->customer_asn);
-		snprintf(key, sizeof(key), "routing_registry%s", suffix);
-		json_str(f, true, key, m->registry);
-	}
+	json_kstring(j, "primary_azure_port", vlan ? azure_port(c, p, LINK_PRIMARY, port) : NULL);
+	json_kstring(j, "secondary_azure_port", vlan ? azure_port(c, p, LINK_SECONDARY, port) : NULL);
 }
 
-void format_peering_json(FILE *f, const struct circuit *c, const struct peering *p)
+static void circuit_members(struct json *j, const struct circuit *c)
 {
-	fputc('{', f);
-	json_str(f, false, "circuit", c->name);
-	fputc(',', f);
-	json_peering_body(f, c, p);
-	fputs("}\n", f);
-}
-
-void format_circuit_json(FILE *f, const struct circuit *c)
-{
-	bool first = true;
-
-	fputc('{', f);
-	json_str(f, false, "name", c->name);
-	json_str(f, true, "service_key", c->service_key);
-	json_u32(f, "bandwidth_mbps", true, c->bandwidth);
-	json_str(f, true, "location", c->location);
-	json_str(f, true, "provider", c->provider);
-	json_str(f, true, "sku", sku_name(c->sku));
-	json_str(f, true, "billing", billing_name(c->billing));
-	json_str(f, true, "provisioning", provisioning_name(c->prov));
-	json_str(f, true, "status", state_name(c->enabled));
-	json_str(f, true, "datapath", datapath_name(c->datapath));
-	json_str(f, true, "lab", c->lab);
-	fputs(",\"peerings\":[", f);
-	for (int t = 0; t < _ACCESS_MAX; t++) {
-		if (!c->peering_present[t])
-			continue;
-		fprintf(f, "%s{", first ? "" : ",");
-		json_peering_body(f, c, &c->peerings[t]);
-		fputc('}', f);
-		first = false;
-	}
-	fputs("],\"vnets\":[", f);
+	fields_json(j, &circuit_fields, c);
+	json_key(j, "bgp");
+	json_object(j);
+	fields_json(j, &bgp_fields, &c->bgp);
+	json_object_end(j);
+	json_key(j, "peerings");
+	json_array(j);
+	for (int t = 0; t < _ACCESS_MAX; t++)
+		if (c->peering_present[t]) {
+			json_object(j);
+			peering_members(j, c, &c->peerings[t]);
+			json_object_end(j);
+		}
+	json_array_end(j);
+	json_key(j, "vnets");
+	json_array(j);
 	for (unsigned i = 0; i < c->n_vnets; i++) {
-		const struct vnet *v = &c->vnets[i];
-		char buf[CIDR_STRLEN];
-
-		fprintf(f, "%s{", i ? "," : "");
-		json_str(f, false, "name", v->name);
-		fputs(",\"address_spaces\":[", f);
-		for (unsigned j = 0; j < v->n_spaces; j++)
-			fprintf(f, "%s\"%s\"", j ? "," : "", cidr_str(&v->spaces[j], buf, sizeof(buf)));
-		fputs("]}", f);
+		json_object(j);
+		json_kstring(j, "name", c->vnets[i].name);
+		fields_json(j, &vnet_fields, &c->vnets[i]);
+		json_object_end(j);
 	}
-	fputs("]}\n", f);
+	json_array_end(j);
+	}
+
+void format_circuit_json(struct json *j, const struct circuit *c)
+{
+	json_object(j);
+	circuit_members(j, c);
+	json_object_end(j);
+}
+
+int format_circuit_doc(FILE *f, const struct circuit *c)
+{
+	struct json j;
+
+	json_begin(&j, f, "circuit");
+	circuit_members(&j, c);
+	return json_end(&j);
+}
+
+int format_circuit_list_doc(FILE *f, const struct circuit *v, unsigned n)
+{
+	struct json j;
+
+	json_begin(&j, f, "circuits");
+	json_key(&j, "circuits");
+	json_array(&j);
+	for (unsigned i = 0; i < n; i++)
+		format_circuit_json(&j, &v[i]);
+	json_array_end(&j);
+	return json_end(&j);
+}
+
+int format_peering_doc(FILE *f, const struct circuit *c, const struct peering *p)
+{
+	struct json j;
+
+	json_begin(&j, f, "peering");
+	json_kstring(&j, "circuit", c->name);
+	peering_members(&j, c, p);
+	return json_end(&j);
 }

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "core/json.h"
 #include "core/model.h"
 
 /*
@@ -44,10 +45,18 @@ void format_peering_text(FILE *f, const struct circuit *c, const struct peering 
 void format_circuit_list_header(FILE *f);
 void format_circuit_list_row(FILE *f, const struct circuit *c);
 
-/* JSON (compact, one object per call, trailing newline): every field, strings escaped. */
-void format_circuit_json(FILE *f, const struct circuit *c);
-void format_peering_json(FILE *f, const struct circuit *c, const struct peering *p);
-/* Escape for JSON into f (no quotes added). */
-void format_json_string(FILE *f, const char *s);
+/*
+ * JSON (docs/json.md): the keys of a circuit, peering, VNet and BGP settings are the keys of their
+ * field tables' rows (core/fields.c), typed for JSON; keys that no row has (the peering's hosts and
+ * Azure ports, the circuit's peerings and VNets) are derived here. The shared key is never
+ * written, only whether it is set.
+ */
+/* One circuit object, as a value of a document the caller writes (status, lists). */
+void format_circuit_json(struct json *j, const struct circuit *c);
+/* Documents: erlab/circuit/v1 (circuit new, get), erlab/circuits/v1 (circuit list), erlab/peering/v1
+ * (peering get). 0 or -errno (json_end). */
+int format_circuit_doc(FILE *f, const struct circuit *c);
+int format_circuit_list_doc(FILE *f, const struct circuit *v, unsigned n);
+int format_peering_doc(FILE *f, const struct circuit *c, const struct peering *p);
 
 #endif

@@ -217,6 +217,7 @@ void circuit_clear(struct circuit *c)
 		vnet_clear(&c->vnets[i]);
 	free(c->vnets);
 	free(c->lab);
+	free(c->lab_file);
 	free(c->bgp.prefixes);
 	circuit_init(c);
 }
@@ -237,6 +238,7 @@ int circuit_copy(struct circuit *dst, const struct circuit *src)
 	tmp.vnets = NULL;
 	tmp.n_vnets = 0;
 	tmp.lab = NULL;
+	tmp.lab_file = NULL;
 	tmp.bgp.prefixes = NULL;
 	tmp.bgp.n_prefixes = 0;
 
@@ -265,12 +267,9 @@ int circuit_copy(struct circuit *dst, const struct circuit *src)
 			goto fail;
 		tmp.bgp.n_prefixes = src->bgp.n_prefixes;
 	}
-	if (src->lab) {
-		tmp.lab = strdup(src->lab);
-		if (!tmp.lab) {
-			r = -ENOMEM;
-			goto fail;
-		}
+	if ((src->lab && !(tmp.lab = strdup(src->lab))) || (src->lab_file && !(tmp.lab_file = strdup(src->lab_file)))) {
+		r = -ENOMEM;
+		goto fail;
 	}
 	*dst = tmp;
 	return 0;

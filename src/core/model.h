@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/cidr.h"
+#include "core/shard.h"
 #include "core/guid.h"
 
 /* The objects of docs/rules.md. Pure data: nothing here touches the kernel or a file. */
@@ -164,7 +165,9 @@ struct circuit {
 	struct peering peerings[_ACCESS_MAX];
 	struct vnet *vnets;               /* heap */
 	unsigned n_vnets;
-	char *lab;                        /* absolute path of the lab file that made it, or NULL */
+	char *lab;                        /* the name of the lab that made it, or NULL (made by hand) */
+	char *lab_file;                   /* that lab's file (absolute) when it last brought it up */
+	char shard[SHARD_TEXT_MAX];       /* "K/N" when that lab was brought up as shard K of N, else "" */
 	struct bgp_settings bgp;
 };
 

@@ -116,6 +116,26 @@ int names_check_circuit(const char *name)
 	return 0;
 }
 
+int names_check_lab(const char *name)
+{
+	if (check_chars(name, LAB_NAME_MAX, "._-") < 0 || name[0] == '.' || name[0] == '-')
+		return -EINVAL;
+	return 0;
+}
+
+int names_lab_of_path(const char *path, char ret[LAB_NAME_MAX + 1])
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 4 && strcmp(base + n - 4, ".ini") == 0)
+		n -= 4;
+	snprintf(ret, LAB_NAME_MAX + 1, "%.*s", (int)n, base);
+	return n <= LAB_NAME_MAX ? names_check_lab(ret) : -EINVAL;
+}
+
 int names_check_vnet(const char *name)
 {
 	if (check_chars(name, VNET_NAME_MAX, "_-") < 0)

@@ -47,4 +47,14 @@ int names_check_circuit(const char *name);
 /* VNet names: 1–12 of [A-Za-z0-9_-], not starting with '-'. */
 int names_check_vnet(const char *name);
 
+/* Lab names (README, "Lab files"): 1–63 of [A-Za-z0-9._-], not starting with '-' or '.'. */
+#define LAB_NAME_MAX 63
+int names_check_lab(const char *name);
+/*
+ * A lab's default name: its file's name without the directory and a trailing ".ini"
+ * ("/x/labs/classic.ini" -> "classic"). Returns 0, or -EINVAL when that is not a valid lab name
+ * (ret then holds it as far as it fits, for the message).
+ */
+int names_lab_of_path(const char *path, char ret[LAB_NAME_MAX + 1]);
+
 #endif

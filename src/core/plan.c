@@ -250,6 +250,19 @@ struct step step_inverse(const struct step *s)
 	return inv;
 }
 
+const char *step_op_name(enum step_op op)
+{
+	static const char *const names[_STEP_MAX] = {
+		[STEP_NETNS_ADD] = "netns_add", [STEP_NETNS_DEL] = "netns_del", [STEP_TRUNK_ADD] = "trunk_add",
+		[STEP_TRUNK_DEL] = "trunk_del", [STEP_PLINK_ADD] = "plink_add", [STEP_PLINK_DEL] = "plink_del",
+		[STEP_RATE_SET] = "rate_set", [STEP_CARRIER_SET] = "carrier_set", [STEP_VNET_ADD] = "vnet_add",
+		[STEP_VNET_DEL] = "vnet_del", [STEP_BGP_START] = "bgp_start", [STEP_BGP_STOP] = "bgp_stop",
+		[STEP_BGP_RECONF] = "bgp_reconf",
+	};
+
+	return (unsigned)op < _STEP_MAX && names[op] ? names[op] : "unknown";
+}
+
 const char *step_describe(const struct step *s, char *buf, unsigned len)
 {
 	char ns[NS_NAME_MAX], ifn[IFNAMSIZ];

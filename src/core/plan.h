@@ -71,6 +71,8 @@ int plan_circuit(struct plan *p, const struct circuit *from, const struct circui
 
 /* The undo of a step. */
 struct step step_inverse(const struct step *s);
+/* The op's name, as `up --dry-run --json` gives it (docs/json.md): "netns_add", "plink_del", ... */
+const char *step_op_name(enum step_op op);
 /* "create peering link primary.100 (private) in MyTestCircuit" for --dry-run and errors. */
 const char *step_describe(const struct step *s, char *buf, unsigned len);
 

@@ -181,8 +181,16 @@ static int step_rate_set(struct kernel *k, const struct step *s, struct err *e)
 static int step_carrier_set(struct kernel *k, const struct step *s, struct err *e)
 {
 	struct xlink ends[_NS_MAX];
+	struct xns n;
 	int r;
 
+	/* A link without carrier loses its IPv6 addresses (addrconf's ifdown), and they would not
+	 * come back with the carrier: both ends keep them, as a router's interface does. */
+	for (enum ns_role role = 0; role < _NS_MAX && !s->up; role++) {
+		expect_ns(s->c, role, &n);
+		if ((r = netns_sysctl(k, n.name, "net/ipv6/conf/all/keep_addr_on_down", "1", e)) < 0)
+			return r;
+	}
 	for (enum access_type t = 0; t < _ACCESS_MAX; t++) {
 		if (s->c->datapath == DATAPATH_VLAN)
 			expect_trunk(s->c, s->side, ends);

@@ -46,7 +46,7 @@ static void report_plan(struct engine *eng, const struct circuit *from, const st
 	plan_init(&p);
 	if (plan_circuit(&p, from, to) == 0)
 		for (unsigned i = 0; i < p.n; i++)
-			engine_emit(eng, ENGINE_PLAN_STEP, NULL, to ? to->name : from->name,
+			engine_emit(eng, ENGINE_PLAN_STEP, step_op_name(p.steps[i].op), to ? to->name : from->name,
 				    step_describe(&p.steps[i], desc, sizeof(desc)));
 	plan_clear(&p);
 }
@@ -105,14 +105,28 @@ int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigne
 	for (unsigned i = 0; i < lab->n_circuits; i++)
 		olds[i] = find_name(all, n, lab->circuits[i].name);
 
-	/* Refuse clashes before anything changes. */
+	/* Refuse clashes before anything changes: a lab's name belongs to one file at a time, and a
+	 * circuit to the lab that made it. */
+	for (unsigned i = 0; i < n; i++)
+		if (all[i].lab && strcmp(all[i].lab, lab->name) == 0 && all[i].lab_file &&
+		    strcmp(all[i].lab_file, lab->path) != 0) {
+			r = err_set(e, -EEXIST, lab->path, "lab '%s' is up from another file, %s", lab->name,
+				    all[i].lab_file);
+			err_detail(e, "take it down first (erlab down %s), or give this file another [lab] name",
+				   lab->name);
+			goto out;
+		}
 	for (unsigned i = 0; i < lab->n_circuits; i++) {
 		const struct circuit *old = olds[i];
 
-		if (old && (!old->lab || strcmp(old->lab, lab->path) != 0)) {
-			r = err_set(e, -EEXIST, lab->circuits[i].name,
-				    "circuit '%s' exists and was not made by this lab (%s%s)", old->name,
-				    old->lab ? "made by " : "made by hand", old->lab ? old->lab : "");
+		if (old && (!old->lab || strcmp(old->lab, lab->name) != 0)) {
+			if (old->lab)
+				r = err_set(e, -EEXIST, lab->circuits[i].name,
+					    "circuit '%s' exists and was not made by this lab (made by lab '%s', %s)",
+					    old->name, old->lab, old->lab_file ? old->lab_file : "");
+			else
+				r = err_set(e, -EEXIST, lab->circuits[i].name,
+					    "circuit '%s' exists and was not made by this lab (made by hand)", old->name);
 			goto out;
 		}
 	}
@@ -173,7 +187,7 @@ int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigne
 				    why[0] ? why : NULL);
 			report_plan(eng, rebuild ? NULL : old, &target);
 			if (!rebuild && old && state_differs)
-				engine_emit(eng, ENGINE_PLAN_STEP, NULL, target.name,
+				engine_emit(eng, ENGINE_PLAN_STEP, "state_update", target.name,
 					    err_fmt(text, sizeof(text), "update the recorded settings of %s", target.name));
 			continue;
 		}
@@ -191,7 +205,10 @@ int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigne
 	for (unsigned i = 0; i < n; i++) {
 		bool declared = false;
 
-		if (!all[i].lab || strcmp(all[i].lab, lab->path) != 0)
+		if (!all[i].lab || strcmp(all[i].lab, lab->name) != 0)
+			continue;
+		/* A shard's run removes only what its own shard no longer declares. */
+		if (lab->shard_n && shard_of(all[i].name, lab->shard_n) != lab->shard_k)
 			continue;
 		for (unsigned j = 0; j < lab->n_circuits; j++)
 			declared |= strcasecmp(lab->circuits[j].name, all[i].name) == 0;
@@ -308,6 +325,7 @@ static int remove_bulk(struct engine *eng, struct circuit *const *list, unsigned
 			continue;
 		}
 		removed++;
+		engine_emit(eng, ENGINE_REMOVED, "circuit", list[i]->name, NULL);
 	}
 	*ret_removed += removed;
 	/* One directory fsync for all of them (0.26 ms each on this machine's disk). */
@@ -319,8 +337,30 @@ static int remove_bulk(struct engine *eng, struct circuit *const *list, unsigned
 	return first;
 }
 
-int converge_down(struct engine *eng, const char *abs_path, unsigned *ret_removed, struct err *e)
+/* "classic (/x/labs/classic.ini), bgp (/y/bgp.ini)": the labs that are up, each once. */
+static void labs_text(const struct circuit *all, unsigned n, char *buf, size_t size)
 {
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < n && used < size; i++) {
+		bool seen = false;
+
+		if (!all[i].lab)
+			continue;
+		for (unsigned j = 0; j < i && !seen; j++)
+			seen = all[j].lab && strcmp(all[j].lab, all[i].lab) == 0;
+		if (seen)
+			continue;
+		used += (size_t)snprintf(buf + used, size - used, "%s%s (%s)", used ? ", " : "", all[i].lab,
+					 all[i].lab_file ? all[i].lab_file : "?");
+	}
+}
+
+int converge_down(struct engine *eng, const char *name, const char *abs_path, unsigned shard_k, unsigned shard_n,
+		  unsigned *ret_removed, struct err *e)
+{
+	const char *what = name ? name : abs_path;
 	struct circuit *all = NULL, **list = NULL;
 	unsigned n = 0, m = 0;
 	int r;
@@ -329,12 +369,25 @@ int converge_down(struct engine *eng, const char *abs_path, unsigned *ret_remove
 	if ((r = engine_lock(eng, true, e)) < 0 || (r = store_list(&eng->store, &all, &n, e)) < 0)
 		return r;
 	if (!(list = calloc(n ? n : 1, sizeof(*list)))) {
-		r = err_set(e, -ENOMEM, abs_path, "out of memory");
+		r = err_set(e, -ENOMEM, what, "out of memory");
 		goto out;
 	}
 	for (unsigned i = 0; i < n; i++)
-		if (all[i].lab && strcmp(all[i].lab, abs_path) == 0)
+		if (all[i].lab && (name ? strcmp(all[i].lab, name) == 0 : all[i].lab_file && strcmp(all[i].lab_file, abs_path) == 0) &&
+		    (!shard_n || shard_of(all[i].name, shard_n) == shard_k))
 			list[m++] = &all[i];
+	if (m == 0) {
+		char labs[400];
+
+		labs_text(all, n, labs, sizeof(labs));
+		r = err_set(e, -ENOENT, what, shard_n ? "no circuit of that shard is up" :
+			    name ? "no lab of that name is up" : "no lab was brought up from this file");
+		if (labs[0])
+			err_detail(e, "labs that are up: %s", labs);
+		else
+			err_detail(e, "no lab is up");
+		goto out;
+	}
 	prefetch_marks(eng, list, m);
 	r = remove_bulk(eng, list, m, false, ret_removed, e);
 out:
@@ -366,8 +419,10 @@ static int sweep_orphans(struct engine *eng, unsigned *ret_removed, struct err *
 		/* Recorded when it can be (a state dir that is unusable cannot record it). */
 		if (ours && eng->store_open)
 			store_netns_intent(&eng->store, names[i], NULL);
-		if (ours && netns_del(k, names[i], e) == 0)
+		if (ours && netns_del(k, names[i], e) == 0) {
 			(*ret_removed)++;
+			engine_emit(eng, ENGINE_REMOVED, "namespace", names[i], NULL);
+		}
 	}
 	netns_list_free(names, n);
 	return 0;
@@ -377,7 +432,7 @@ static int sweep_orphans(struct engine *eng, unsigned *ret_removed, struct err *
  * Stop every BIRD of this state dir still running (its namespace or state may be gone already):
  * bird_pid_is_ours knows them by their config file, bird_kill stops one; then their files go.
  */
-static void sweep_birds(const char *state_dir, unsigned *ret_removed)
+static void sweep_birds(struct engine *eng, const char *state_dir, unsigned *ret_removed)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
@@ -392,6 +447,7 @@ static void sweep_birds(const char *state_dir, unsigned *ret_removed)
 			continue;
 		bird_kill((pid_t)pid, NULL);
 		(*ret_removed)++;
+		engine_emit(eng, ENGINE_REMOVED, "bird", de->d_name, NULL);
 	}
 	closedir(d);
 	bird_sweep_files(state_dir, NULL, NULL);
@@ -419,8 +475,10 @@ static int read_all(struct engine *eng, char *const *names, unsigned n, struct c
 			continue;
 		snprintf(text, sizeof(text), "%s; removing it", err_format(&ce, buf, sizeof(buf)));
 		engine_emit(eng, ENGINE_WARNING, NULL, names[i], text);
-		if ((r = store_delete(&eng->store, names[i], &ce)) == 0)
+		if ((r = store_delete(&eng->store, names[i], &ce)) == 0) {
 			(*ret_removed)++;
+			engine_emit(eng, ENGINE_REMOVED, "state_file", names[i], NULL);
+		}
 		else if (r != -ENOENT && !first) {
 			*e = ce;
 			first = r;
@@ -449,7 +507,7 @@ int converge_down_all(struct engine *eng, unsigned *ret_removed, struct err *e)
 		struct err se = *e;
 		int sr;
 
-		sweep_birds(eng->o.state_dir, ret_removed);
+		sweep_birds(eng, eng->o.state_dir, ret_removed);
 		if ((sr = sweep_orphans(eng, ret_removed, e)) < 0)
 			return sr;
 		*e = se;
@@ -494,7 +552,7 @@ int converge_down_all(struct engine *eng, unsigned *ret_removed, struct err *e)
 	/* Stopped: no sweep, which would take the namespaces of circuits whose state is still there. */
 	if (first == -EINTR)
 		return first;
-	sweep_birds(eng->o.state_dir, ret_removed);
+	sweep_birds(eng, eng->o.state_dir, ret_removed);
 	r = sweep_orphans(eng, ret_removed, e);
 	return first ? first : r;
 }

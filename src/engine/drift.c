@@ -3,7 +3,6 @@
  * repairs it. */
 #include <errno.h>
 #include <net/if.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,31 +10,115 @@
 #include "core/expect.h"
 #include "engine/engine_int.h"
 
-static int add(struct drift *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int add(struct drift *d, const char *fmt, ...)
+/* ---- records ---- */
+
+static struct drift_value v_null(void) { return (struct drift_value){ .type = DRIFT_NULL }; }
+static struct drift_value v_bool(bool b) { return (struct drift_value){ .type = DRIFT_BOOL, .b = b }; }
+static struct drift_value v_num(uint64_t n) { return (struct drift_value){ .type = DRIFT_NUMBER, .n = n }; }
+static struct drift_value v_str(const char *s)
 {
-	char **v = realloc(d->lines, (d->n + 1) * sizeof(*v));
-	va_list ap;
-	int r;
+	struct drift_value v = { .type = DRIFT_STRING };
+
+	snprintf(v.s, sizeof(v.s), "%s", s);
+	return v;
+}
+static struct drift_value v_cidr(const struct cidr *c)
+{
+	struct drift_value v = { .type = DRIFT_STRING };
+
+	cidr_str(c, v.s, sizeof(v.s));
+	return v;
+}
+
+/* The role of namespace ns of c: "customer", "microsoft", or the name of the VNet it is. */
+static void role_of(const struct circuit *c, const char *ns, char *buf, size_t len)
+{
+	char n[NS_NAME_MAX];
+
+	buf[0] = '\0';
+	for (enum ns_role role = 0; role < _NS_MAX; role++)
+		if (strcmp(names_ns(c, role, n), ns) == 0)
+			snprintf(buf, len, "%s", ns_role_name(role));
+	for (unsigned i = 0; i < c->n_vnets && !buf[0]; i++)
+		if (strcmp(names_vnet_ns(c, &c->vnets[i], n), ns) == 0)
+			snprintf(buf, len, "%s", c->vnets[i].name);
+}
+
+/* A record: object is the namespace ns, or "ns/link" when link is given. */
+static int add(struct drift *d, const struct circuit *c, enum drift_kind kind, const char *ns, const char *link,
+	       const char *property, struct drift_value expected, struct drift_value found, const char *detail)
+{
+	struct drift_item *v = realloc(d->items, (d->n + 1) * sizeof(*v)), *it;
 
 	if (!v)
 		return -ENOMEM;
-	d->lines = v;
-	va_start(ap, fmt);
-	r = vasprintf(&d->lines[d->n], fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return -ENOMEM;
-	d->n++;
+	d->items = v;
+	it = &v[d->n++];
+	memset(it, 0, sizeof(*it));
+	it->kind = kind;
+	snprintf(it->object, sizeof(it->object), "%s%s%s", ns, link ? "/" : "", link ? link : "");
+	role_of(c, ns, it->role, sizeof(it->role));
+	it->property = property;
+	it->expected = expected;
+	it->found = found;
+	snprintf(it->detail, sizeof(it->detail), "%s", detail ? detail : "");
 	return 0;
 }
 
 void drift_clear(struct drift *d)
 {
-	for (unsigned i = 0; i < d->n; i++)
-		free(d->lines[i]);
-	free(d->lines);
+	free(d->items);
 	memset(d, 0, sizeof(*d));
+}
+
+const char *drift_kind_name(enum drift_kind k)
+{
+	static const char *const names[] = { [DRIFT_NAMESPACE] = "namespace", [DRIFT_LINK] = "link", [DRIFT_BIRD] = "bird" };
+
+	return k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
+}
+
+/* The line of a record: what `status` has always printed for it. */
+const char *drift_text(const struct drift_item *d, char *buf, size_t len)
+{
+	const char *o = d->object, *p = d->property;
+	const struct drift_value *x = &d->expected, *f = &d->found;
+
+	if (d->kind == DRIFT_BIRD && strcmp(p, "running") == 0)
+		snprintf(buf, len, "BIRD (the %s) is not running", d->detail);
+	else if (d->kind == DRIFT_BIRD)
+		snprintf(buf, len, "BIRD (the %s) runs a config that is not the circuit's (edited by hand?)", d->detail);
+	else if (d->kind == DRIFT_NAMESPACE && strcmp(p, "marked") == 0)
+		snprintf(buf, len, "%s: no ownership mark on lo", o);
+	else if (d->kind == DRIFT_NAMESPACE && d->detail[0])
+		snprintf(buf, len, "%s: namespace of virtual network %s missing", o, d->detail);
+	else if (d->kind == DRIFT_NAMESPACE)
+		snprintf(buf, len, "%s: namespace missing", o);
+	else if (strcmp(p, "present") == 0 && x->b)
+		snprintf(buf, len, "%s: missing (%s)", o, d->detail);
+	else if (strcmp(p, "present") == 0)
+		snprintf(buf, len, "%s: carries this circuit's mark (%s) but is not one of its links (renamed or left behind?)",
+			 o, d->detail);
+	else if (strcmp(p, "kind") == 0)
+		snprintf(buf, len, "%s: a %s link, expected %s", o, f->s, x->s);
+	else if (strcmp(p, "vlan_id") == 0)
+		snprintf(buf, len, "%s: VLAN id %llu, expected %llu", o, (unsigned long long)f->n, (unsigned long long)x->n);
+	else if (strcmp(p, "parent") == 0)
+		snprintf(buf, len, "%s: on %s, expected on %s", o, f->s, x->s);
+	else if (strcmp(p, "up") == 0)
+		snprintf(buf, len, "%s: down", o);
+	else if (strcmp(p, "addresses") == 0 && x->type == DRIFT_STRING)
+		snprintf(buf, len, "%s: address %s missing", o, x->s);
+	else if (strcmp(p, "addresses") == 0)
+		snprintf(buf, len, "%s: unexpected address %s", o, f->s);
+	else if (strcmp(p, "rate_bps") == 0 && f->n == 0)
+		snprintf(buf, len, "%s: no rate limit, expected %llu Mbit/s", o, (unsigned long long)(x->n / 1000000));
+	else if (strcmp(p, "rate_bps") == 0)
+		snprintf(buf, len, "%s: rate %llu bit/s, expected %llu Mbit/s", o, (unsigned long long)f->n,
+			 (unsigned long long)(x->n / 1000000));
+	else
+		snprintf(buf, len, "%s: %s differs", o, p);
+	return buf;
 }
 
 static const char *const kind_names[] = {
@@ -76,24 +159,23 @@ static bool has_addr(const struct link_info *l, const struct cidr *a)
 	return false;
 }
 
-/* One expected link end against the kernel's: a line for each difference. */
-static int check_link(struct drift *d, const struct xlink *x, const struct link_info *l)
+/* One expected link end against the kernel's: a record for each difference. */
+static int check_link(struct drift *d, const struct circuit *c, const struct xlink *x, const struct link_info *l)
 {
-	char buf[CIDR_STRLEN];
 	int r = 0;
 
 	if (strcmp(l->kind, kind_names[x->kind]) != 0)
-		r = add(d, "%s/%s: a %s link, expected %s", x->ns, x->name, l->kind[0] ? l->kind : "unknown",
-			kind_names[x->kind]);
+		r = add(d, c, DRIFT_LINK, x->ns, x->name, "kind", v_str(kind_names[x->kind]),
+			v_str(l->kind[0] ? l->kind : "unknown"), NULL);
 	else if (x->kind == XLINK_VLAN && l->vlan_id != x->vlan_id)
-		r = add(d, "%s/%s: VLAN id %u, expected %u", x->ns, x->name, l->vlan_id, x->vlan_id);
+		r = add(d, c, DRIFT_LINK, x->ns, x->name, "vlan_id", v_num(x->vlan_id), v_num(l->vlan_id), NULL);
 	else if (x->kind != XLINK_VETH && strcmp(l->parent, x->parent) != 0)
-		r = add(d, "%s/%s: on %s, expected on %s", x->ns, x->name, l->parent, x->parent);
+		r = add(d, c, DRIFT_LINK, x->ns, x->name, "parent", v_str(x->parent), v_str(l->parent), NULL);
 	if (r == 0 && !(l->flags & IFF_UP))
-		r = add(d, "%s/%s: down", x->ns, x->name);
+		r = add(d, c, DRIFT_LINK, x->ns, x->name, "up", v_bool(true), v_bool(false), NULL);
 	for (unsigned i = 0; i < x->n_addrs && r == 0; i++)
 		if (!has_addr(l, &x->addrs[i]))
-			r = add(d, "%s/%s: address %s missing", x->ns, x->name, cidr_str(&x->addrs[i], buf, sizeof(buf)));
+			r = add(d, c, DRIFT_LINK, x->ns, x->name, "addresses", v_cidr(&x->addrs[i]), v_null(), NULL);
 	for (unsigned i = 0; i < l->n_addrs && r == 0; i++) {
 		bool expected = false;
 
@@ -101,15 +183,11 @@ static int check_link(struct drift *d, const struct xlink *x, const struct link_
 			expected |= cidr_equal(&l->addrs[i], &x->addrs[j]);
 		/* (link_dump leaves out the kernel's own IPv6 link-local addresses) */
 		if (!expected)
-			r = add(d, "%s/%s: unexpected address %s", x->ns, x->name, cidr_str(&l->addrs[i], buf, sizeof(buf)));
+			r = add(d, c, DRIFT_LINK, x->ns, x->name, "addresses", v_null(), v_cidr(&l->addrs[i]), NULL);
 	}
-	if (r == 0 && x->rate_mbps && l->rate_bps != (uint64_t)x->rate_mbps * 1000000) {
-		if (!l->rate_bps)
-			r = add(d, "%s/%s: no rate limit, expected %u Mbit/s", x->ns, x->name, x->rate_mbps);
-		else
-			r = add(d, "%s/%s: rate %llu bit/s, expected %u Mbit/s", x->ns, x->name,
-				(unsigned long long)l->rate_bps, x->rate_mbps);
-	}
+	if (r == 0 && x->rate_mbps && l->rate_bps != (uint64_t)x->rate_mbps * 1000000)
+		r = add(d, c, DRIFT_LINK, x->ns, x->name, "rate_bps", v_num((uint64_t)x->rate_mbps * 1000000),
+			v_num(l->rate_bps), NULL);
 	return r;
 }
 
@@ -136,14 +214,14 @@ static int unexpected_marked(struct drift *d, const struct circuit *c, const cha
 		if (strcmp(v[i].name, "lo") == 0 || names_mark_parse(v[i].alias, key, &role) < 0 ||
 		    strcmp(key, c->service_key) != 0 || expected_in(c, ns, v[i].name))
 			continue;
-		r = add(d, "%s/%s: carries this circuit's mark (%s) but is not one of its links (renamed or left behind?)",
-			ns, v[i].name, role);
+		r = add(d, c, DRIFT_LINK, ns, v[i].name, "present", v_bool(false), v_bool(true), role);
 	}
 	return r;
 }
 
 int drift_compute(const struct circuit *c, const struct observed *o, struct drift *ret)
 {
+	static const char *const bird_of[_NS_MAX] = { [NS_CUSTOMER] = "customer router", [NS_MICROSOFT] = "Microsoft edge" };
 	struct xlink x;
 	struct xns n;
 	int r = 0;
@@ -152,22 +230,26 @@ int drift_compute(const struct circuit *c, const struct observed *o, struct drif
 	for (unsigned i = 0; i < c->n_vnets && r == 0; i++)
 		if (i >= o->n_vnets || !o->vnet_present[i]) {
 			expect_vnet_ns(c, i, &n);
-			r = add(ret, "%s: namespace of virtual network %s missing", n.name, c->vnets[i].name);
+			r = add(ret, c, DRIFT_NAMESPACE, n.name, NULL, "present", v_bool(true), v_bool(false), c->vnets[i].name);
 		}
-	if (r == 0 && c->bgp.msee && !o->bird_running[NS_MICROSOFT])
-		r = add(ret, "BIRD (the Microsoft edge) is not running");
-	if (r == 0 && c->bgp.customer && !o->bird_running[NS_CUSTOMER])
-		r = add(ret, "BIRD (the customer router) is not running");
-	for (enum ns_role role = 0; role < _NS_MAX && r == 0; role++)
+	for (enum ns_role role = _NS_MAX; role-- > 0 && r == 0;) {   /* the Microsoft edge first */
+		bool want = role == NS_MICROSOFT ? c->bgp.msee : c->bgp.customer;
+
+		expect_ns(c, role, &n);
+		if (want && !o->bird_running[role])
+			r = add(ret, c, DRIFT_BIRD, n.name, NULL, "running", v_bool(true), v_bool(false), bird_of[role]);
+	}
+	for (enum ns_role role = 0; role < _NS_MAX && r == 0; role++) {
+		expect_ns(c, role, &n);
 		if (o->bird_running[role] && o->bird_conf_differs[role])
-			r = add(ret, "BIRD (the %s) runs a config that is not the circuit's (edited by hand?)",
-				role == NS_MICROSOFT ? "Microsoft edge" : "customer router");
+			r = add(ret, c, DRIFT_BIRD, n.name, NULL, "config", v_bool(true), v_bool(false), bird_of[role]);
+	}
 	for (enum ns_role role = 0; role < _NS_MAX && r == 0; role++) {
 		expect_ns(c, role, &n);
 		if (!o->ns_present[role])
-			r = add(ret, "%s: namespace missing", n.name);
+			r = add(ret, c, DRIFT_NAMESPACE, n.name, NULL, "present", v_bool(true), v_bool(false), NULL);
 		else if (!o->ns_marked[role])
-			r = add(ret, "%s: no ownership mark on lo", n.name);
+			r = add(ret, c, DRIFT_NAMESPACE, n.name, NULL, "marked", v_bool(true), v_bool(false), NULL);
 	}
 	for (unsigned i = 0; r == 0 && expect_link(c, i, &x); i++) {
 		bool ns_read = false;
@@ -175,7 +257,8 @@ int drift_compute(const struct circuit *c, const struct observed *o, struct drif
 
 		if (!ns_read)
 			continue;   /* its namespace is missing: said above */
-		r = l ? check_link(ret, &x, l) : add(ret, "%s/%s: missing (%s)", x.ns, x.name, x.what);
+		r = l ? check_link(ret, c, &x, l)
+		      : add(ret, c, DRIFT_LINK, x.ns, x.name, "present", v_bool(true), v_bool(false), x.what);
 	}
 	for (enum ns_role role = 0; role < _NS_MAX && r == 0; role++) {
 		expect_ns(c, role, &n);
@@ -202,8 +285,11 @@ int drift_check(struct kernel *k, const struct circuit *c, const struct apply_op
 	r = drift_compute(c, &o, &d);
 	if (r < 0)
 		err_set(e, r, c->name, "out of memory");
-	else if (d.n)
-		snprintf(why, len, "%s%s", d.lines[0], d.n > 1 ? ", ..." : "");
+	else if (d.n) {
+		char line[300];
+
+		snprintf(why, len, "%s%s", drift_text(&d.items[0], line, sizeof(line)), d.n > 1 ? ", ..." : "");
+	}
 	r = r < 0 ? r : d.n > 0;
 	drift_clear(&d);
 	observed_clear(&o);

@@ -177,6 +177,46 @@ static int clean_netns_stubs(struct engine *eng, struct err *e)
 	return r < 0 ? err_system(e, r) : store_netns_intents_end(&eng->store, e);
 }
 
+/*
+ * A read never waits for a writer (README, "What erlab guarantees"): it reads the state as the
+ * last committed transaction left it (the store's commit lock makes each read one snapshot).
+ * When no writer is at work, a journal left open is a killed command's, and the read finishes its
+ * work first, as every command does; while a writer is at work, the journal is the writer's own.
+ * The read then lets the writers' lock go, so a long status does not hold up a change.
+ */
+static int read_lock(struct engine *eng, struct err *e)
+{
+	struct err le = {0};
+	int r;
+
+	r = store_lock(&eng->store, false, 0, &le);
+	if (r == -EAGAIN) {
+		eng->locked = true;
+		return 0;
+	}
+	if (r < 0) {
+		*e = le;
+		return r;
+	}
+	if ((r = store_journal_pending(&eng->store, e)) < 0)
+		goto out;
+	if (r > 0) {
+		/* Recovery writes: the lock becomes exclusive, if no writer came in meanwhile. */
+		if ((r = store_lock(&eng->store, true, eng->o.wait, e)) < 0) {
+			r = r == -EAGAIN ? 0 : r;
+			goto out;
+		}
+		recover(eng, e);   /* a read goes on (the warning said what is wrong) */
+		memset(e, 0, sizeof(*e));
+	}
+	r = 0;
+out:
+	store_unlock(&eng->store);
+	eng->locked = r == 0;
+	eng->locked_exclusive = false;
+	return r;
+}
+
 int engine_lock(struct engine *eng, bool exclusive, struct err *e)
 {
 	int r;
@@ -189,25 +229,21 @@ int engine_lock(struct engine *eng, bool exclusive, struct err *e)
 	}
 	if (eng->locked && (eng->locked_exclusive || !exclusive))
 		return 0;
-	r = store_lock(&eng->store, exclusive, eng->o.wait, e);
+	if (!exclusive)
+		return read_lock(eng, e);
+	r = store_lock(&eng->store, true, eng->o.wait, e);
 	if (r < 0)
 		return r;
 	eng->locked = true;
-	eng->locked_exclusive = exclusive;
-	if (exclusive && (r = clean_netns_stubs(eng, e)) < 0)
+	eng->locked_exclusive = true;
+	if ((r = clean_netns_stubs(eng, e)) < 0)
 		return r;
-	/* The next command, a read too, finishes a killed one's work (README, "What erlab guarantees"):
-	 * a writer holds the lock exclusively, so a journal seen under ours is a leftover. */
+	/* The next command finishes a killed one's work (README, "What erlab guarantees"): a writer
+	 * holds the lock exclusively, so a journal seen under ours is a leftover. A change does not
+	 * build on a recovery that failed. */
 	if ((r = store_journal_pending(&eng->store, e)) <= 0)
 		return r;
-	if (!exclusive) {
-		if ((r = store_lock(&eng->store, true, eng->o.wait, e)) < 0)
-			return r;
-		eng->locked_exclusive = true;
-	}
-	r = recover(eng, e);
-	/* A read goes on (the warning said what is wrong); a change does not build on it. */
-	return exclusive ? r : 0;
+	return recover(eng, e);
 }
 
 int engine_kernel(struct engine *eng, struct kernel **ret, struct err *e)
@@ -254,8 +290,11 @@ int engine_datapath(struct engine *eng, enum datapath want, enum datapath *ret, 
 			   pe.detail, pe.detail[0] ? "; " : "");
 		return -EOPNOTSUPP;
 	}
-	engine_emit(eng, ENGINE_NOTICE, NULL, NULL,
-		    "no 802.1Q VLAN support in this kernel (modprobe 8021q); using the veth datapath");
+	/* One notice per command, however many circuits it builds. */
+	if (!eng->veth_noticed)
+		engine_emit(eng, ENGINE_NOTICE, NULL, NULL,
+			    "no 802.1Q VLAN support in this kernel (modprobe 8021q); using the veth datapath");
+	eng->veth_noticed = true;
 	*ret = DATAPATH_VETH;
 	return 0;
 }

@@ -6,6 +6,7 @@
 
 #include "core/err.h"
 #include "core/live.h"
+#include "core/names.h"
 #include "core/model.h"
 #include "lab/lab.h"
 
@@ -26,7 +27,9 @@ enum engine_event_type {
 	ENGINE_PROGRESS,    /* done of total circuits of a lab */
 	ENGINE_RESULT,      /* verb ("created", "changed", "repaired", "removed") circuit; text: why, or NULL */
 	ENGINE_PLAN,        /* a dry run: verb ("create", "change", "repair", "remove") circuit; text: why, or NULL */
-	ENGINE_PLAN_STEP,   /* a dry run: text: one step of the plan */
+	ENGINE_PLAN_STEP,   /* a dry run: verb: the step's op (step_op_name, or "state_update"); text: the step */
+	ENGINE_REMOVED,     /* down: verb ("circuit", "state_file", "namespace", "bird") circuit: what was removed
+	                     * (its name; a BIRD's pid) — one per object the removed count counts */
 };
 
 struct engine_event {
@@ -106,8 +109,13 @@ int op_link_carrier(struct engine *eng, const char *id, enum link_side side, boo
  * ret_changed: how many circuits changed (0: up to date).
  */
 int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigned *ret_changed, struct err *e);
-/* Remove every circuit made by the lab at abs_path. */
-int converge_down(struct engine *eng, const char *abs_path, unsigned *ret_removed, struct err *e);
+/*
+ * Remove every circuit made by the lab called name, or (name NULL) by the lab brought up from the
+ * file abs_path; with shard_n, only those of shard shard_k. -ENOENT, naming the labs that are up,
+ * when that lab has no such circuit.
+ */
+int converge_down(struct engine *eng, const char *name, const char *abs_path, unsigned shard_k, unsigned shard_n,
+		  unsigned *ret_removed, struct err *e);
 /* Remove every circuit, then every erlab-marked namespace and BIRD left without state. */
 int converge_down_all(struct engine *eng, unsigned *ret_removed, struct err *e);
 
@@ -130,12 +138,38 @@ struct observed {
 void observed_clear(struct observed *o);
 const struct link_info *observed_link(const struct observed *o, enum ns_role role, const char *name);
 
-/* Where the kernel differs from the circuit: one line each ("MyTestCircuit-customer/primary.100:
- * VLAN id 101, expected 100"), heap strings. */
+/*
+ * Where the kernel differs from the circuit: one record each (docs/json.md, "drift"). The object
+ * (a namespace, "namespace/link", or the namespace a BIRD runs in), the role of its namespace (the
+ * key of status's kernel view: customer, microsoft, a VNet's name), the property that differs, and
+ * the value expected and found, typed as the kernel view shows that property (null: none). Its
+ * line for people is drift_text's ("MyTestCircuit-customer/primary.100: VLAN id 101, expected 100").
+ */
+enum drift_kind { DRIFT_NAMESPACE, DRIFT_LINK, DRIFT_BIRD };
+enum drift_type { DRIFT_NULL, DRIFT_BOOL, DRIFT_NUMBER, DRIFT_STRING };
+struct drift_value {
+	enum drift_type type;
+	bool b;
+	uint64_t n;
+	char s[CIDR_STRLEN];
+};
+struct drift_item {
+	enum drift_kind kind;
+	char object[NS_NAME_MAX + IFNAMSIZ];
+	char role[VNET_NAME_MAX + 16];
+	const char *property;      /* "present", "marked", "kind", "vlan_id", "parent", "up", "addresses",
+	                            * "rate_bps", "running", "config" */
+	struct drift_value expected, found;
+	char detail[64];           /* for the line: what a link is for ("public peering"), the role its
+	                            * mark names, a VNet's name, which BIRD ("Microsoft edge") */
+};
 struct drift {
-	char **lines;
+	struct drift_item *items;
 	unsigned n;
 };
+const char *drift_kind_name(enum drift_kind k);   /* "namespace", "link", "bird" */
+/* The record as one line, as `status` prints it after "drift: ". Returns buf. */
+const char *drift_text(const struct drift_item *d, char *buf, size_t len);
 void drift_clear(struct drift *d);
 
 /* What the kernel has of c (sessions: also the Microsoft edge's BGP sessions), and its drift. */

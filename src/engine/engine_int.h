@@ -41,6 +41,7 @@ struct engine {
 	bool locked_exclusive;
 	struct kernel *kernel;       /* opened on first use */
 	int vlan_support;            /* 0 unknown, 1 yes, -1 no (probed once per process) */
+	bool veth_noticed;           /* the "using veth" notice was given (once per command) */
 	struct apply_opts apply;
 	struct engine_hooks hooks;
 	unsigned steps_done;         /* kernel steps run by this process, for the hooks */

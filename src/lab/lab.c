@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,12 +21,24 @@
 
 #define CIRCUIT_ID_MAX 63
 
+static int check_lab_name(const char *v, const char *what, struct err *e)
+{
+	if (names_check_lab(v) < 0)
+		return err_set(e, -EINVAL, what, "not a lab name: 1-%d of A-Z a-z 0-9 . _ -, not starting with . or -",
+			       LAB_NAME_MAX);
+	return 0;
+}
+
 /* [lab]: the lab's own settings. */
 static const struct field lab_rows[] = {
+	{ .key = "name", .kind = FIELD_TEXT, .offset = offsetof(struct lab, name), .aux = sizeof(((struct lab *)0)->name),
+	  .check_text = check_lab_name, .help = "the lab's name, which up, down and labs know it by (default: the file's name without .ini)" },
 	{ .key = "datapath", .kind = FIELD_ENUM, .offset = offsetof(struct lab, datapath),
 	  .names = &field_datapath_names, .help = "auto, vlan or veth (default: auto)" },
 };
-static const struct field_table lab_fields = { "lab", lab_rows, 1, (size_t)-1, false, NULL };
+static const struct field_table lab_fields = {
+	"lab", lab_rows, sizeof(lab_rows) / sizeof(lab_rows[0]), (size_t)-1, false, NULL,
+};
 
 struct section_def {
 	const char *word;
@@ -294,10 +307,28 @@ static int setup_circuits(struct loader *ld)
 		memcpy(lab->circuit_ids[s->circuit], s->words[1], strlen(s->words[1]) + 1);
 		for (char *p = lab->circuit_ids[s->circuit]; *p; p++)
 			*p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-		if (!(c->lab = strdup(lab->path)))
-			return -ENOMEM;
 	}
 	return 0;
+}
+
+/* The lab's name ([lab] name, else the file's stem), and each circuit's record of its lab. */
+static void name_lab(struct loader *ld)
+{
+	struct lab *lab = ld->lab;
+
+	if (!lab->name[0] && names_lab_of_path(lab->path, lab->name) < 0) {
+		lab_add_err(ld, -EINVAL, ld->file, "the file's name does not make a lab name",
+			    "give the lab a name: [lab] name = ... (1-63 of A-Z a-z 0-9 . _ -)");
+		return;
+	}
+	for (unsigned i = 0; i < lab->n_circuits; i++) {
+		struct circuit *c = &lab->circuits[i];
+
+		if (!(c->lab = strdup(lab->name)) || !(c->lab_file = strdup(lab->path))) {
+			ld->oom = true;
+			return;
+		}
+	}
 }
 
 static int load_sections(struct loader *ld)
@@ -356,7 +387,9 @@ static void loader_free(struct loader *ld)
 
 int lab_load(const char *path, struct lab *ret, struct lab_errors *errs)
 {
-	const struct ini_limits limits = { .max_bytes = LAB_MAX_BYTES, .secret = secret_key, .noun = "lab file" };
+	const struct ini_limits limits = {
+		.max_bytes = LAB_MAX_BYTES, .max_entries = LAB_MAX_ENTRIES, .secret = secret_key, .noun = "lab file",
+	};
 	struct loader ld = { .file = path, .lab = ret, .errs = errs };
 	unsigned errs_before = errs->n;
 	char resolved[PATH_MAX];
@@ -371,6 +404,7 @@ int lab_load(const char *path, struct lab *ret, struct lab_errors *errs)
 		goto out;
 	if ((r = load_sections(&ld)) < 0)
 		goto out;
+	name_lab(&ld);
 	lab_check_circuits(&ld);
 	lab_check_vnets(&ld);
 	lab_check_peerings(&ld);
@@ -387,6 +421,27 @@ out:
 	if (r < 0)
 		lab_clear(ret);
 	return r;
+}
+
+void lab_keep_shard(struct lab *l, unsigned k, unsigned n)
+{
+	unsigned m = 0;
+
+	for (unsigned i = 0; i < l->n_circuits; i++) {
+		if (shard_of(l->circuits[i].name, n) != k) {
+			circuit_clear(&l->circuits[i]);
+			continue;
+		}
+		snprintf(l->circuits[i].shard, sizeof(l->circuits[i].shard), "%u/%u", k, n);
+		if (m != i) {
+			l->circuits[m] = l->circuits[i];
+			memcpy(l->circuit_ids[m], l->circuit_ids[i], sizeof(l->circuit_ids[m]));
+		}
+		m++;
+	}
+	l->n_circuits = m;
+	l->shard_k = k;
+	l->shard_n = n;
 }
 
 void lab_errors_clear(struct lab_errors *l)

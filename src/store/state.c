@@ -44,7 +44,7 @@ int store_open(struct store *s, const char *dir, struct err *e)
 	size_t len;
 	int k;
 
-	s->dirfd = s->circuitsfd = s->lockfd = s->intentfd = -1;
+	s->dirfd = s->circuitsfd = s->lockfd = s->intentfd = s->commitfd = -1;
 	len = dir ? strlen(dir) : 0;
 	if (len == 0)
 		return err_set(e, -EINVAL, "state dir", "the state dir path is empty");
@@ -105,11 +105,13 @@ void store_close(struct store *s)
 		close(s->intentfd);
 	if (s->lockfd >= 0)
 		close(s->lockfd);
+	if (s->commitfd >= 0)
+		close(s->commitfd);
 	if (s->circuitsfd >= 0)
 		close(s->circuitsfd);
 	if (s->dirfd >= 0)
 		close(s->dirfd);
-	s->lockfd = s->circuitsfd = s->dirfd = s->intentfd = -1;
+	s->lockfd = s->circuitsfd = s->dirfd = s->intentfd = s->commitfd = -1;
 }
 
 bool state_file_name(const char *fname, size_t *ret_stem)
@@ -231,7 +233,20 @@ static int find_one(struct store *s, const char *fname, void *ud)
 	return 0;
 }
 
+static int find_locked(struct store *s, const char *name_or_key, struct circuit *ret, struct err *e);
+
 int store_find(struct store *s, const char *name_or_key, struct circuit *ret, struct err *e)
+{
+	int k = store_commit_lock(s, false, e);
+
+	if (k < 0)
+		return k;
+	k = find_locked(s, name_or_key, ret, e);
+	store_commit_unlock(s);
+	return k;
+}
+
+static int find_locked(struct store *s, const char *name_or_key, struct circuit *ret, struct err *e)
 {
 	char key[GUID_STRLEN], fname[CIRCUIT_NAME_MAX + 8];
 	struct find_ctx x = { .ret = ret, .e = e };
@@ -295,7 +310,20 @@ static int by_name(const void *a, const void *b)
 	return strcmp(((const struct circuit *)a)->name, ((const struct circuit *)b)->name);
 }
 
+static int list_locked(struct store *s, struct circuit **ret, unsigned *ret_n, struct err *e);
+
 int store_list(struct store *s, struct circuit **ret, unsigned *ret_n, struct err *e)
+{
+	int k = store_commit_lock(s, false, e);
+
+	if (k < 0)
+		return k;
+	k = list_locked(s, ret, ret_n, e);
+	store_commit_unlock(s);
+	return k;
+}
+
+static int list_locked(struct store *s, struct circuit **ret, unsigned *ret_n, struct err *e)
 {
 	struct load_run run = { .s = s };
 	unsigned n = 0, m = 0, bad = UINT_MAX, bad_t = 0;
@@ -444,7 +472,10 @@ int store_save(struct store *s, const struct circuit *c, struct err *e)
 		return k;
 	snprintf(final, sizeof(final), "%s.ini", c->name);
 	snprintf(dirname, sizeof(dirname), "%s/circuits", s->dir);
-	k = store_write_at(s->circuitsfd, dirname, final, buf, len, e);
+	if ((k = store_commit_lock(s, true, e)) == 0) {
+		k = store_write_at(s->circuitsfd, dirname, final, buf, len, e);
+		store_commit_unlock(s);
+	}
 	free(buf);
 	return k;
 }
@@ -452,11 +483,17 @@ int store_save(struct store *s, const struct circuit *c, struct err *e)
 int store_unlink(struct store *s, const char *name, struct err *e)
 {
 	char fname[CIRCUIT_NAME_MAX + 8];
+	int k;
 
 	if (names_check_circuit(name) < 0)
 		return err_set(e, -EINVAL, name, "not a valid circuit name");
 	snprintf(fname, sizeof(fname), "%s.ini", name);
-	if (unlinkat(s->circuitsfd, fname, 0) < 0) {
+	if ((k = store_commit_lock(s, true, e)) < 0)
+		return k;
+	k = unlinkat(s->circuitsfd, fname, 0) < 0 ? -errno : 0;
+	store_commit_unlock(s);
+	if (k < 0) {
+		errno = -k;
 		if (errno == ENOENT)
 			return err_set(e, -ENOENT, name,
 				       "The specified dedicated circuit '%s' was not found.", name);

@@ -24,6 +24,7 @@ struct store {
 	int circuitsfd;   /* <dir>/circuits */
 	int intentfd;     /* <dir>/journal/netns, open for appending; -1 until the first intent */
 	int lockfd;       /* the state dir again, flock(2)ed; -1 until store_lock */
+	int commitfd;     /* circuits/ again, the commit lock (store_commit_lock); -1 until first used */
 };
 
 /* Create (0700) or open the state dir; refuse a symlink, a non-directory or another owner. */
@@ -31,10 +32,23 @@ int store_open(struct store *s, const char *dir, struct err *e);
 void store_close(struct store *s);
 
 /*
- * Take the lock on the state dir itself: exclusive for every mutating command, shared for reads. Waits up to
+ * Take the lock on the state dir itself: exclusive for every mutating command; shared for a read
+ * that finds no writer at work, while it finishes a killed command's work. Waits up to
  * wait_seconds (0 = try once), then fails with -EAGAIN ("state dir locked by another erlab").
+ * store_unlock lets it go.
  */
 int store_lock(struct store *s, bool exclusive, double wait_seconds, struct err *e);
+void store_unlock(struct store *s);
+
+/*
+ * The commit lock: a snapshot of circuits/ for readers, without waiting for a writer's command to
+ * end (README, "What erlab guarantees"). Every state file is renamed into place or unlinked under
+ * it exclusively (store_save, store_unlink), and store_find and store_list read under it shared,
+ * so a read sees each circuit as its last committed transaction left it, and the set of circuits
+ * as one moment left it. Held for milliseconds; waits at most a minute.
+ */
+int store_commit_lock(struct store *s, bool exclusive, struct err *e);
+void store_commit_unlock(struct store *s);
 
 /* Load one circuit by name (exact, then case-insensitive) or by service key. -ENOENT if none. */
 int store_find(struct store *s, const char *name_or_key, struct circuit *ret, struct err *e);

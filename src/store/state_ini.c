@@ -28,6 +28,7 @@
 #include "core/field.h"
 #include "core/guid.h"
 #include "core/names.h"
+#include "core/shard.h"
 #include "core/provider.h"
 #include "core/num.h"
 #include "ini/ini_bind.h"
@@ -99,7 +100,7 @@ static bool subnet_storable(const struct cidr *c, int family, unsigned has, unsi
 const char *circuit_unstorable(const struct circuit *c)
 {
 	char key[GUID_STRLEN];
-	unsigned t, i, j;
+	unsigned t, i, j, sk, sn;
 
 	if (strnlen(c->name, sizeof(c->name)) == sizeof(c->name) || names_check_circuit(c->name) < 0)
 		return "name";
@@ -122,8 +123,12 @@ const char *circuit_unstorable(const struct circuit *c)
 		return "datapath";
 	if (c->has & ~CIRCUIT_HAS_ALL)
 		return "has";
-	if (c->lab && (c->lab[0] != '/' || !text_storable(c->lab, LAB_PATH_MAX + 1)))
+	if (c->lab && names_check_lab(c->lab) < 0)
 		return "lab";
+	if (c->lab_file && (c->lab_file[0] != '/' || !text_storable(c->lab_file, LAB_PATH_MAX + 1)))
+		return "lab_file";
+	if (c->shard[0] && (strnlen(c->shard, sizeof(c->shard)) == sizeof(c->shard) || shard_parse(c->shard, &sk, &sn) < 0))
+		return "shard";
 
 	for (t = 0; t < _ACCESS_MAX; t++) {
 		const struct peering *p = &c->peerings[t];
@@ -400,6 +405,35 @@ static int file_version(struct reader *r, const struct ini_doc *d, unsigned *ret
 	return 0;
 }
 
+/*
+ * State files written before labs had names record the lab's file in `lab` (an absolute path):
+ * the lab's name is then its default, the file's stem, made a valid name if it is not one, so
+ * that those circuits stay that lab's (README, "Lab files").
+ */
+static int lab_from_path(struct circuit *c)
+{
+	char name[LAB_NAME_MAX + 1] = "";
+
+	if (!c->lab || c->lab[0] != '/')
+		return 0;
+	if (names_lab_of_path(c->lab, name) < 0) {
+		for (char *p = name; *p; p++)
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			      *p == '.' || *p == '_' || *p == '-'))
+				*p = '_';
+		if (!name[0] || name[0] == '.' || name[0] == '-')
+			name[0] = '_';
+		if (!name[1] && name[0] == '_')
+			snprintf(name, sizeof(name), "lab");
+	}
+	if (!c->lab_file)
+		c->lab_file = c->lab;
+	else
+		free(c->lab);
+	c->lab = strdup(name);
+	return c->lab ? 0 : -ENOMEM;
+}
+
 int read_state(int fd, const char *ini_path, const char *what, const char *file, const char *expect_name,
 	       struct circuit *ret, struct err *e)
 {
@@ -431,6 +465,10 @@ int read_state(int fd, const char *ini_path, const char *what, const char *file,
 	}
 	if ((k = file_version(&r, &d, &version)) < 0 || (k = read_sections(&r, &d, version, &c)) < 0)
 		goto out;
+	if ((k = lab_from_path(&c)) < 0) {
+		err_set(e, k, what, "out of memory");
+		goto out;
+	}
 	if ((bad = circuit_unstorable(&c))) {
 		k = corrupt(&r, "its %s cannot be what erlab wrote", bad);
 		goto out;

@@ -66,7 +66,7 @@ V6=$(for i in $(seq 0 199); do printf '2a01:%x::/32,' $((0x200 + i)); done | sed
 expect 0 Set-AzureBGPPeering -AccessType Microsoft -ServiceKey "$KEY" -PeerAddressType IPv4 -PeerAsn 1234 -VlanId 300 -AdvertisedPublicPrefixes "$V4"
 expect 0 Set-AzureBGPPeering -AccessType Microsoft -ServiceKey "$KEY" -PeerAddressType IPv6 -PeerAsn 1234 -VlanId 300 -AdvertisedPublicPrefixes "$V6"
 expect 0 peering get $C --type microsoft --json
-eq "$(grep -o '"advertised_prefixes":\[[^]]*\]' <<<"$OUT" | grep -o '/16' | wc -l) $(grep -o '"advertised_prefixes_v6":\[[^]]*\]' <<<"$OUT" | grep -o '/32' | wc -l)" \
+eq "$(grep -o '"advertised_public_prefixes":\[[^]]*\]' <<<"$OUT" | grep -o '/16' | wc -l) $(grep -o '"advertised_public_prefixes_v6":\[[^]]*\]' <<<"$OUT" | grep -o '/32' | wc -l)" \
 	"200 200" "200 IPv4 and 200 IPv6 prefixes are kept"
 expect 2 Set-AzureBGPPeering -AccessType Microsoft -ServiceKey "$KEY" -PeerAddressType IPv6 -PeerAsn 1234 -VlanId 300 -AdvertisedPublicPrefixes "$V6,2a01:999::/32"
 has "$ERR" "Too many advertised public prefixes: at most 200 are accepted." "201 IPv6 prefixes are refused"

@@ -59,7 +59,8 @@ has "$OUT" "drift: $CU/primary.200: missing (public peering)" "status shows the 
 has "$OUT" "drift: $MS/secondary.150: address 10.0.0.6/30 missing" "status shows the changed address"
 has "$OUT" "drift: $MS/secondary.150: unexpected address 10.0.0.7/30" "and the address that replaced it"
 expect 0 status --json
-has "$OUT" '"drift":["' "status --json lists drift"
+has "$OUT" '{"kind":"link","object":"MyTestCircuit-customer/primary.200","role":"customer","property":"present","expected":true,"found":false,' \
+	"status --json lists drift as records"
 expect 0 status --dot
 has "$OUT" '"SiliconValley-customer" -- "SiliconValley-microsoft"' "status --dot draws every circuit's links"
 expect 0 up "$LAB"

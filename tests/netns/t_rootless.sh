@@ -69,7 +69,7 @@ has "$OUT" "userns   yes" "check: user namespaces yes"
 eq "$(grep -vE '^(root|userns) ' <<<"$OUT")" "$root_kernel" "check: the kernel lines are root's, word for word"
 has "$OUT" "netns    yes" "check: netns yes for the plain user"
 user_run erlab check --json
-has "$OUT" '{"root":false,"userns":true,"netns":true,"veth":true,' "check --json: root false, kernel support true"
+has "$OUT" '{"schema":"erlab/check/v1","root":false,"userns":true,"netns":true,"veth":true,' "check --json: root false, kernel support true"
 
 # Without user namespaces (max_user_namespaces=0 in a user namespace around the user's), the
 # kernel's features cannot be probed: "?", never "no"; and erlab shell says why it cannot start.

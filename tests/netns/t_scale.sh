@@ -37,7 +37,8 @@ has "$OUT" "repaired c42: c42-microsoft/primary.300: address 131.107.0.10/30 mis
 expect 0 up "$TEST_TMP/scale.ini"
 has "$OUT" "up to date" "and then nothing is left to repair"
 expect 0 status --json
-lacks "$OUT" '"drift":["' "no circuit has drift"
+has "$OUT" '"drift":[]' "status --json: drift is an array"
+lacks "$OUT" '"drift":[{' "no circuit has drift"
 expect 0 down "$TEST_TMP/scale.ini"
 eq "$(namespaces)" "" "down leaves no namespace"
 

@@ -41,7 +41,8 @@ for sig in INT TERM HUP; do
 	rc=$?
 	ok '[ "$rc" = 0 ] || [ "$rc" = "$want" ]' "down stopped by SIG$sig exits 0 or $want (got $rc)"
 	consistent "down stopped by SIG$sig"
-	expect 0 down "$TEST_TMP/big.ini"
+	# What the stopped down left, the next one removes; when it left nothing, that one exits 4.
+	if [ -n "$(state_files)" ]; then expect 0 down "$TEST_TMP/big.ini"; else expect 4 down "$TEST_TMP/big.ini"; fi
 	eq "$(namespaces)" "" "after SIG$sig, down leaves nothing"
 done
 

@@ -303,29 +303,39 @@ static void test_text_list(void)
 	circuit_clear(&b);
 }
 
+/*
+ * JSON (docs/json.md): the keys are the field tables' keys, in the tables' order, then the derived
+ * ones. Prefixes the private peering does not have are [], values it does not have null.
+ */
 #define PRIVATE_BODY \
-	"\"type\":\"private\",\"state\":\"Enabled\",\"vlan_id\":100,\"peer_asn\":1234,\"azure_asn\":12076," \
-	"\"primary_subnet\":\"10.0.0.0/30\",\"customer_primary\":\"10.0.0.1\",\"microsoft_primary\":\"10.0.0.2\"," \
-	"\"secondary_subnet\":\"10.0.0.4/30\",\"customer_secondary\":\"10.0.0.5\",\"microsoft_secondary\":\"10.0.0.6\"," \
-	"\"primary_subnet_v6\":null,\"customer_primary_v6\":null,\"microsoft_primary_v6\":null," \
-	"\"secondary_subnet_v6\":null,\"customer_secondary_v6\":null,\"microsoft_secondary_v6\":null," \
+	"\"type\":\"private\",\"primary_peer_subnet\":\"10.0.0.0/30\",\"secondary_peer_subnet\":\"10.0.0.4/30\"," \
+	"\"primary_peer_subnet_v6\":null,\"secondary_peer_subnet_v6\":null,\"peer_asn\":1234,\"vlan_id\":100," \
+	"\"shared_key_set\":true,\"advertised_public_prefixes\":[],\"customer_asn\":null," \
+	"\"routing_registry_name\":null,\"advertised_public_prefixes_v6\":[],\"customer_asn_v6\":null," \
+	"\"routing_registry_name_v6\":null,\"advertised_public_prefixes_state\":\"Configured\"," \
+	"\"advertised_public_prefixes_state_v6\":\"Configured\",\"state\":\"Enabled\",\"azure_asn\":12076," \
+	"\"customer_primary\":\"10.0.0.1\",\"microsoft_primary\":\"10.0.0.2\"," \
+	"\"customer_secondary\":\"10.0.0.5\",\"microsoft_secondary\":\"10.0.0.6\"," \
+	"\"customer_primary_v6\":null,\"microsoft_primary_v6\":null," \
+	"\"customer_secondary_v6\":null,\"microsoft_secondary_v6\":null," \
 	"\"primary_azure_port\":\"MyTestCircuit-microsoft/primary.100\"," \
-	"\"secondary_azure_port\":\"MyTestCircuit-microsoft/secondary.100\"," \
-	"\"shared_key_set\":true,\"advertised_prefixes\":[],\"advertised_prefixes_state\":\"Configured\"," \
-	"\"customer_asn\":null,\"routing_registry\":null,\"advertised_prefixes_v6\":[]," \
-	"\"advertised_prefixes_state_v6\":\"Configured\",\"customer_asn_v6\":null,\"routing_registry_v6\":null"
+	"\"secondary_azure_port\":\"MyTestCircuit-microsoft/secondary.100\""
 #define PRIVATE_JSON "{" PRIVATE_BODY "}"
+#define NO_BGP "\"bgp\":{\"msee\":\"none\",\"customer\":\"none\",\"customer_prefixes\":[],\"bird_path\":null}"
+
+#define LIST_HEAD "{\"schema\":\"erlab/circuits/v1\",\"circuits\":[{\"name\":\"MyTestCircuit\","
 
 static void test_json_circuit(void)
 {
 	static const char want[] =
-		"{\"name\":\"MyTestCircuit\",\"service_key\":\"" KEY "\",\"bandwidth_mbps\":200,"
-		"\"location\":\"Silicon Valley\",\"provider\":\"equinix\",\"sku\":\"Standard\","
-		"\"billing\":\"MeteredData\",\"provisioning\":\"Provisioned\",\"status\":\"Enabled\","
-		"\"datapath\":\"auto\",\"lab\":null,\"peerings\":[" PRIVATE_JSON "],"
-		"\"vnets\":[{\"name\":\"hub\",\"address_spaces\":[\"10.1.0.0/16\"]}]}\n";
+		"{\"schema\":\"erlab/circuit/v1\",\"name\":\"MyTestCircuit\",\"service_key\":\"" KEY "\",\"bandwidth\":200,"
+		"\"location\":\"Silicon Valley\",\"service_provider_name\":\"equinix\",\"sku\":\"Standard\","
+		"\"billing_type\":\"MeteredData\",\"provisioned\":\"yes\",\"status\":\"Enabled\","
+		"\"datapath\":\"auto\",\"lab\":null,\"lab_file\":null,\"shard\":null," NO_BGP ",\"peerings\":[" PRIVATE_JSON "],"
+		"\"vnets\":[{\"name\":\"hub\",\"address_space\":[\"10.1.0.0/16\"]}]}\n";
 	struct circuit c;
 	char *out = NULL;
+	int r = 1;
 
 	fx_howto_circuit(&c);
 	fx_howto_private(&c, true);
@@ -335,52 +345,59 @@ static void test_json_circuit(void)
 	c.vnets[0].spaces = malloc(sizeof(struct cidr));
 	c.vnets[0].spaces[0] = fx_cidr("10.1.0.0/16");
 	c.vnets[0].n_spaces = 1;
-	CAPTURE(out, format_circuit_json(f, &c));
+	CAPTURE(out, r = format_circuit_doc(f, &c));
+	CHECK_INT(r, 0);
 	CHECK_STR(out, want);
 	CHECK(strstr(out, "A1B2C3D4") == NULL);
+	free(out);
+
+	/* A list: one document, the circuits in it without a schema of their own. */
+	CAPTURE(out, r = format_circuit_list_doc(f, &c, 1));
+	CHECK_INT(r, 0);
+	CHECK(strncmp(out, LIST_HEAD, sizeof(LIST_HEAD) - 1) == 0);
+	CHECK_INT(strlen(out), strlen(want) - strlen("\"schema\":\"erlab/circuit/v1\",") + strlen("{\"schema\":\"erlab/circuits/v1\",\"circuits\":[]}"));
+	free(out);
+	CAPTURE(out, r = format_circuit_list_doc(f, NULL, 0));
+	CHECK_STR(out, "{\"schema\":\"erlab/circuits/v1\",\"circuits\":[]}\n");
 	free(out);
 	circuit_clear(&c);
 }
 
 static void test_json_peering(void)
 {
-	static const char want_private[] = "{\"circuit\":\"MyTestCircuit\"," PRIVATE_BODY "}";
+	static const char want_private[] = "{\"schema\":\"erlab/peering/v1\",\"circuit\":\"MyTestCircuit\"," PRIVATE_BODY "}\n";
 	struct circuit c;
 	char *out = NULL;
+	int r = 1;
 
 	fx_howto_circuit(&c);
 	fx_howto_private(&c, true);
-	CAPTURE(out, format_peering_json(f, &c, &c.peerings[ACCESS_PRIVATE]));
-	CHECK(strlen(out) > 0 && out[strlen(out) - 1] == '\n');
-	out[strlen(out) - 1] = '\0';
+	CAPTURE(out, r = format_peering_doc(f, &c, &c.peerings[ACCESS_PRIVATE]));
+	CHECK_INT(r, 0);
 	CHECK_STR(out, want_private);
 	free(out);
 
 	howto_microsoft(&c);
-	CAPTURE(out, format_peering_json(f, &c, &c.peerings[ACCESS_MICROSOFT]));
-	CHECK(strstr(out, ",\"advertised_prefixes\":[\"123.0.0.0/30\"],") != NULL);
-	CHECK(strstr(out, ",\"customer_asn\":2245,\"routing_registry\":\"ARIN\",\"advertised_prefixes_v6\":[],") != NULL);
+	CAPTURE(out, format_peering_doc(f, &c, &c.peerings[ACCESS_MICROSOFT]));
+	CHECK(strstr(out, ",\"shared_key_set\":true,\"advertised_public_prefixes\":[\"123.0.0.0/30\"],\"customer_asn\":2245,"
+			  "\"routing_registry_name\":\"ARIN\",\"advertised_public_prefixes_v6\":[],") != NULL);
 	CHECK(strstr(out, "A1B2C3D4") == NULL);
 	free(out);
 	circuit_clear(&c);
 }
 
+/* Free text reaches JSON escaped, and bytes that are not UTF-8 (a lab's path may hold any) as U+FFFD. */
 static void test_json_escaping(void)
 {
 	char *out = NULL;
 	struct circuit c;
 
-	CAPTURE(out, format_json_string(f, "a\"b\\c/d\n\t\r\x01\x1f\x7f caf\xc3\xa9"));
-	CHECK_STR(out, "a\\\"b\\\\c/d\\u000a\\u0009\\u000d\\u0001\\u001f\x7f caf\xc3\xa9");
-	free(out);
-	CAPTURE(out, format_json_string(f, ""));
-	CHECK_STR(out, "");
-	free(out);
-	/* Free text reaches JSON escaped, inside the object. */
 	fx_howto_circuit(&c);
-	c.lab = strdup("/labs/a \"b\"\\c.ini");
-	CAPTURE(out, format_circuit_json(f, &c));
-	CHECK(strstr(out, ",\"lab\":\"/labs/a \\\"b\\\"\\\\c.ini\",\"peerings\":[],\"vnets\":[]}\n") != NULL);
+	c.lab = strdup("a");
+	c.lab_file = strdup("/labs/a \"b\"\\c\xff\xc0\x80.ini");
+	CAPTURE(out, format_circuit_doc(f, &c));
+	CHECK(strstr(out, ",\"lab\":\"a\",\"lab_file\":\"/labs/a \\\"b\\\"\\\\c\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD.ini\",\"shard\":null," NO_BGP
+			  ",\"peerings\":[],\"vnets\":[]}\n") != NULL);
 	free(out);
 	circuit_clear(&c);
 }

@@ -324,6 +324,20 @@ static void test_short_type(void)
 
 /* ---- erlab(8), erlab.ini(5), the completion ---- */
 
+/* A name as the man page writes it: its dashes as \- (what a reader can paste). */
+static const char *roff_dashes(const char *s, char *buf, size_t len)
+{
+	char *o = buf;
+
+	for (; *s && o < buf + len - 3; s++) {
+		if (*s == '-')
+			*o++ = '\\';
+		*o++ = *s;
+	}
+	*o = '\0';
+	return buf;
+}
+
 static void test_man_erlab(void)
 {
 	static const char *const sections[] = { ".SH NAME\n", ".SH SYNOPSIS\n", ".SH DESCRIPTION\n", ".SH OPTIONS\n",
@@ -331,7 +345,7 @@ static void test_man_erlab(void)
 						".SH ENVIRONMENT\n", ".SH FILES\n", ".SH EXAMPLES\n", ".SH \"SEE ALSO\"\n" };
 	const struct verb *verbs;
 	struct cmdlet_doc c;
-	char *buf = NULL, want[300];
+	char *buf = NULL, want[300], name[100];
 	const char *at = NULL;
 	unsigned n;
 
@@ -347,7 +361,7 @@ static void test_man_erlab(void)
 		at = s;
 	}
 	for (unsigned i = 0; i < n; i++) {
-		snprintf(want, sizeof(want), ".SS %s\n", verbs[i].name);
+		snprintf(want, sizeof(want), ".SS %s\n", roff_dashes(verbs[i].name, name, sizeof(name)));
 		CHECK(has(buf, want));
 		for (const struct verb *s = verbs[i].subs; s && s->name; s++) {
 			snprintf(want, sizeof(want), "\\fBerlab %s %s\\fR", verbs[i].name, s->name);
@@ -355,16 +369,7 @@ static void test_man_erlab(void)
 		}
 	}
 	for (unsigned i = 0; cmdlet_doc_at(i, &c); i++) {
-		char name[100], *o = name;
-
-		/* Its dashes as \- (what a reader can paste). */
-		for (const char *p = c.name; *p && o < name + sizeof(name) - 3; p++) {
-			if (*p == '-')
-				*o++ = '\\';
-			*o++ = *p;
-		}
-		*o = '\0';
-		snprintf(want, sizeof(want), ".TP\n\\fB%s\\fR\n", name);
+		snprintf(want, sizeof(want), ".TP\n\\fB%s\\fR\n", roff_dashes(c.name, name, sizeof(name)));
 		CHECK(has(buf, want));
 	}
 	for (const struct help_item *e = help_exit_codes; e->name; e++) {
@@ -602,8 +607,8 @@ static void test_unknown_option(void)
 		o = (struct cli_opts){ .verb = m.x.verb };
 		CHECK_INT(cli_getopt(&m.x, "peering get", 3, argv, &o, NULL, NULL), 2);
 		mem_close(&m);
-		CHECK_STR(m.log, "erlab peering get: --type private|public|microsoft is required (see erlab peering get "
-				 "--help)\n");
+		CHECK_STR(m.log, "erlab peering get: --type is required: use private, public or microsoft (see erlab "
+				 "peering get --help)\n");
 		mem_free(&m);
 	}
 }

@@ -253,7 +253,7 @@ static void test_too_large(void)
 	if (errs.n == 1) {
 		CHECK_STR(errs.v[0].what, tmpl);
 		CHECK(strncmp(errs.v[0].msg, "file too large", 14) == 0);
-		CHECK_STR(errs.v[0].detail, "at most 1048576 bytes");
+		CHECK_STR(errs.v[0].detail, "at most 16777216 bytes");
 		CHECK_INT(errs.v[0].errnum, -EFBIG);
 	}
 	unlink(tmpl);
@@ -404,7 +404,9 @@ static void test_classic(void)
 	CHECK_INT(c->billing, BILLING_METERED);
 	CHECK_INT(c->prov, PROV_PROVISIONED);
 	CHECK(c->enabled);
-	CHECK_STR(c->lab, real);
+	CHECK_STR(lab.name, "classic");
+	CHECK_STR(c->lab, "classic");
+	CHECK_STR(c->lab_file, real);
 	CHECK_INT(c->n_vnets, 0);
 	CHECK_INT(c->has, CIRCUIT_HAS_BANDWIDTH | CIRCUIT_HAS_LOCATION | CIRCUIT_HAS_PROVIDER |
 			  CIRCUIT_HAS_SKU | CIRCUIT_HAS_PROV);
@@ -633,6 +635,26 @@ static void gen_lab(FILE *f, unsigned n)
 }
 
 /* 1000 circuits (some 26000 sections and keys, about 600 KiB) load, in file order. */
+/* 10,000 circuits with three peerings each fit one lab file (6.5 MB, 170,000 keys). */
+static void test_ten_thousand(void)
+{
+	char tmpl[32];
+	const char *f = temp_lab(tmpl, gen_lab, 10000);
+	struct lab_errors errs = { 0 };
+	struct lab lab;
+
+	if (!f)
+		return;
+	CHECK_INT(lab_load(f, &lab, &errs), 0);
+	CHECK_INT(errs.n, 0);
+	CHECK_INT(lab.n_circuits, 10000);
+	if (lab.n_circuits == 10000)
+		CHECK_STR(lab.circuits[9999].name, "c10000");
+	lab_clear(&lab);
+	lab_errors_clear(&errs);
+	unlink(tmpl);
+}
+
 static void test_large_lab(void)
 {
 	char tmpl[32];
@@ -701,6 +723,67 @@ static void gen_unknown_sections(FILE *f, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
 		fprintf(f, "[frobnicate %u]\n", i);
+}
+
+/* A lab's name: [lab] name, else the file's stem; each circuit records it and the file. */
+static void write_named_lab(const char *path, const char *name_line)
+{
+	FILE *f = fopen(path, "w");
+
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fprintf(f, "[lab]\n%sdatapath = veth\n", name_line);
+	fprintf(f, "[circuit c1]\nbandwidth = 1000\nlocation = Silicon Valley\nservice_provider_name = equinix\n");
+	CHECK(fclose(f) == 0);
+}
+
+static void test_lab_name(void)
+{
+	char dir[] = "/tmp/erlab-test-name-XXXXXX", path[96], real[PATH_MAX];
+	struct lab_errors errs = { 0 };
+	struct lab lab;
+
+	CHECK(mkdtemp(dir) != NULL);
+	/* The stem, without .ini. */
+	snprintf(path, sizeof(path), "%s/teach.v2.ini", dir);
+	write_named_lab(path, "");
+	CHECK_INT(lab_load(path, &lab, &errs), 0);
+	CHECK(realpath(path, real) != NULL);
+	CHECK_STR(lab.name, "teach.v2");
+	if (lab.n_circuits == 1) {
+		CHECK_STR(lab.circuits[0].lab, "teach.v2");
+		CHECK_STR(lab.circuits[0].lab_file, real);
+	}
+	lab_clear(&lab);
+	/* [lab] name wins over the stem, even one that is no name. */
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/my lab!.ini", dir);
+	write_named_lab(path, "name = hub-1\n");
+	CHECK_INT(lab_load(path, &lab, &errs), 0);
+	CHECK_STR(lab.name, "hub-1");
+	if (lab.n_circuits == 1)
+		CHECK_STR(lab.circuits[0].lab, "hub-1");
+	lab_clear(&lab);
+	/* A stem that is no name needs [lab] name, and says so. */
+	write_named_lab(path, "");
+	CHECK_INT(load_bad(path, &errs), -EINVAL);
+	CHECK_INT(errs.n, 1);
+	if (errs.n == 1) {
+		CHECK_STR(errs.v[0].what, path);
+		CHECK_STR(errs.v[0].msg, "the file's name does not make a lab name");
+		CHECK(strstr(errs.v[0].detail, "[lab] name = ") != NULL);
+	}
+	lab_errors_clear(&errs);
+	/* A bad [lab] name is the key's mistake. */
+	write_named_lab(path, "name = -x\n");
+	CHECK_INT(load_bad(path, &errs), -EINVAL);
+	CHECK(errs.n >= 1);
+	if (errs.n >= 1)
+		CHECK(strstr(errs.v[0].what, "[lab] name=-x") != NULL);
+	lab_errors_clear(&errs);
+	unlink(path);
+	rmdir(dir);
 }
 
 /* Past 1000 mistakes one more entry says there are more, and loading stops listing them. */
@@ -874,9 +957,11 @@ int main(void)
 	RUN(test_mistakes);
 	RUN(test_registry);
 	RUN(test_large_lab);
+	RUN(test_ten_thousand);
 	RUN(test_late_duplicate_section);
 	RUN(test_too_many_mistakes);
 	RUN(test_long_section);
 	RUN(test_vnet_rules);
+	RUN(test_lab_name);
 	return TEST_DONE();
 }

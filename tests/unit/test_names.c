@@ -163,8 +163,31 @@ static void test_check_vnet(void)
 	CHECK_INT(names_check_vnet(NULL), -EINVAL);
 }
 
+static void test_lab_names(void)
+{
+	char n[LAB_NAME_MAX + 1];
+
+	CHECK_INT(names_lab_of_path("/x/labs/classic.ini", n), 0);
+	CHECK_STR(n, "classic");
+	CHECK_INT(names_lab_of_path("bgp.failover.ini", n), 0);
+	CHECK_STR(n, "bgp.failover");
+	CHECK_INT(names_lab_of_path("/x/lab", n), 0);
+	CHECK_STR(n, "lab");
+	CHECK_INT(names_lab_of_path("/x/.ini", n), -EINVAL);
+	CHECK_INT(names_lab_of_path("/x/-a.ini", n), -EINVAL);
+	CHECK_INT(names_lab_of_path("/x/a b.ini", n), -EINVAL);
+	CHECK_INT(names_check_lab("a"), 0);
+	CHECK_INT(names_check_lab(".a"), -EINVAL);
+	CHECK_INT(names_check_lab(""), -EINVAL);
+	memset(n, 'a', LAB_NAME_MAX);
+	n[LAB_NAME_MAX] = '\0';
+	CHECK_INT(names_check_lab(n), 0);
+	CHECK_INT(names_lab_of_path("/x/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.ini", n), -EINVAL);
+}
+
 int main(void)
 {
+	RUN(test_lab_names);
 	RUN(test_ns);
 	RUN(test_links);
 	RUN(test_azure_port);

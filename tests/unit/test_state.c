@@ -69,7 +69,8 @@ static void make_full(struct circuit *c)
 	c->enabled = true;
 	c->datapath = DATAPATH_VETH;
 	c->has = CIRCUIT_HAS_BANDWIDTH | CIRCUIT_HAS_KEY;
-	c->lab = strdup("/abs/path with space/lab.ini");
+	c->lab = strdup("lab.1");
+	c->lab_file = strdup("/abs/path with space/lab.ini");
 
 	c->peering_present[ACCESS_PRIVATE] = true;
 	p = &c->peerings[ACCESS_PRIVATE];
@@ -159,6 +160,9 @@ static void check_same(const struct circuit *a, const struct circuit *b)
 	CHECK(!a->lab == !b->lab);
 	if (a->lab && b->lab)
 		CHECK_STR(a->lab, b->lab);
+	CHECK(!a->lab_file == !b->lab_file);
+	if (a->lab_file && b->lab_file)
+		CHECK_STR(a->lab_file, b->lab_file);
 	for (t = 0; t < _ACCESS_MAX; t++) {
 		const struct peering *p = &a->peerings[t], *q = &b->peerings[t];
 
@@ -260,7 +264,7 @@ static void test_round_trip(void)
 			   "routing_registry_name_v6 = \"RIPENCC\"\nadvertised_public_prefixes_state = ValidationNeeded\n"
 			   "advertised_public_prefixes_state_v6 = Configured\n") != NULL);
 	CHECK(strstr(text, "[vnet Hub]\naddress_space = 10.1.0.0/16,10.2.0.0/16\n") != NULL);
-	CHECK(strstr(text, "lab = \"/abs/path with space/lab.ini\"\n") != NULL);
+	CHECK(strstr(text, "lab = \"lab.1\"\nlab_file = \"/abs/path with space/lab.ini\"\n") != NULL);
 	free(text);
 
 	/* circuit_read_ini on the path gives the same. */
@@ -292,7 +296,9 @@ static void test_version_1(void)
 	CHECK_INT(c.billing, BILLING_UNLIMITED);
 	CHECK_INT(c.prov, PROV_PROVISIONED);
 	CHECK_INT(c.datapath, DATAPATH_VETH);
-	CHECK_STR(c.lab, "/work/labs/v1.ini");
+	/* Written before labs had names: the path is the file, its stem the name. */
+	CHECK_STR(c.lab, "v1");
+	CHECK_STR(c.lab_file, "/work/labs/v1.ini");
 	p = &c.peerings[ACCESS_PRIVATE];
 	CHECK(c.peering_present[ACCESS_PRIVATE]);
 	/* has = 63: no shared key, no prefixes, no customer ASN, no registry. */
@@ -411,7 +417,13 @@ static void test_write_refuses(void)
 	snprintf(c.service_key, sizeof(c.service_key), "0B1D5AD5-6C9D-4A7E-9C4E-2F6A1B2C3D4E");
 	CHECK_INT(store_save(&s, &c, &e), -EINVAL);
 	snprintf(c.service_key, sizeof(c.service_key), "0b1d5ad5-6c9d-4a7e-9c4e-2f6a1b2c3d4e");
-	c.lab = strdup("relative/lab.ini");
+	c.lab = strdup("lab");
+	c.lab_file = strdup("relative/lab.ini");
+	CHECK_INT(store_save(&s, &c, &e), -EINVAL);
+	free(c.lab_file);
+	c.lab_file = NULL;
+	free(c.lab);
+	c.lab = strdup("-not a name");
 	CHECK_INT(store_save(&s, &c, &e), -EINVAL);
 	circuit_clear(&c);
 	CHECK_INT(access(path_in(path, sizeof(path), "refuse/circuits/Bad.ini"), F_OK), -1);
