@@ -100,6 +100,8 @@ static const char completer[] =
 	"\t\tnpos=$((npos + 1)) last=$w\n"
 	"\tdone\n"
 	"\t[[ $cur == = && -n $want ]] && cur=\n"
+	"\t# After a verb with a --wait of its own (up), --wait and no number yet is that one.\n"
+	"\t[[ $want == --wait && \" $(_erlab_spec \"opts:$path\") \" == *\" --wait \"* && ! $cur =~ ^[-+]?[0-9] ]] && want=\n"
 	"\t# The value of an option.\n"
 	"\tif [[ -n $want ]]; then\n"
 	"\t\tif [[ -n $cmdlet ]]; then\n"

@@ -17,6 +17,7 @@ eq "$ERR" "" "--help: nothing on stderr"
 for args in "help" "-h" "help circuit" "circuit --help" "circuit new --help" "circuit new -h" "help circuit new" \
 	"peering new --help" "up --help" "up -h" "down --help" "status --help" "graph --help" "vnet link --help" \
 	"link down --help" "exec --help" "check --help" "shell --help" "help help" "help New-AzureBGPPeering" \
+	"labs --help" "wait --help" "router-config --help" "up --wait --help" \
 	"help new-azurebgppeering" "New-AzureBGPPeering -?" "get-azurebgppeering --help"; do
 	erl $args
 	ok '[ "$RC" = 0 ] && [ -n "$OUT" ] && [ -z "$ERR" ]' "erlab $args: help on stdout, exit 0 (rc $RC${ERR:+, stderr: $ERR})"
@@ -27,6 +28,13 @@ has "$OUT" "--bandwidth N             Mbps, one the provider offers" "... each o
 has "$OUT" "--json                    print the circuit as JSON" "... and its own options"
 erl up --help
 has "$OUT" "-n, --dry-run" "up --help: -n, --dry-run"
+has "$OUT" "--shard K/N" "up --help: --shard K/N"
+erl router-config --help
+has "$OUT" "usage: erlab router-config CIRCUIT --flavor frr|bird|ios-xe|junos [options]" \
+	"router-config --help: --flavor is required"
+expect 2 router-config X
+eq "$ERR" "erlab router-config: --flavor is required: use frr, bird, ios-xe or junos (see erlab router-config --help)" \
+	"a missing required option names its values"
 erl help New-AzureBGPPeering
 has "$OUT" "  -VlanId <System.UInt32>" "help New-AzureBGPPeering: -VlanId and its .NET type"
 has "$OUT" "mandatory: yes; position: named" "... mandatory and position"
@@ -146,6 +154,10 @@ eq "$(complete_words Get-AzureBGPPeering -ServiceKey '')" "$(tr ' ' '\n' <<<"$KE
 	"-ServiceKey: the state's service keys"
 eq "$(complete_words Get-AzureDedicatedCircuitPeeringArpInfo -DevicePath '')" "Primary Secondary" "an alias's values"
 eq "$(complete_words help circuit '')" "deprovision get list new provision remove set" "help VERB: its subverbs"
+eq "$(complete_words router-config $C --flavor '')" "bird frr ios-xe junos" "router-config --flavor's values"
+eq "$(complete_words wait '')" "$C Other" "wait: the state's circuits"
+eq "$(complete_words up --wait '')" "a.ini b.ini sub.d" "up --wait takes no value: then the lab file"
+eq "$(complete_words --wait 5 up '')" "a.ini b.ini sub.d" "the lock's --wait takes its seconds"
 expect 0 circuit remove Other
 expect 0 circuit remove $C
 finish
