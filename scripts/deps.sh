@@ -17,7 +17,7 @@ ensure_packages() {
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-BUILD_PACKAGES=(gcc make cmake pkg-config libnl-3-dev libnl-route-3-dev libmnl-dev libiniparser-dev)
+BUILD_PACKAGES=(gcc make cmake pkg-config libnl-3-dev libnl-route-3-dev libmnl-dev libiniparser-dev libmicrohttpd-dev libgnutls28-dev libjansson-dev)
 RUN_PACKAGES=(iproute2 iputils-ping util-linux bird2)
 # The test tiers: qemu and a kernel with 802.1Q (scripts/vm-test installs those itself), clang's
 # libFuzzer and sanitizer runtimes (and clang for the build matrix), valgrind, python3 for the

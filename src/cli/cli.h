@@ -51,6 +51,7 @@ int cli_wait_sessions(struct cli *x, const char *verb, const struct circuit *cs,
 int cli_parse_timeout(struct cli *x, const char *verb, const char *arg, double *ret);
 int cmd_shell(struct cli *x, int argc, char **argv);     /* cmd_shell.c */
 int cmd_router_config(struct cli *x, int argc, char **argv); /* cmd_router.c */
+int cmd_serve(struct cli *x, int argc, char **argv);     /* cmd_serve.c */
 
 /* The cmdlet face (cmdlet.c): is argv[0] one of the supported cmdlets (case-insensitive)? */
 bool cmdlet_is(const char *name);

@@ -30,6 +30,7 @@ static const struct {
 	{ "link", cmd_link, "down|up CIRCUIT primary|secondary: emulate a link failure" },
 	{ "exec", cmd_exec, "CIRCUIT customer|microsoft -- COMMAND...: run inside a namespace" },
 	{ "router-config", cmd_router_config, "CIRCUIT [--peering TYPE] --flavor frr|bird|ios-xe|junos: the customer router's config" },
+	{ "serve", cmd_serve, "[--listen ADDR:PORT] [--msi-port PORT] | --check: an Azure Resource Manager endpoint (docs/arm.md)" },
 	{ "check", cmd_check, "what this kernel and machine support" },
 	{ "shell", cmd_shell, "[-- COMMAND...]: without root, in a sandbox of your own (README, \"Without root\")" },
 };

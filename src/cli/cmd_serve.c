@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/* erlab serve [--listen ADDR:PORT] [--msi-port PORT] | --check: the ARM endpoint (src/arm, docs/arm.md). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arm/arm.h"
+#include "cli/cli.h"
+#include "core/num.h"
+
+#define DEFAULT_PORT 8443
+
+/* ADDR:PORT, [IPv6]:PORT, or a bare PORT (on 127.0.0.1). */
+static int parse_listen(const char *s, struct arm_opts *o)
+{
+	const char *colon = strrchr(s, ':'), *host = s;
+	size_t n;
+	uint32_t port;
+	unsigned char raw[16];
+
+	if (!colon) {
+		snprintf(o->listen_host, sizeof(o->listen_host), "127.0.0.1");
+		colon = s - 1;
+		n = 0;
+	} else {
+		n = (size_t)(colon - s);
+		if (n >= 2 && s[0] == '[' && s[n - 1] == ']')
+			host = s + 1, n -= 2;
+		if (n == 0 || n >= sizeof(o->listen_host))
+			return -EINVAL;
+		memcpy(o->listen_host, host, n);
+		o->listen_host[n] = '\0';
+	}
+	if (num_parse_u32(colon + 1, 1, 65535, &port) < 0)
+		return -EINVAL;
+	if (inet_pton(AF_INET, o->listen_host, raw) != 1 && inet_pton(AF_INET6, o->listen_host, raw) != 1)
+		return -EINVAL;
+	o->port = (uint16_t)port;
+	return 0;
+}
+
+int cmd_serve(struct cli *x, int argc, char **argv)
+{
+	enum { OPT_LISTEN = 0x100, OPT_MSI, OPT_CHECK };
+	static const struct option opts[] = {
+		{ "listen", required_argument, NULL, OPT_LISTEN },
+		{ "msi-port", required_argument, NULL, OPT_MSI },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ 0 },
+	};
+	struct arm_opts o = { .engine = *engine_options(x->eng), .listen_host = "127.0.0.1", .port = DEFAULT_PORT,
+			      .log = x->log, .out = x->out };
+	struct err e = {0};
+	sigset_t stops;
+	uint32_t msi = 0;
+	bool check = false;
+	char url[256];
+	int opt;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == OPT_LISTEN && parse_listen(optarg, &o) < 0)
+			return cli_usage(x, "serve", "--listen %s: give ADDR:PORT with a numeric address, e.g. 127.0.0.1:8443",
+					 optarg);
+		else if (opt == OPT_MSI && num_parse_u32(optarg, 1, 65535, &msi) < 0)
+			return cli_usage(x, "serve", "--msi-port %s: a port, 1-65535", optarg);
+		else if (opt == OPT_CHECK)
+			check = true;
+		else if (opt != OPT_LISTEN && opt != OPT_MSI)
+			return cli_usage(x, "serve", "unknown option or missing value: '%s'", argv[optind - 1]);
+	}
+	if (optind != argc)
+		return cli_usage(x, "serve", "takes no arguments");
+	if (check) {
+		if (arm_check(o.engine.state_dir, url, sizeof(url), &e) < 0) {
+			if (x->verbosity >= 0)
+				fprintf(x->out, "not running\n");
+			return 3;
+		}
+		fprintf(x->out, "%s\n", url);
+		return 0;
+	}
+	o.msi_port = msi ? (uint16_t)msi : (uint16_t)(o.port == 65535 ? 65534 : o.port + 1);
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	if (arm_serve(&o, &stops, &e) < 0)
+		return cli_error(x, &e);
+	return 0;
+}
