@@ -173,12 +173,12 @@ static void put(struct arm_req *r, const char *rg, const char *name)
 	}
 	exists = k == 0;
 	if (exists && !meta) {
-		arm_error(r, 409, "Conflict", "The circuit name '%s' is taken by an erlab circuit made outside Azure Resource "
+		arm_error(r, 409, "ConflictError", "The circuit name '%s' is taken by an erlab circuit made outside Azure Resource "
 			  "Manager: ARM names are erlab circuit names, one namespace for every resource group.", name);
 		goto out;
 	}
 	if (exists && strcasecmp(meta_s(meta, "resourceGroup"), rg) != 0) {
-		arm_error(r, 409, "Conflict", "The circuit name '%s' is taken in resource group '%s': ARM names are erlab "
+		arm_error(r, 409, "ConflictError", "The circuit name '%s' is taken in resource group '%s': ARM names are erlab "
 			  "circuit names, one namespace for every resource group.", name, meta_s(meta, "resourceGroup"));
 		goto out;
 	}
