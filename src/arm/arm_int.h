@@ -9,6 +9,16 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+/*
+ * jansson's json_object, json_array, json_string and json_null share their names with
+ * src/core/json.c's writer, whose definitions the static link prefers: src/arm makes those values
+ * through json_pack (libjansson binds its own calls internally), and the names are poisoned here.
+ */
+#define arm_jobject() json_pack("{}")
+#define arm_jarray() json_pack("[]")
+#define arm_jstring(s) json_pack("s", (const char *)(s))
+#pragma GCC poison json_object json_array json_string json_null
+
 #include "arm/arm.h"
 #include "core/field.h"
 #include "core/guid.h"

@@ -60,7 +60,7 @@ int arm_path_set(json_t *root, const char *path, json_t *v)
 		if (!path[n])
 			return json_object_set_new(root, key, v) < 0 ? -ENOMEM : 0;
 		if (!(next = json_object_get(root, key))) {
-			next = json_object();
+			next = arm_jobject();
 			if (json_object_set_new(root, key, next) < 0) {
 				json_decref(v);
 				return -ENOMEM;
@@ -166,12 +166,12 @@ static json_t *typed(const struct field *f, char *text)
 		return json_integer((json_int_t)strtoull(text, NULL, 10));
 	case FIELD_PREFIXES:
 	case FIELD_CIDRS:
-		a = json_array();
+		a = arm_jarray();
 		for (char *save = NULL, *s = strtok_r(text, ",", &save); s; s = strtok_r(NULL, ",", &save))
-			json_array_append_new(a, json_string(s));
+			json_array_append_new(a, arm_jstring(s));
 		return a;
 	default:
-		return json_string(text);
+		return arm_jstring(text);
 	}
 }
 

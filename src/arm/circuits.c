@@ -57,14 +57,14 @@ json_t *arm_peering_json(struct arm *a, json_t *meta, const struct circuit *c, c
 		return NULL;
 	}
 	if (fams & 2)
-		arm_path_set(j, "properties.ipv6PeeringConfig.state", json_string(p->enabled ? "Enabled" : "Disabled"));
+		arm_path_set(j, "properties.ipv6PeeringConfig.state", arm_jstring(p->enabled ? "Enabled" : "Disabled"));
 	return j;
 }
 
 static json_t *circuit_json(struct arm *a, json_t *meta, const struct circuit *c)
 {
 	char id[512], etag[64], sku[64];
-	json_t *tags = json_object_get(meta, "tags"), *j, *peerings = json_array();
+	json_t *tags = json_object_get(meta, "tags"), *j, *peerings = arm_jarray();
 
 	circuit_id(a, meta_s(meta, "resourceGroup"), c->name, id, sizeof(id));
 	snprintf(etag, sizeof(etag), "W/\"%s\"", meta_s(meta, "etag"));
@@ -75,7 +75,7 @@ static json_t *circuit_json(struct arm *a, json_t *meta, const struct circuit *c
 	/* serviceProviderProvisioningState is Azure's name of the `provisioned` row's value. */
 	j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:O,s:{s:s},s:{s:s,s:s,s:s,s:o,s:[],s:b,s:s,s:b,s:i}}", "name", c->name,
 		      "id", id, "etag", etag, "type", "Microsoft.Network/expressRouteCircuits", "location",
-		      meta_s(meta, "location"), "tags", tags ? tags : json_object(), "sku", "name", sku, "properties",
+		      meta_s(meta, "location"), "tags", tags ? tags : arm_jobject(), "sku", "name", sku, "properties",
 		      "provisioningState", "Succeeded", "resourceGuid", meta_s(meta, "resourceGuid"),
 		      "serviceProviderProvisioningState", provisioning_name(c->prov), "peerings", peerings,
 		      "authorizations", "allowClassicOperations", 0, "gatewayManagerEtag", "", "globalReachEnabled", 0,
@@ -111,7 +111,7 @@ static void list(struct arm_req *r, const char *rg)
 	struct circuit *all = NULL;
 	unsigned n = 0;
 	struct err e = {0};
-	json_t *value = json_array();
+	json_t *value = arm_jarray();
 	char rel[128];
 
 	if (rg && !arm_group_get(r->a, rg)) {
@@ -187,7 +187,7 @@ static void put(struct arm_req *r, const char *rg, const char *name)
 		meta = json_pack("{s:s,s:s,s:O}", "name", name, "resourceGroup", json_string_value(json_object_get(group, "name")) ?
 				 json_string_value(json_object_get(group, "name")) : rg, "location", json_object_get(group, "location"));
 		if (guid_generate(guid) == 0)
-			json_object_set_new(meta, "resourceGuid", json_string(guid));
+			json_object_set_new(meta, "resourceGuid", arm_jstring(guid));
 	}
 	if ((loc = json_object_get(body, "location")) && json_is_string(loc))
 		json_object_set(meta, "location", loc);
@@ -234,7 +234,7 @@ static void put(struct arm_req *r, const char *rg, const char *name)
 		}
 	}
 	if (guid_generate(guid) == 0)
-		json_object_set_new(meta, "etag", json_string(guid));
+		json_object_set_new(meta, "etag", arm_jstring(guid));
 	circuit_clear(&cur);
 	if (arm_json_write(r->a, rel, meta, &e) < 0 || op_circuit_get(eng, name, &cur, &e) < 0) {
 		arm_error_err(r, &e);

@@ -31,12 +31,12 @@ static json_t *group_json(struct arm *a, json_t *g)
 	snprintf(id, sizeof(id), "/subscriptions/%s/resourceGroups/%s", a->subscription, name ? name : "");
 	return json_pack("{s:s,s:s,s:s,s:O,s:O,s:{s:s}}", "id", id, "name", name ? name : "", "type",
 			 "Microsoft.Resources/resourceGroups", "location", json_object_get(g, "location"), "tags",
-			 tags ? tags : json_object(), "properties", "provisioningState", "Succeeded");
+			 tags ? tags : arm_jobject(), "properties", "provisioningState", "Succeeded");
 }
 
 static void list(struct arm_req *r)
 {
-	json_t *value = json_array();
+	json_t *value = arm_jarray();
 	int fd = openat(r->a->dirfd, "groups", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *de;

@@ -37,7 +37,7 @@ static void list(struct arm_req *r, struct engine *eng, json_t *meta, const char
 		arm_error_err(r, &e);
 		return;
 	}
-	value = json_array();
+	value = arm_jarray();
 	for (unsigned t = 0; t < _ACCESS_MAX; t++)
 		if (c.peering_present[t])
 			json_array_append_new(value, arm_peering_json(r->a, meta, &c, &c.peerings[t]));

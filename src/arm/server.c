@@ -137,7 +137,7 @@ static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind, const char
 	memcpy(v, old, n);
 	memcpy(v + n, data, size);
 	v[n + size] = '\0';
-	json_object_set_new(r->form, key, json_string(v));
+	json_object_set_new(r->form, key, arm_jstring(v));
 	free(v);
 	return MHD_YES;
 }
@@ -157,7 +157,7 @@ static struct arm_req *req_new(struct face *f, struct MHD_Connection *conn, cons
 	r->url = strdup(url);
 	ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
-		r->form = json_object();
+		r->form = arm_jobject();
 		r->pp = MHD_create_post_processor(conn, 4096, form_field, r);
 	}
 	if (!r->url) {

@@ -14,11 +14,11 @@ command -v az >/dev/null || { echo "SKIP: no az (apt-get install azure-cli)"; ex
 command -v curl >/dev/null || { echo "SKIP: no curl"; exit 77; }
 
 serve_start() {
-	"$ERLAB" --state-dir "$ERLAB_STATE_DIR" --datapath "$DP" serve --listen "127.0.0.1:$PORT" \
+	${ARM_WRAP:-} "$ERLAB" --state-dir "$ERLAB_STATE_DIR" --datapath "$DP" serve --listen "127.0.0.1:$PORT" \
 		>"$TEST_TMP/serve.out" 2>"$SERVE_LOG" &
 	SERVE_PID=$!
 	local i
-	for i in $(seq 1 100); do
+	for i in $(seq 1 300); do
 		"$ERLAB" --state-dir "$ERLAB_STATE_DIR" serve --check >/dev/null 2>&1 &&
 			curl -s -o /dev/null --cacert "$ERLAB_STATE_DIR/arm/ca.pem" "$URL/metadata/endpoints" && return 0
 		sleep 0.1
