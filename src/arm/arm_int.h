@@ -9,15 +9,11 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
-/*
- * jansson's json_object, json_array, json_string and json_null share their names with
- * src/core/json.c's writer, whose definitions the static link prefers: src/arm makes those values
- * through json_pack (libjansson binds its own calls internally), and the names are poisoned here.
- */
-#define arm_jobject() json_pack("{}")
-#define arm_jarray() json_pack("[]")
-#define arm_jstring(s) json_pack("s", (const char *)(s))
-#pragma GCC poison json_object json_array json_string json_null
+/* jansson builds and parses every JSON value here (src/core/json.c's writer, jw_*, is for the
+ * CLI's documents). */
+#define arm_jobject() json_object()
+#define arm_jarray() json_array()
+#define arm_jstring(s) json_string((const char *)(s))
 
 #include "arm/arm.h"
 #include "core/field.h"
@@ -116,7 +112,8 @@ json_t *arm_path_get(json_t *root, const char *path);
 int arm_path_set(json_t *root, const char *path, json_t *v);   /* steals v */
 
 /* groups.c, circuits.c, peerings.c */
-json_t *arm_group_get(struct arm *a, const char *name);
+json_t *arm_group_get(struct arm *a, const char *name);   /* a new reference, or NULL */
+bool arm_group_exists(struct arm *a, const char *name);
 void arm_groups(struct arm_req *r, const char *rg);
 void arm_circuits(struct arm_req *r, const char *rg, const char *name);
 void arm_peerings(struct arm_req *r, const char *rg, const char *circuit, const char *name);

@@ -114,9 +114,10 @@ static void list(struct arm_req *r, const char *rg)
 	json_t *value = arm_jarray();
 	char rel[128];
 
-	if (rg && !arm_group_get(r->a, rg)) {
+	if (rg && !arm_group_exists(r->a, rg)) {
 		json_decref(value);
-		return arm_error(r, 404, "ResourceGroupNotFound", "Resource group '%s' could not be found.", rg);
+		arm_error(r, 404, "ResourceGroupNotFound", "Resource group '%s' could not be found.", rg);
+		return;
 	}
 	if (arm_engine(r, false, &eng, &e) < 0 || op_circuit_list(eng, &all, &n, &e) < 0) {
 		json_decref(value);
@@ -261,12 +262,17 @@ void arm_circuits(struct arm_req *r, const char *rg, const char *name)
 	int k;
 
 	if (!name) {
-		if (strcmp(r->method, "GET") != 0)
-			return arm_error(r, 405, "MethodNotAllowed", "Use GET on a list of circuits.");
-		return list(r, rg);
+		if (strcmp(r->method, "GET") != 0) {
+			arm_error(r, 405, "MethodNotAllowed", "Use GET on a list of circuits.");
+			return;
+		}
+		list(r, rg);
+		return;
 	}
-	if (strcmp(r->method, "PUT") == 0)
-		return put(r, rg, name);
+	if (strcmp(r->method, "PUT") == 0) {
+		put(r, rg, name);
+		return;
+	}
 	circuit_init(&c);
 	if (!del && strcmp(r->method, "GET") != 0 && strcmp(r->method, "PATCH") != 0) {
 		arm_error(r, 405, "MethodNotAllowed", "The requested resource does not support http method '%s'.", r->method);
@@ -279,7 +285,7 @@ void arm_circuits(struct arm_req *r, const char *rg, const char *name)
 		goto out;
 	}
 	if (!arm_circuit_find(r, rg, name, &meta)) {
-		if (del && arm_group_get(r->a, rg))
+		if (del && arm_group_exists(r->a, rg))
 			arm_reply(r, 204, NULL);
 		goto out;
 	}

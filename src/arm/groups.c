@@ -22,6 +22,14 @@ json_t *arm_group_get(struct arm *a, const char *name)
 	return arm_json_read(a, rel);
 }
 
+bool arm_group_exists(struct arm *a, const char *name)
+{
+	json_t *g = arm_group_get(a, name);
+
+	json_decref(g);
+	return g != NULL;
+}
+
 static json_t *group_json(struct arm *a, json_t *g)
 {
 	char id[256];
@@ -95,17 +103,22 @@ void arm_groups(struct arm_req *r, const char *rg)
 	bool head = strcmp(r->method, "HEAD") == 0, existed;
 
 	if (!rg) {
-		if (strcmp(r->method, "GET") != 0)
-			return arm_error(r, 405, "MethodNotAllowed", "Use GET on the resource groups.");
-		return list(r);
+		if (strcmp(r->method, "GET") != 0) {
+			arm_error(r, 405, "MethodNotAllowed", "Use GET on the resource groups.");
+			return;
+		}
+		list(r);
+		return;
 	}
 	if (arm_meta_path(rel, sizeof(rel), "groups", rg) < 0 || rg[strlen(rg) - 1] == '.')
-		return arm_error(r, 400, "InvalidResourceGroupName",
+		{ arm_error(r, 400, "InvalidResourceGroupName",
 				 "Resource group names only allow alphanumeric characters, periods, underscores, hyphens and "
-				 "parenthesis and cannot end in a period; at most 90 characters.");
+				 "parenthesis and cannot end in a period; at most 90 characters."); return; }
 	if (strcmp(r->method, "GET") == 0 || head) {
-		if (!(g = arm_group_get(r->a, rg)))
-			return arm_error(r, 404, "ResourceGroupNotFound", "Resource group '%s' could not be found.", rg);
+		if (!(g = arm_group_get(r->a, rg))) {
+			arm_error(r, 404, "ResourceGroupNotFound", "Resource group '%s' could not be found.", rg);
+			return;
+		}
 		arm_reply(r, head ? 204 : 200, head ? NULL : group_json(r->a, g));
 		json_decref(g);
 		return;

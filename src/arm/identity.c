@@ -339,19 +339,25 @@ void arm_adfs_token(struct arm_req *r)
 	char aud[256], *tok;
 	time_t exp;
 
-	if (strcmp(r->method, "POST") != 0)
-		return oauth_error(r, 405, "invalid_request", "POST a form to the token endpoint");
+	if (strcmp(r->method, "POST") != 0) {
+		oauth_error(r, 405, "invalid_request", "POST a form to the token endpoint");
+		return;
+	}
 	if (!grant || strcmp(grant, "client_credentials") != 0)
-		return oauth_error(r, 400, "unsupported_grant_type",
-				   "erlab's authority grants client_credentials only (az login --service-principal)");
+		{ oauth_error(r, 400, "unsupported_grant_type",
+				   "erlab's authority grants client_credentials only (az login --service-principal)"); return; }
 	if (!id || !secret || strcasecmp(id, r->a->client_id) != 0 || strlen(secret) != strlen(r->a->secret) ||
 	    gnutls_memcmp(secret, r->a->secret, strlen(secret)) != 0)
-		return oauth_error(r, 401, "invalid_client",
-				   "MSIS9607: The client_id or client_secret is not the one of erlab serve's service principal.");
-	if (!requested_audience(r, aud, sizeof(aud)) || !audience_ok(r->a, aud))
-		return oauth_error(r, 400, "invalid_resource", "MSIS9602: The resource is not this endpoint's audience.");
-	if (!(tok = token(r->a, aud, &exp)))
-		return oauth_error(r, 500, "server_error", "could not make a token");
+		{ oauth_error(r, 401, "invalid_client",
+				   "MSIS9607: The client_id or client_secret is not the one of erlab serve's service principal."); return; }
+	if (!requested_audience(r, aud, sizeof(aud)) || !audience_ok(r->a, aud)) {
+		oauth_error(r, 400, "invalid_resource", "MSIS9602: The resource is not this endpoint's audience.");
+		return;
+	}
+	if (!(tok = token(r->a, aud, &exp))) {
+		oauth_error(r, 500, "server_error", "could not make a token");
+		return;
+	}
 	arm_reply(r, 200, json_pack("{s:s,s:i,s:i,s:s}", "token_type", "Bearer", "expires_in", ARM_TOKEN_SECONDS,
 				    "ext_expires_in", ARM_TOKEN_SECONDS, "access_token", tok));
 	free(tok);
@@ -365,12 +371,18 @@ void arm_msi_token(struct arm_req *r)
 	char aud[256], *tok, exp_s[24];
 	time_t exp;
 
-	if (!(md && strcasecmp(md, "true") == 0) && !arm_req_header(r, "X-IDENTITY-HEADER"))
-		return oauth_error(r, 400, "invalid_request", "Required metadata header not specified");
-	if (!requested_audience(r, aud, sizeof(aud)) || !audience_ok(r->a, aud))
-		return oauth_error(r, 400, "invalid_resource", "The resource is not this endpoint's audience.");
-	if (!(tok = token(r->a, aud, &exp)))
-		return oauth_error(r, 500, "server_error", "could not make a token");
+	if (!(md && strcasecmp(md, "true") == 0) && !arm_req_header(r, "X-IDENTITY-HEADER")) {
+		oauth_error(r, 400, "invalid_request", "Required metadata header not specified");
+		return;
+	}
+	if (!requested_audience(r, aud, sizeof(aud)) || !audience_ok(r->a, aud)) {
+		oauth_error(r, 400, "invalid_resource", "The resource is not this endpoint's audience.");
+		return;
+	}
+	if (!(tok = token(r->a, aud, &exp))) {
+		oauth_error(r, 500, "server_error", "could not make a token");
+		return;
+	}
 	snprintf(exp_s, sizeof(exp_s), "%lld", (long long)exp);
 	arm_reply(r, 200, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "access_token", tok, "token_type", "Bearer",
 				    "expires_on", exp_s, "expires_in", "3600", "resource", aud, "client_id",
@@ -392,12 +404,16 @@ static json_t *subscription(struct arm *a)
 void arm_subscriptions(struct arm_req *r, const char *sub)
 {
 	if (strcmp(r->method, "GET") != 0)
-		return arm_error(r, 405, "MethodNotAllowed", "The requested resource does not support http method '%s'.",
-				 r->method);
-	if (!sub)
-		return arm_reply(r, 200, json_pack("{s:[o]}", "value", subscription(r->a)));
-	if (strcasecmp(sub, r->a->subscription) != 0)
-		return arm_error(r, 404, "SubscriptionNotFound", "The subscription '%s' could not be found.", sub);
+		{ arm_error(r, 405, "MethodNotAllowed", "The requested resource does not support http method '%s'.",
+				 r->method); return; }
+	if (!sub) {
+		arm_reply(r, 200, json_pack("{s:[o]}", "value", subscription(r->a)));
+		return;
+	}
+	if (strcasecmp(sub, r->a->subscription) != 0) {
+		arm_error(r, 404, "SubscriptionNotFound", "The subscription '%s' could not be found.", sub);
+		return;
+	}
 	arm_reply(r, 200, subscription(r->a));
 }
 

@@ -60,24 +60,36 @@ static void resources(struct arm_req *r, const struct path *p)
 	if (is(p, i, "resourcegroups")) {
 		if (!api_version_ok(r, p->n > 5))
 			return;
-		if (p->n <= 4)
-			return arm_groups(r, p->n == 4 ? p->s[3] : NULL);
+		if (p->n <= 4) {
+			arm_groups(r, p->n == 4 ? p->s[3] : NULL);
+			return;
+		}
 		rg = p->s[3];
 		i = 4;
 	}
-	if (!is(p, i, "providers") || !is(p, i + 1, "microsoft.network") || !is(p, i + 2, "expressroutecircuits"))
-		return not_found(r);
+	if (!is(p, i, "providers") || !is(p, i + 1, "microsoft.network") || !is(p, i + 2, "expressroutecircuits")) {
+		not_found(r);
+		return;
+	}
 	if (!api_version_ok(r, true))
 		return;
 	i += 3;
-	if (p->n == i)
-		return arm_circuits(r, rg, NULL);
-	if (!rg)
-		return not_found(r);
-	if (p->n == i + 1)
-		return arm_circuits(r, rg, p->s[i]);
-	if (!is(p, i + 1, "peerings") || p->n > i + 3)
-		return not_found(r);
+	if (p->n == i) {
+		arm_circuits(r, rg, NULL);
+		return;
+	}
+	if (!rg) {
+		not_found(r);
+		return;
+	}
+	if (p->n == i + 1) {
+		arm_circuits(r, rg, p->s[i]);
+		return;
+	}
+	if (!is(p, i + 1, "peerings") || p->n > i + 3) {
+		not_found(r);
+		return;
+	}
 	arm_peerings(r, rg, p->s[i], p->n == i + 3 ? p->s[i + 2] : NULL);
 }
 
@@ -86,8 +98,10 @@ void arm_route(struct arm_req *r)
 	struct path p = {0};
 	char *copy = strdup(r->url), *save = NULL;
 
-	if (!copy)
-		return arm_error(r, 500, "InternalServerError", "out of memory");
+	if (!copy) {
+		arm_error(r, 500, "InternalServerError", "out of memory");
+		return;
+	}
 	for (char *s = strtok_r(copy, "/", &save); s; s = strtok_r(NULL, "/", &save)) {
 		if (p.n == SEGS_MAX) {
 			not_found(r);

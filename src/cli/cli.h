@@ -71,7 +71,7 @@ void print_graph(FILE *f, const char *title, const struct circuit *v, unsigned n
 
 /*
  * JSON documents (cli_report.c, docs/json.md). cli_json_written: what a document writer returned
- * (json_end's 0 or -errno) as an exit code, saying why on stderr when it failed.
+ * (jw_end's 0 or -errno) as an exit code, saying why on stderr when it failed.
  */
 int cli_json_written(struct cli *x, const char *verb, int r);
 /* up/down --json: the events of one command, gathered (cli_event hands them over), then printed as
