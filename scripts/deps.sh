@@ -17,7 +17,7 @@ ensure_packages() {
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-BUILD_PACKAGES=(gcc make cmake pkg-config libnl-3-dev libnl-route-3-dev libmnl-dev libiniparser-dev)
+BUILD_PACKAGES=(gcc make cmake pkg-config libnl-3-dev libnl-route-3-dev libmnl-dev libiniparser-dev libmicrohttpd-dev libgnutls28-dev libjansson-dev)
 RUN_PACKAGES=(iproute2 iputils-ping util-linux bird2)
 # The test tiers: qemu and a kernel with 802.1Q (scripts/vm-test installs those itself), clang's
 # libFuzzer and sanitizer runtimes (and clang for the build matrix), valgrind, python3 for the
@@ -26,9 +26,10 @@ RUN_PACKAGES=(iproute2 iputils-ping util-linux bird2)
 # (t_router_frr runs its own zebra and bgpd in its sandbox; on a machine with systemd the package
 # also starts frr.service, zebra alone by default, which the tests neither need nor touch),
 # python3-jsonschema to check the JSON outputs against docs/schema, graphviz to render `erlab graph`,
-# groff and man-db to format the generated man pages (t_help, t_deb).
-TEST_PACKAGES=(clang libclang-rt-dev valgrind python3 procps strace dpkg-dev frr python3-jsonschema graphviz groff-base
-	man-db)
+# the Azure CLI and curl for the arm tier (tests/arm: real clients against `erlab serve`), groff and
+# man-db to format the generated man pages (t_help, t_deb).
+TEST_PACKAGES=(clang libclang-rt-dev valgrind python3 procps strace dpkg-dev frr python3-jsonschema graphviz azure-cli curl
+	groff-base man-db)
 
 # build_erlab SRC BUILD [cmake args...]: the project's own builds treat warnings as errors
 # (ERLAB_WERROR; a plain `cmake` build does not).

@@ -95,6 +95,7 @@ extern const struct verb_opt graph_options[];            /* cmd_lab.c */
 extern const struct verb_opt labs_options[];             /* cmd_labs.c */
 extern const struct verb_opt wait_options[];             /* cmd_wait.c */
 extern const struct verb_opt router_config_options[];    /* cmd_router.c */
+extern const struct verb_opt serve_options[];            /* cmd_serve.c */
 int cmd_check(struct cli *x, int argc, char **argv);     /* cmd_misc.c */
 int cmd_exec(struct cli *x, int argc, char **argv);      /* cmd_misc.c */
 int cmd_up(struct cli *x, int argc, char **argv);        /* cmd_lab.c */
@@ -112,6 +113,7 @@ int cli_wait_sessions(struct cli *x, const char *verb, const struct circuit *cs,
 int cli_parse_timeout(struct cli *x, const char *verb, const char *arg, double *ret);
 int cmd_shell(struct cli *x, int argc, char **argv);     /* cmd_shell.c */
 int cmd_router_config(struct cli *x, int argc, char **argv); /* cmd_router.c */
+int cmd_serve(struct cli *x, int argc, char **argv);     /* cmd_serve.c */
 int cmd_help(struct cli *x, int argc, char **argv);      /* help.c */
 
 /* The cmdlet face (cmdlet.c): is argv[0] one of the supported cmdlets (case-insensitive)? */
@@ -132,7 +134,7 @@ void print_graph(FILE *f, const char *title, const struct circuit *v, unsigned n
 
 /*
  * JSON documents (cli_report.c, docs/json.md). cli_json_written: what a document writer returned
- * (json_end's 0 or -errno) as an exit code, saying why on stderr when it failed.
+ * (jw_end's 0 or -errno) as an exit code, saying why on stderr when it failed.
  */
 int cli_json_written(struct cli *x, const char *verb, int r);
 /* up/down --json: the events of one command, gathered (cli_event hands them over), then printed as

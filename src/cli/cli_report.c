@@ -33,7 +33,7 @@ struct cli_report {
 	unsigned n_removed;
 	struct err *errors;
 	unsigned n_errors;
-	bool oom;   /* something could not be kept: the document says so through json_end */
+	bool oom;   /* something could not be kept: the document says so through jw_end */
 };
 
 struct cli_report *cli_report_new(void)
@@ -188,11 +188,11 @@ int cli_json_written(struct cli *x, const char *verb, int r)
 
 static void texts_json(struct json *j, const char *key, char *const *v, unsigned n)
 {
-	json_key(j, key);
-	json_array(j);
+	jw_key(j, key);
+	jw_array(j);
 	for (unsigned i = 0; i < n; i++)
-		json_string(j, v[i]);
-	json_array_end(j);
+		jw_string(j, v[i]);
+	jw_array_end(j);
 }
 
 /* notices, warnings, errors: the members every up and down document ends with. */
@@ -202,75 +202,75 @@ static void messages_json(struct json *j, const struct cli_report *r)
 
 	texts_json(j, "notices", r->notices, r->n_notices);
 	texts_json(j, "warnings", r->warnings, r->n_warnings);
-	json_key(j, "errors");
-	json_array(j);
+	jw_key(j, "errors");
+	jw_array(j);
 	for (unsigned i = 0; i < r->n_errors; i++) {
 		const struct err *e = &r->errors[i];
 
-		json_object(j);
-		json_kstring(j, "object", e->what[0] ? e->what : NULL);
-		json_kstring(j, "message", e->msg);
-		json_kstring(j, "detail", e->detail[0] ? e->detail : NULL);
-		json_ku64(j, "exit_code", (uint64_t)err_exit(e));
-		json_kstring(j, "text", err_format(e, buf, sizeof(buf)));
-		json_object_end(j);
+		jw_object(j);
+		jw_kstring(j, "object", e->what[0] ? e->what : NULL);
+		jw_kstring(j, "message", e->msg);
+		jw_kstring(j, "detail", e->detail[0] ? e->detail : NULL);
+		jw_ku64(j, "exit_code", (uint64_t)err_exit(e));
+		jw_kstring(j, "text", err_format(e, buf, sizeof(buf)));
+		jw_object_end(j);
 	}
-	json_array_end(j);
+	jw_array_end(j);
 	if (r->oom)
-		json_fail(j, -ENOMEM);
+		jw_fail(j, -ENOMEM);
 }
 
 int cli_report_up(struct cli *x, struct cli_report *r, const char *lab, bool dry_run, unsigned changed)
 {
 	struct json j;
 
-	json_begin(&j, x->out, dry_run ? "plan" : "up");
-	json_kstring(&j, "lab", lab);
-	json_ku64(&j, "changed", changed);
-	json_key(&j, "circuits");
-	json_array(&j);
+	jw_begin(&j, x->out, dry_run ? "plan" : "up");
+	jw_kstring(&j, "lab", lab);
+	jw_ku64(&j, "changed", changed);
+	jw_key(&j, "circuits");
+	jw_array(&j);
 	for (unsigned i = 0; i < r->n_circuits; i++) {
 		const struct report_circuit *c = &r->circuits[i];
 
-		json_object(&j);
-		json_kstring(&j, "name", c->name);
-		json_kstring(&j, dry_run ? "action" : "result", c->action);
-		json_kstring(&j, "reason", c->reason);
+		jw_object(&j);
+		jw_kstring(&j, "name", c->name);
+		jw_kstring(&j, dry_run ? "action" : "result", c->action);
+		jw_kstring(&j, "reason", c->reason);
 		if (dry_run) {
-			json_key(&j, "steps");
-			json_array(&j);
+			jw_key(&j, "steps");
+			jw_array(&j);
 			for (unsigned s = 0; s < c->n_steps; s++) {
-				json_object(&j);
-				json_kstring(&j, "op", c->steps[s].op);
-				json_kstring(&j, "text", c->steps[s].text);
-				json_object_end(&j);
+				jw_object(&j);
+				jw_kstring(&j, "op", c->steps[s].op);
+				jw_kstring(&j, "text", c->steps[s].text);
+				jw_object_end(&j);
 			}
-			json_array_end(&j);
+			jw_array_end(&j);
 		}
-		json_object_end(&j);
+		jw_object_end(&j);
 	}
-	json_array_end(&j);
+	jw_array_end(&j);
 	messages_json(&j, r);
-	return cli_json_written(x, dry_run ? "up --dry-run --json" : "up --json", json_end(&j));
+	return cli_json_written(x, dry_run ? "up --dry-run --json" : "up --json", jw_end(&j));
 }
 
 int cli_report_down(struct cli *x, struct cli_report *r, const char *lab, unsigned removed)
 {
 	struct json j;
 
-	json_begin(&j, x->out, "down");
-	json_kstring(&j, "lab", lab);
-	json_kbool(&j, "all", !lab);
-	json_ku64(&j, "removed", removed);
-	json_key(&j, "objects");
-	json_array(&j);
+	jw_begin(&j, x->out, "down");
+	jw_kstring(&j, "lab", lab);
+	jw_kbool(&j, "all", !lab);
+	jw_ku64(&j, "removed", removed);
+	jw_key(&j, "objects");
+	jw_array(&j);
 	for (unsigned i = 0; i < r->n_removed; i++) {
-		json_object(&j);
-		json_kstring(&j, "kind", r->removed[i].kind);
-		json_kstring(&j, "name", r->removed[i].name);
-		json_object_end(&j);
+		jw_object(&j);
+		jw_kstring(&j, "kind", r->removed[i].kind);
+		jw_kstring(&j, "name", r->removed[i].name);
+		jw_object_end(&j);
 	}
-	json_array_end(&j);
+	jw_array_end(&j);
 	messages_json(&j, r);
-	return cli_json_written(x, "down --json", json_end(&j));
+	return cli_json_written(x, "down --json", jw_end(&j));
 }

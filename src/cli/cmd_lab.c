@@ -429,13 +429,13 @@ int cmd_status(struct cli *x, int argc, char **argv)
 	if (dot && ok == m) {
 		print_graph(x->out, "erlab", id ? &one : all, m, view);
 	} else if (json && ok == m) {
-		json_begin(&j, x->out, "status");
-		json_key(&j, "circuits");
-		json_array(&j);
+		jw_begin(&j, x->out, "status");
+		jw_key(&j, "circuits");
+		jw_array(&j);
 		for (unsigned i = 0; i < m; i++)
 			print_status_json(&j, id ? &one : &all[i], &obs[i], &drifts[i]);
-		json_array_end(&j);
-		written = cli_json_written(x, "status --json", json_end(&j));
+		jw_array_end(&j);
+		written = cli_json_written(x, "status --json", jw_end(&j));
 	} else if (!dot && !json) {
 		for (unsigned i = 0; i < ok; i++)
 			print_status_text(x->out, id ? &one : &all[i], &obs[i], &drifts[i]);

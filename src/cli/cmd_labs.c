@@ -75,23 +75,23 @@ static int print_json(FILE *f, const struct lab_row *labs, unsigned m)
 {
 	struct json j;
 
-	json_begin(&j, f, "labs");
-	json_key(&j, "labs");
-	json_array(&j);
+	jw_begin(&j, f, "labs");
+	jw_key(&j, "labs");
+	jw_array(&j);
 	for (unsigned i = 0; i < m; i++) {
-		json_object(&j);
-		json_kstring(&j, "name", labs[i].name);
-		json_kstring(&j, "file", labs[i].file);
-		json_kstring(&j, "state", lab_state(&labs[i]));
-		json_key(&j, "circuits");
-		json_array(&j);
+		jw_object(&j);
+		jw_kstring(&j, "name", labs[i].name);
+		jw_kstring(&j, "file", labs[i].file);
+		jw_kstring(&j, "state", lab_state(&labs[i]));
+		jw_key(&j, "circuits");
+		jw_array(&j);
 		for (unsigned k = 0; k < labs[i].n; k++)
-			json_string(&j, labs[i].circuits[k]->name);
-		json_array_end(&j);
-		json_object_end(&j);
+			jw_string(&j, labs[i].circuits[k]->name);
+		jw_array_end(&j);
+		jw_object_end(&j);
 	}
-	json_array_end(&j);
-	return json_end(&j);
+	jw_array_end(&j);
+	return jw_end(&j);
 }
 
 static void print_text(FILE *f, const struct lab_row *labs, unsigned m)

@@ -91,11 +91,11 @@ static void check_line(struct cli *x, struct json *j, const char *name, int r, c
 		       const char *fix)
 {
 	if (j) {
-		json_key(j, name);
+		jw_key(j, name);
 		if (r > 0)
-			json_null(j);
+			jw_null(j);
 		else
-			json_bool(j, r == 0);
+			jw_bool(j, r == 0);
 		return;
 	}
 	if (r == 0)
@@ -145,7 +145,7 @@ int cmd_check(struct cli *x, int argc, char **argv)
 	n = probe_all(x, root, !root && userns == 0, res);
 	ue.detail[0] = '\0';   /* the fix below says it */
 	if (j)
-		json_begin(j, x->out, "check");
+		jw_begin(j, x->out, "check");
 	err_set(&pe, -EPERM, NULL, "uid %u without CAP_SYS_ADMIN and CAP_NET_ADMIN", (unsigned)geteuid());
 	check_line(x, j, "root", root ? 0 : -EPERM, &pe,
 		   "run erlab as root, or without root inside `erlab shell`");
@@ -158,7 +158,7 @@ int cmd_check(struct cli *x, int argc, char **argv)
 			missing++;
 		check_line(x, j, f.name, res[i].r, res[i].r > 0 ? &pe : &res[i].e, f.fix);
 	}
-	if (j && (r = cli_json_written(x, "check", json_end(j))) != 0)
+	if (j && (r = cli_json_written(x, "check", jw_end(j))) != 0)
 		return r;
 	return missing ? 1 : 0;
 }

@@ -39,6 +39,8 @@ static const struct verb verbs[] = {
 	  .args = "CIRCUIT customer|microsoft [--] COMMAND...", .flags = VERB_COMMAND },
 	{ "router-config", cmd_router_config, "the customer router's config for a circuit's peerings",
 	  .args = "CIRCUIT", .opts = router_config_options },
+	{ "serve", cmd_serve, "an Azure Resource Manager endpoint for az and the SDKs (docs/arm.md)",
+	  .opts = serve_options },
 	{ "check", cmd_check, "what this kernel and machine support, and whether erlab may build here",
 	  .opts = check_options },
 	{ "shell", cmd_shell, "without root: a sandbox of your own in which erlab works as for root",

@@ -42,7 +42,7 @@ static void dot_text(FILE *f, const char *s)
 		} else if (c < 0x20 || c == 0x7f) {
 			fputc(' ', f);
 			i++;
-		} else if ((l = json_utf8_next(s + i, n - i, &bad)) == 0) {
+		} else if ((l = jw_utf8_next(s + i, n - i, &bad)) == 0) {
 			fputs("\xEF\xBF\xBD", f);
 			i += bad;
 		} else {

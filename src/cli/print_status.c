@@ -98,67 +98,67 @@ static void link_json(struct json *j, const struct link_info *l)
 {
 	char buf[CIDR_STRLEN];
 
-	json_object(j);
-	json_kstring(j, "name", l->name);
-	json_kstring(j, "kind", l->kind[0] ? l->kind : NULL);
-	json_kstring(j, "parent", l->parent[0] ? l->parent : NULL);
-	json_key(j, "vlan_id");
+	jw_object(j);
+	jw_kstring(j, "name", l->name);
+	jw_kstring(j, "kind", l->kind[0] ? l->kind : NULL);
+	jw_kstring(j, "parent", l->parent[0] ? l->parent : NULL);
+	jw_key(j, "vlan_id");
 	if (strcmp(l->kind, "vlan") == 0)
-		json_u64(j, l->vlan_id);
+		jw_u64(j, l->vlan_id);
 	else
-		json_null(j);
-	json_kbool(j, "up", l->flags & IFF_UP);
-	json_kbool(j, "carrier", l->carrier);
-	json_kstring(j, "operstate", oper_name(l->operstate));
-	json_kstring(j, "alias", l->alias[0] ? l->alias : NULL);
-	json_ku64(j, "rate_bps", l->rate_bps);
-	json_ku64(j, "rx_bytes", l->rx_bytes);
-	json_ku64(j, "tx_bytes", l->tx_bytes);
-	json_key(j, "addresses");
-	json_array(j);
+		jw_null(j);
+	jw_kbool(j, "up", l->flags & IFF_UP);
+	jw_kbool(j, "carrier", l->carrier);
+	jw_kstring(j, "operstate", oper_name(l->operstate));
+	jw_kstring(j, "alias", l->alias[0] ? l->alias : NULL);
+	jw_ku64(j, "rate_bps", l->rate_bps);
+	jw_ku64(j, "rx_bytes", l->rx_bytes);
+	jw_ku64(j, "tx_bytes", l->tx_bytes);
+	jw_key(j, "addresses");
+	jw_array(j);
 	for (unsigned i = 0; i < l->n_addrs; i++)
-		json_string(j, cidr_str(&l->addrs[i], buf, sizeof(buf)));
-	json_array_end(j);
-	json_object_end(j);
+		jw_string(j, cidr_str(&l->addrs[i], buf, sizeof(buf)));
+	jw_array_end(j);
+	jw_object_end(j);
 }
 
 /* One namespace of the kernel view, under its role's key. marked: -1 when not observed (VNets). */
 static void ns_json(struct json *j, const char *role, const char *ns, bool vnet, bool present, int marked,
 		    const struct link_info *links, unsigned n)
 {
-	json_key(j, role);
-	json_object(j);
-	json_kstring(j, "namespace", ns);
-	json_kbool(j, "vnet", vnet);
-	json_kbool(j, "present", present);
-	json_key(j, "marked");
+	jw_key(j, role);
+	jw_object(j);
+	jw_kstring(j, "namespace", ns);
+	jw_kbool(j, "vnet", vnet);
+	jw_kbool(j, "present", present);
+	jw_key(j, "marked");
 	if (marked < 0)
-		json_null(j);
+		jw_null(j);
 	else
-		json_bool(j, marked);
-	json_key(j, "links");
-	json_array(j);
+		jw_bool(j, marked);
+	jw_key(j, "links");
+	jw_array(j);
 	for (unsigned i = 0; i < n; i++)
 		link_json(j, &links[i]);
-	json_array_end(j);
-	json_object_end(j);
+	jw_array_end(j);
+	jw_object_end(j);
 }
 
 static void drift_value_json(struct json *j, const char *key, const struct drift_value *v)
 {
-	json_key(j, key);
+	jw_key(j, key);
 	switch (v->type) {
 	case DRIFT_BOOL:
-		json_bool(j, v->b);
+		jw_bool(j, v->b);
 		break;
 	case DRIFT_NUMBER:
-		json_u64(j, v->n);
+		jw_u64(j, v->n);
 		break;
 	case DRIFT_STRING:
-		json_string(j, v->s);
+		jw_string(j, v->s);
 		break;
 	default:
-		json_null(j);
+		jw_null(j);
 	}
 }
 
@@ -169,34 +169,34 @@ static void session_json(struct json *j, const struct bird_session *b)
 	enum link_side side;
 	bool v6, known = bird_session_parse(b->name, &t, &side, &v6) == 0;
 
-	json_object(j);
-	json_kstring(j, "name", b->name);
-	json_kstring(j, "state", b->state);
-	json_kstring(j, "peering", known ? access_type_lower(t) : NULL);
-	json_kstring(j, "link", known ? link_side_name(side) : NULL);
-	json_kstring(j, "family", known ? (v6 ? "ipv6" : "ipv4") : NULL);
-	json_kstring(j, "proto_state", b->proto_state[0] ? b->proto_state : NULL);
-	json_kstring(j, "since", b->since[0] ? b->since : NULL);
-	json_kstring(j, "neighbor", b->neighbor.family ? cidr_addr_str(&b->neighbor, buf, sizeof(buf)) : NULL);
-	json_ku64(j, "neighbor_as", b->neighbor_as);
-	json_ku64(j, "imported", b->imported);
-	json_ku64(j, "filtered", b->filtered);
-	json_ku64(j, "exported", b->exported);
-	json_ku64(j, "preferred", b->preferred);
-	json_kstring(j, "last_error", b->last_error[0] ? b->last_error : NULL);
-	json_object_end(j);
+	jw_object(j);
+	jw_kstring(j, "name", b->name);
+	jw_kstring(j, "state", b->state);
+	jw_kstring(j, "peering", known ? access_type_lower(t) : NULL);
+	jw_kstring(j, "link", known ? link_side_name(side) : NULL);
+	jw_kstring(j, "family", known ? (v6 ? "ipv6" : "ipv4") : NULL);
+	jw_kstring(j, "proto_state", b->proto_state[0] ? b->proto_state : NULL);
+	jw_kstring(j, "since", b->since[0] ? b->since : NULL);
+	jw_kstring(j, "neighbor", b->neighbor.family ? cidr_addr_str(&b->neighbor, buf, sizeof(buf)) : NULL);
+	jw_ku64(j, "neighbor_as", b->neighbor_as);
+	jw_ku64(j, "imported", b->imported);
+	jw_ku64(j, "filtered", b->filtered);
+	jw_ku64(j, "exported", b->exported);
+	jw_ku64(j, "preferred", b->preferred);
+	jw_kstring(j, "last_error", b->last_error[0] ? b->last_error : NULL);
+	jw_object_end(j);
 }
 
 void print_status_json(struct json *j, const struct circuit *c, const struct observed *o, const struct drift *d)
 {
 	char ns[NS_NAME_MAX], line[400];
 
-	json_object(j);
-	json_key(j, "circuit");
+	jw_object(j);
+	jw_key(j, "circuit");
 	format_circuit_json(j, c);
 	/* The kernel view by role (docs/json.md): customer, microsoft, then each VNet by its name. */
-	json_key(j, "kernel");
-	json_object(j);
+	jw_key(j, "kernel");
+	jw_object(j);
 	for (enum ns_role role = 0; role < _NS_MAX; role++)
 		ns_json(j, ns_role_name(role), names_ns(c, role, ns), false, o->ns_present[role], o->ns_marked[role],
 			o->links[role], o->n_links[role]);
@@ -206,27 +206,27 @@ void print_status_json(struct json *j, const struct circuit *c, const struct obs
 		ns_json(j, c->vnets[i].name, names_vnet_ns(c, &c->vnets[i], ns), true, seen && o->vnet_present[i], -1,
 			seen ? o->vnet_links[i] : NULL, seen ? o->n_vnet_links[i] : 0);
 	}
-	json_object_end(j);
-	json_key(j, "bgp");
-	json_array(j);
+	jw_object_end(j);
+	jw_key(j, "bgp");
+	jw_array(j);
 	for (unsigned i = 0; i < o->n_sessions; i++)
 		session_json(j, &o->sessions[i]);
-	json_array_end(j);
-	json_key(j, "drift");
-	json_array(j);
+	jw_array_end(j);
+	jw_key(j, "drift");
+	jw_array(j);
 	for (unsigned i = 0; i < d->n; i++) {
 		const struct drift_item *it = &d->items[i];
 
-		json_object(j);
-		json_kstring(j, "kind", drift_kind_name(it->kind));
-		json_kstring(j, "object", it->object);
-		json_kstring(j, "role", it->role[0] ? it->role : NULL);
-		json_kstring(j, "property", it->property);
+		jw_object(j);
+		jw_kstring(j, "kind", drift_kind_name(it->kind));
+		jw_kstring(j, "object", it->object);
+		jw_kstring(j, "role", it->role[0] ? it->role : NULL);
+		jw_kstring(j, "property", it->property);
 		drift_value_json(j, "expected", &it->expected);
 		drift_value_json(j, "found", &it->found);
-		json_kstring(j, "text", drift_text(it, line, sizeof(line)));
-		json_object_end(j);
+		jw_kstring(j, "text", drift_text(it, line, sizeof(line)));
+		jw_object_end(j);
 	}
-	json_array_end(j);
-	json_object_end(j);
+	jw_array_end(j);
+	jw_object_end(j);
 }

@@ -68,6 +68,8 @@ struct field {
 	unsigned flags;               /* FIELD_SECRET, ... */
 	const char *def;              /* value a lab section gets without the key; NULL: the model's */
 	const char *help;             /* one line */
+	const char *arm;              /* the ARM property, a dotted path from the resource's root
+	                               * ("properties.peerASN"; src/arm, docs/arm.md); NULL: none */
 };
 
 struct field_table {

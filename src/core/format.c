@@ -410,37 +410,37 @@ static void field_json(struct json *j, const struct field_table *t, const struct
 	int r = field_format(t, f, obj, &text);
 
 	if (r < 0) {
-		json_fail(j, r);
+		jw_fail(j, r);
 		return;
 	}
 	if (f->flags & FIELD_SECRET) {
 		snprintf(key, sizeof(key), "%s_set", f->key);
-		json_kbool(j, key, text && text[0]);
+		jw_kbool(j, key, text && text[0]);
 		free(text);
 		return;
 	}
-	json_key(j, f->key);
+	jw_key(j, f->key);
 	switch (f->kind) {
 	case FIELD_U32:
 	case FIELD_U16:
 		if (text)
-			json_u64(j, strtoull(text, NULL, 10));
+			jw_u64(j, strtoull(text, NULL, 10));
 		else
-			json_null(j);
+			jw_null(j);
 		break;
 	case FIELD_PREFIXES:
 	case FIELD_CIDRS:
-		json_array(j);
+		jw_array(j);
 		/* field_format joins the list with commas; no address holds one. */
 		for (char *item = text, *next; item && *item; item = next) {
 			next = strchr(item, ',');
-			json_string_n(j, item, next ? (size_t)(next - item) : strlen(item));
+			jw_string_n(j, item, next ? (size_t)(next - item) : strlen(item));
 			next = next ? next + 1 : NULL;
 		}
-		json_array_end(j);
+		jw_array_end(j);
 		break;
 	default:
-		json_string(j, text);
+		jw_string(j, text);
 	}
 	free(text);
 }
@@ -458,11 +458,11 @@ static void json_cidr_host(struct json *j, const char *key, bool present, const 
 	struct cidr h;
 
 	if (!present) {
-		json_knull(j, key);
+		jw_knull(j, key);
 		return;
 	}
 	h = cidr_host(c, n);
-	json_kstring(j, key, cidr_addr_str(&h, buf, sizeof(buf)));
+	jw_kstring(j, key, cidr_addr_str(&h, buf, sizeof(buf)));
 }
 
 static void peering_members(struct json *j, const struct circuit *c, const struct peering *p)
@@ -477,81 +477,81 @@ static void peering_members(struct json *j, const struct circuit *c, const struc
 	char port[PORT_MAX];
 	bool vlan = p->has & PEERING_HAS_VLAN;
 
-	json_kstring(j, "type", access_type_lower(p->type));
+	jw_kstring(j, "type", access_type_lower(p->type));
 	fields_json(j, &peering_fields, p);
-	json_ku64(j, "azure_asn", AZURE_ASN);
+	jw_ku64(j, "azure_asn", AZURE_ASN);
 	for (enum subnet_slot i = 0; i < _SUBNET_MAX; i++) {
 		bool has = p->has & subnet_slots[i].bit;
 
 		json_cidr_host(j, hosts[i][0], has, peering_subnet(p, i), 1);
 		json_cidr_host(j, hosts[i][1], has, peering_subnet(p, i), 2);
 	}
-	json_kstring(j, "primary_azure_port", vlan ? azure_port(c, p, LINK_PRIMARY, port) : NULL);
-	json_kstring(j, "secondary_azure_port", vlan ? azure_port(c, p, LINK_SECONDARY, port) : NULL);
+	jw_kstring(j, "primary_azure_port", vlan ? azure_port(c, p, LINK_PRIMARY, port) : NULL);
+	jw_kstring(j, "secondary_azure_port", vlan ? azure_port(c, p, LINK_SECONDARY, port) : NULL);
 }
 
 static void circuit_members(struct json *j, const struct circuit *c)
 {
 	fields_json(j, &circuit_fields, c);
-	json_key(j, "bgp");
-	json_object(j);
+	jw_key(j, "bgp");
+	jw_object(j);
 	fields_json(j, &bgp_fields, &c->bgp);
-	json_object_end(j);
-	json_key(j, "peerings");
-	json_array(j);
+	jw_object_end(j);
+	jw_key(j, "peerings");
+	jw_array(j);
 	for (int t = 0; t < _ACCESS_MAX; t++)
 		if (c->peering_present[t]) {
-			json_object(j);
+			jw_object(j);
 			peering_members(j, c, &c->peerings[t]);
-			json_object_end(j);
+			jw_object_end(j);
 		}
-	json_array_end(j);
-	json_key(j, "vnets");
-	json_array(j);
+	jw_array_end(j);
+	jw_key(j, "vnets");
+	jw_array(j);
 	for (unsigned i = 0; i < c->n_vnets; i++) {
-		json_object(j);
-		json_kstring(j, "name", c->vnets[i].name);
+		jw_object(j);
+		jw_kstring(j, "name", c->vnets[i].name);
 		fields_json(j, &vnet_fields, &c->vnets[i]);
-		json_object_end(j);
+		jw_object_end(j);
 	}
-	json_array_end(j);
+	jw_array_end(j);
 	}
 
 void format_circuit_json(struct json *j, const struct circuit *c)
 {
-	json_object(j);
+	jw_object(j);
 	circuit_members(j, c);
-	json_object_end(j);
+	jw_object_end(j);
 }
 
 int format_circuit_doc(FILE *f, const struct circuit *c)
 {
 	struct json j;
 
-	json_begin(&j, f, "circuit");
+	jw_begin(&j, f, "circuit");
 	circuit_members(&j, c);
-	return json_end(&j);
+	return jw_end(&j);
 }
 
 int format_circuit_list_doc(FILE *f, const struct circuit *v, unsigned n)
 {
 	struct json j;
 
-	json_begin(&j, f, "circuits");
-	json_key(&j, "circuits");
-	json_array(&j);
+	jw_begin(&j, f, "circuits");
+	jw_key(&j, "circuits");
+	jw_array(&j);
 	for (unsigned i = 0; i < n; i++)
 		format_circuit_json(&j, &v[i]);
-	json_array_end(&j);
-	return json_end(&j);
+	jw_array_end(&j);
+	return jw_end(&j);
 }
 
 int format_peering_doc(FILE *f, const struct circuit *c, const struct peering *p)
 {
 	struct json j;
 
-	json_begin(&j, f, "peering");
-	json_kstring(&j, "circuit", c->name);
+	jw_begin(&j, f, "peering");
+	jw_kstring(&j, "circuit", c->name);
 	peering_members(&j, c, p);
-	return json_end(&j);
+	return jw_end(&j);
 }

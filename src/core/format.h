@@ -54,7 +54,7 @@ void format_circuit_list_row(FILE *f, const struct circuit *c);
 /* One circuit object, as a value of a document the caller writes (status, lists). */
 void format_circuit_json(struct json *j, const struct circuit *c);
 /* Documents: erlab/circuit/v1 (circuit new, get), erlab/circuits/v1 (circuit list), erlab/peering/v1
- * (peering get). 0 or -errno (json_end). */
+ * (peering get). 0 or -errno (jw_end). */
 int format_circuit_doc(FILE *f, const struct circuit *c);
 int format_circuit_list_doc(FILE *f, const struct circuit *v, unsigned n);
 int format_peering_doc(FILE *f, const struct circuit *c, const struct peering *p);

@@ -8,7 +8,7 @@
 
 /* The ranges are RFC 3629's (Unicode's table 3-7): the second byte's range excludes overlongs
  * (E0, F0), UTF-16 surrogates (ED) and code points past U+10FFFF (F4). */
-size_t json_utf8_next(const char *str, size_t n, size_t *ret_bad)
+size_t jw_utf8_next(const char *str, size_t n, size_t *ret_bad)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
@@ -44,12 +44,12 @@ size_t json_utf8_next(const char *str, size_t n, size_t *ret_bad)
 	return need + 1;
 }
 
-bool json_utf8_valid(const char *s, size_t n)
+bool jw_utf8_valid(const char *s, size_t n)
 {
 	size_t i = 0, bad;
 
 	while (i < n) {
-		size_t l = json_utf8_next(s + i, n - i, &bad);
+		size_t l = jw_utf8_next(s + i, n - i, &bad);
 
 		if (!l)
 			return false;
@@ -58,7 +58,7 @@ bool json_utf8_valid(const char *s, size_t n)
 	return true;
 }
 
-void json_escape(FILE *f, const char *s, size_t n)
+void jw_escape(FILE *f, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, bad;
@@ -84,7 +84,7 @@ void json_escape(FILE *f, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		if ((l = json_utf8_next(s + i, n - i, &bad)) == 0) {
+		if ((l = jw_utf8_next(s + i, n - i, &bad)) == 0) {
 			fputs("\xEF\xBF\xBD", f);   /* U+FFFD REPLACEMENT CHARACTER */
 			i += bad;
 			continue;
@@ -94,7 +94,7 @@ void json_escape(FILE *f, const char *s, size_t n)
 	}
 }
 
-void json_init(struct json *j, FILE *f)
+void jw_init(struct json *j, FILE *f)
 {
 	memset(j, 0, sizeof(*j));
 	j->f = f;
@@ -151,12 +151,12 @@ static void nest_close(struct json *j, bool object)
 	j->depth--;
 }
 
-void json_object(struct json *j) { nest_open(j, true); }
-void json_object_end(struct json *j) { nest_close(j, true); }
-void json_array(struct json *j) { nest_open(j, false); }
-void json_array_end(struct json *j) { nest_close(j, false); }
+void jw_object(struct json *j) { nest_open(j, true); }
+void jw_object_end(struct json *j) { nest_close(j, true); }
+void jw_array(struct json *j) { nest_open(j, false); }
+void jw_array_end(struct json *j) { nest_close(j, false); }
 
-void json_key(struct json *j, const char *key)
+void jw_key(struct json *j, const char *key)
 {
 	if (j->bad)
 		return;
@@ -168,95 +168,95 @@ void json_key(struct json *j, const char *key)
 		fputc(',', j->f);
 	j->items[j->depth] = true;
 	fputc('"', j->f);
-	json_escape(j->f, key, strlen(key));
+	jw_escape(j->f, key, strlen(key));
 	fputs("\":", j->f);
 	j->key = true;
 }
 
-void json_string_n(struct json *j, const char *s, size_t n)
+void jw_string_n(struct json *j, const char *s, size_t n)
 {
 	if (j->bad || !value_ok(j))
 		return;
 	fputc('"', j->f);
-	json_escape(j->f, s, n);
+	jw_escape(j->f, s, n);
 	fputc('"', j->f);
 }
 
-void json_string(struct json *j, const char *s)
+void jw_string(struct json *j, const char *s)
 {
 	if (!s)
-		json_null(j);
+		jw_null(j);
 	else
-		json_string_n(j, s, strlen(s));
+		jw_string_n(j, s, strlen(s));
 }
 
-void json_u64(struct json *j, uint64_t v)
+void jw_u64(struct json *j, uint64_t v)
 {
 	if (!j->bad && value_ok(j))
 		fprintf(j->f, "%" PRIu64, v);
 }
 
-void json_i64(struct json *j, int64_t v)
+void jw_i64(struct json *j, int64_t v)
 {
 	if (!j->bad && value_ok(j))
 		fprintf(j->f, "%" PRId64, v);
 }
 
-void json_bool(struct json *j, bool v)
+void jw_bool(struct json *j, bool v)
 {
 	if (!j->bad && value_ok(j))
 		fputs(v ? "true" : "false", j->f);
 }
 
-void json_null(struct json *j)
+void jw_null(struct json *j)
 {
 	if (!j->bad && value_ok(j))
 		fputs("null", j->f);
 }
 
-void json_kstring(struct json *j, const char *key, const char *s)
+void jw_kstring(struct json *j, const char *key, const char *s)
 {
-	json_key(j, key);
-	json_string(j, s);
+	jw_key(j, key);
+	jw_string(j, s);
 }
 
-void json_ku64(struct json *j, const char *key, uint64_t v)
+void jw_ku64(struct json *j, const char *key, uint64_t v)
 {
-	json_key(j, key);
-	json_u64(j, v);
+	jw_key(j, key);
+	jw_u64(j, v);
 }
 
-void json_kbool(struct json *j, const char *key, bool v)
+void jw_kbool(struct json *j, const char *key, bool v)
 {
-	json_key(j, key);
-	json_bool(j, v);
+	jw_key(j, key);
+	jw_bool(j, v);
 }
 
-void json_knull(struct json *j, const char *key)
+void jw_knull(struct json *j, const char *key)
 {
-	json_key(j, key);
-	json_null(j);
+	jw_key(j, key);
+	jw_null(j);
 }
 
-void json_begin(struct json *j, FILE *f, const char *kind)
+void jw_begin(struct json *j, FILE *f, const char *kind)
 {
 	char schema[64];
 
-	json_init(j, f);
-	json_object(j);
+	jw_init(j, f);
+	jw_object(j);
 	snprintf(schema, sizeof(schema), "erlab/%s/v%d", kind, JSON_SCHEMA_VERSION);
-	json_kstring(j, "schema", schema);
+	jw_kstring(j, "schema", schema);
 }
 
-void json_fail(struct json *j, int err)
+void jw_fail(struct json *j, int err)
 {
 	if (!j->err)
 		j->err = err;
 }
 
-int json_end(struct json *j)
+int jw_end(struct json *j)
 {
-	json_object_end(j);
+	jw_object_end(j);
 	if (j->err)
 		return j->err;
 	if (j->bad || j->depth != 0)

@@ -13,13 +13,13 @@
  * one document per line.
  *
  * The writer places the commas and checks the nesting: a key outside an object, a value without
- * its key, or an object left open makes json_end() return -EINVAL (a bug of the caller, never of
+ * its key, or an object left open makes jw_end() return -EINVAL (a bug of the caller, never of
  * the user's data). Strings are escaped per RFC 8259, and any byte sequence that is not
  * well-formed UTF-8 is replaced by U+FFFD, one per maximal subpart (Unicode's recommended
  * practice, as Python's "replace" decoder does), so every document is valid UTF-8 whatever the
  * kernel, a file name or BIRD hand us.
  *
- * Every document is an object whose first member is "schema": "erlab/<kind>/v<N>" (json_begin).
+ * Every document is an object whose first member is "schema": "erlab/<kind>/v<N>" (jw_begin).
  */
 
 #define JSON_SCHEMA_VERSION 1
@@ -32,45 +32,45 @@ struct json {
 	bool items[JSON_DEPTH_MAX + 1];    /* per level: something written already (a comma goes first) */
 	bool key;                          /* a key was written: its value comes next */
 	bool bad;                          /* misused */
-	int err;                           /* json_fail's, for json_end */
+	int err;                           /* jw_fail's, for jw_end */
 };
 
-void json_init(struct json *j, FILE *f);
-/* A document: json_init, "{", then "schema": "erlab/<kind>/v1". */
-void json_begin(struct json *j, FILE *f, const char *kind);
-/* Close the document's object, end the line. 0, the error given to json_fail, or -EINVAL when the
+void jw_init(struct json *j, FILE *f);
+/* A document: jw_init, "{", then "schema": "erlab/<kind>/v1". */
+void jw_begin(struct json *j, FILE *f, const char *kind);
+/* Close the document's object, end the line. 0, the error given to jw_fail, or -EINVAL when the
  * writer was misused. */
-int json_end(struct json *j);
-/* What was to be written could not be had (-ENOMEM): json_end returns it. The first one stays. */
-void json_fail(struct json *j, int err);
+int jw_end(struct json *j);
+/* What was to be written could not be had (-ENOMEM): jw_end returns it. The first one stays. */
+void jw_fail(struct json *j, int err);
 
-void json_object(struct json *j);
-void json_object_end(struct json *j);
-void json_array(struct json *j);
-void json_array_end(struct json *j);
-void json_key(struct json *j, const char *key);
+void jw_object(struct json *j);
+void jw_object_end(struct json *j);
+void jw_array(struct json *j);
+void jw_array_end(struct json *j);
+void jw_key(struct json *j, const char *key);
 
-void json_string(struct json *j, const char *s);              /* NULL: null */
-void json_string_n(struct json *j, const char *s, size_t n);  /* n bytes of s (NUL included, escaped) */
-void json_u64(struct json *j, uint64_t v);
-void json_i64(struct json *j, int64_t v);
-void json_bool(struct json *j, bool v);
-void json_null(struct json *j);
+void jw_string(struct json *j, const char *s);              /* NULL: null */
+void jw_string_n(struct json *j, const char *s, size_t n);  /* n bytes of s (NUL included, escaped) */
+void jw_u64(struct json *j, uint64_t v);
+void jw_i64(struct json *j, int64_t v);
+void jw_bool(struct json *j, bool v);
+void jw_null(struct json *j);
 
 /* A member: the key, then the value. */
-void json_kstring(struct json *j, const char *key, const char *s);   /* NULL: null */
-void json_ku64(struct json *j, const char *key, uint64_t v);
-void json_kbool(struct json *j, const char *key, bool v);
-void json_knull(struct json *j, const char *key);
+void jw_kstring(struct json *j, const char *key, const char *s);   /* NULL: null */
+void jw_ku64(struct json *j, const char *key, uint64_t v);
+void jw_kbool(struct json *j, const char *key, bool v);
+void jw_knull(struct json *j, const char *key);
 
 /* The body of a JSON string for s[0..n) (no quotes): RFC 8259 escapes, U+FFFD for ill-formed
  * UTF-8. */
-void json_escape(FILE *f, const char *s, size_t n);
+void jw_escape(FILE *f, const char *s, size_t n);
 /* The length of the well-formed UTF-8 sequence at s[0..n) (1 to 4, n > 0), or 0 when it is
  * ill-formed, with *ret_bad the length of its maximal subpart (at least 1): the bytes one U+FFFD
  * replaces. For other writers that must keep their output valid UTF-8 (DOT). */
-size_t json_utf8_next(const char *s, size_t n, size_t *ret_bad);
+size_t jw_utf8_next(const char *s, size_t n, size_t *ret_bad);
 /* Is s[0..n) well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, nothing past U+10FFFF)? */
-bool json_utf8_valid(const char *s, size_t n);
+bool jw_utf8_valid(const char *s, size_t n);
 
 #endif

@@ -67,6 +67,11 @@ void engine_free(struct engine *eng)
 	free(eng);
 }
 
+const struct engine_opts *engine_options(const struct engine *eng)
+{
+	return &eng->o;
+}
+
 int engine_interrupted(struct err *e)
 {
 	static const int stops[] = { SIGINT, SIGTERM, SIGHUP };

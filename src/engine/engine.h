@@ -61,6 +61,9 @@ int engine_new(const struct engine_opts *o, struct engine **ret, struct err *e);
 /* A stop signal is pending: -EINTR with e saying which, else 0. */
 int engine_interrupted(struct err *e);
 void engine_free(struct engine *eng);
+/* The options it was made with (state_dir filled in): a server makes one engine per request with
+ * them, so that no request holds the state dir's lock past its end (src/arm). */
+const struct engine_opts *engine_options(const struct engine *eng);
 
 /* Take the state dir's lock now (exclusive for a mutation), before reading what is to change, so
  * the read and the write see one state. Idempotent; the first mode taken stays. */

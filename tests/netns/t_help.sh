@@ -17,7 +17,7 @@ eq "$ERR" "" "--help: nothing on stderr"
 for args in "help" "-h" "help circuit" "circuit --help" "circuit new --help" "circuit new -h" "help circuit new" \
 	"peering new --help" "up --help" "up -h" "down --help" "status --help" "graph --help" "vnet link --help" \
 	"link down --help" "exec --help" "check --help" "shell --help" "help help" "help New-AzureBGPPeering" \
-	"labs --help" "wait --help" "router-config --help" "up --wait --help" \
+	"labs --help" "wait --help" "router-config --help" "up --wait --help" "serve --help" \
 	"help new-azurebgppeering" "New-AzureBGPPeering -?" "get-azurebgppeering --help"; do
 	erl $args
 	ok '[ "$RC" = 0 ] && [ -n "$OUT" ] && [ -z "$ERR" ]' "erlab $args: help on stdout, exit 0 (rc $RC${ERR:+, stderr: $ERR})"

@@ -24,7 +24,7 @@ static char *escaped(const char *s, size_t n)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	json_escape(f, s, n);
+	jw_escape(f, s, n);
 	fclose(f);
 	return buf;
 }
@@ -48,7 +48,7 @@ static void test_escapes(void)
 	ESC("a\"b\\c/d", "a\\\"b\\\\c/d");
 	ESC("\n\t\r\b\f", "\\n\\t\\r\\b\\f");
 	ESC("\x01\x1f\x0b", "\\u0001\\u001f\\u000b");
-	ESC("a\0b", "a\\u0000b");          /* json_string_n keeps a NUL, escaped */
+	ESC("a\0b", "a\\u0000b");          /* jw_string_n keeps a NUL, escaped */
 	ESC("\x7f", "\x7f");                /* DEL is allowed as it is */
 	ESC("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
 	ESC("\xed\x9f\xbf\xee\x80\x80\xf4\x8f\xbf\xbf", "\xed\x9f\xbf\xee\x80\x80\xf4\x8f\xbf\xbf");   /* edges that are fine */
@@ -139,7 +139,7 @@ static int sweep_one(const unsigned char *in, size_t n)
 	}
 	if (plain)
 		bad |= len != n || memcmp(out, in, n) != 0;
-	bad |= json_utf8_valid((const char *)in, n) != ref_valid(in, n);
+	bad |= jw_utf8_valid((const char *)in, n) != ref_valid(in, n);
 	free(out);
 	return bad;
 }
@@ -175,15 +175,15 @@ static void test_sweep(void)
 
 static void test_utf8_valid(void)
 {
-	CHECK(json_utf8_valid("", 0));
-	CHECK(json_utf8_valid("caf\xc3\xa9", 5));
-	CHECK(json_utf8_valid("\xf0\x9f\x98\x80", 4));
-	CHECK(!json_utf8_valid("\xed\xa0\x80", 3));
-	CHECK(!json_utf8_valid("\xc0\x80", 2));
-	CHECK(!json_utf8_valid("\xf0\x9f\x98", 3));
+	CHECK(jw_utf8_valid("", 0));
+	CHECK(jw_utf8_valid("caf\xc3\xa9", 5));
+	CHECK(jw_utf8_valid("\xf0\x9f\x98\x80", 4));
+	CHECK(!jw_utf8_valid("\xed\xa0\x80", 3));
+	CHECK(!jw_utf8_valid("\xc0\x80", 2));
+	CHECK(!jw_utf8_valid("\xf0\x9f\x98", 3));
 }
 
-/* A document, written into a heap string; *ret_r: json_end's result. */
+/* A document, written into a heap string; *ret_r: jw_end's result. */
 #define DOC(out, r, body) do { \
 	size_t _len = 0; FILE *f = open_memstream(&(out), &_len); struct json j; \
 	body; \
@@ -195,27 +195,27 @@ static void test_writer(void)
 	int r = 1;
 
 	DOC(out, r, {
-		json_begin(&j, f, "test");
-		json_kstring(&j, "s", "x\xff");
-		json_kstring(&j, "none", NULL);
-		json_ku64(&j, "n", UINT64_MAX);
-		json_key(&j, "i");
-		json_i64(&j, -5);
-		json_kbool(&j, "t", true);
-		json_key(&j, "a");
-		json_array(&j);
-		json_u64(&j, 1);
-		json_object(&j);
-		json_object_end(&j);
-		json_array(&j);
-		json_array_end(&j);
-		json_string(&j, "k\"");
-		json_array_end(&j);
-		json_key(&j, "o");
-		json_object(&j);
-		json_knull(&j, "z");
-		json_object_end(&j);
-		r = json_end(&j);
+		jw_begin(&j, f, "test");
+		jw_kstring(&j, "s", "x\xff");
+		jw_kstring(&j, "none", NULL);
+		jw_ku64(&j, "n", UINT64_MAX);
+		jw_key(&j, "i");
+		jw_i64(&j, -5);
+		jw_kbool(&j, "t", true);
+		jw_key(&j, "a");
+		jw_array(&j);
+		jw_u64(&j, 1);
+		jw_object(&j);
+		jw_object_end(&j);
+		jw_array(&j);
+		jw_array_end(&j);
+		jw_string(&j, "k\"");
+		jw_array_end(&j);
+		jw_key(&j, "o");
+		jw_object(&j);
+		jw_knull(&j, "z");
+		jw_object_end(&j);
+		r = jw_end(&j);
 	});
 	CHECK_INT(r, 0);
 	CHECK_STR(out, "{\"schema\":\"erlab/test/v1\",\"s\":\"x" FFFD "\",\"none\":null,\"n\":18446744073709551615,"
@@ -224,56 +224,56 @@ static void test_writer(void)
 
 	/* A key with bytes to escape is escaped as a string is. */
 	DOC(out, r, {
-		json_begin(&j, f, "test");
-		json_kstring(&j, "a\"\xc0", "v");
-		r = json_end(&j);
+		jw_begin(&j, f, "test");
+		jw_kstring(&j, "a\"\xc0", "v");
+		r = jw_end(&j);
 	});
 	CHECK_INT(r, 0);
 	CHECK_STR(out, "{\"schema\":\"erlab/test/v1\",\"a\\\"" FFFD "\":\"v\"}\n");
 	free(out);
 }
 
-/* Misuse is the caller's bug: json_end says so, and nothing after it is written. */
+/* Misuse is the caller's bug: jw_end says so, and nothing after it is written. */
 static void test_misuse(void)
 {
 	char *out = NULL;
 	int r = 0;
 
-	DOC(out, r, { json_begin(&j, f, "t"); json_string(&j, "value without a key"); r = json_end(&j); });
+	DOC(out, r, { jw_begin(&j, f, "t"); jw_string(&j, "value without a key"); r = jw_end(&j); });
 	CHECK_INT(r, -EINVAL);
 	free(out);
-	DOC(out, r, { json_begin(&j, f, "t"); json_key(&j, "a"); json_key(&j, "b"); r = json_end(&j); });
+	DOC(out, r, { jw_begin(&j, f, "t"); jw_key(&j, "a"); jw_key(&j, "b"); r = jw_end(&j); });
 	CHECK_INT(r, -EINVAL);
 	free(out);
-	DOC(out, r, { json_begin(&j, f, "t"); json_key(&j, "a"); r = json_end(&j); });
+	DOC(out, r, { jw_begin(&j, f, "t"); jw_key(&j, "a"); r = jw_end(&j); });
 	CHECK_INT(r, -EINVAL);
 	free(out);
-	DOC(out, r, { json_begin(&j, f, "t"); json_key(&j, "a"); json_array(&j); json_key(&j, "in array");
-		      json_array_end(&j); r = json_end(&j); });
+	DOC(out, r, { jw_begin(&j, f, "t"); jw_key(&j, "a"); jw_array(&j); jw_key(&j, "in array");
+		      jw_array_end(&j); r = jw_end(&j); });
 	CHECK_INT(r, -EINVAL);
 	free(out);
-	DOC(out, r, { json_begin(&j, f, "t"); json_key(&j, "a"); json_array(&j); json_object_end(&j);
-		      r = json_end(&j); });
+	DOC(out, r, { jw_begin(&j, f, "t"); jw_key(&j, "a"); jw_array(&j); jw_object_end(&j);
+		      r = jw_end(&j); });
 	CHECK_INT(r, -EINVAL);
 	free(out);
-	DOC(out, r, { json_begin(&j, f, "t"); json_key(&j, "a"); json_array(&j); r = json_end(&j); });
+	DOC(out, r, { jw_begin(&j, f, "t"); jw_key(&j, "a"); jw_array(&j); r = jw_end(&j); });
 	CHECK_INT(r, -EINVAL);   /* left open */
 	free(out);
-	DOC(out, r, { json_init(&j, f); json_u64(&j, 1); json_u64(&j, 2); r = j.bad ? -EINVAL : 0; });
+	DOC(out, r, { jw_init(&j, f); jw_u64(&j, 1); jw_u64(&j, 2); r = j.bad ? -EINVAL : 0; });
 	CHECK_INT(r, -EINVAL);   /* two values, one document */
 	free(out);
 	/* Too deep. */
 	DOC(out, r, {
-		json_begin(&j, f, "t");
-		json_key(&j, "a");
+		jw_begin(&j, f, "t");
+		jw_key(&j, "a");
 		for (int i = 0; i < JSON_DEPTH_MAX + 2; i++)
-			json_array(&j);
-		r = json_end(&j);
+			jw_array(&j);
+		r = jw_end(&j);
 	});
 	CHECK_INT(r, -EINVAL);
 	free(out);
-	/* json_fail's error wins. */
-	DOC(out, r, { json_begin(&j, f, "t"); json_fail(&j, -ENOMEM); json_fail(&j, -EIO); r = json_end(&j); });
+	/* jw_fail's error wins. */
+	DOC(out, r, { jw_begin(&j, f, "t"); jw_fail(&j, -ENOMEM); jw_fail(&j, -EIO); r = jw_end(&j); });
 	CHECK_INT(r, -ENOMEM);
 	free(out);
 }

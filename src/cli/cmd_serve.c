@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/* erlab serve [--listen ADDR:PORT] [--msi-port PORT] | --check: the ARM endpoint (src/arm, docs/arm.md). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arm/arm.h"
+#include "cli/cli.h"
+#include "cli/options.h"
+#include "core/num.h"
+
+#define DEFAULT_PORT 8443
+
+/* ADDR:PORT, [IPv6]:PORT, or a bare PORT (on 127.0.0.1). */
+static int parse_listen(const char *s, struct arm_opts *o)
+{
+	const char *colon = strrchr(s, ':'), *host = s;
+	size_t n;
+	uint32_t port;
+	unsigned char raw[16];
+
+	if (!colon) {
+		snprintf(o->listen_host, sizeof(o->listen_host), "127.0.0.1");
+		colon = s - 1;
+		n = 0;
+	} else {
+		n = (size_t)(colon - s);
+		if (n >= 2 && s[0] == '[' && s[n - 1] == ']')
+			host = s + 1, n -= 2;
+		if (n == 0 || n >= sizeof(o->listen_host))
+			return -EINVAL;
+		memcpy(o->listen_host, host, n);
+		o->listen_host[n] = '\0';
+	}
+	if (num_parse_u32(colon + 1, 1, 65535, &port) < 0)
+		return -EINVAL;
+	if (inet_pton(AF_INET, o->listen_host, raw) != 1 && inet_pton(AF_INET6, o->listen_host, raw) != 1)
+		return -EINVAL;
+	o->port = (uint16_t)port;
+	return 0;
+}
+
+enum { OPT_LISTEN = OPT_OWN, OPT_MSI, OPT_CHECK };
+const struct verb_opt serve_options[] = {
+	{ .name = "listen", .id = OPT_LISTEN, .arg = "ADDR:PORT",
+	  .help = "where to listen: a numeric address and port, or a port on 127.0.0.1 (default 127.0.0.1:8443)" },
+	{ .name = "msi-port", .id = OPT_MSI, .arg = "PORT",
+	  .help = "the managed-identity token endpoint's port (default: the listen port + 1)" },
+	{ .name = "check", .id = OPT_CHECK,
+	  .help = "print the URL of the endpoint serving this state dir, or \"not running\" (exit 3)" },
+	{ 0 },
+};
+
+struct serve_args {
+	struct arm_opts *o;
+	uint32_t msi;
+};
+
+static int serve_option(struct cli *x, const char *verb, int id, const char *arg, void *ud)
+{
+	struct serve_args *a = ud;
+
+	if (id == OPT_LISTEN && parse_listen(arg, a->o) < 0)
+		return cli_usage(x, verb, "--listen %s: give ADDR:PORT with a numeric address, e.g. 127.0.0.1:8443", arg);
+	if (id == OPT_MSI && num_parse_u32(arg, 1, 65535, &a->msi) < 0)
+		return cli_usage(x, verb, "--msi-port %s: a port, 1-65535", arg);
+	return 0;
+}
+
+int cmd_serve(struct cli *x, int argc, char **argv)
+{
+	struct arm_opts o = { .engine = *engine_options(x->eng), .listen_host = "127.0.0.1", .port = DEFAULT_PORT,
+			      .log = x->log, .out = x->out };
+	struct serve_args a = { .o = &o };
+	struct cli_opts co = { .verb = x->verb };
+	struct err e = {0};
+	sigset_t stops;
+	uint32_t msi;
+	bool check;
+	char url[256];
+	int r;
+
+	if ((r = cli_getopt(x, "serve", argc, argv, &co, serve_option, &a)) != 0)
+		return r;
+	if (co.optind != argc)
+		return cli_usage(x, "serve", "takes no arguments");
+	check = cli_own_given(&co, OPT_CHECK);
+	msi = a.msi;
+	if (check) {
+		if (arm_check(o.engine.state_dir, url, sizeof(url), &e) < 0) {
+			if (x->verbosity >= 0)
+				fprintf(x->out, "not running\n");
+			return 3;
+		}
+		fprintf(x->out, "%s\n", url);
+		return 0;
+	}
+	o.msi_port = msi ? (uint16_t)msi : (uint16_t)(o.port == 65535 ? 65534 : o.port + 1);
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	if (arm_serve(&o, &stops, &e) < 0)
+		return cli_error(x, &e);
+	return 0;
+}
