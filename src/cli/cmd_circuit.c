@@ -11,7 +11,8 @@ enum { OPT_JSON = OPT_OWN };
 static const struct option json_option[] = { { "json", no_argument, NULL, OPT_JSON }, { 0 } };
 
 static const char *const new_keys[] = {
-	"service_key", "bandwidth", "location", "service_provider_name", "sku", "billing_type", "provisioned", NULL,
+	"service_key", "bandwidth", "location", "service_provider_name", "sku", "billing_type", "provisioned",
+	"customer", "microsoft_address", "underlay_dev", "vni_base", NULL,
 };
 static const char *const set_keys[] = { "bandwidth", "sku", "billing_type", NULL };
 
