@@ -109,7 +109,8 @@ int cmd_up(struct cli *x, int argc, char **argv)
 	struct err e = {0};
 	const char *file = NULL;
 	char path[PATH_MAX];
-	bool dry_run = false, json = false, wait = false;
+	bool dry_run = false, json = false, wait = false, side_given = false;
+	enum circuit_side side = SIDE_MICROSOFT;
 	double timeout = 60;
 	unsigned changed = 0, shard_k = 0, shard_n = 0;
 	int r, code = 0;
@@ -127,6 +128,11 @@ int cmd_up(struct cli *x, int argc, char **argv)
 		} else if (strcmp(argv[i], "--shard") == 0) {
 			if ((r = parse_shard(x, "up", i + 1 < argc ? argv[++i] : NULL, &shard_k, &shard_n)))
 				return r;
+		} else if (strcmp(argv[i], "--side") == 0) {
+			/* Which side of the circuits whose customer side is remote this host builds. */
+			if (i + 1 >= argc || (int)(side = circuit_side_from_string(argv[++i])) < 0)
+				return cli_usage(x, "up", "--side takes microsoft or customer");
+			side_given = true;
 		} else if (!file && argv[i][0] != '-')
 			file = argv[i];
 		else
@@ -142,6 +148,8 @@ int cmd_up(struct cli *x, int argc, char **argv)
 		abs_path(file, path);
 	} else {
 		snprintf(path, sizeof(path), "%s", lab.path);
+		lab.side = side;
+		lab.side_given = side_given;
 		if (shard_n)
 			lab_keep_shard(&lab, shard_k, shard_n);
 		if ((r = converge_up(x->eng, &lab, dry_run, &changed, &e)) < 0) {

@@ -72,7 +72,7 @@ void print_status_text(FILE *f, const struct circuit *c, const struct observed *
 			link_text(f, &o->links[role][j]);
 		}
 	}
-	for (unsigned i = 0; i < c->n_vnets; i++) {
+	for (unsigned i = 0; i < c->n_vnets && attach_ns_here(c, NS_MICROSOFT); i++) {
 		char a[CIDR_STRLEN];
 
 		fprintf(f, "  vnet %-12s %s%s ", c->vnets[i].name, names_vnet_ns(c, &c->vnets[i], ns),

@@ -62,6 +62,10 @@ void attach_tunnel_ends(const struct circuit *c, struct cidr *ret_local, struct 
  * most 14 characters. */
 const char *attach_port_name(const struct circuit *c, enum link_side side, uint16_t vlan, char buf[IFNAMSIZ]);
 
+/* BGP timers of erlab's customer router on a remote circuit (core/bird_conf.c). */
+#define REMOTE_HOLD_S 9
+#define REMOTE_KEEPALIVE_S 3
+
 /* The rules of the fields (core/fields.c rows). */
 int attach_check_customer(const char *v, const char *what, struct err *e);
 int attach_check_address(const char *v, const char *what, struct err *e);
