@@ -20,7 +20,7 @@ static const struct {
 } verbs[] = {
 	{ "circuit", cmd_circuit, "new | list | get | set | provision | deprovision | remove" },
 	{ "peering", cmd_peering, "new | set | get | remove (--type private|public|microsoft)" },
-	{ "up", cmd_up, "LAB.ini [--dry-run] [--json] [--wait [--timeout SECONDS]] [--shard K/N]: converge the machine to a lab file" },
+	{ "up", cmd_up, "LAB.ini [--dry-run] [--json] [--wait [--timeout SECONDS]] [--shard K/N] [--side microsoft|customer]: converge the machine to a lab file" },
 	{ "down", cmd_down, "NAME | LAB.ini [--shard K/N] [--json] | --all [--json]: remove what a lab (or erlab) made" },
 	{ "labs", cmd_labs, "[--json]: the labs that are up, their files and circuits" },
 	{ "wait", cmd_wait, "LAB|CIRCUIT [--timeout SECONDS]: until every BGP session is Established" },
