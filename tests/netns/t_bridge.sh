@@ -98,6 +98,11 @@ secondary_peer_subnet = 10.0.0.4/30
 peer_asn = 65010
 vlan_id = 100
 LAB
+# A failure at any step undoes the ports made before it, at once (the transaction).
+for n in 1 2 3; do
+	ERLAB_TEST_FAIL_AT_STEP=$n erl up "$TEST_TMP/bridge.ini"
+	eq "$RC $(ports br-p) | $(ports br-s) | $(namespaces)" "1 vm-p-br | vm-s-br | vm" "a failure at step $n leaves no port and no namespace"
+done
 expect 0 up "$TEST_TMP/bridge.ini"
 ip -n vm neigh flush all   # the Microsoft ends are new links, with new MAC addresses
 ok "pings vm 10.0.0.2 && pings vm 10.0.0.6" "a lab's circuit on the bridges carries traffic on both links"

@@ -127,6 +127,12 @@ sed '/^microsoft_address/d' "$LAB" >"$TEST_TMP/nomsaddr.ini"
 expect_on "$A" 2 up "$TEST_TMP/nomsaddr.ini"
 has "$ERR" "needs microsoft_address" "remote without the Microsoft host's address is refused"
 
+# A failure at any step (namespace, tunnels, VNet, BIRD) undoes the steps before it: nothing left,
+# no VNI left bound (the up below makes the same tunnels).
+for n in 1 2 7 8 9; do
+	on "$A" env ERLAB_TEST_FAIL_AT_STEP=$n ERLAB_STATE_DIR=/run/erlab "$ERLAB" --datapath "$DP" up "$LAB" >/dev/null 2>&1
+	eq "$? $(ns_on "$A") $(on "$A" ip -o link show | grep -vc ': \(lo\|under\)@*')" "1  0" "A: a failure at step $n leaves nothing"
+done
 expect_on "$A" 0 up "$LAB"
 has "$OUT" "created MyTestCircuit" "host A builds the Microsoft side"
 eq "$(ns_on "$A")" "MyTestCircuit-hub $MS" "host A: the Microsoft namespace and the VNet, no customer namespace"
