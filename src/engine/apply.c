@@ -225,6 +225,8 @@ static int step_carrier_set(struct kernel *k, const struct step *s, struct err *
 	/* A link without carrier loses its IPv6 addresses (addrconf's ifdown), and they would not
 	 * come back with the carrier: both ends keep them, as a router's interface does. */
 	for (enum ns_role role = 0; role < _NS_MAX && !s->up; role++) {
+		if (!attach_ns_here(s->c, role))
+			continue;   /* not a namespace of ours on this host (docs/layout.md, "Beyond one machine") */
 		expect_ns(s->c, role, &n);
 		if ((r = netns_sysctl(k, n.name, "net/ipv6/conf/all/keep_addr_on_down", "1", e)) < 0)
 			return r;
