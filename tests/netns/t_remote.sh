@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-tier: skip (BGP under slow TCG; tests/vm/t_remote_vlan.sh runs the VLAN datapath inside VXLAN there)
 # The customer side on another host, over VXLAN (docs/layout.md, "Beyond one machine"), with two
 # emulated hosts on one machine: each its own mount and network namespace (its own /run, so its own
 # /run/netns and state dir /run/erlab), joined by a veth underlay, `under`, 192.0.2.1 <-> .2.
@@ -19,48 +20,9 @@ command -v nsenter >/dev/null || { echo "SKIP: nsenter is not installed"; exit 7
 export ERLAB_TEST_BGP_ERROR_WAIT=1
 CU=MyTestCircuit-customer MS=MyTestCircuit-microsoft
 
-# A host: a process in its own mount and network namespaces, with /run of its own.
-host() {
-	unshare --mount --net --propagation private sh -c \
-		'mount -t tmpfs -o mode=0755 host-run /run && mkdir /run/netns && ip link set lo up && exec sleep 1000' \
-		>/dev/null 2>&1 &
-	echo $!
-}
-A=$(host) B=$(host)
-trap 'kill $A $B 2>/dev/null' EXIT
-on() { local h=$1; shift; nsenter -t "$h" --mount --net -- "$@"; }
-sleep 0.2
+two_hosts
 ok "on $A test -d /run/netns && on $B test -d /run/netns" "two hosts, each with its own /run/netns"
-ip link add under netns "$A" type veth peer name under netns "$B"
-on "$A" ip addr add 192.0.2.1/24 dev under && on "$A" ip link set under up
-on "$B" ip addr add 192.0.2.2/24 dev under && on "$B" ip link set under up
 ok "on $A ping -c1 -W2 192.0.2.2 >/dev/null" "the underlay works"
-
-# erlab on one host, as erl does: OUT, ERR, RC.
-erl_on() {
-	local h=$1 o e
-	shift
-	o=$(mktemp "$TEST_TMP/out.XXXXXX") e=$(mktemp "$TEST_TMP/err.XXXXXX")
-	on "$h" env ERLAB_STATE_DIR=/run/erlab "$ERLAB" --datapath "$DP" "$@" >"$o" 2>"$e"
-	RC=$?
-	OUT=$(cat "$o") ERR=$(cat "$e")
-	rm -f "$o" "$e"
-}
-expect_on() { # HOST RC ARGS...
-	local h=$1 want=$2
-	shift 2
-	erl_on "$h" "$@"
-	if [ "$RC" = "$want" ]; then
-		pass "exit $want: erlab $* (host $([ "$h" = "$A" ] && echo A || echo B))"
-	else
-		fail "erlab $*: exit $RC, expected $want"
-		[ -n "$OUT" ] && printf '  stdout: %s\n' "$OUT"
-		[ -n "$ERR" ] && printf '  stderr: %s\n' "$ERR"
-	fi
-}
-ns_on() { on "$1" ls /run/netns 2>/dev/null | sort | tr '\n' ' ' | sed 's/ $//'; }
-ping_on() { on "$1" ip netns exec "$2" ping -c 1 -W 2 "$3" >/dev/null 2>&1; }
-# (the underlay's ifindex is of host's own namespace: ip names it after a link of the one shown)
 vxlan_of() { on "$1" ip -n "$2" -d -o link show dev "$3" 2>/dev/null | grep -o 'vxlan id [0-9]* remote [0-9.]* local [0-9.]*.*dstport [0-9]*' | sed 's/ dev [^ ]* / /; s/ srcport 0 0//'; }
 established_on() { # HOST: sessions of the Microsoft edge Established, from A's status
 	erl_on "$1" status MyTestCircuit --json
