@@ -26,10 +26,11 @@ RUN_PACKAGES=(iproute2 iputils-ping util-linux bird2)
 # (t_router_frr runs its own zebra and bgpd in its sandbox; on a machine with systemd the package
 # also starts frr.service, zebra alone by default, which the tests neither need nor touch),
 # python3-jsonschema to check the JSON outputs against docs/schema, graphviz to render `erlab graph`,
-# the Azure CLI and curl for the arm tier (tests/arm: real clients against `erlab serve`), groff and
+# the Azure CLI and curl for the arm tier (tests/arm: real clients against `erlab serve`), tcpdump
+# for the VM tier's capture of 802.1Q tags inside VXLAN (tests/vm/t_remote_vlan.sh), groff and
 # man-db to format the generated man pages (t_help, t_deb).
 TEST_PACKAGES=(clang libclang-rt-dev valgrind python3 procps strace dpkg-dev frr python3-jsonschema graphviz azure-cli curl
-	groff-base man-db)
+	tcpdump groff-base man-db)
 
 # build_erlab SRC BUILD [cmake args...]: the project's own builds treat warnings as errors
 # (ERLAB_WERROR; a plain `cmake` build does not).

@@ -18,7 +18,8 @@ static const struct verb_opt list_options[] = {
 };
 
 static const char *const new_keys[] = {
-	"service_key", "bandwidth", "location", "service_provider_name", "sku", "billing_type", "provisioned", NULL,
+	"service_key", "bandwidth", "location", "service_provider_name", "sku", "billing_type", "provisioned",
+	"customer", "microsoft_address", "underlay_dev", "vni_base", NULL,
 };
 static const char *const set_keys[] = { "bandwidth", "sku", "billing_type", NULL };
 

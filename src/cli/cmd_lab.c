@@ -11,7 +11,7 @@
 #include "core/names.h"
 #include "core/shard.h"
 
-enum { OPT_DRY_RUN = OPT_OWN, OPT_ALL, OPT_JSON, OPT_DOT, OPT_WAIT, OPT_TIMEOUT, OPT_SHARD, OPT_LIVE };
+enum { OPT_DRY_RUN = OPT_OWN, OPT_ALL, OPT_JSON, OPT_DOT, OPT_WAIT, OPT_TIMEOUT, OPT_SHARD, OPT_LIVE, OPT_SIDE };
 #define SHARD_OPTION { .name = "shard", .id = OPT_SHARD, .arg = "K/N", \
 		       .help = "only the K-th of N shards of the lab's circuits (docs/ci.md)" }
 const struct verb_opt up_options[] = {
@@ -22,6 +22,8 @@ const struct verb_opt up_options[] = {
 	  .help = "then wait until every BGP session of the lab is Established (the lock's --wait takes SECONDS)" },
 	{ .name = "timeout", .id = OPT_TIMEOUT, .arg = "SECONDS", .help = "how long --wait waits (default 60)" },
 	SHARD_OPTION,
+	{ .name = "side", .id = OPT_SIDE, .arg = "microsoft|customer",
+	  .help = "which side this host builds of the circuits whose customer side is remote (default microsoft)" },
 	{ 0 },
 };
 const struct verb_opt down_options[] = {
@@ -41,10 +43,12 @@ const struct verb_opt graph_options[] = {
 	{ 0 },
 };
 
-/* The values of up's and down's options: --timeout and --shard. */
+/* The values of up's and down's options: --timeout, --shard, --side. */
 struct lab_args {
 	double timeout;
 	unsigned shard_k, shard_n;
+	enum circuit_side side;
+	bool side_given;
 };
 
 /*
@@ -123,6 +127,12 @@ static int lab_option(struct cli *x, const char *verb, int id, const char *arg, 
 		return cli_parse_timeout(x, verb, arg, &a->timeout);
 	if (id == OPT_SHARD)
 		return parse_shard(x, verb, arg, &a->shard_k, &a->shard_n);
+	if (id == OPT_SIDE) {
+		/* Which side of the circuits whose customer side is remote this host builds. */
+		if ((int)(a->side = circuit_side_from_string(arg)) < 0)
+			return cli_usage(x, verb, "--side takes microsoft or customer");
+		a->side_given = true;
+	}
 	return 0;
 }
 
@@ -157,7 +167,7 @@ int cmd_up(struct cli *x, int argc, char **argv)
 	struct lab_errors errs = {0};
 	struct err e = {0};
 	struct cli_opts o = { .verb = x->verb };
-	struct lab_args a = { .timeout = 60 };
+	struct lab_args a = { .timeout = 60, .side = SIDE_MICROSOFT };
 	const char *file;
 	char path[PATH_MAX];
 	bool dry_run, json, wait;
@@ -186,6 +196,8 @@ int cmd_up(struct cli *x, int argc, char **argv)
 		abs_path(file, path);
 	} else {
 		snprintf(path, sizeof(path), "%s", lab.path);
+		lab.side = a.side;
+		lab.side_given = a.side_given;
 		if (shard_n)
 			lab_keep_shard(&lab, shard_k, shard_n);
 		if ((r = converge_up(x->eng, &lab, dry_run, &changed, &e)) < 0) {

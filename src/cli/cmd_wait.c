@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "core/attach.h"
 #include "cli/options.h"
 #include "core/guid.h"
 #include "core/num.h"
@@ -50,7 +51,8 @@ static int look(struct cli *x, const struct circuit *cs, const unsigned *idx, un
 		unsigned m = 0;
 		int r;
 
-		if (!c->bgp.msee)
+		/* The Microsoft edge of a circuit whose Microsoft side is another host's is not ours to ask. */
+		if (!c->bgp.msee || !attach_ns_here(c, NS_MICROSOFT))
 			continue;
 		r = engine_bgp_sessions(x->eng, c, &ss, &m, &e);
 		if (r < 0) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/attach.h"
 #include "core/bird_conf.h"
 #include "core/format.h"
 #include "core/names.h"
@@ -56,7 +57,14 @@ void print_status_text(FILE *f, const struct circuit *c, const struct observed *
 		fputc('\n', f);
 	}
 	for (enum ns_role role = 0; role < _NS_MAX; role++) {
-		fprintf(f, "  %s%s\n", names_ns(c, role, ns), o->ns_present[role] ? "" : "  (missing)");
+		if (attach_place(c, role) == PLACE_NONE) {
+			fprintf(f, "  %s  (on the other host)\n", names_ns(c, role, ns));
+			continue;
+		}
+		if (attach_place(c, role) == PLACE_HOST)
+			fprintf(f, "  %s  (ports on bridges %s)\n", names_ns(c, role, ns), c->customer + 7);
+		else
+			fprintf(f, "  %s%s\n", names_ns(c, role, ns), o->ns_present[role] ? "" : "  (missing)");
 		for (unsigned j = 0; j < o->n_links[role]; j++) {
 			if (strcmp(o->links[role][j].name, "lo") == 0)
 				continue;
@@ -64,7 +72,7 @@ void print_status_text(FILE *f, const struct circuit *c, const struct observed *
 			link_text(f, &o->links[role][j]);
 		}
 	}
-	for (unsigned i = 0; i < c->n_vnets; i++) {
+	for (unsigned i = 0; i < c->n_vnets && attach_ns_here(c, NS_MICROSOFT); i++) {
 		char a[CIDR_STRLEN];
 
 		fprintf(f, "  vnet %-12s %s%s ", c->vnets[i].name, names_vnet_ns(c, &c->vnets[i], ns),

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/attach.h"
 #include "core/names.h"
 #include "core/validate.h"
 
@@ -581,6 +582,11 @@ static void put_customer_session(struct gen *g, const struct bird_customer_opts 
 				 enum link_side side, bool v6)
 {
 	put_session_head(g, t, side, v6, false, NULL);
+	/* Over a tunnel to another host a link down drops no carrier at the far end: erlab's customer
+	 * router proposes short timers, and the session takes the smaller hold time of both ends, so
+	 * either host sees the link fail within it (docs/DECISIONS.md, "Beyond one machine"). */
+	if (attach_kind_of(g->c) == ATTACH_REMOTE)
+		fprintf(g->f, "\thold time %d;\n\tkeepalive time %d;\n", REMOTE_HOLD_S, REMOTE_KEEPALIVE_S);
 	put_timers(g, o->error_wait_s);
 	fprintf(g->f, "\t%s {\n\t\timport all;\n\t\texport filter %s_out%c;\n\t};\n}\n", v6 ? "ipv6" : "ipv4",
 		access_type_lower(t), v6 ? '6' : '4');

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/attach.h"
 #include "core/expect.h"
 
 /*
@@ -55,17 +56,71 @@ static void veth_pair(struct xlink ret[2], const char *ns_a, const char *name_a,
 	}
 }
 
-void expect_trunk(const struct circuit *c, enum link_side side, struct xlink ret[_NS_MAX])
+const char *expect_link_ns(const struct circuit *c, enum ns_role role, char buf[NS_NAME_MAX])
 {
-	char ns[_NS_MAX][NS_NAME_MAX], role[32], mark[MARK_MAX];
-	const char *name = names_trunk(side);
+	switch (attach_place(c, role)) {
+	case PLACE_HOST:
+		snprintf(buf, NS_NAME_MAX, "%s", NS_SELF);
+		return buf;
+	case PLACE_NONE:
+		return NULL;
+	case PLACE_NS:
+		break;
+	}
+	return names_ns(c, role, buf);
+}
+
+/*
+ * The two ends of one link between the sides (a trunk: vlan 0, or a peering link on the veth
+ * datapath), named `name` in both namespaces, as the circuit's customer side has it (attach.h): a
+ * veth pair between the namespaces, a veth pair whose customer end is a bridge port in NS_SELF, or
+ * a VXLAN device on this host's side and nothing on the other.
+ */
+static void link_ends(const struct circuit *c, enum link_side side, uint16_t vlan, const char *name, int ifindex,
+		      const char *mark, const char *what, struct xlink ret[_NS_MAX])
+{
+	char ns[_NS_MAX][NS_NAME_MAX], port[IFNAMSIZ];
+	struct attach a;
 
 	for (enum ns_role r = 0; r < _NS_MAX; r++)
 		names_ns(c, r, ns[r]);
+	attach_of(c, &a);
+	if (a.kind == ATTACH_BRIDGE) {
+		veth_pair(ret, NS_SELF, attach_port_name(c, side, vlan, port), ns[NS_MICROSOFT], name, ifindex, mark,
+			  what, c->bandwidth);
+		snprintf(ret[NS_CUSTOMER].master, sizeof(ret[NS_CUSTOMER].master), "%s", a.bridge[side]);
+		return;
+	}
+	if (a.kind == ATTACH_NS) {
+		veth_pair(ret, ns[NS_CUSTOMER], name, ns[NS_MICROSOFT], name, ifindex, mark, what, c->bandwidth);
+		return;
+	}
+	memset(ret, 0, _NS_MAX * sizeof(*ret));
+	for (enum ns_role r = 0; r < _NS_MAX; r++) {
+		if (!attach_ns_here(c, r)) {
+			ret[r].kind = XLINK_NONE;
+			continue;
+		}
+		ret[r].kind = XLINK_VXLAN;
+		memcpy(ret[r].ns, ns[r], sizeof(ret[r].ns));
+		snprintf(ret[r].name, sizeof(ret[r].name), "%s", name);
+		ret[r].vni = attach_vni(c, side, vlan);
+		attach_tunnel_ends(c, &ret[r].local, &ret[r].remote);
+		snprintf(ret[r].underlay, sizeof(ret[r].underlay), "%s", c->underlay_dev);
+		memcpy(ret[r].mark, mark, MARK_MAX);
+		ret[r].what = what;
+		ret[r].rate_mbps = c->bandwidth;
+	}
+}
+
+void expect_trunk(const struct circuit *c, enum link_side side, struct xlink ret[_NS_MAX])
+{
+	char role[32], mark[MARK_MAX];
+	const char *name = names_trunk(side);
+
 	snprintf(role, sizeof(role), "trunk:%s", name);
 	mark_of(c, role, mark);
-	veth_pair(ret, ns[NS_CUSTOMER], name, ns[NS_MICROSOFT], name, pair_ifindex(true, side, 0), mark, "trunk",
-		  c->bandwidth);
+	link_ends(c, side, 0, name, pair_ifindex(true, side, 0), mark, "trunk", ret);
 }
 
 static const char *const peering_what[_ACCESS_MAX] = {
@@ -85,11 +140,15 @@ void expect_plink(const struct circuit *c, enum access_type t, enum link_side si
 	snprintf(role, sizeof(role), "peering:%s:%s", access_type_lower(t), link_side_name(side));
 	mark_of(c, role, mark);
 	if (c->datapath == DATAPATH_VETH) {
-		veth_pair(ret, ns[NS_CUSTOMER], ifname, ns[NS_MICROSOFT], ifname, pair_ifindex(false, side, p->vlan_id),
-			  mark, peering_what[t], c->bandwidth);
+		link_ends(c, side, p->vlan_id, ifname, pair_ifindex(false, side, p->vlan_id), mark, peering_what[t], ret);
 	} else {
 		memset(ret, 0, _NS_MAX * sizeof(*ret));
 		for (enum ns_role r = 0; r < _NS_MAX; r++) {
+			/* On bridges the customer's router makes its own VLAN subinterfaces. */
+			if (!attach_ns_here(c, r)) {
+				ret[r].kind = XLINK_NONE;
+				continue;
+			}
 			ret[r].kind = XLINK_VLAN;
 			memcpy(ret[r].ns, ns[r], sizeof(ret[r].ns));
 			memcpy(ret[r].name, ifname, sizeof(ret[r].name));
@@ -99,14 +158,16 @@ void expect_plink(const struct circuit *c, enum access_type t, enum link_side si
 			ret[r].what = peering_what[t];
 		}
 	}
-	/* network+1 on the customer side, +2 on Microsoft's, each family the peering has. */
+	/* network+1 on the customer side, +2 on Microsoft's, each family the peering has; only on the
+	 * ends in a namespace of the circuit (a bridge's router holds its own). */
 	for (int v6 = 0; v6 < 2; v6++) {
 		enum subnet_slot s = subnet_slot_of(side, v6);
 
 		if (!(p->has & subnet_slots[s].bit))
 			continue;
 		for (enum ns_role r = 0; r < _NS_MAX; r++)
-			ret[r].addrs[ret[r].n_addrs++] = cidr_host(peering_subnet(p, s), r == NS_CUSTOMER ? 1 : 2);
+			if (attach_ns_here(c, r))
+				ret[r].addrs[ret[r].n_addrs++] = cidr_host(peering_subnet(p, s), r == NS_CUSTOMER ? 1 : 2);
 	}
 }
 
@@ -170,7 +231,8 @@ bool expect_vnet_route(const struct circuit *c, unsigned vnet, unsigned i, struc
 	return true;
 }
 
-bool expect_link(const struct circuit *c, unsigned i, struct xlink *ret)
+/* Every end, XLINK_NONE ones included: i = 0, 1, ...; false past the last. */
+static bool expect_slot(const struct circuit *c, unsigned i, struct xlink *ret)
 {
 	struct xlink v[XVNET_LINKS];
 
@@ -192,10 +254,25 @@ bool expect_link(const struct circuit *c, unsigned i, struct xlink *ret)
 		}
 		i -= _LINK_MAX * _NS_MAX;
 	}
-	if (i / XVNET_LINKS < c->n_vnets) {
+	/* VNets are behind the Microsoft edge: on its host only. */
+	if (attach_ns_here(c, NS_MICROSOFT) && i / XVNET_LINKS < c->n_vnets) {
 		expect_vnet_links(c, i / XVNET_LINKS, v);
 		*ret = v[i % XVNET_LINKS];
 		return true;
 	}
 	return false;
+}
+
+bool expect_link(const struct circuit *c, unsigned i, struct xlink *ret)
+{
+	unsigned slots = c->datapath == DATAPATH_VLAN ? 2 * _NS_MAX : 0, seen = 0;
+
+	/* Only the ends of the links between the sides can be elsewhere (at most 16 slots); the VNets'
+	 * follow them, all here or none. */
+	for (enum access_type t = 0; t < _ACCESS_MAX; t++)
+		slots += c->peering_present[t] ? _LINK_MAX * _NS_MAX : 0;
+	for (unsigned j = 0; j < slots; j++)
+		if (expect_slot(c, j, ret) && ret->kind != XLINK_NONE && seen++ == i)
+			return true;
+	return expect_slot(c, slots + (i - seen), ret);
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/live.h"
 #include "core/model.h"
 #include "core/names.h"
 
@@ -21,14 +22,19 @@ struct xns {
 	char mark[MARK_MAX];
 };
 
-enum xlink_kind { XLINK_VETH, XLINK_VLAN, XLINK_MACVLAN };
+/* XLINK_NONE: an end that is not on this host (core/attach.h); nothing is made or checked for it. */
+enum xlink_kind { XLINK_VETH, XLINK_VLAN, XLINK_MACVLAN, XLINK_VXLAN, XLINK_NONE };
 
 /* One end of a link erlab makes. */
 struct xlink {
 	enum xlink_kind kind;
-	char ns[NS_NAME_MAX];
+	char ns[NS_NAME_MAX];        /* NS_SELF: the namespace erlab runs in (a bridge port) */
 	char name[IFNAMSIZ];
 	char parent[IFNAMSIZ];       /* vlan, macvlan: the lower link, in the same namespace */
+	char master[IFNAMSIZ];       /* veth: the bridge this end is plugged into, "" none */
+	uint32_t vni;                /* vxlan: made from NS_SELF (its underlay), living in ns */
+	struct cidr local, remote;   /* vxlan: underlay addresses (local family 0: the kernel's choice) */
+	char underlay[IFNAMSIZ];     /* vxlan: underlay device in NS_SELF, "" = as routed */
 	char peer_ns[NS_NAME_MAX];   /* veth: where the other end is, and its name */
 	char peer[IFNAMSIZ];
 	int ifindex;                 /* veth: the pair's preset ifindex (the kernel layer's peer_ifindex) */
@@ -51,7 +57,13 @@ struct xroute {
 void expect_ns(const struct circuit *c, enum ns_role role, struct xns *ret);
 void expect_vnet_ns(const struct circuit *c, unsigned vnet, struct xns *ret);
 
-/* A trunk (vlan datapath): a veth pair, ret[NS_CUSTOMER] and ret[NS_MICROSOFT] its ends. */
+/* The namespace the link ends of role live in on this host (names_ns, or NS_SELF for bridge
+ * ports); NULL when they are on another host. */
+const char *expect_link_ns(const struct circuit *c, enum ns_role role, char buf[NS_NAME_MAX]);
+
+/* A trunk (vlan datapath): a veth pair, ret[NS_CUSTOMER] and ret[NS_MICROSOFT] its ends; with the
+ * customer on bridges the customer end is a port in NS_SELF, on another host each end here is a
+ * VXLAN device and the other XLINK_NONE. */
 void expect_trunk(const struct circuit *c, enum link_side side, struct xlink ret[_NS_MAX]);
 /* The link of peering t on one side: on the vlan datapath a VLAN subinterface of the trunk in each
  * namespace, on the veth datapath a veth pair; the customer end holds network+1, Microsoft's +2. */

@@ -306,9 +306,14 @@ int field_format(const struct field_table *t, const struct field *f, const void 
 		*ret = strdup(buf);
 		break;
 	}
-	case FIELD_ENUM:
-		*ret = strdup(f->names->name(f->names->size == sizeof(bool) ? *(const bool *)v : *(const int *)v));
+	case FIELD_ENUM: {
+		int n = f->names->size == sizeof(bool) ? *(const bool *)v : *(const int *)v;
+
+		if (n == 0 && (f->flags & FIELD_ZERO_UNSET))
+			return 0;
+		*ret = strdup(f->names->name(n));
 		break;
+	}
 	case FIELD_SUBNET:
 		if (!((const struct cidr *)v)->family)
 			return 0;

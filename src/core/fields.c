@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/attach.h"
 #include "core/field.h"
 #include "core/guid.h"
 #include "core/model.h"
@@ -72,6 +73,12 @@ static const char *prefix_state_nm(int v) { return prefix_state_name((enum prefi
 static const struct field_names prefix_state_names = {
 	prefix_state_parse, prefix_state_nm, sizeof(enum prefix_state), "unknown prefix state",
 	"use NotConfigured, Configuring, Configured or ValidationNeeded", _PREFIX_MAX, NULL,
+};
+
+static int side_parse(const char *s) { return circuit_side_from_string(s); }
+static const char *side_nm(int v) { return circuit_side_name((enum circuit_side)v); }
+static const struct field_names side_names = {
+	side_parse, side_nm, sizeof(enum circuit_side), "unknown side", "use microsoft or customer", _SIDE_MAX, NULL,
 };
 
 /* [bgp] msee = bird | none */
@@ -161,6 +168,23 @@ static const struct field circuit_rows[] = {
 	  .arm = "properties.circuitProvisioningState" },
 	{ .key = "datapath", .kind = FIELD_ENUM, .offset = AT(struct circuit, datapath),
 	  .names = &field_datapath_names, .flags = FIELD_STATE_ONLY, .help = "vlan or veth, as built" },
+	/* Where the customer side is (core/attach.h, docs/layout.md "Beyond one machine"). */
+	{ .key = "customer", .option = { "customer" }, .kind = FIELD_TEXT, TEXT_OF(struct circuit, customer),
+	  .check_text = attach_check_customer, .flags = FIELD_ZERO_UNSET,
+	  .help = "the customer side: ns (a namespace, default), bridge:PRIMARY,SECONDARY (existing bridges "
+		  "of this host) or remote:ADDRESS (another host, over VXLAN)" },
+	{ .key = "microsoft_address", .option = { "microsoft-address" }, .kind = FIELD_TEXT,
+	  TEXT_OF(struct circuit, microsoft_address), .check_text = attach_check_address, .flags = FIELD_ZERO_UNSET,
+	  .help = "remote: the Microsoft host's underlay address (the customer host's is in customer)" },
+	{ .key = "underlay_dev", .option = { "underlay-dev" }, .kind = FIELD_TEXT, TEXT_OF(struct circuit, underlay_dev),
+	  .check_text = attach_check_ifname, .flags = FIELD_ZERO_UNSET,
+	  .help = "remote: the device the tunnels leave by, on both hosts (default: as routed)" },
+	{ .key = "vni_base", .option = { "vni-base" }, .kind = FIELD_U32, .offset = AT(struct circuit, vni_base),
+	  .check_u32 = attach_check_vni_base, .flags = FIELD_ZERO_UNSET,
+	  .help = "remote: the first VNI of the circuit's tunnels (default: derived from the name)" },
+	{ .key = "side", .kind = FIELD_ENUM, .offset = AT(struct circuit, side), .names = &side_names,
+	  .flags = FIELD_STATE_ONLY | FIELD_ZERO_UNSET,
+	  .help = "remote: the side this host built, microsoft or customer (up --side)" },
 	{ .key = "lab", .kind = FIELD_STRING, .offset = AT(struct circuit, lab), .aux = LAB_PATH_MAX + 1,
 	  .check_text = check_lab_ref, .flags = FIELD_STATE_ONLY, .help = "the name of the lab that made it" },
 	{ .key = "lab_file", .kind = FIELD_STRING, .offset = AT(struct circuit, lab_file), .aux = LAB_PATH_MAX + 1,

@@ -15,12 +15,18 @@
  * needs the others' headers for it.
  */
 
+/* The namespace erlab runs in, where the kernel layer takes a namespace name (bridge ports, VXLAN
+ * underlays: docs/layout.md, "Beyond one machine"). No name under /run/netns can be ".". */
+#define NS_SELF "."
+
 /* One link of a namespace: one dump per namespace (links, then addresses, then root qdiscs). */
 struct link_info {
 	char name[16];
 	char kind[16];          /* "veth", "vlan", "loopback" (for lo), "" unknown */
 	char alias[128];
 	char parent[16];        /* vlan: the lower device */
+	char master[16];        /* the bridge it is a port of, "" none */
+	uint32_t vni;           /* vxlan only */
 	int ifindex;
 	unsigned flags;         /* IFF_* */
 	bool carrier;

@@ -443,3 +443,17 @@ const char *ns_role_name(enum ns_role r)
 {
 	return name_of(ns_role_names, _NS_MAX, r);
 }
+
+static const char *const side_names[_SIDE_MAX] = { "microsoft", "customer" };
+
+enum circuit_side circuit_side_from_string(const char *s)
+{
+	int v = lookup(side_names, _SIDE_MAX, s);
+
+	return v < 0 ? _SIDE_INVALID : (enum circuit_side)v;
+}
+
+const char *circuit_side_name(enum circuit_side s)
+{
+	return name_of(side_names, _SIDE_MAX, s);
+}

@@ -21,6 +21,7 @@
 #define PREMIUM_VNETS_MAX 100
 #define STANDARD_ROUTES_MAX 4000   /* IPv4 routes to private peering on Standard; Premium: */
 #define PREMIUM_ROUTES_MAX 10000
+#define CUSTOMER_ATTACH_MAX 63     /* customer = bridge:A,B / remote:ADDRESS */
 
 enum access_type {
 	ACCESS_PRIVATE,
@@ -44,6 +45,10 @@ enum prefix_state {
 };
 enum link_side { LINK_PRIMARY, LINK_SECONDARY, _LINK_MAX, _LINK_INVALID = -22 };
 enum ns_role { NS_CUSTOMER, NS_MICROSOFT, _NS_MAX, _NS_INVALID = -22 };
+/* Which side of a circuit whose customer side is on another host (customer = remote:ADDRESS) this
+ * host builds (`up --side`, recorded in the state); every other circuit is built whole, as
+ * SIDE_MICROSOFT (core/attach.h). */
+enum circuit_side { SIDE_MICROSOFT, SIDE_CUSTOMER, _SIDE_MAX, _SIDE_INVALID = -22 };
 
 /* "Which fields were given" bits: unset and zero stay distinct (wireguard's HAS_ flags). */
 enum {
@@ -169,6 +174,13 @@ struct circuit {
 	char *lab_file;                   /* that lab's file (absolute) when it last brought it up */
 	char shard[SHARD_TEXT_MAX];       /* "K/N" when that lab was brought up as shard K of N, else "" */
 	struct bgp_settings bgp;
+	/* Where the customer side is (core/attach.h, docs/layout.md "Beyond one machine"):
+	 * "" (a namespace, the default), "bridge:PRIMARY,SECONDARY" or "remote:ADDRESS". */
+	char customer[CUSTOMER_ATTACH_MAX + 1];
+	char microsoft_address[CUSTOMER_ATTACH_MAX + 1];  /* remote: the Microsoft host's underlay address */
+	char underlay_dev[16];            /* remote: the tunnels' underlay device (IFNAMSIZ); "" = by route */
+	uint32_t vni_base;                /* remote: first VNI; 0 = derived from the name */
+	enum circuit_side side;           /* remote: the side this host built */
 };
 
 /* A lab's [registry] line (docs/bgp.md): who a prefix is registered to, for ValidationNeeded. */
@@ -217,5 +229,7 @@ enum prefix_state prefix_state_from_string(const char *s);
 const char *link_side_name(enum link_side s);       /* "primary" "secondary" */
 enum link_side link_side_from_string(const char *s);
 const char *ns_role_name(enum ns_role r);           /* "customer" "microsoft" */
+const char *circuit_side_name(enum circuit_side s);  /* "microsoft" "customer" */
+enum circuit_side circuit_side_from_string(const char *s);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/attach.h"
 #include "core/bird_conf.h"
 #include "core/names.h"
 #include "core/plan.h"
@@ -89,9 +90,23 @@ static int push_vnet(struct plan *p, enum step_op op, const struct circuit *c, u
 	return plan_push(p, &s);
 }
 
+/* BIRD runs in a namespace of the circuit on this host (core/attach.h). */
 static bool bgp_on(const struct circuit *c, enum ns_role role)
 {
-	return role == NS_MICROSOFT ? c->bgp.msee : c->bgp.customer;
+	return (role == NS_MICROSOFT ? c->bgp.msee : c->bgp.customer) && attach_ns_here(c, role);
+}
+
+/* VNets are behind the Microsoft edge: made on its host only. */
+static unsigned vnets_here(const struct circuit *c)
+{
+	return attach_ns_here(c, NS_MICROSOFT) ? c->n_vnets : 0;
+}
+
+/* Where the customer side is, and which side this host builds: a change of any of them rebuilds. */
+static bool attach_equal(const struct circuit *a, const struct circuit *b)
+{
+	return strcmp(a->customer, b->customer) == 0 && strcmp(a->microsoft_address, b->microsoft_address) == 0 &&
+	       strcmp(a->underlay_dev, b->underlay_dev) == 0 && a->vni_base == b->vni_base && a->side == b->side;
 }
 
 /* Would BIRD's config for this role differ? (The generated text is the whole truth.) */
@@ -123,7 +138,7 @@ static int plan_create(struct plan *p, const struct circuit *to)
 	int r;
 
 	for (enum ns_role role = 0; role < _NS_MAX; role++)
-		if ((r = push(p, STEP_NETNS_ADD, to, NULL, role, 0, 0)) < 0)
+		if (attach_ns_here(to, role) && (r = push(p, STEP_NETNS_ADD, to, NULL, role, 0, 0)) < 0)
 			return r;
 	if (to->datapath == DATAPATH_VLAN)
 		for (enum link_side side = 0; side < _LINK_MAX; side++)
@@ -136,7 +151,7 @@ static int plan_create(struct plan *p, const struct circuit *to)
 			if ((r = push(p, STEP_PLINK_ADD, to, NULL, 0, side, t)) < 0)
 				return r;
 	}
-	for (unsigned v = 0; v < to->n_vnets; v++)
+	for (unsigned v = 0; v < vnets_here(to); v++)
 		if ((r = push_vnet(p, STEP_VNET_ADD, to, v)) < 0)
 			return r;
 	for (int role = _NS_MAX - 1; role >= 0; role--)
@@ -152,11 +167,11 @@ static int plan_remove(struct plan *p, const struct circuit *from)
 	for (enum ns_role role = 0; role < _NS_MAX; role++)
 		if (bgp_on(from, role) && (r = push(p, STEP_BGP_STOP, from, NULL, role, 0, 0)) < 0)
 			return r;
-	for (unsigned v = 0; v < from->n_vnets; v++)
+	for (unsigned v = 0; v < vnets_here(from); v++)
 		if ((r = push_vnet(p, STEP_VNET_DEL, from, v)) < 0)
 			return r;
 	for (int role = _NS_MAX - 1; role >= 0; role--)
-		if ((r = push(p, STEP_NETNS_DEL, from, NULL, role, 0, 0)) < 0)
+		if (attach_ns_here(from, role) && (r = push(p, STEP_NETNS_DEL, from, NULL, role, 0, 0)) < 0)
 			return r;
 	return 0;
 }
@@ -171,7 +186,7 @@ int plan_circuit(struct plan *p, const struct circuit *from, const struct circui
 		return plan_create(p, to);
 	if (!to)
 		return plan_remove(p, from);
-	if (from->datapath != to->datapath || strcmp(from->name, to->name) != 0) {
+	if (from->datapath != to->datapath || strcmp(from->name, to->name) != 0 || !attach_equal(from, to)) {
 		if ((r = plan_remove(p, from)) < 0)
 			return r;
 		return plan_create(p, to);
@@ -180,7 +195,7 @@ int plan_circuit(struct plan *p, const struct circuit *from, const struct circui
 	for (enum ns_role role = 0; role < _NS_MAX; role++)
 		if (bgp_on(from, role) && !bgp_on(to, role) && (r = push(p, STEP_BGP_STOP, from, NULL, role, 0, 0)) < 0)
 			return r;
-	for (unsigned v = 0; v < from->n_vnets; v++)
+	for (unsigned v = 0; v < vnets_here(from); v++)
 		if (vnet_find(to, &from->vnets[v]) < 0 && (r = push_vnet(p, STEP_VNET_DEL, from, v)) < 0)
 			return r;
 	for (enum access_type t = 0; t < _ACCESS_MAX; t++) {
@@ -204,7 +219,7 @@ int plan_circuit(struct plan *p, const struct circuit *from, const struct circui
 			if ((r = push(p, STEP_PLINK_ADD, to, NULL, 0, side, t)) < 0)
 				return r;
 	}
-	for (unsigned v = 0; v < to->n_vnets; v++)
+	for (unsigned v = 0; v < vnets_here(to); v++)
 		if (vnet_find(from, &to->vnets[v]) < 0 && (r = push_vnet(p, STEP_VNET_ADD, to, v)) < 0)
 			return r;
 	for (int role = _NS_MAX - 1; role >= 0; role--) {

@@ -15,6 +15,7 @@
 #include "core/provider.h"
 #include "core/join.h"
 #include "core/validate.h"
+#include "core/attach.h"
 
 #define SHOW_MAX ERR_SHOW_MAX
 
@@ -330,7 +331,7 @@ int validate_circuit(const struct circuit *c, struct err *e)
 		return err_set(e, -ENOENT, err_fmt(w, sizeof(w), "%s: bandwidth=%u", obj, c->bandwidth),
 			    "The specified bandwidth %u does not exist for the provider %s",
 			    c->bandwidth, prov->name);
-	return 0;
+	return attach_check_circuit(c, e);
 }
 
 int validate_can_peer(const struct circuit *c, struct err *e)

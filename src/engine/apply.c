@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "bgp/bird.h"
+#include "core/attach.h"
 #include "core/expect.h"
 #include "engine/engine_int.h"
 
@@ -65,21 +66,50 @@ static int step_netns_add(struct kernel *k, const struct step *s, const struct a
 	return ns_add(k, &n, s->c->service_key, o, e);
 }
 
+/*
+ * The circuit's links that a namespace takes with it only once the kernel frees it, after erlab is
+ * done (docs/DECISIONS.md, speed): a bridge port in our own namespace whose peer is in ns, and a
+ * VXLAN device in ns, whose VNI stays bound in our namespace until then. They go now, so the names
+ * and VNIs are free for what comes next and the user's bridge has no port of ours left.
+ */
+static int outside_links_del(struct kernel *k, const struct circuit *c, const char *ns, struct err *e)
+{
+	struct xlink x;
+	int r;
+
+	for (unsigned i = 0; expect_link(c, i, &x); i++) {
+		if (!(strcmp(x.ns, NS_SELF) == 0 && strcmp(x.peer_ns, ns) == 0) &&
+		    !(x.kind == XLINK_VXLAN && strcmp(x.ns, ns) == 0))
+			continue;
+		if ((r = link_del(k, x.ns, x.name, e)) < 0 && r != -ENODEV && r != -ENOENT)
+			return r;
+	}
+	return 0;
+}
+
 /* Its mark was checked before the plan ran (removals_owned), or (an undo) this transaction made it. */
 static int step_netns_del(struct kernel *k, const struct step *s, const struct apply_opts *o, struct err *e)
 {
 	struct xns n;
+	int r;
 
 	expect_ns(s->c, s->role, &n);
 	if (!netns_exists(k, n.name))
 		return 0;
+	if ((r = outside_links_del(k, s->c, n.name, e)) < 0)
+		return r;
 	return ns_del(k, n.name, o, e);
 }
 
-/* One end's addresses and rate. */
+/* One end's bridge, addresses and rate. */
 static int link_finish(struct kernel *k, const struct xlink *l, struct err *e)
 {
 	int r;
+
+	if (l->kind == XLINK_NONE)
+		return 0;
+	if (l->master[0] && (r = link_set_master(k, l->ns, l->name, l->master, e)) < 0)
+		return r;
 
 	for (unsigned i = 0; i < l->n_addrs; i++)
 		if ((r = addr_add(k, l->ns, l->name, &l->addrs[i], e)) < 0)
@@ -109,8 +139,12 @@ static int links_add(struct kernel *k, const struct xlink *ends, unsigned n, str
 		for (; made < n; made++) {
 			const struct xlink *l = &ends[made];
 
-			r = l->kind == XLINK_VLAN ? link_add_vlan(k, l->ns, l->parent, l->name, l->vlan_id, l->mark, e)
-						  : link_add_macvlan(k, l->ns, l->parent, l->name, l->mark, e);
+			if (l->kind == XLINK_NONE)
+				continue;   /* on another host */
+			r = l->kind == XLINK_VLAN  ? link_add_vlan(k, l->ns, l->parent, l->name, l->vlan_id, l->mark, e)
+			  : l->kind == XLINK_VXLAN ? link_add_vxlan(k, l->ns, l->name, l->vni, &l->local, &l->remote,
+								    l->underlay, l->mark, e)
+						   : link_add_macvlan(k, l->ns, l->parent, l->name, l->mark, e);
 			if (r < 0)
 				goto fail;
 		}
@@ -123,7 +157,8 @@ static int links_add(struct kernel *k, const struct xlink *ends, unsigned n, str
 fail:
 	/* Deleting one end of a veth deletes both. */
 	for (i = ends[0].kind == XLINK_VETH ? 1 : made; i-- > 0;)
-		link_del(k, ends[i].ns, ends[i].name, NULL);
+		if (ends[i].kind != XLINK_NONE)
+			link_del(k, ends[i].ns, ends[i].name, NULL);
 	return r;
 }
 
@@ -137,6 +172,8 @@ static int links_del(struct kernel *k, const struct xlink *ends, unsigned n, str
 	int r;
 
 	for (unsigned i = 0; i < n; i++) {
+		if (ends[i].kind == XLINK_NONE)
+			continue;
 		r = link_del(k, ends[i].ns, ends[i].name, e);
 		if (r < 0 && r != -ENODEV && r != -ENOENT)
 			return r;
@@ -144,7 +181,8 @@ static int links_del(struct kernel *k, const struct xlink *ends, unsigned n, str
 			break;
 	}
 	for (unsigned i = 0; i < n; i++)
-		if (netns_exists(k, ends[i].ns) && (r = link_del_marked(k, ends[i].ns, ends[i].mark, NULL, e)) < 0)
+		if (ends[i].kind != XLINK_NONE && netns_exists(k, ends[i].ns) &&
+		    (r = link_del_marked(k, ends[i].ns, ends[i].mark, NULL, e)) < 0)
 			return r;
 	return 0;
 }
@@ -187,6 +225,8 @@ static int step_carrier_set(struct kernel *k, const struct step *s, struct err *
 	/* A link without carrier loses its IPv6 addresses (addrconf's ifdown), and they would not
 	 * come back with the carrier: both ends keep them, as a router's interface does. */
 	for (enum ns_role role = 0; role < _NS_MAX && !s->up; role++) {
+		if (!attach_ns_here(s->c, role))
+			continue;   /* not a namespace of ours on this host (docs/layout.md, "Beyond one machine") */
 		expect_ns(s->c, role, &n);
 		if ((r = netns_sysctl(k, n.name, "net/ipv6/conf/all/keep_addr_on_down", "1", e)) < 0)
 			return r;
@@ -199,7 +239,8 @@ static int step_carrier_set(struct kernel *k, const struct step *s, struct err *
 		else
 			continue;
 		for (enum ns_role role = 0; role < _NS_MAX; role++)
-			if ((r = link_set_carrier(k, ends[role].ns, ends[role].name, s->up, e)) < 0)
+			if (ends[role].kind != XLINK_NONE &&
+			    (r = link_set_carrier(k, ends[role].ns, ends[role].name, s->up, e)) < 0)
 				return r;
 		if (s->c->datapath == DATAPATH_VLAN)
 			break;
@@ -378,10 +419,16 @@ static int removals_owned(struct kernel *k, const struct plan *p, struct err *e)
 				expect_vnet_ns(s->c, s->vnet, &n);
 			if (netns_exists(k, n.name) && netns_owned(k, n.name, s->c->service_key, e) < 0)
 				return -EEXIST;
+			/* Our bridge ports go before the namespace (outside_links_del): ours alone. */
+			for (unsigned j = 0; s->op == STEP_NETNS_DEL && expect_link(s->c, j, &ends[0]); j++)
+				if (strcmp(ends[0].ns, NS_SELF) == 0 &&
+				    (r = link_owned(k, &ends[0], s->c->service_key, e)) < 0)
+					return r;
 			continue;
 		case STEP_TRUNK_DEL:
 			expect_trunk(s->c, s->side, ends);
-			n_ends = 1;   /* the pair goes with its customer end */
+			if (ends[0].kind == XLINK_VETH)
+				n_ends = 1;   /* the pair goes with its customer end */
 			break;
 		case STEP_PLINK_DEL:
 			expect_plink(s->c, s->type, s->side, ends);
@@ -390,7 +437,29 @@ static int removals_owned(struct kernel *k, const struct plan *p, struct err *e)
 			continue;
 		}
 		for (unsigned j = 0; j < n_ends; j++)
-			if ((r = link_owned(k, &ends[j], s->c->service_key, e)) < 0)
+			if (ends[j].kind != XLINK_NONE && (r = link_owned(k, &ends[j], s->c->service_key, e)) < 0)
+				return r;
+	}
+	return 0;
+}
+
+/*
+ * The bridges a plan plugs into exist, checked before any step: a circuit on bridges whose links
+ * come only with its peerings must not be half-made (its namespace and state) on a missing one.
+ */
+static int attachments_ready(struct kernel *k, const struct plan *p, struct err *e)
+{
+	struct attach a;
+	int r;
+
+	for (unsigned i = 0; i < p->n; i++) {
+		const struct step *s = &p->steps[i];
+
+		if (s->op != STEP_NETNS_ADD || s->role != NS_MICROSOFT)
+			continue;
+		attach_of(s->c, &a);
+		for (enum link_side side = 0; a.kind == ATTACH_BRIDGE && side < _LINK_MAX; side++)
+			if ((r = link_check_bridge(k, NS_SELF, a.bridge[side], e)) < 0)
 				return r;
 	}
 	return 0;
@@ -426,7 +495,7 @@ int apply_plan(struct engine *eng, const struct plan *p, struct err *e)
 	if ((r = engine_kernel(eng, &k, e)) < 0)
 		return r;
 	pending = netns_del_pending(k);
-	if ((r = removals_owned(k, p, e)) < 0)
+	if ((r = removals_owned(k, p, e)) < 0 || (r = attachments_ready(k, p, e)) < 0)
 		return r;
 	for (i = 0; i < p->n; i++) {
 		const struct step *s = &p->steps[i];

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "bgp/bird.h"
+#include "core/attach.h"
 #include "core/names.h"
 #include "core/plan.h"
 #include "engine/engine_int.h"
@@ -71,6 +72,9 @@ static int target_of(struct engine *eng, const struct lab *lab, const struct cir
 		       lab->bgp.n_prefixes * sizeof(*ret->bgp.prefixes));
 		ret->bgp.n_prefixes = lab->bgp.n_prefixes;
 	}
+	/* The side this host builds (core/attach.h): asked for, else as recorded, else Microsoft's. */
+	if (attach_kind_of(ret) == ATTACH_REMOTE)
+		ret->side = lab->side_given ? lab->side : old ? old->side : SIDE_MICROSOFT;
 	if (!ret->service_key[0]) {
 		if (old)
 			memcpy(ret->service_key, old->service_key, sizeof(ret->service_key));
@@ -141,6 +145,10 @@ int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigne
 		const struct circuit *l = &lab->circuits[i];
 		const struct circuit *old = olds[i];
 		char why[300] = "";
+
+		/* The customer host builds the customer side of remote circuits, nothing else. */
+		if (lab->side_given && lab->side == SIDE_CUSTOMER && attach_kind_of(l) != ATTACH_REMOTE)
+			continue;
 
 		/* Stopped: the circuits done stay done, each its own transaction. */
 		if (!dry_run && (r = engine_interrupted(e)) < 0)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/attach.h"
 #include "core/expect.h"
 #include "engine/engine_int.h"
 
@@ -37,7 +38,7 @@ static void role_of(const struct circuit *c, const char *ns, char *buf, size_t l
 
 	buf[0] = '\0';
 	for (enum ns_role role = 0; role < _NS_MAX; role++)
-		if (strcmp(names_ns(c, role, n), ns) == 0)
+		if (expect_link_ns(c, role, n) && strcmp(n, ns) == 0)
 			snprintf(buf, len, "%s", ns_role_name(role));
 	for (unsigned i = 0; i < c->n_vnets && !buf[0]; i++)
 		if (strcmp(names_vnet_ns(c, &c->vnets[i], n), ns) == 0)
@@ -105,6 +106,11 @@ const char *drift_text(const struct drift_item *d, char *buf, size_t len)
 		snprintf(buf, len, "%s: VLAN id %llu, expected %llu", o, (unsigned long long)f->n, (unsigned long long)x->n);
 	else if (strcmp(p, "parent") == 0)
 		snprintf(buf, len, "%s: on %s, expected on %s", o, f->s, x->s);
+	else if (strcmp(p, "vni") == 0)
+		snprintf(buf, len, "%s: VNI %llu, expected %llu", o, (unsigned long long)f->n, (unsigned long long)x->n);
+	else if (strcmp(p, "master") == 0)
+		snprintf(buf, len, "%s: %s%s, expected %s%s", o, f->s[0] ? "on bridge " : "on no bridge", f->s,
+			 x->s[0] ? "on bridge " : "on no bridge", x->s);
 	else if (strcmp(p, "up") == 0)
 		snprintf(buf, len, "%s: down", o);
 	else if (strcmp(p, "addresses") == 0 && x->type == DRIFT_STRING)
@@ -122,7 +128,8 @@ const char *drift_text(const struct drift_item *d, char *buf, size_t len)
 }
 
 static const char *const kind_names[] = {
-	[XLINK_VETH] = "veth", [XLINK_VLAN] = "vlan", [XLINK_MACVLAN] = "macvlan",
+	[XLINK_VETH] = "veth", [XLINK_VLAN] = "vlan", [XLINK_MACVLAN] = "macvlan", [XLINK_VXLAN] = "vxlan",
+	[XLINK_NONE] = "",
 };
 
 /* The dump of namespace ns, if it was read: NULL when the namespace is missing. */
@@ -134,7 +141,7 @@ static const struct link_info *find_link(const struct circuit *c, const struct o
 	unsigned count = 0;
 
 	for (enum ns_role role = 0; role < _NS_MAX && !v; role++)
-		if (strcmp(names_ns(c, role, n), ns) == 0 && o->ns_present[role]) {
+		if (expect_link_ns(c, role, n) && strcmp(n, ns) == 0 && o->ns_present[role]) {
 			v = o->links[role];
 			count = o->n_links[role];
 			*ret_ns_read = true;
@@ -169,8 +176,12 @@ static int check_link(struct drift *d, const struct circuit *c, const struct xli
 			v_str(l->kind[0] ? l->kind : "unknown"), NULL);
 	else if (x->kind == XLINK_VLAN && l->vlan_id != x->vlan_id)
 		r = add(d, c, DRIFT_LINK, x->ns, x->name, "vlan_id", v_num(x->vlan_id), v_num(l->vlan_id), NULL);
-	else if (x->kind != XLINK_VETH && strcmp(l->parent, x->parent) != 0)
+	else if ((x->kind == XLINK_VLAN || x->kind == XLINK_MACVLAN) && strcmp(l->parent, x->parent) != 0)
 		r = add(d, c, DRIFT_LINK, x->ns, x->name, "parent", v_str(x->parent), v_str(l->parent), NULL);
+	else if (x->kind == XLINK_VXLAN && l->vni != x->vni)
+		r = add(d, c, DRIFT_LINK, x->ns, x->name, "vni", v_num(x->vni), v_num(l->vni), NULL);
+	else if (strcmp(l->master, x->master) != 0)
+		r = add(d, c, DRIFT_LINK, x->ns, x->name, "master", v_str(x->master), v_str(l->master), NULL);
 	if (r == 0 && !(l->flags & IFF_UP))
 		r = add(d, c, DRIFT_LINK, x->ns, x->name, "up", v_bool(true), v_bool(false), NULL);
 	for (unsigned i = 0; i < x->n_addrs && r == 0; i++)
@@ -227,13 +238,13 @@ int drift_compute(const struct circuit *c, const struct observed *o, struct drif
 	int r = 0;
 
 	memset(ret, 0, sizeof(*ret));
-	for (unsigned i = 0; i < c->n_vnets && r == 0; i++)
+	for (unsigned i = 0; i < c->n_vnets && r == 0 && attach_ns_here(c, NS_MICROSOFT); i++)
 		if (i >= o->n_vnets || !o->vnet_present[i]) {
 			expect_vnet_ns(c, i, &n);
 			r = add(ret, c, DRIFT_NAMESPACE, n.name, NULL, "present", v_bool(true), v_bool(false), c->vnets[i].name);
 		}
 	for (enum ns_role role = _NS_MAX; role-- > 0 && r == 0;) {   /* the Microsoft edge first */
-		bool want = role == NS_MICROSOFT ? c->bgp.msee : c->bgp.customer;
+		bool want = (role == NS_MICROSOFT ? c->bgp.msee : c->bgp.customer) && attach_ns_here(c, role);
 
 		expect_ns(c, role, &n);
 		if (want && !o->bird_running[role])
@@ -245,6 +256,8 @@ int drift_compute(const struct circuit *c, const struct observed *o, struct drif
 			r = add(ret, c, DRIFT_BIRD, n.name, NULL, "config", v_bool(true), v_bool(false), bird_of[role]);
 	}
 	for (enum ns_role role = 0; role < _NS_MAX && r == 0; role++) {
+		if (!attach_ns_here(c, role))
+			continue;   /* another host's, or bridge ports in ours */
 		expect_ns(c, role, &n);
 		if (!o->ns_present[role])
 			r = add(ret, c, DRIFT_NAMESPACE, n.name, NULL, "present", v_bool(true), v_bool(false), NULL);
@@ -261,8 +274,7 @@ int drift_compute(const struct circuit *c, const struct observed *o, struct drif
 		      : add(ret, c, DRIFT_LINK, x.ns, x.name, "present", v_bool(true), v_bool(false), x.what);
 	}
 	for (enum ns_role role = 0; role < _NS_MAX && r == 0; role++) {
-		expect_ns(c, role, &n);
-		if (o->ns_present[role])
+		if (o->ns_present[role] && expect_link_ns(c, role, n.name))
 			r = unexpected_marked(ret, c, n.name, o->links[role], o->n_links[role]);
 	}
 	for (unsigned i = 0; i < c->n_vnets && i < o->n_vnets && r == 0; i++) {

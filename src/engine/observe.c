@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "bgp/bird.h"
+#include "core/attach.h"
+#include "core/expect.h"
 #include "core/names.h"
 #include "core/par.h"
 #include "engine/engine_int.h"
@@ -34,7 +36,7 @@ static int observe_vnets(struct kernel *k, const struct circuit *c, struct obser
 	char ns[NS_NAME_MAX];
 	int r;
 
-	if (!c->n_vnets)
+	if (!c->n_vnets || !attach_ns_here(c, NS_MICROSOFT))
 		return 0;
 	ret->vnet_present = calloc(c->n_vnets, sizeof(*ret->vnet_present));
 	ret->vnet_links = calloc(c->n_vnets, sizeof(*ret->vnet_links));
@@ -52,6 +54,19 @@ static int observe_vnets(struct kernel *k, const struct circuit *c, struct obser
 	return 0;
 }
 
+/* In our own namespace only the circuit's own links (its bridge ports) are its business. */
+static void keep_marked(const struct circuit *c, struct link_info *v, unsigned *n)
+{
+	char key[GUID_STRLEN];
+	const char *role;
+	unsigned kept = 0;
+
+	for (unsigned j = 0; j < *n; j++)
+		if (names_mark_parse(v[j].alias, key, &role) == 0 && strcmp(key, c->service_key) == 0)
+			v[kept++] = v[j];
+	*n = kept;
+}
+
 int observe_circuit(struct kernel *k, const struct circuit *c, const struct apply_opts *ao, bool sessions,
 		    struct observed *ret, struct err *e)
 {
@@ -61,13 +76,16 @@ int observe_circuit(struct kernel *k, const struct circuit *c, const struct appl
 
 	memset(ret, 0, sizeof(*ret));
 	for (enum ns_role i = 0; i < _NS_MAX; i++) {
-		names_ns(c, i, ns);
-		if (!netns_exists(k, ns))
+		/* A side on another host is not looked for; bridge ports are in our own namespace. */
+		if (!expect_link_ns(c, i, ns) || !netns_exists(k, ns))
 			continue;
 		ret->ns_present[i] = true;
+		ret->ns_marked[i] = !attach_ns_here(c, i);   /* no lo of ours to mark */
 		r = link_dump(k, ns, &ret->links[i], &ret->n_links[i], e);
 		if (r < 0)
 			goto fail;
+		if (!attach_ns_here(c, i))
+			keep_marked(c, ret->links[i], &ret->n_links[i]);
 		for (unsigned j = 0; j < ret->n_links[i]; j++)
 			if (strcmp(ret->links[i][j].name, "lo") == 0 &&
 			    names_mark_parse(ret->links[i][j].alias, key, &role) == 0 && strcmp(key, c->service_key) == 0)
@@ -79,7 +97,8 @@ int observe_circuit(struct kernel *k, const struct circuit *c, const struct appl
 		struct bird_paths p;
 		char *want = NULL;
 
-		if (!(i == NS_MICROSOFT ? c->bgp.msee : c->bgp.customer) || apply_bgp_conf(c, i, ao, &p, &want, NULL) < 0)
+		if (!(i == NS_MICROSOFT ? c->bgp.msee : c->bgp.customer) || !attach_ns_here(c, i) ||
+		    apply_bgp_conf(c, i, ao, &p, &want, NULL) < 0)
 			continue;
 		ret->bird_conf_differs[i] = conf_differs(p.conf, want);
 		free(want);

@@ -87,6 +87,19 @@ int link_add_vlan(struct kernel *k, const char *ns, const char *parent, const ch
 /* A macvlan `name` (bridge mode) on `parent` in the same namespace, alias `mark`, up. */
 int link_add_macvlan(struct kernel *k, const char *ns, const char *parent, const char *name, const char *mark,
 		     struct err *e);
+/*
+ * A VXLAN device `name` living in namespace ns whose underlay (its UDP socket) stays in the
+ * caller's namespace (NS_SELF): VNI vni, to remote (unicast), from local (family 0: as routed),
+ * over device underlay there ("" or NULL: as routed), UDP port 4789; alias `mark`, up. A VNI the
+ * caller's namespace has already (another tunnel on the same port) is the kernel's EEXIST.
+ */
+int link_add_vxlan(struct kernel *k, const char *ns, const char *name, uint32_t vni, const struct cidr *local,
+		   const struct cidr *remote, const char *underlay, const char *mark, struct err *e);
+/* Plug link `name` of ns into the bridge `master` of the same namespace, which must exist and be a
+ * bridge (-ENOENT, -EMEDIUMTYPE otherwise, naming it); the bridge itself is not changed. */
+int link_set_master(struct kernel *k, const char *ns, const char *name, const char *master, struct err *e);
+/* Is `name` of ns an existing bridge? 0, or -ENOENT / -EMEDIUMTYPE naming it. */
+int link_check_bridge(struct kernel *k, const char *ns, const char *name, struct err *e);
 /* Delete a link; -ENODEV when it is not there. */
 int link_del(struct kernel *k, const char *ns, const char *name, struct err *e);
 /* Delete every link of ns whose alias is exactly `mark`, whatever it is called now (renamed by

@@ -18,6 +18,7 @@
 #include <netlink/route/link/veth.h>
 #include <netlink/route/link/vlan.h>
 #include <netlink/route/link/macvlan.h>
+#include <netlink/route/link/vxlan.h>
 #include <linux/if_link.h>
 
 #include "kernel/nl_int.h"
@@ -299,6 +300,112 @@ int link_add_vlan(struct kernel *k, const char *ns, const char *parent, const ch
 	return 0;
 }
 
+int link_add_vxlan(struct kernel *k, const char *ns, const char *name, uint32_t vni, const struct cidr *local,
+		   const struct cidr *remote, const char *underlay, const char *mark, struct err *e)
+{
+	struct nl_addr *rem = NULL, *loc = NULL;
+	struct kernel_ns *self, *n;
+	struct rtnl_link *link;
+	char w[WHAT_MAX], addr[CIDR_STRLEN];
+	int r, under = 0;
+
+	if ((r = kernel_link_begin(k, ns, name, w, &n, e)) < 0 || (r = kernel_ns_get(k, NS_SELF, &self, e)) < 0)
+		return r;
+	if (underlay && *underlay && (r = kernel_link_index(k, self->sk, underlay, &under)) < 0)
+		return kernel_fail(k, e, r, w, "creating VXLAN %u failed: underlay device %s not found", vni, underlay);
+	if (!(link = rtnl_link_vxlan_alloc()) ||
+	    !(rem = nl_addr_build(remote->family, remote->addr, remote->family == AF_INET ? 4 : 16)) ||
+	    (local->family && !(loc = nl_addr_build(local->family, local->addr, local->family == AF_INET ? 4 : 16)))) {
+		r = err_set(e, -ENOMEM, w, "out of memory");
+		goto out;
+	}
+	rtnl_link_set_name(link, name);
+	/* Made from our own namespace, so its UDP socket is there; the device goes to ns. */
+	rtnl_link_set_ns_fd(link, n->fd);
+	if ((r = rtnl_link_vxlan_set_id(link, vni)) < 0 || (r = rtnl_link_vxlan_set_group(link, rem)) < 0 ||
+	    (loc && (r = rtnl_link_vxlan_set_local(link, loc)) < 0) ||
+	    (under && (r = rtnl_link_vxlan_set_link(link, (uint32_t)under)) < 0) ||
+	    (r = rtnl_link_vxlan_set_port(link, 4789)) < 0) {
+		r = kernel_fail(k, e, kernel_errno(k, r), w, "creating VXLAN %u failed", vni);
+		goto out;
+	}
+	kernel_ack_reset(k);
+	kernel_ns_forget(n, name);
+	r = kernel_errno(k, rtnl_link_add(self->sk, link, NLM_F_CREATE | NLM_F_EXCL));
+	if (r < 0) {
+		kernel_fail(k, e, r, w, "creating VXLAN %u to %s failed%s", vni, cidr_addr_str(remote, addr, sizeof(addr)),
+			    r == -EEXIST ? " (a device of that name, or a VXLAN with that VNI, exists already)" : "");
+		goto out;
+	}
+	if ((r = kernel_link_up(k, n->sk, name, true, mark && *mark ? mark : NULL)) < 0) {
+		kernel_fail(k, e, r, w, "bringing up VXLAN %u failed", vni);
+		link_del(k, ns, name, NULL);
+	}
+out:
+	nl_addr_put(loc);
+	nl_addr_put(rem);
+	rtnl_link_put(link);
+	return r;
+}
+
+/* The ifindex of bridge `master` in n's namespace; -ENOENT or -EMEDIUMTYPE naming it otherwise. */
+static int bridge_index(struct kernel *k, struct kernel_ns *n, const char *w, const char *master, int *ret,
+			struct err *e)
+{
+	struct rtnl_link *br = NULL;
+	const char *type;
+	int r;
+
+	if (!ifname_valid(master))
+		return err_set(e, -EINVAL, w, "invalid bridge name");
+	kernel_ack_reset(k);
+	if ((r = kernel_errno(k, rtnl_link_get_kernel(n->sk, 0, master, &br))) < 0) {
+		if (r != -ENODEV)
+			return kernel_fail(k, e, r, w, "reading bridge %s failed", master);
+		err_set(e, -ENOENT, w, "bridge %s not found", master);
+		err_detail(e, "erlab plugs into an existing bridge and never makes one: ip link add %s type bridge",
+			   master);
+		return -ENOENT;
+	}
+	type = rtnl_link_get_type(br);
+	*ret = rtnl_link_get_ifindex(br);
+	r = type && strcmp(type, "bridge") == 0 ? 0 : -EMEDIUMTYPE;
+	if (r < 0)
+		err_set(e, r, w, "%s is not a bridge (a %s link)", master, type ? type : "plain");
+	rtnl_link_put(br);
+	return r;
+}
+
+int link_check_bridge(struct kernel *k, const char *ns, const char *name, struct err *e)
+{
+	struct kernel_ns *n;
+	char w[WHAT_MAX];
+	int r, index;
+
+	if ((r = kernel_link_begin(k, ns, name, w, &n, e)) < 0)
+		return r;
+	return bridge_index(k, n, w, name, &index, e);
+}
+
+int link_set_master(struct kernel *k, const char *ns, const char *name, const char *master, struct err *e)
+{
+	struct rtnl_link *changes;
+	struct kernel_ns *n;
+	char w[WHAT_MAX];
+	int r, index;
+
+	if ((r = kernel_link_begin(k, ns, name, w, &n, e)) < 0 || (r = bridge_index(k, n, w, master, &index, e)) < 0)
+		return r;
+	if (!(changes = rtnl_link_alloc()))
+		return err_set(e, -ENOMEM, w, "out of memory");
+	rtnl_link_set_master(changes, index);
+	r = link_change(k, n->sk, name, changes);
+	rtnl_link_put(changes);
+	if (r < 0)
+		return kernel_fail(k, e, r, w, "plugging into bridge %s failed", master);
+	return 0;
+}
+
 int link_del(struct kernel *k, const char *ns, const char *name, struct err *e)
 {
 	struct rtnl_link *link;
@@ -395,7 +502,9 @@ int link_set_carrier(struct kernel *k, const char *ns, const char *name, bool on
 	kernel_ack_reset(k);
 	if ((r = kernel_errno(k, rtnl_link_get_kernel(n->sk, 0, name, &link))) < 0)
 		return kernel_fail(k, e, r, w, "setting carrier %s failed", on ? "on" : "off");
-	veth = rtnl_link_get_type(link) && strcmp(rtnl_link_get_type(link), "veth") == 0;
+	/* A VXLAN device has no carrier to set either: down, it neither sends nor takes a frame. */
+	veth = rtnl_link_get_type(link) && (strcmp(rtnl_link_get_type(link), "veth") == 0 ||
+					    strcmp(rtnl_link_get_type(link), "vxlan") == 0);
 	rtnl_link_put(link);
 	if (veth) {
 		r = kernel_link_up(k, n->sk, name, on, NULL);
@@ -451,6 +560,10 @@ static void link_fill(struct link_info *li, struct rtnl_link *link, struct nl_ca
 	li->tx_bytes = rtnl_link_get_stat(link, RTNL_LINK_TX_BYTES);
 	li->rx_packets = rtnl_link_get_stat(link, RTNL_LINK_RX_PACKETS);
 	li->tx_packets = rtnl_link_get_stat(link, RTNL_LINK_TX_PACKETS);
+	if (rtnl_link_get_master(link))
+		rtnl_link_i2name(links, rtnl_link_get_master(link), li->master, sizeof(li->master));
+	if (rtnl_link_is_vxlan(link))
+		rtnl_link_vxlan_get_id(link, &li->vni);
 	if (rtnl_link_is_vlan(link)) {
 		li->vlan_id = (uint16_t)rtnl_link_vlan_get_id(link);
 		li->vlan_proto = ntohs((uint16_t)rtnl_link_vlan_get_protocol(link));

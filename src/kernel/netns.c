@@ -200,6 +200,8 @@ bool netns_exists(struct kernel *k, const char *ns)
 	struct statfs sf;
 
 	(void)k;
+	if (ns && strcmp(ns, NS_SELF) == 0)
+		return true;
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
 		return false;
 	/* A file left by a failed add is not a namespace: only a bound nsfs inode is. */
@@ -214,6 +216,8 @@ int netns_remove_stub(struct kernel *k, const char *ns, struct err *e)
 	int r;
 
 	(void)k;
+	if (ns && strcmp(ns, NS_SELF) == 0)
+		return true;
 	if (!kernel_ns_name_valid(ns) || kernel_ns_path(ns, path, sizeof(path)) < 0)
 		return err_set(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
 	if (lstat(path, &st) < 0)

@@ -169,7 +169,9 @@ bool kernel_ns_name_valid(const char *ns)
 
 int kernel_ns_path(const char *ns, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%s/%s", KERNEL_NETNS_DIR, ns);
+	/* The caller's own namespace (the thread is back in it whenever this is asked). */
+	int n = strcmp(ns, NS_SELF) == 0 ? snprintf(buf, len, "/proc/thread-self/ns/net")
+					 : snprintf(buf, len, "%s/%s", KERNEL_NETNS_DIR, ns);
 
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
@@ -255,7 +257,7 @@ int kernel_ns_get(struct kernel *k, const char *ns, struct kernel_ns **ret, stru
 	struct stat st;
 	int fd, r;
 
-	if (!kernel_ns_name_valid(ns))
+	if (!kernel_ns_name_valid(ns) && !(ns && strcmp(ns, NS_SELF) == 0))
 		return err_set(e, -EINVAL, ns ? ns : "(null)", "invalid namespace name");
 	r = kernel_ns_path(ns, path, sizeof(path));
 	if (r < 0)

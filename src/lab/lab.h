@@ -41,6 +41,11 @@ struct lab {
 	struct registry_entry *registry; /* [registry] prefix = asn */
 	unsigned n_registry;
 	unsigned shard_k, shard_n;       /* lab_keep_shard: only shard K of N is here; 0: all */
+	/* A run option, not a key (`up --side`): which side of its circuits whose customer side is
+	 * remote this host builds; unless given, as each circuit recorded, else microsoft. With
+	 * customer, the lab's other circuits are left to the Microsoft host. */
+	enum circuit_side side;
+	bool side_given;
 };
 
 /*

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/validate.h"
+#include "core/attach.h"
 #include "lab/lab_int.h"
 
 /* The key of section s named at the start of text ("vlan_id=100: ..."), NULL when none is. */
@@ -110,6 +111,12 @@ void lab_check_circuits(struct loader *ld)
 		c = &lab->circuits[me];
 		if (!s->bad && validate_circuit(c, &ve) < 0)
 			object_fail(ld, s, &ve);
+		else if (!s->bad && lab->bgp.customer && attach_kind_of(c) == ATTACH_BRIDGE) {
+			/* (validate_circuit sees [bgp] only once it is copied into the circuit) */
+			err_set(&ve, -EINVAL, c->name, "[bgp] customer = bird needs the customer namespace; on "
+				"bridges the customer router is yours (customer = %s)", c->customer);
+			object_fail(ld, s, &ve);
+		}
 		/* Every earlier circuit with the same name, then with the same key, nearest first. */
 		for (unsigned j = name_prev[me]; j != UINT_MAX && !lab_errs_full(ld); j = name_prev[j])
 			lab_key_err(ld, s, ini_key_find(&ld->doc, s->ini, "name"), false, -EEXIST,

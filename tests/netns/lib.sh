@@ -92,6 +92,52 @@ needs_hooks() {
 # The links erlab builds for a peering on the datapath under test, on both sides.
 peering_link_kind() { if [ "$DP" = vlan ]; then echo vlan; else echo veth; fi; }
 
+# Two emulated hosts (tests of a circuit whose customer side is on another host): two_hosts starts
+# A and B, each a process in its own mount and network namespaces with a /run of its own (so its
+# own /run/netns and state dir /run/erlab), joined by a veth underlay `under`, 192.0.2.1 (A) <->
+# 192.0.2.2 (B); they end with the test.
+#   on HOST CMD...            run CMD in that host (nsenter)
+#   erl_on HOST ARGS...       erlab there, as erl (OUT, ERR, RC); expect_on HOST RC ARGS...
+#   ns_on HOST                its namespaces; ping_on HOST NS ADDRESS
+two_hosts() {
+	local h
+	for h in A B; do
+		unshare --mount --net --propagation private sh -c \
+			'mount -t tmpfs -o mode=0755 host-run /run && mkdir /run/netns && ip link set lo up && exec sleep 1000' \
+			>/dev/null 2>&1 &
+		eval "$h=\$!"
+	done
+	trap 'kill $A $B 2>/dev/null' EXIT
+	sleep 0.2
+	ip link add under netns "$A" type veth peer name under netns "$B"
+	on "$A" ip addr add 192.0.2.1/24 dev under && on "$A" ip link set under up
+	on "$B" ip addr add 192.0.2.2/24 dev under && on "$B" ip link set under up
+}
+on() { local h=$1; shift; nsenter -t "$h" --mount --net -- "$@"; }
+erl_on() {
+	local h=$1 o e
+	shift
+	o=$(mktemp "$TEST_TMP/out.XXXXXX") e=$(mktemp "$TEST_TMP/err.XXXXXX")
+	on "$h" env ERLAB_STATE_DIR=/run/erlab "$ERLAB" --datapath "$DP" "$@" >"$o" 2>"$e"
+	RC=$?
+	OUT=$(cat "$o") ERR=$(cat "$e")
+	rm -f "$o" "$e"
+}
+expect_on() { # HOST RC ARGS...
+	local h=$1 want=$2
+	shift 2
+	erl_on "$h" "$@"
+	if [ "$RC" = "$want" ]; then
+		pass "exit $want: erlab $* (host $([ "$h" = "$A" ] && echo A || echo B))"
+	else
+		fail "erlab $*: exit $RC, expected $want"
+		[ -n "$OUT" ] && printf '  stdout: %s\n' "$OUT"
+		[ -n "$ERR" ] && printf '  stderr: %s\n' "$ERR"
+	fi
+}
+ns_on() { on "$1" ls /run/netns 2>/dev/null | sort | tr '\n' ' ' | sed 's/ $//'; }
+ping_on() { on "$1" ip netns exec "$2" ping -c 1 -W 2 "$3" >/dev/null 2>&1; }
+
 finish() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]

@@ -39,6 +39,6 @@ for f in "$TEST_TMP"/block.*.sh; do
 	fi
 	erlab down --all >/dev/null 2>&1
 done
-eq "$ran" "[Without root][Native verbs][The how-to's cmdlets][Help][Lab files]" "every example section ran"
+eq "$ran" "[Without root][Native verbs][The how-to's cmdlets][Help][Lab files][Beyond one machine]" "every example section ran"
 eq "$(namespaces)" "" "nothing is left"
 finish

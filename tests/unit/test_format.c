@@ -331,7 +331,8 @@ static void test_json_circuit(void)
 		"{\"schema\":\"erlab/circuit/v1\",\"name\":\"MyTestCircuit\",\"service_key\":\"" KEY "\",\"bandwidth\":200,"
 		"\"location\":\"Silicon Valley\",\"service_provider_name\":\"equinix\",\"sku\":\"Standard\","
 		"\"billing_type\":\"MeteredData\",\"provisioned\":\"yes\",\"status\":\"Enabled\","
-		"\"datapath\":\"auto\",\"lab\":null,\"lab_file\":null,\"shard\":null," NO_BGP ",\"peerings\":[" PRIVATE_JSON "],"
+		"\"datapath\":\"auto\",\"customer\":null,\"microsoft_address\":null,\"underlay_dev\":null,"
+		"\"vni_base\":null,\"side\":null,\"lab\":null,\"lab_file\":null,\"shard\":null," NO_BGP ",\"peerings\":[" PRIVATE_JSON "],"
 		"\"vnets\":[{\"name\":\"hub\",\"address_space\":[\"10.1.0.0/16\"]}]}\n";
 	struct circuit c;
 	char *out = NULL;
