@@ -13,7 +13,7 @@
 set -u
 build=${ERLAB_PKG_BUILD:?ERLAB_PKG_BUILD must name the package build dir}
 src=${ERLAB_SRC:?}
-for tool in dpkg dpkg-deb dpkg-query cpack cmake findmnt; do
+for tool in dpkg dpkg-deb dpkg-query cpack cmake findmnt readelf; do
 	command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (a Debian system with cmake)"; exit 77; }
 done
 log=$TEST_TMP/pkg.log
@@ -53,7 +53,8 @@ eq "$(dpkg-deb -f "$deb" Version)" "$version" "Version: CMake's project version"
 eq "$("$build/erlab" --version)" "erlab $version" "erlab --version prints CMake's project version"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "     Depends: $depends"
-# Depends names the package of every shared library the binary loads, and iproute2.
+# Depends names the package of every shared library the binary links (its NEEDED entries; what
+# those load in turn, GnuTLS's p11-kit and nettle, their own packages' Depends bring), and iproute2.
 owner_of() {   # a library path from ldd -> its Debian package (merged /usr or not)
 	local p real c
 	p=$1 real=$(readlink -f "$1")
@@ -62,8 +63,10 @@ owner_of() {   # a library path from ldd -> its Debian package (merged /usr or n
 	done
 	return 1
 }
-libs=$(ldd "$build/erlab" | awk '$2 == "=>" && $3 ~ /^\// {print $3}')
-ok '[ -n "$libs" ]' "ldd lists the binary's shared libraries"
+needed=$(readelf -d "$build/erlab" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+libs=$(ldd "$build/erlab" | awk '$2 == "=>" && $3 ~ /^\// {print $1, $3}' |
+	while read -r name path; do grep -qxF "$name" <<<"$needed" && echo "$path"; done)
+ok '[ -n "$libs" ]' "readelf and ldd find the libraries the binary links"
 for lib in $libs; do
 	pkg=$(owner_of "$lib")
 	if [ -z "$pkg" ]; then
