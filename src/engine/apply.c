@@ -309,11 +309,13 @@ int apply_bgp_conf(const struct circuit *c, enum ns_role role, const struct appl
 	if ((r = bird_paths_init(paths, o->state_dir, c->service_key, role, e)) < 0)
 		return r;
 	if (role == NS_MICROSOFT) {
-		struct bird_msee_opts mo = { .log_path = paths->log, .error_wait_s = o->bgp_error_wait };
+		struct bird_msee_opts mo = { .log_path = paths->log, .error_wait_s = o->bgp_error_wait,
+					     .lab_timers = true };
 
 		return bird_conf_msee(c, &mo, ret_text, e);
 	}
-	struct bird_customer_opts co = { .log_path = paths->log, .error_wait_s = o->bgp_error_wait };
+	struct bird_customer_opts co = { .log_path = paths->log, .error_wait_s = o->bgp_error_wait,
+					 .lab_timers = true };
 
 	co.adv[ACCESS_PRIVATE] = c->bgp.prefixes;
 	co.n_adv[ACCESS_PRIVATE] = c->bgp.n_prefixes;
