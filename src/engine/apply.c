@@ -335,21 +335,41 @@ static int bgp_prepare(const struct step *s, const struct apply_opts *o, char bi
 	return apply_bgp_conf(s->c, s->role, o, paths, ret_text, e);
 }
 
+/*
+ * With a batch (o->bgp, bgp_batch.c) a start only launches its BIRD and a stop only asks it to
+ * stop: the caller waits for all of them at once. Undone within the batch, a launch is stopped at
+ * once (and forgotten), a stop asked for is waited out before the BIRD starts again.
+ */
 static int step_bgp(const struct step *s, const struct apply_opts *o, struct err *e)
 {
+	struct bgp_batch *b = o->bgp;
 	struct bird_paths paths;
-	char ns[NS_NAME_MAX], bin[PATH_MAX], *text = NULL;
+	char ns[NS_NAME_MAX], bin[PATH_MAX], desc[256], *text = NULL;
 	int r;
 
 	names_ns(s->c, s->role, ns);
 	if (s->op == STEP_BGP_STOP) {
 		if ((r = bird_paths_init(&paths, o->state_dir, s->c->service_key, s->role, e)) < 0)
 			return r;
+		if (b && b->stop)
+			return bgp_batch_stop(b, &paths, s->c->service_key, s->role, e);
+		/* A launch that failed keeps its log for the user, as a start that fails does. */
+		if (b && bgp_batch_failed(b, paths.ctl))
+			return bird_stop(paths.ctl, paths.pid, e);
+		if (b)
+			bgp_batch_forget(b, paths.ctl);
 		return bird_remove(&paths, e);
 	}
-	if ((r = bgp_prepare(s, o, bin, &paths, &text, e)) == 0 && (r = bird_write_conf(paths.conf, text, e)) == 0)
-		r = s->op == STEP_BGP_START && !bird_running(paths.ctl) ? bird_start(bin, ns, &paths, e)
-									 : bird_ensure(bin, ns, &paths, e);
+	if ((r = bgp_prepare(s, o, bin, &paths, &text, e)) < 0 ||
+	    (b && (r = bgp_batch_settle(b, s->c->service_key, s->role, e)) < 0) ||
+	    (r = bird_write_conf(paths.conf, text, e)) < 0)
+		goto out;
+	if (s->op == STEP_BGP_START && !bird_running(paths.ctl))
+		r = b && b->launch ? bgp_batch_launch(b, bin, ns, &paths, step_describe(s, desc, sizeof(desc)), e)
+				   : bird_start(bin, ns, &paths, e);
+	else
+		r = bird_ensure(bin, ns, &paths, e);
+out:
 	free(text);
 	return r;
 }
@@ -467,13 +487,12 @@ static int attachments_ready(struct kernel *k, const struct plan *p, struct err 
 	return 0;
 }
 
-/* Say which step failed; keep the kernel's reason in the detail. */
-static void blame_step(const struct step *s, struct err *e)
+void apply_blame(const char *step, struct err *e)
 {
-	char what[sizeof(e->what)], desc[256];
+	char what[sizeof(e->what)];
 
 	snprintf(what, sizeof(what), "%s", e->what);
-	snprintf(e->what, sizeof(e->what), "%s", step_describe(s, desc, sizeof(desc)));
+	snprintf(e->what, sizeof(e->what), "%s", step);
 	if (what[0] && strstr(e->msg, what) == NULL) {
 		char msg[sizeof(e->msg)];
 		int len = snprintf(msg, sizeof(msg), "%s: ", what);
@@ -481,6 +500,13 @@ static void blame_step(const struct step *s, struct err *e)
 		snprintf(msg + len, sizeof(msg) - (size_t)len, "%.*s", (int)(sizeof(msg) - (size_t)len - 1), e->msg);
 		memcpy(e->msg, msg, sizeof(msg));
 	}
+}
+
+static void blame_step(const struct step *s, struct err *e)
+{
+	char desc[256];
+
+	apply_blame(step_describe(s, desc, sizeof(desc)), e);
 }
 
 int apply_plan(struct engine *eng, const struct plan *p, struct err *e)
