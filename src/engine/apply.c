@@ -294,8 +294,11 @@ static int step_vnet_del(struct kernel *k, const struct step *s, const struct ap
 	if (!netns_exists(k, l[0].ns))
 		return 0;   /* its mark: as step_netns_del's */
 	/* The kernel frees a namespace asynchronously, and the veth's Microsoft end with it; delete
-	 * that end now so the name to-<V> is free for a VNet linked right after. */
-	if ((r = link_del(k, l[1].ns, l[1].name, e)) < 0 && r != -ENODEV && r != -ENOENT)
+	 * that end now so the name to-<V> is free for a VNet linked right after. Not when whole
+	 * circuits go (defer_netns_del): the Microsoft namespace goes in the same flush, the name with
+	 * it, and each veth deleted alone waits for an RCU grace period (synchronize_net), 30 ms on a
+	 * loaded machine: that was most of the time `down` took for a lab with VNets. */
+	if (!o->defer_netns_del && (r = link_del(k, l[1].ns, l[1].name, e)) < 0 && r != -ENODEV && r != -ENOENT)
 		return r;
 	return ns_del(k, l[0].ns, o, e);
 }
