@@ -76,9 +76,10 @@ int bird_start(const char *bin, const char *ns, const struct bird_paths *p, stru
  * reconfiguring and stopping BIRD"): bird_launch does all of bird_start up to BIRD's exec (its pid
  * file is written at once, so bird_stop finds it from then on) and fills *ret; bird_launch_wait
  * waits for every launched BIRD of v[0..n) at once until it answers on its control socket, exits,
- * or BIRD_START_TIMEOUT_MS after its launch passes, and fails the ones that do not answer as
- * bird_start would (a timed-out one is stopped; a failed one's socket and pid file go, its log
- * stays). Each v[i].result is then 0 or that -errno, v[i].err why; the return value is the first
+ * or BIRD_START_TIMEOUT_MS after its launch passes (but never sooner than BIRD_CTL_DEADLINE_MS
+ * after the wait begins: one launched long before is asked first), and fails the ones that do not
+ * answer as bird_start would (a timed-out one is stopped; a failed one's socket and pid file go,
+ * its log stays). Each v[i].result is then 0 or that -errno, v[i].err why; the return value is the first
  * failure's (in v's order, e as its err) or 0. A launched BIRD is this process's child: the wait
  * reaps the ones that fail. bird_launch_free releases one (not the process).
  */

@@ -143,12 +143,21 @@ static void readable(struct bird_launch *l)
 	l->n_got = 0;
 }
 
-/* One watch of up to WATCH_MAX launched BIRDs, until none of them is still pending. */
+/*
+ * One watch of up to WATCH_MAX launched BIRDs, until none of them is still pending. A BIRD launched
+ * long before the watch (a lab of many circuits takes seconds to make) may have passed its start
+ * deadline while it answered all along: each gets at least BIRD_CTL_DEADLINE_MS from now, an
+ * exchange's time, so that only one that does not answer when asked is taken to have hung.
+ */
 static void watch(struct bird_launch *v, unsigned n)
 {
+	long long asked = bird_now_ms() + BIRD_CTL_DEADLINE_MS;
 	struct pollfd pfd[WATCH_MAX];
 	unsigned at[WATCH_MAX];
 
+	for (unsigned i = 0; i < n; i++)
+		if (v[i].result == 1 && v[i].deadline < asked)
+			v[i].deadline = asked;
 	for (;;) {
 		unsigned m = 0, left = 0;
 		long long now = bird_now_ms(), next = now + WATCH_MS;
