@@ -497,6 +497,27 @@ bool bird_pid_gone(pid_t pid)
 	return paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
 }
 
+/* Exited, and its parent has not collected it yet. */
+static bool pid_is_zombie(pid_t pid)
+{
+	char stat[256], *paren;
+
+	if (proc_read(pid, "stat", stat, sizeof(stat)) < 0)
+		return false;
+	paren = strrchr(stat, ')');
+	return paren && paren[1] == ' ' && paren[2] == 'Z';
+}
+
+void bird_wait_reaped(const pid_t *pids, unsigned n)
+{
+	long long deadline = bird_now_ms() + REAP_GRACE_MS;
+
+	for (unsigned i = 0; i < n; i++)
+		for (long nap = 1; pids[i] > 1 && pid_is_zombie(pids[i]) && bird_now_ms() < deadline;
+		     nap = nap < POLL_MAX_MS ? nap * 2 : POLL_MAX_MS)
+			bird_sleep_ms(nap);
+}
+
 static bool wait_gone(pid_t pid, long ms)
 {
 	long long deadline = bird_now_ms() + ms;
@@ -506,6 +527,7 @@ static bool wait_gone(pid_t pid, long ms)
 			return false;
 		bird_sleep_ms(nap);
 	}
+	bird_wait_reaped(&pid, 1);
 	return true;
 }
 
@@ -939,7 +961,8 @@ int bird_stop(const char *ctl, const char *pidfile, struct err *e)
 	const char *pidname, *ctlname;
 	int dfd, r;
 
-	if (bird_split_path(pidfile, dir, &pidname) < 0 || bird_split_path(ctl, ctldir, &ctlname) < 0 || strcmp(dir, ctldir) != 0)
+	if (bird_split_path(pidfile, dir, &pidname) < 0 || bird_split_path(ctl, ctldir, &ctlname) < 0 ||
+	    strcmp(dir, ctldir) != 0)
 		return err_set(e, -EINVAL, pidfile, "BIRD's pid file and control socket must be in one directory");
 	dfd = bird_dir_open(dir, false, e);
 	if (dfd == -ENOENT)

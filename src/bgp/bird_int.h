@@ -47,6 +47,13 @@ bool bird_pid_is_bird(pid_t pid);
 bool bird_pid_gone(pid_t pid);
 int bird_term_then_kill(pid_t pid, const char *what, struct err *e);
 void bird_sleep_ms(long ms);
+/*
+ * A BIRD that has exited is gone for erlab (bird_pid_gone), but until its parent collects it
+ * (init, when erlab did not start it) it still shows in ps and pgrep as a zombie: wait up to
+ * REAP_GRACE_MS for that, so that a stop returns with the process gone from sight too.
+ */
+#define REAP_GRACE_MS 200
+void bird_wait_reaped(const pid_t *pids, unsigned n);
 
 /* bird_find with its inputs given: env ($ERLAB_BIRD), path ($PATH) and fallback (BIRD_SBIN_DIRS)
  * may be NULL (unset); for tests that must not depend on the machine's own BIRD. */

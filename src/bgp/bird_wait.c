@@ -227,8 +227,10 @@ int bird_stop_wait(const pid_t *pids, unsigned n, struct err *e)
 	for (long nap = 1;; nap = nap < 16 ? nap * 2 : 16) {
 		while (first < n && stopped(pids[first]))
 			first++;
-		if (first == n)
+		if (first == n) {
+			bird_wait_reaped(pids, n);
 			return 0;
+		}
 		if (bird_now_ms() >= deadline)
 			break;
 		bird_sleep_ms(nap);

@@ -122,7 +122,8 @@ static int bgp_settle(struct engine *eng, const struct lab *lab, const struct ci
 			circuit_init(&cur);
 			if (store_find(&eng->store, lab->circuits[j].name, &cur, &ue) < 0 ||
 			    op_commit(eng, &cur, done[j].rebuilt ? NULL : olds[j], &ue) < 0) {
-				snprintf(text, sizeof(text), "could not take back its change: %s", err_format(&ue, buf, sizeof(buf)));
+				snprintf(text, sizeof(text), "could not take back its change: %s",
+					 err_format(&ue, buf, sizeof(buf)));
 				engine_emit(eng, ENGINE_WARNING, NULL, lab->circuits[j].name, text);
 			}
 			circuit_clear(&cur);
