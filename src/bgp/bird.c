@@ -20,12 +20,11 @@
 #include "core/num.h"
 #include "kernel/kernel.h"
 
-#define START_TIMEOUT_MS 5000
-#define STOP_TIMEOUT_MS 5000
-#define TERM_TIMEOUT_MS 3000
-#define POLL_MS 50
+/* Waiting for a BIRD to go: 1 ms, doubling to this. BIRD takes a few ms to shut down, and the old
+ * 50 ms steps were most of what stopping one cost. */
+#define POLL_MAX_MS 16
 
-static void sleep_ms(long ms)
+void bird_sleep_ms(long ms)
 {
 	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000 };
 
@@ -115,7 +114,7 @@ int bird_find(const char *want, char ret[PATH_MAX], struct err *e)
 /* ---- BIRD's directory ---- */
 
 /* path's directory into dir and a pointer to its last component (inside path) into *ret_base. */
-static int split_path(const char *path, char dir[PATH_MAX], const char **ret_base)
+int bird_split_path(const char *path, char dir[PATH_MAX], const char **ret_base)
 {
 	const char *slash = strrchr(path, '/');
 
@@ -136,7 +135,7 @@ static int paths_split(const struct bird_paths *p, char dir[PATH_MAX], const cha
 	char other[PATH_MAX];
 
 	for (int i = 0; i < 4; i++)
-		if (bird_conf_check_path(paths[i]) < 0 || split_path(paths[i], i ? other : dir, &names[i]) < 0 ||
+		if (bird_conf_check_path(paths[i]) < 0 || bird_split_path(paths[i], i ? other : dir, &names[i]) < 0 ||
 		    (i && strcmp(other, dir) != 0))
 			return err_set(e, -EINVAL, paths[i],
 				       "BIRD's files must be absolute paths in one directory, without quotes or control characters");
@@ -153,7 +152,7 @@ static int paths_split(const struct bird_paths *p, char dir[PATH_MAX], const cha
  * symlink opens as itself and gets its own message. create: mkdir it (0700) when missing.
  * Returns the fd, or -errno with e naming the directory.
  */
-static int bird_dir_open(const char *dir, bool create, struct err *e)
+int bird_dir_open(const char *dir, bool create, struct err *e)
 {
 	struct stat st;
 	int fd, r;
@@ -209,7 +208,7 @@ int bird_write_conf(const char *path, const char *text, struct err *e)
 	const char *base;
 	int dfd, fd = -1, r;
 
-	if (bird_conf_check_path(path) < 0 || split_path(path, dir, &base) < 0)
+	if (bird_conf_check_path(path) < 0 || bird_split_path(path, dir, &base) < 0)
 		return err_set(e, -EINVAL, "BIRD config", "path is not absolute or has quotes or control characters");
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", base) >= sizeof(tmp))
 		return err_set(e, -ENAMETOOLONG, path, "the BIRD config's name is too long");
@@ -268,7 +267,7 @@ static void last_line(const char *text, char *buf, size_t len)
 }
 
 /* The last line of a log in BIRD's directory dfd (a fresh one per start), for error details. */
-static void read_tail(int dfd, const char *name, char *buf, size_t len)
+void bird_read_tail(int dfd, const char *name, char *buf, size_t len)
 {
 	char text[4096];
 	off_t from = 0;
@@ -446,7 +445,7 @@ static ssize_t proc_read(pid_t pid, const char *file, char *buf, size_t len)
 	return got;
 }
 
-static bool pid_is_bird(pid_t pid)
+bool bird_pid_is_bird(pid_t pid)
 {
 	char comm[32];
 
@@ -480,11 +479,11 @@ static bool pid_is_bird_with(pid_t pid, const char *flag, const char *value)
 {
 	char arg[PATH_MAX];
 
-	return pid > 1 && pid_is_bird(pid) && pid_arg(pid, flag, arg, sizeof(arg)) == 0 && strcmp(arg, value) == 0;
+	return pid > 1 && bird_pid_is_bird(pid) && pid_arg(pid, flag, arg, sizeof(arg)) == 0 && strcmp(arg, value) == 0;
 }
 
 /* Gone: reaped if it was our child, or no such process, or a zombie waiting for its parent. */
-static bool pid_gone(pid_t pid)
+bool bird_pid_gone(pid_t pid)
 {
 	char stat[256], *paren;
 
@@ -498,32 +497,54 @@ static bool pid_gone(pid_t pid)
 	return paren && paren[1] == ' ' && (paren[2] == 'Z' || paren[2] == 'X');
 }
 
+/* Exited, and its parent has not collected it yet. */
+static bool pid_is_zombie(pid_t pid)
+{
+	char stat[256], *paren;
+
+	if (proc_read(pid, "stat", stat, sizeof(stat)) < 0)
+		return false;
+	paren = strrchr(stat, ')');
+	return paren && paren[1] == ' ' && paren[2] == 'Z';
+}
+
+void bird_wait_reaped(const pid_t *pids, unsigned n)
+{
+	long long deadline = bird_now_ms() + REAP_GRACE_MS;
+
+	for (unsigned i = 0; i < n; i++)
+		for (long nap = 1; pids[i] > 1 && pid_is_zombie(pids[i]) && bird_now_ms() < deadline;
+		     nap = nap < POLL_MAX_MS ? nap * 2 : POLL_MAX_MS)
+			bird_sleep_ms(nap);
+}
+
 static bool wait_gone(pid_t pid, long ms)
 {
 	long long deadline = bird_now_ms() + ms;
 
-	while (!pid_gone(pid)) {
+	for (long nap = 1; !bird_pid_gone(pid); nap = nap < POLL_MAX_MS ? nap * 2 : POLL_MAX_MS) {
 		if (bird_now_ms() >= deadline)
 			return false;
-		sleep_ms(POLL_MS);
+		bird_sleep_ms(nap);
 	}
+	bird_wait_reaped(&pid, 1);
 	return true;
 }
 
 /*
- * SIGTERM, then SIGKILL when it is still there TERM_TIMEOUT_MS later and still called bird (not a
+ * SIGTERM, then SIGKILL when it is still there BIRD_TERM_TIMEOUT_MS later and still called bird (not a
  * recycled pid); waits for it to go. A stopped process (SIGSTOP) acts on SIGTERM only once it
  * runs again, hence the SIGCONT; SIGKILL needs none. 0, or -ETIMEDOUT (e naming what) when it
  * survives SIGKILL.
  */
-static int term_then_kill(pid_t pid, const char *what, struct err *e)
+int bird_term_then_kill(pid_t pid, const char *what, struct err *e)
 {
 	kill(pid, SIGTERM);
 	kill(pid, SIGCONT);
-	if (wait_gone(pid, TERM_TIMEOUT_MS) || !pid_is_bird(pid))
+	if (wait_gone(pid, BIRD_TERM_TIMEOUT_MS) || !bird_pid_is_bird(pid))
 		return 0;
 	kill(pid, SIGKILL);
-	if (wait_gone(pid, TERM_TIMEOUT_MS))
+	if (wait_gone(pid, BIRD_TERM_TIMEOUT_MS))
 		return 0;
 	return err_set(e, -ETIMEDOUT, what, "BIRD pid %d survives SIGKILL", (int)pid);
 }
@@ -532,10 +553,10 @@ int bird_kill(pid_t pid, struct err *e)
 {
 	char what[32];
 
-	if (pid <= 1 || !pid_is_bird(pid))
+	if (pid <= 1 || !bird_pid_is_bird(pid))
 		return 0;
 	snprintf(what, sizeof(what), "BIRD pid %d", (int)pid);
-	return term_then_kill(pid, what, e);
+	return bird_term_then_kill(pid, what, e);
 }
 
 /* ---- whose BIRD ---- */
@@ -563,7 +584,7 @@ static int stat_ours(const char *path, struct stat *st)
 	const char *name;
 	int dfd, r = 0;
 
-	if (split_path(path, dir, &name) < 0)
+	if (bird_split_path(path, dir, &name) < 0)
 		return -EINVAL;
 	if ((dfd = bird_dir_open(dir, false, NULL)) < 0)
 		return dfd;
@@ -603,7 +624,7 @@ bool bird_pid_is_ours(pid_t pid, const char *state_dir)
 	enum ns_role role;
 	bool have_theirs, have_mine;
 
-	if (pid <= 1 || !pid_is_bird(pid) || pid_arg(pid, "-c", conf, sizeof(conf)) < 0 ||
+	if (pid <= 1 || !bird_pid_is_bird(pid) || pid_arg(pid, "-c", conf, sizeof(conf)) < 0 ||
 	    bird_paths_parse_conf(conf, key, &role) < 0 || bird_paths_init(&p, state_dir, key, role, NULL) < 0)
 		return false;
 	have_theirs = stat_as_seen_by(pid, conf, &theirs) == 0;
@@ -700,59 +721,27 @@ static pid_t read_pidfile(int dfd, const char *name)
 	return (pid_t)v;
 }
 
+/*
+ * The pid file, written as soon as the child is known (BIRD writes its own only once its config is
+ * read), so that whoever stops it finds its pid from the first moment. BIRD opens the same file
+ * without truncating it and later writes the same line; whichever comes first makes it.
+ */
 static int write_pidfile(int dfd, const char *name, pid_t pid)
 {
 	char buf[32];
 	int fd, n, r = 0;
 
-	fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = openat(dfd, name, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return -errno;
 	n = snprintf(buf, sizeof(buf), "%d\n", (int)pid);
-	if (write(fd, buf, (size_t)n) != n)
+	if (pwrite(fd, buf, (size_t)n, 0) != n)
 		r = -EIO;
 	close(fd);
 	return r;
 }
 
-/* Wait for the control socket; the child dying first is a failure with BIRD's last words. */
-static int wait_ready(pid_t pid, const struct bird_paths *p, int dfd, const char *logname, struct err *e)
-{
-	long long deadline = bird_now_ms() + START_TIMEOUT_MS;
-	char tail[400];
-	int st;
-
-	for (;;) {
-		pid_t w = waitpid(pid, &st, WNOHANG);
-
-		if (w == pid) {
-			read_tail(dfd, logname, tail, sizeof(tail));
-			if (WIFEXITED(st))
-				err_set(e, -EIO, p->conf, "BIRD exited with status %d while starting",
-					WEXITSTATUS(st));
-			else
-				err_set(e, -EIO, p->conf, "BIRD was killed by signal %d while starting",
-					WTERMSIG(st));
-			if (tail[0])
-				err_detail(e, "%s", tail);
-			return -EIO;
-		}
-		if (bird_running(p->ctl))
-			return 0;
-		if (bird_now_ms() >= deadline)
-			break;
-		sleep_ms(POLL_MS);
-	}
-	term_then_kill(pid, p->conf, NULL);
-	read_tail(dfd, logname, tail, sizeof(tail));
-	err_set(e, -ETIMEDOUT, p->ctl, "BIRD did not answer on its control socket within %d s",
-		START_TIMEOUT_MS / 1000);
-	if (tail[0])
-		err_detail(e, "%s", tail);
-	return -ETIMEDOUT;
-}
-
-int bird_start(const char *bin, const char *ns, const struct bird_paths *p, struct err *e)
+int bird_launch(const char *bin, const char *ns, const struct bird_paths *p, struct bird_launch *ret, struct err *e)
 {
 	char *argv[] = { (char *)bin, (char *)"-f", (char *)"-c", (char *)p->conf, (char *)"-s",
 			 (char *)p->ctl, (char *)"-P", (char *)p->pid, NULL };
@@ -762,19 +751,31 @@ int bird_start(const char *bin, const char *ns, const struct bird_paths *p, stru
 	pid_t pid;
 	ssize_t got;
 
+	memset(ret, 0, sizeof(*ret));
+	ret->fd = -1;
 	if (!ns_name_ok(ns))
 		return err_set(e, -EINVAL, "BIRD", "namespace name \"%s\" is not usable", ns);
 	if ((r = paths_split(p, dir, name, e)) < 0)
 		return r;
 	if (strlen(p->ctl) >= BIRD_CTL_MAX)
 		return err_set(e, -ENAMETOOLONG, p->ctl, "too long for a control socket");
+	if (access(bin, X_OK) != 0)
+		return err_set(e, -ENOPKG, bin, "cannot run BIRD: %s", strerror(errno));
 	if (bird_running(p->ctl))
 		return err_set(e, -EEXIST, p->ctl, "a BIRD is already running on this control socket");
-	r = bird_check_conf(bin, p->conf, e);
-	if (r < 0)
-		return r;
-	if ((dfd = bird_dir_open(dir, true, e)) < 0)
+	/* The config is not checked first (`bird -p`, another exec of BIRD as long as the start
+	 * itself): BIRD reads it before it answers, and one it refuses is told by
+	 * bird_launch_wait with the same words. */
+	if (!(ret->bin = strdup(bin)) || !(ret->conf = strdup(p->conf)) || !(ret->pidfile = strdup(p->pid)) ||
+	    !(ret->log = strdup(p->log))) {
+		bird_launch_free(ret);
+		return err_set(e, -ENOMEM, "BIRD", "out of memory");
+	}
+	snprintf(ret->ctl, sizeof(ret->ctl), "%s", p->ctl);
+	if ((dfd = bird_dir_open(dir, true, e)) < 0) {
+		bird_launch_free(ret);
 		return dfd;
+	}
 	/* Its files are about to be removed: a BIRD that still runs on them (stopped, or too busy to
 	 * answer) would be left without its socket, and a second one would fight it for the sessions. */
 	pid = read_pidfile(dfd, name[2]);
@@ -826,17 +827,13 @@ int bird_start(const char *bin, const char *ns, const struct bird_paths *p, stru
 			    strerror(child_errno));
 		goto out;
 	}
-	r = wait_ready(pid, p, dfd, name[3], e);
-	if (r < 0) {
-		/* Gone without its socket and pid file; its log stays, with the words that made the
-		 * error's detail, until the next start or the circuit's removal. */
-		unlinkat(dfd, name[1], 0);
-		unlinkat(dfd, name[2], 0);
-	} else if (faccessat(dfd, name[2], F_OK, AT_SYMLINK_NOFOLLOW) != 0) {
-		/* BIRD writes its pid file itself; make sure it is there whatever its version does. */
-		write_pidfile(dfd, name[2], pid);
-	}
+	write_pidfile(dfd, name[2], pid);
+	ret->pid = pid;
+	ret->deadline = bird_now_ms() + BIRD_START_TIMEOUT_MS;
+	ret->result = 1;
 out:
+	if (r < 0)
+		bird_launch_free(ret);
 	if (errp[0] >= 0)
 		close(errp[0]);
 	if (errp[1] >= 0)
@@ -849,6 +846,29 @@ out:
 		close(nsfd);
 	close(dfd);
 	return r;
+}
+
+int bird_start(const char *bin, const char *ns, const struct bird_paths *p, struct err *e)
+{
+	struct bird_launch l;
+	int r = bird_launch(bin, ns, p, &l, e);
+
+	if (r == 0)
+		r = bird_launch_wait(&l, 1, e);
+	bird_launch_free(&l);
+	return r;
+}
+
+void bird_launch_free(struct bird_launch *l)
+{
+	if (l->fd >= 0)
+		close(l->fd);
+	l->fd = -1;
+	free(l->bin);
+	free(l->conf);
+	free(l->pidfile);
+	free(l->log);
+	l->bin = l->conf = l->pidfile = l->log = NULL;
 }
 
 int bird_configure(const char *ctl, struct err *e)
@@ -919,16 +939,16 @@ static int stop_in(int dfd, const char *ctl, const char *pidname, const char *wh
 		close(c.fd);
 	}
 	if (pid > 0) {
-		if (asked && wait_gone(pid, STOP_TIMEOUT_MS))
+		if (asked && wait_gone(pid, BIRD_STOP_TIMEOUT_MS))
 			return 0;
-		return term_then_kill(pid, what, e);
+		return bird_term_then_kill(pid, what, e);
 	}
 	if (asked) {
 		/* No pid to watch: wait for the socket to go quiet instead. */
-		long long deadline = bird_now_ms() + STOP_TIMEOUT_MS;
+		long long deadline = bird_now_ms() + BIRD_STOP_TIMEOUT_MS;
 
 		while (bird_running(ctl) && bird_now_ms() < deadline)
-			sleep_ms(POLL_MS);
+			bird_sleep_ms(POLL_MAX_MS);
 		if (bird_running(ctl))
 			return err_set(e, -ETIMEDOUT, ctl, "BIRD without a pid file ignores \"down\"");
 	}
@@ -941,7 +961,8 @@ int bird_stop(const char *ctl, const char *pidfile, struct err *e)
 	const char *pidname, *ctlname;
 	int dfd, r;
 
-	if (split_path(pidfile, dir, &pidname) < 0 || split_path(ctl, ctldir, &ctlname) < 0 || strcmp(dir, ctldir) != 0)
+	if (bird_split_path(pidfile, dir, &pidname) < 0 || bird_split_path(ctl, ctldir, &ctlname) < 0 ||
+	    strcmp(dir, ctldir) != 0)
 		return err_set(e, -EINVAL, pidfile, "BIRD's pid file and control socket must be in one directory");
 	dfd = bird_dir_open(dir, false, e);
 	if (dfd == -ENOENT)
@@ -950,6 +971,36 @@ int bird_stop(const char *ctl, const char *pidfile, struct err *e)
 		return dfd;
 	if ((r = stop_in(dfd, ctl, pidname, pidfile, e)) == 0 && (r = unlink_stale(dfd, dir, ctlname, e)) == 0)
 		r = unlink_stale(dfd, dir, pidname, e);
+	close(dfd);
+	return r;
+}
+
+int bird_stop_begin(const char *ctl, const char *pidfile, pid_t *ret_pid, struct err *e)
+{
+	char dir[PATH_MAX], ctldir[PATH_MAX];
+	const char *pidname, *ctlname;
+	pid_t pid;
+	int dfd, r;
+
+	*ret_pid = 0;
+	if (bird_split_path(pidfile, dir, &pidname) < 0 || bird_split_path(ctl, ctldir, &ctlname) < 0 ||
+	    strcmp(dir, ctldir) != 0)
+		return err_set(e, -EINVAL, pidfile, "BIRD's pid file and control socket must be in one directory");
+	dfd = bird_dir_open(dir, false, e);
+	if (dfd == -ENOENT)
+		return 0;
+	if (dfd < 0)
+		return dfd;
+	pid = read_pidfile(dfd, pidname);
+	if (pid_is_bird_with(pid, "-s", ctl)) {
+		/* A stopped BIRD acts on SIGTERM once it runs again. */
+		kill(pid, SIGTERM);
+		kill(pid, SIGCONT);
+		*ret_pid = pid;
+		r = 0;
+	} else {
+		r = stop_in(dfd, ctl, pidname, pidfile, e);
+	}
 	close(dfd);
 	return r;
 }

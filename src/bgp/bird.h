@@ -57,18 +57,46 @@ int bird_find(const char *want, char ret[PATH_MAX], struct err *e);
 int bird_check_conf(const char *bin, const char *conf, struct err *e);
 
 /*
- * Start BIRD (bin, from bird_find) for p->conf in namespace ns (/run/netns/<ns>): the config is
- * checked first, then the
- * control socket, pid file and log left by an earlier run (or anything else under those names)
- * are removed, so BIRD makes fresh ones, then a child setns()es into the namespace and execs
+ * Start BIRD (bin, from bird_find) for p->conf in namespace ns (/run/netns/<ns>): the control
+ * socket, pid file and log left by an earlier run (or anything else under those names) are
+ * removed, so BIRD makes fresh ones, then a child setns()es into the namespace and execs
  * `bird -f -c conf -s ctl -P pid` in its own session, with its stdout/stderr in a new p->log.
  * p's four files must share one directory, checked as bird_write_conf's. Returns once the control
- * socket answers (at most 5 s). -EEXIST when a BIRD already answers on p->ctl or still runs on
- * p->conf, -ENOENT when the namespace is missing, -EINVAL for a config BIRD refuses, -ETIMEDOUT /
- * -EIO when it does not come up (e->detail: BIRD's last words, and its log stays), -ENOMEM when
- * it cannot be forked (also for fork's EAGAIN: the system failing, not a refusal).
+ * socket answers (at most BIRD_START_TIMEOUT_MS). -EEXIST when a BIRD already answers on p->ctl
+ * or still runs on p->conf, -ENOENT when the namespace is missing, -EINVAL for a config BIRD
+ * refuses (e->detail: BIRD's own message), -ETIMEDOUT / -EIO when it does not come up
+ * (e->detail: BIRD's last words, and its log stays), -ENOMEM when it cannot be forked (also for
+ * fork's EAGAIN: the system failing, not a refusal). bird_launch and bird_launch_wait in one.
  */
+#define BIRD_START_TIMEOUT_MS 5000
 int bird_start(const char *bin, const char *ns, const struct bird_paths *p, struct err *e);
+
+/*
+ * bird_start in two halves, so that many BIRDs start side by side (docs/bgp.md, "Starting,
+ * reconfiguring and stopping BIRD"): bird_launch does all of bird_start up to BIRD's exec (its pid
+ * file is written at once, so bird_stop finds it from then on) and fills *ret; bird_launch_wait
+ * waits for every launched BIRD of v[0..n) at once until it answers on its control socket, exits,
+ * or BIRD_START_TIMEOUT_MS after its launch passes (but never sooner than BIRD_CTL_DEADLINE_MS
+ * after the wait begins: one launched long before is asked first), and fails the ones that do not
+ * answer as bird_start would (a timed-out one is stopped; a failed one's socket and pid file go,
+ * its log stays). Each v[i].result is then 0 or that -errno, v[i].err why; the return value is the first
+ * failure's (in v's order, e as its err) or 0. A launched BIRD is this process's child: the wait
+ * reaps the ones that fail. bird_launch_free releases one (not the process).
+ */
+struct bird_launch {
+	pid_t pid;
+	long long deadline;          /* bird_now_ms() time by which it must answer */
+	char ctl[BIRD_CTL_MAX];
+	char *bin, *conf, *pidfile, *log;
+	int result;                  /* 1 launched, not yet known; 0 answers; -errno failed */
+	struct err err;
+	int fd;                      /* bird_launch_wait's: a connection waiting for the welcome */
+	unsigned n_got;
+	char got[8];
+};
+int bird_launch(const char *bin, const char *ns, const struct bird_paths *p, struct bird_launch *ret, struct err *e);
+int bird_launch_wait(struct bird_launch *v, unsigned n, struct err *e);
+void bird_launch_free(struct bird_launch *l);
 
 /* Re-read the config file (the one given at start): unaffected sessions stay up. */
 int bird_configure(const char *ctl, struct err *e);
@@ -84,6 +112,18 @@ int bird_stop(const char *ctl, const char *pidfile, struct err *e);
 
 /* Stop for good (a circuit's BIRD removed): bird_stop, then its config and log go too. */
 int bird_remove(const struct bird_paths *p, struct err *e);
+
+/*
+ * bird_stop in two halves, so that many BIRDs stop side by side: bird_stop_begin asks the BIRD on
+ * ctl to stop, as bird_stop does, but without waiting, and returns its pid in *ret_pid (SIGCONT and
+ * SIGTERM, BIRD's graceful shutdown, the same as "down": only to a pid that is a bird started on
+ * ctl). A BIRD it cannot name by pid is stopped the slow way, over the socket, before it returns
+ * (*ret_pid 0). bird_stop_wait waits for all of pids[0..n) (0s are skipped) to be gone, as
+ * bird_stop does for one: SIGTERM again and then SIGKILL for one still there after its time.
+ * Neither removes a file: bird_remove does, and then finds nothing running.
+ */
+int bird_stop_begin(const char *ctl, const char *pidfile, pid_t *ret_pid, struct err *e);
+int bird_stop_wait(const pid_t *pids, unsigned n, struct err *e);
 
 /*
  * Is pid a BIRD that erlab started for this state dir? /proc/<pid>/comm says "bird", its config

@@ -3,6 +3,7 @@
 #define ERLAB_BIRD_INT_H
 
 /* What bird.c (the daemons) and bird_ctl.c (the control-socket client) share; not bird.h's interface. */
+#include <limits.h>
 #include <stddef.h>
 
 #include "core/err.h"
@@ -33,6 +34,26 @@ void bird_reply_free(struct reply *r);
 int bird_ctl_open(struct ctl *c, const char *path, struct err *e);
 int bird_ctl_cmd(struct ctl *c, const char *path, const char *cmd, struct reply *r, struct err *e);
 int bird_query(const char *path, const char *cmd, struct reply *r, struct err *e);
+
+/* bird.c's helpers that bird_wait.c (many BIRDs started or stopped at once) shares. */
+#include <stdbool.h>
+#include <sys/types.h>
+#define BIRD_STOP_TIMEOUT_MS 5000
+#define BIRD_TERM_TIMEOUT_MS 3000
+int bird_split_path(const char *path, char dir[PATH_MAX], const char **ret_base);
+int bird_dir_open(const char *dir, bool create, struct err *e);
+void bird_read_tail(int dfd, const char *name, char *buf, size_t len);
+bool bird_pid_is_bird(pid_t pid);
+bool bird_pid_gone(pid_t pid);
+int bird_term_then_kill(pid_t pid, const char *what, struct err *e);
+void bird_sleep_ms(long ms);
+/*
+ * A BIRD that has exited is gone for erlab (bird_pid_gone), but until its parent collects it
+ * (init, when erlab did not start it) it still shows in ps and pgrep as a zombie: wait up to
+ * REAP_GRACE_MS for that, so that a stop returns with the process gone from sight too.
+ */
+#define REAP_GRACE_MS 200
+void bird_wait_reaped(const pid_t *pids, unsigned n);
 
 /* bird_find with its inputs given: env ($ERLAB_BIRD), path ($PATH) and fallback (BIRD_SBIN_DIRS)
  * may be NULL (unset); for tests that must not depend on the machine's own BIRD. */

@@ -21,7 +21,10 @@
  * BIRD's last error, and erlab exits 3.
  */
 
-#define WAIT_POLL_NS 200000000L     /* 0.2 s between looks */
+/* Between looks: twice what a look took (each asks every BIRD of the lab), within these bounds, so
+ * that a small lab is seen up within tens of ms and a large one is not kept busy answering. */
+#define WAIT_POLL_MIN_MS 20
+#define WAIT_POLL_MAX_MS 200
 #define WAIT_DEFAULT_SECONDS 60.0
 
 static double now_s(void)
@@ -38,8 +41,9 @@ static bool session_done(const struct bird_session *s)
 	return strcmp(s->state, "Established") == 0 || strcmp(s->state, "Down") == 0;
 }
 
-/* One look at every circuit: 0 all done, 1 some not yet; with report, print those. */
-static int look(struct cli *x, const struct circuit *cs, const unsigned *idx, unsigned n, bool report,
+/* One look at every circuit: 0 all done, 1 some not yet; with report, print those. early: stop at
+ * the first circuit that is not done (its counts then say nothing of the circuits after it). */
+static int look(struct cli *x, const struct circuit *cs, const unsigned *idx, unsigned n, bool report, bool early,
 		unsigned *ret_pending, unsigned *ret_total)
 {
 	unsigned pending = 0, total = 0;
@@ -61,6 +65,8 @@ static int look(struct cli *x, const struct circuit *cs, const unsigned *idx, un
 			if (report)
 				fprintf(x->log, "  %s: the Microsoft edge's BIRD is not answering%s%s\n", c->name,
 					r == -ENOENT ? "" : ": ", r == -ENOENT ? "" : e.msg);
+			if (early)
+				break;
 			continue;
 		}
 		for (unsigned j = 0; j < m; j++) {
@@ -73,6 +79,8 @@ static int look(struct cli *x, const struct circuit *cs, const unsigned *idx, un
 					ss[j].last_error[0] ? ", BIRD's last error: " : "", ss[j].last_error);
 		}
 		free(ss);
+		if (early && pending)
+			break;
 	}
 	*ret_pending = pending;
 	*ret_total = total;
@@ -87,7 +95,9 @@ int cli_wait_sessions(struct cli *x, const char *verb, const struct circuit *cs,
 	struct err e = {0};
 
 	for (;;) {
-		if (look(x, cs, idx, n, false, &pending, &total) == 0) {
+		double began = now_s(), nap;
+
+		if (look(x, cs, idx, n, false, true, &pending, &total) == 0) {
 			if (x->verbosity > 0)
 				fprintf(x->out, "%u BGP session%s Established\n", total, total == 1 ? "" : "s");
 			return 0;
@@ -96,12 +106,18 @@ int cli_wait_sessions(struct cli *x, const char *verb, const struct circuit *cs,
 			return cli_error(x, &e);
 		if (now_s() >= deadline)
 			break;
-		nanosleep(&(struct timespec){ 0, WAIT_POLL_NS }, NULL);
+		nap = 2 * (now_s() - began);
+		if (nap < WAIT_POLL_MIN_MS / 1e3)
+			nap = WAIT_POLL_MIN_MS / 1e3;
+		if (nap > WAIT_POLL_MAX_MS / 1e3)
+			nap = WAIT_POLL_MAX_MS / 1e3;
+		nanosleep(&(struct timespec){ 0, (long)(nap * 1e9) }, NULL);
 	}
 	cli_progress_clear(x);
+	look(x, cs, idx, n, false, false, &pending, &total);
 	fprintf(x->log, "erlab: %s: after %g s, %u of %u BGP sessions are not Established:\n", verb, timeout, pending,
 		total);
-	look(x, cs, idx, n, true, &pending, &total);
+	look(x, cs, idx, n, true, false, &pending, &total);
 	return err_exit_code(-ETIMEDOUT);
 }
 

@@ -374,10 +374,16 @@ static void put_msee_filters(struct gen *g)
 	}
 }
 
-static void put_timers(struct gen *g, uint32_t error_wait_s)
+/* A session's timers beyond hold and keepalive: BIRD's own, or a lab's (bird_conf.h, lab_timers). */
+static void put_timers(struct gen *g, bool lab, uint32_t error_wait_s)
 {
+	if (lab)
+		fprintf(g->f, "\tconnect delay time %d;\n\tconnect retry time %d;\n", BIRD_LAB_CONNECT_DELAY_S,
+			BIRD_LAB_CONNECT_RETRY_S);
 	if (error_wait_s)
 		fprintf(g->f, "\terror wait time %u, %u;\n", error_wait_s, error_wait_s);
+	else if (lab)
+		fprintf(g->f, "\terror wait time %d, %d;\n", BIRD_LAB_ERROR_WAIT_MIN_S, BIRD_LAB_ERROR_WAIT_MAX_S);
 }
 
 /*
@@ -418,7 +424,7 @@ static void put_msee_session(struct gen *g, const struct bird_msee_opts *o, enum
 			 on ? NULL
 			    : p->enabled ? "AdvertisedPublicPrefixesState is not Configured" : "peering State is Disabled");
 	fprintf(g->f, "\thold time %d;\n\tkeepalive time %d;\n", MSEE_HOLD_S, MSEE_KEEPALIVE_S);
-	put_timers(g, o->error_wait_s);
+	put_timers(g, o->lab_timers, o->error_wait_s);
 	fprintf(g->f, "\t%s {\n", v6 ? "ipv6" : "ipv4");
 	/* Filtered routes count too: the limit is on what the customer advertises (docs/bgp.md, "Prefix limits"). */
 	fprintf(g->f, "\t\timport keep filtered on;\n\t\treceive limit %u action restart;\n", limit);
@@ -587,7 +593,7 @@ static void put_customer_session(struct gen *g, const struct bird_customer_opts 
 	 * either host sees the link fail within it (docs/DECISIONS.md, "Beyond one machine"). */
 	if (attach_kind_of(g->c) == ATTACH_REMOTE)
 		fprintf(g->f, "\thold time %d;\n\tkeepalive time %d;\n", REMOTE_HOLD_S, REMOTE_KEEPALIVE_S);
-	put_timers(g, o->error_wait_s);
+	put_timers(g, o->lab_timers, o->error_wait_s);
 	fprintf(g->f, "\t%s {\n\t\timport all;\n\t\texport filter %s_out%c;\n\t};\n}\n", v6 ? "ipv6" : "ipv4",
 		access_type_lower(t), v6 ? '6' : '4');
 }

@@ -2,6 +2,7 @@
 #ifndef ERLAB_BIRD_CONF_H
 #define ERLAB_BIRD_CONF_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/cidr.h"
@@ -38,7 +39,9 @@ struct bird_msee_opts {
 	const struct bird_vnet_hop *hops; /* optional, matched to c->vnets by name */
 	unsigned n_hops;
 	uint32_t limit;              /* 0: Azure's limits (4000/10000 Premium, 100 v6, 200 Microsoft/Public) */
-	uint32_t error_wait_s;       /* 0: BIRD's default (60..300 s) before a dropped session is retried */
+	uint32_t error_wait_s;       /* 0: BIRD's default (60..300 s), or lab_timers', before a dropped
+	                              * session is retried; else this many seconds */
+	bool lab_timers;             /* BGP's timers for a lab, not the Internet: see BIRD_LAB_* below */
 };
 
 struct bird_customer_opts {
@@ -51,7 +54,21 @@ struct bird_customer_opts {
 	const struct cidr *adv[_ACCESS_MAX];
 	unsigned n_adv[_ACCESS_MAX];
 	uint32_t error_wait_s;       /* as above */
+	bool lab_timers;             /* as above */
 };
+
+/*
+ * lab_timers (docs/bgp.md, "Timers"): what every session of erlab's own BIRDs gets, since both
+ * ends of a lab's session come up within milliseconds of each other and nothing is gained by
+ * waiting. Connect delay: BIRD's least (it connects 0.75 to 1 s after the session starts, not 3.75
+ * to 5 s); connect retry: an attempt nobody answers is made anew after 5 s, not 120 s; error wait:
+ * after an error the session restarts 1 s later, doubling on repeated errors up to 60 s (BIRD's
+ * 60 to 300 s). Hold and keepalive are Azure's and stay as they are.
+ */
+#define BIRD_LAB_CONNECT_DELAY_S 1
+#define BIRD_LAB_CONNECT_RETRY_S 5
+#define BIRD_LAB_ERROR_WAIT_MIN_S 1
+#define BIRD_LAB_ERROR_WAIT_MAX_S 60
 
 /*
  * The MSEE config: AS 12076, one eBGP session per present peering per link (and per family),

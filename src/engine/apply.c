@@ -294,8 +294,11 @@ static int step_vnet_del(struct kernel *k, const struct step *s, const struct ap
 	if (!netns_exists(k, l[0].ns))
 		return 0;   /* its mark: as step_netns_del's */
 	/* The kernel frees a namespace asynchronously, and the veth's Microsoft end with it; delete
-	 * that end now so the name to-<V> is free for a VNet linked right after. */
-	if ((r = link_del(k, l[1].ns, l[1].name, e)) < 0 && r != -ENODEV && r != -ENOENT)
+	 * that end now so the name to-<V> is free for a VNet linked right after. Not when whole
+	 * circuits go (defer_netns_del): the Microsoft namespace goes in the same flush, the name with
+	 * it, and each veth deleted alone waits for an RCU grace period (synchronize_net), 30 ms on a
+	 * loaded machine: that was most of the time `down` took for a lab with VNets. */
+	if (!o->defer_netns_del && (r = link_del(k, l[1].ns, l[1].name, e)) < 0 && r != -ENODEV && r != -ENOENT)
 		return r;
 	return ns_del(k, l[0].ns, o, e);
 }
@@ -309,11 +312,13 @@ int apply_bgp_conf(const struct circuit *c, enum ns_role role, const struct appl
 	if ((r = bird_paths_init(paths, o->state_dir, c->service_key, role, e)) < 0)
 		return r;
 	if (role == NS_MICROSOFT) {
-		struct bird_msee_opts mo = { .log_path = paths->log, .error_wait_s = o->bgp_error_wait };
+		struct bird_msee_opts mo = { .log_path = paths->log, .error_wait_s = o->bgp_error_wait,
+					     .lab_timers = true };
 
 		return bird_conf_msee(c, &mo, ret_text, e);
 	}
-	struct bird_customer_opts co = { .log_path = paths->log, .error_wait_s = o->bgp_error_wait };
+	struct bird_customer_opts co = { .log_path = paths->log, .error_wait_s = o->bgp_error_wait,
+					 .lab_timers = true };
 
 	co.adv[ACCESS_PRIVATE] = c->bgp.prefixes;
 	co.n_adv[ACCESS_PRIVATE] = c->bgp.n_prefixes;
@@ -333,21 +338,41 @@ static int bgp_prepare(const struct step *s, const struct apply_opts *o, char bi
 	return apply_bgp_conf(s->c, s->role, o, paths, ret_text, e);
 }
 
+/*
+ * With a batch (o->bgp, bgp_batch.c) a start only launches its BIRD and a stop only asks it to
+ * stop: the caller waits for all of them at once. Undone within the batch, a launch is stopped at
+ * once (and forgotten), a stop asked for is waited out before the BIRD starts again.
+ */
 static int step_bgp(const struct step *s, const struct apply_opts *o, struct err *e)
 {
+	struct bgp_batch *b = o->bgp;
 	struct bird_paths paths;
-	char ns[NS_NAME_MAX], bin[PATH_MAX], *text = NULL;
+	char ns[NS_NAME_MAX], bin[PATH_MAX], desc[256], *text = NULL;
 	int r;
 
 	names_ns(s->c, s->role, ns);
 	if (s->op == STEP_BGP_STOP) {
 		if ((r = bird_paths_init(&paths, o->state_dir, s->c->service_key, s->role, e)) < 0)
 			return r;
+		if (b && b->stop)
+			return bgp_batch_stop(b, &paths, s->c->service_key, s->role, e);
+		/* A launch that failed keeps its log for the user, as a start that fails does. */
+		if (b && bgp_batch_failed(b, paths.ctl))
+			return bird_stop(paths.ctl, paths.pid, e);
+		if (b)
+			bgp_batch_forget(b, paths.ctl);
 		return bird_remove(&paths, e);
 	}
-	if ((r = bgp_prepare(s, o, bin, &paths, &text, e)) == 0 && (r = bird_write_conf(paths.conf, text, e)) == 0)
-		r = s->op == STEP_BGP_START && !bird_running(paths.ctl) ? bird_start(bin, ns, &paths, e)
-									 : bird_ensure(bin, ns, &paths, e);
+	if ((r = bgp_prepare(s, o, bin, &paths, &text, e)) < 0 ||
+	    (b && (r = bgp_batch_settle(b, s->c->service_key, s->role, e)) < 0) ||
+	    (r = bird_write_conf(paths.conf, text, e)) < 0)
+		goto out;
+	if (s->op == STEP_BGP_START && !bird_running(paths.ctl))
+		r = b && b->launch ? bgp_batch_launch(b, bin, ns, &paths, step_describe(s, desc, sizeof(desc)), e)
+				   : bird_start(bin, ns, &paths, e);
+	else
+		r = bird_ensure(bin, ns, &paths, e);
+out:
 	free(text);
 	return r;
 }
@@ -465,13 +490,12 @@ static int attachments_ready(struct kernel *k, const struct plan *p, struct err 
 	return 0;
 }
 
-/* Say which step failed; keep the kernel's reason in the detail. */
-static void blame_step(const struct step *s, struct err *e)
+void apply_blame(const char *step, struct err *e)
 {
-	char what[sizeof(e->what)], desc[256];
+	char what[sizeof(e->what)];
 
 	snprintf(what, sizeof(what), "%s", e->what);
-	snprintf(e->what, sizeof(e->what), "%s", step_describe(s, desc, sizeof(desc)));
+	snprintf(e->what, sizeof(e->what), "%s", step);
 	if (what[0] && strstr(e->msg, what) == NULL) {
 		char msg[sizeof(e->msg)];
 		int len = snprintf(msg, sizeof(msg), "%s: ", what);
@@ -479,6 +503,13 @@ static void blame_step(const struct step *s, struct err *e)
 		snprintf(msg + len, sizeof(msg) - (size_t)len, "%.*s", (int)(sizeof(msg) - (size_t)len - 1), e->msg);
 		memcpy(e->msg, msg, sizeof(msg));
 	}
+}
+
+static void blame_step(const struct step *s, struct err *e)
+{
+	char desc[256];
+
+	apply_blame(step_describe(s, desc, sizeof(desc)), e);
 }
 
 int apply_plan(struct engine *eng, const struct plan *p, struct err *e)

@@ -88,21 +88,76 @@ static int target_of(struct engine *eng, const struct lab *lab, const struct cir
 	return engine_datapath(eng, want, &ret->datapath, e);
 }
 
+/* A lab circuit's change, once committed: what converge_up says of it, and how to take it back. */
+struct up_done {
+	const char *verb;        /* "created", "changed", "repaired"; NULL: not committed */
+	bool rebuilt;            /* repaired: removed, then made anew */
+	bool said;               /* its result was emitted (before any BIRD was launched) */
+	char *why;               /* the drift repaired, when its saying waits (heap, or "") */
+};
+
+/*
+ * After the lab's circuits (r: how their loop ended): wait for every BIRD they launched. When all
+ * answer, each committed circuit is said ("created ..."), in order. When one does not, `up` ends
+ * as it would have had it waited in that BIRD's step: that circuit's change and every change
+ * committed after it are taken back, newest first, each as a transaction of its own (docs/bgp.md,
+ * "Starting, reconfiguring and stopping BIRD"), and the error is that BIRD's.
+ */
+static int bgp_settle(struct engine *eng, const struct lab *lab, const struct circuit *const *olds,
+		      struct up_done *done, struct bgp_batch *batch, int r, struct err *e)
+{
+	struct err be = {0};
+	unsigned k = 0;
+
+	/* From here each BIRD is waited for in its step: the takings back below stop theirs at once. */
+	batch->launch = false;
+	if (bgp_batch_wait(batch, &k, &be) < 0) {
+		for (unsigned j = lab->n_circuits; j-- > k;) {
+			struct circuit cur;
+			struct err ue = {0};
+			char text[1500], buf[1400];
+
+			if (!done[j].verb)
+				continue;
+			circuit_init(&cur);
+			if (store_find(&eng->store, lab->circuits[j].name, &cur, &ue) < 0 ||
+			    op_commit(eng, &cur, done[j].rebuilt ? NULL : olds[j], &ue) < 0) {
+				snprintf(text, sizeof(text), "could not take back its change: %s",
+					 err_format(&ue, buf, sizeof(buf)));
+				engine_emit(eng, ENGINE_WARNING, NULL, lab->circuits[j].name, text);
+			}
+			circuit_clear(&cur);
+			done[j].verb = NULL;
+		}
+		*e = be;
+		r = be.errnum;
+	}
+	for (unsigned j = 0; j < lab->n_circuits; j++)
+		if (done[j].verb && !done[j].said)
+			engine_emit(eng, ENGINE_RESULT, done[j].verb, lab->circuits[j].name,
+				    done[j].why && done[j].why[0] ? done[j].why : NULL);
+	return r;
+}
+
 int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigned *ret_changed, struct err *e)
 {
 	struct circuit *all = NULL, target;
 	const struct circuit **olds = NULL;   /* per lab circuit: its state, NULL when new */
 	struct drift_result *drift = NULL;
+	struct up_done *done = NULL;          /* per lab circuit: committed, and how */
+	struct bgp_batch batch;
 	struct kernel *k;
 	unsigned n = 0, changed = 0;
 	int r;
 
 	*ret_changed = 0;
 	circuit_init(&target);
+	bgp_batch_init(&batch, true, false);
 	if ((r = engine_lock(eng, !dry_run, e)) < 0 || (r = store_list(&eng->store, &all, &n, e)) < 0)
 		return r;
 	if (!(olds = calloc(lab->n_circuits ? lab->n_circuits : 1, sizeof(*olds))) ||
-	    !(drift = calloc(lab->n_circuits ? lab->n_circuits : 1, sizeof(*drift)))) {
+	    !(drift = calloc(lab->n_circuits ? lab->n_circuits : 1, sizeof(*drift))) ||
+	    !(done = calloc(lab->n_circuits ? lab->n_circuits : 1, sizeof(*done)))) {
 		r = err_set(e, -ENOMEM, lab->path, "out of memory");
 		goto out;
 	}
@@ -141,6 +196,10 @@ int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigne
 	 */
 	drift_scan(&eng->apply, olds, lab->n_circuits, drift);
 
+	/* The lab's BIRDs start side by side: each circuit's transaction launches its BIRDs, and
+	 * all of them are waited for once the circuits are done (bgp_settle). */
+	if (!dry_run)
+		eng->apply.bgp = &batch;
 	for (unsigned i = 0; i < lab->n_circuits; i++) {
 		const struct circuit *l = &lab->circuits[i];
 		const struct circuit *old = olds[i];
@@ -152,7 +211,7 @@ int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigne
 
 		/* Stopped: the circuits done stay done, each its own transaction. */
 		if (!dry_run && (r = engine_interrupted(e)) < 0)
-			goto out;
+			goto settle;
 
 		if (!dry_run)
 			engine_progress(eng, i, lab->n_circuits);
@@ -162,7 +221,7 @@ int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigne
 
 		circuit_clear(&target);
 		if ((r = target_of(eng, lab, l, old, &target, e)) < 0)
-			goto out;
+			goto settle;
 		if (old) {
 			if (drift[i].state == DRIFT_YES) {
 				snprintf(why, sizeof(why), "%s", drift[i].why);
@@ -171,7 +230,7 @@ int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigne
 				r = 0;
 			} else if ((r = engine_kernel(eng, &k, e)) < 0 ||
 				   (r = drift_check(k, old, &eng->apply, why, sizeof(why), e)) < 0) {
-				goto out;
+				goto settle;
 			}
 			rebuild = r > 0 || strcmp(old->service_key, target.service_key) != 0;
 		}
@@ -199,16 +258,25 @@ int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigne
 					    err_fmt(text, sizeof(text), "update the recorded settings of %s", target.name));
 			continue;
 		}
+		batch.tag = i;
 		if (rebuild && (r = op_commit(eng, old, NULL, e)) < 0)
-			goto out;
+			goto settle;
 		if ((r = op_commit(eng, rebuild ? NULL : old, &target, e)) < 0)
-			goto out;
-		engine_emit(eng, ENGINE_RESULT, !old ? "created" : rebuild ? "repaired" : "changed", target.name,
-			    why[0] ? why : NULL);
+			goto settle;
+		done[i].rebuilt = rebuild;
+		done[i].verb = !old ? "created" : rebuild ? "repaired" : "changed";
+		/* Said once its BIRDs answer (bgp_settle), so that nothing said is taken back. */
+		if ((done[i].said = batch.n_launched == 0))
+			engine_emit(eng, ENGINE_RESULT, done[i].verb, target.name, why[0] ? why : NULL);
+		else if (why[0] && !(done[i].why = strdup(why)))
+			done[i].why = (char *)"";
 	}
 
 	if (!dry_run)
 		engine_progress(eng, lab->n_circuits, lab->n_circuits);
+settle:
+	if ((r = bgp_settle(eng, lab, olds, done, &batch, r, e)) < 0)
+		goto out;
 	/* What this lab made and no longer declares. */
 	for (unsigned i = 0; i < n; i++) {
 		bool declared = false;
@@ -235,6 +303,12 @@ int converge_up(struct engine *eng, const struct lab *lab, bool dry_run, unsigne
 	*ret_changed = changed;
 	r = 0;
 out:
+	eng->apply.bgp = NULL;
+	bgp_batch_free(&batch);
+	for (unsigned i = 0; done && i < lab->n_circuits; i++)
+		if (done[i].why && done[i].why[0])
+			free(done[i].why);
+	free(done);
 	free(drift);
 	free(olds);
 	circuit_clear(&target);
@@ -282,7 +356,8 @@ static bool circuit_ns_left(struct kernel *k, const struct circuit *c)
 
 /*
  * Remove circuits together (issue 7). Each circuit's plan runs with its namespace removals
- * recorded, then netns_del_flush removes them all at once (its unmounts overlap: netns_bulk.c),
+ * recorded and its BIRDs asked to stop (bgp_batch.c), then every BIRD is waited for at once, then
+ * netns_del_flush removes the namespaces all at once (its unmounts overlap: netns_bulk.c),
  * then the state files go, each only once all of its circuit's namespaces have. A circuit whose
  * plan fails is undone and keeps its state file; the circuits before it are removed, as they would
  * be one by one, and with keep_going so are the ones after it. A state file that cannot be deleted
@@ -291,18 +366,25 @@ static bool circuit_ns_left(struct kernel *k, const struct circuit *c)
 static int remove_bulk(struct engine *eng, struct circuit *const *list, unsigned n, bool keep_going,
 		       unsigned *ret_removed, struct err *e)
 {
-	bool *applied = calloc(n ? n : 1, sizeof(*applied));
+	bool *applied = calloc(n ? n : 1, sizeof(*applied)), *bird_failed = calloc(n ? n : 1, sizeof(*bird_failed));
 	struct kernel *k = NULL;
 	struct err fe = {0};
+	struct bgp_batch batch;
 	unsigned removed = 0;
 	int r, first = 0, flushed = 0;
 
-	if (!applied)
+	if (!applied || !bird_failed) {
+		free(applied);
+		free(bird_failed);
 		return err_set(e, -ENOMEM, "down", "out of memory");
+	}
+	bgp_batch_init(&batch, false, true);
+	eng->apply.bgp = &batch;
 	eng->apply.defer_netns_del = true;
 	for (unsigned i = 0; i < n; i++) {
 		struct err ce = {0};
 
+		batch.tag = i;
 		if ((r = op_remove_apply(eng, list[i], &ce)) == 0) {
 			applied[i] = true;
 			continue;
@@ -316,6 +398,18 @@ static int remove_bulk(struct engine *eng, struct circuit *const *list, unsigned
 			break;
 	}
 	eng->apply.defer_netns_del = false;
+	eng->apply.bgp = NULL;
+	/*
+	 * Every BIRD asked to stop is waited for together, and its files go. One that cannot be stopped
+	 * (it survives SIGKILL) keeps its circuit's state file, so that the next down tries again.
+	 */
+	if ((r = bgp_batch_stopped(&batch, eng->o.state_dir, bird_failed, &fe)) < 0 && !first) {
+		*e = fe;
+		first = r;
+	}
+	bgp_batch_free(&batch);
+	for (unsigned i = 0; i < n; i++)
+		applied[i] = applied[i] && !bird_failed[i];
 	if (engine_kernel(eng, &k, NULL) == 0 && (flushed = err_system(&fe, netns_del_flush(k, &fe))) < 0 && !first) {
 		*e = fe;
 		first = flushed;
@@ -341,6 +435,7 @@ static int remove_bulk(struct engine *eng, struct circuit *const *list, unsigned
 		*e = fe;
 		first = r;
 	}
+	free(bird_failed);
 	free(applied);
 	return first;
 }

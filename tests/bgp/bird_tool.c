@@ -11,6 +11,7 @@
  *   bird_tool find [BIRD_PATH]       the BIRD bird_find picks (a lab's bird_path, ERLAB_BIRD, PATH)
  *   bird_tool check FILE              (check, start and ensure run the BIRD bird_find picks)
  *   bird_tool start|ensure NS CONF CTL PID LOG
+ *   bird_tool start-late NS CONF CTL PID LOG MS   bird_launch, MS ms of other work, bird_launch_wait
  *   bird_tool configure CTL
  *   bird_tool stop CTL PID
  *   bird_tool sessions CTL            name state proto_state neighbor as imported filtered exported since|error
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bgp/bird.h"
 #include "core/bird_conf.h"
@@ -274,6 +276,25 @@ int main(int argc, char **argv)
 		snprintf(p.pid, sizeof(p.pid), "%s", argv[5]);
 		snprintf(p.log, sizeof(p.log), "%s", argv[6]);
 		r = cmd[0] == 's' ? bird_start(bin, argv[2], &p, &e) : bird_ensure(bin, argv[2], &p, &e);
+	} else if (strcmp(cmd, "start-late") == 0 && argc == 8) {
+		struct bird_launch l;
+		struct bird_paths p;
+		uint32_t ms;
+
+		if (num_parse_u32(argv[7], 0, 60000, &ms) < 0)
+			return usage();
+		if ((r = bird_find(NULL, bin, &e)) < 0)
+			return die(&e, r);
+		memset(&p, 0, sizeof(p));
+		snprintf(p.conf, sizeof(p.conf), "%s", argv[3]);
+		snprintf(p.ctl, sizeof(p.ctl), "%s", argv[4]);
+		snprintf(p.pid, sizeof(p.pid), "%s", argv[5]);
+		snprintf(p.log, sizeof(p.log), "%s", argv[6]);
+		if ((r = bird_launch(bin, argv[2], &p, &l, &e)) == 0) {
+			nanosleep(&(struct timespec){ ms / 1000, (long)(ms % 1000) * 1000000 }, NULL);
+			r = bird_launch_wait(&l, 1, &e);
+			bird_launch_free(&l);
+		}
 	} else if (strcmp(cmd, "configure") == 0 && argc == 3)
 		r = bird_configure(argv[2], &e);
 	else if (strcmp(cmd, "stop") == 0 && argc == 4)

@@ -193,6 +193,20 @@ ok '[ ! -e "$M_ctl" ] && [ ! -e "$M_pid" ] && [ ! -e "$C_ctl" ] && [ ! -e "$C_pi
 ok '"$T" stop "$M_ctl" "$M_pid"' "stop again: nothing to do, success"
 ok '! ip -n C-customer route show | grep -q 10.1.0.0' "the customer's learnt routes left the kernel with BIRD"
 
+# --- a BIRD first asked long after its launch (a lab of many circuits takes seconds to make before
+#     its BIRDs are waited for) is judged by whether it answers then, not by its 5 s since launch ---
+#     Here it is stopped (SIGSTOP) from 4 s to 7 s: asked at 6 s, it answers at 7 s.
+"$T" start-late C-microsoft "$M_conf" "$M_ctl" "$M_pid" "$M_log" 6000 >"$TEST_TMP/late.out" 2>&1 &
+late=$!
+sleep 4
+kill -STOP "$(cat "$M_pid")"
+sleep 3
+kill -CONT "$(cat "$M_pid")"
+wait $late
+eq "$?" 0 "a BIRD waited for 6 s after its launch, and busy until 1 s after, is found answering"
+ok '"$T" sessions "$M_ctl" >/dev/null' "... and answers"
+ok '"$T" stop "$M_ctl" "$M_pid"' "stop it"
+
 # --- a stale pid file naming a process that is not bird is never signalled ---
 sleep 300 &
 sleeper=$!

@@ -429,6 +429,55 @@ static void test_limits(void)
 	circuit_clear(&c);
 }
 
+/*
+ * A lab's timers (bird_conf.h, lab_timers; docs/bgp.md, "Timers"): in every session of both
+ * routers, after Azure's hold and keepalive, which stay; the tests' error wait replaces the lab's.
+ * Without lab_timers (router-config's customer router) none of them is written.
+ */
+static void test_lab_timers(void)
+{
+	static const char msee_timers[] = "\thold time 180;\n\tkeepalive time 60;\n\tconnect delay time 1;\n"
+					  "\tconnect retry time 5;\n\terror wait time 1, 60;\n\tipv4 {\n";
+	static const char cust_timers[] = "\tpassword \"A1B2C3D4\";\n\tconnect delay time 1;\n"
+					  "\tconnect retry time 5;\n\terror wait time 1, 60;\n\tipv4 {\n";
+	const char *sessions[] = { "private_primary", "private_secondary", "microsoft_primary", "microsoft_secondary" };
+	struct bird_msee_opts mo = { .lab_timers = true };
+	struct bird_customer_opts co = { .lab_timers = true };
+	struct circuit c;
+	struct err e = { 0 };
+	char *t = NULL, b[2048];
+
+	howto(&c);
+	CHECK_INT(bird_conf_msee(&c, &mo, &t, &e), 0);
+	for (unsigned i = 0; i < sizeof(sessions) / sizeof(sessions[0]); i++) {
+		block(t, sessions[i], b, sizeof(b));
+		CHECK(strstr(b, "\tconnect delay time 1;\n\tconnect retry time 5;\n\terror wait time 1, 60;\n"));
+	}
+	CHECK(strstr(block(t, "private_primary", b, sizeof(b)), msee_timers));
+	CHECK(t && bird_parses(t));
+	free(t);
+
+	mo.error_wait_s = 2;
+	CHECK_INT(bird_conf_msee(&c, &mo, &t, &e), 0);
+	block(t, "microsoft_secondary", b, sizeof(b));
+	CHECK(strstr(b, "\tconnect retry time 5;\n\terror wait time 2, 2;\n"));
+	CHECK(!strstr(b, "error wait time 1, 60;"));
+	free(t);
+
+	CHECK_INT(bird_conf_customer(&c, &co, &t, &e), 0);
+	CHECK(strstr(block(t, "private_secondary", b, sizeof(b)), cust_timers));
+	CHECK(strstr(block(t, "microsoft_primary", b, sizeof(b)), "\tconnect delay time 1;\n"));
+	CHECK(!strstr(b, "hold time"));
+	CHECK(t && bird_parses(t));
+	free(t);
+
+	co.lab_timers = false;
+	CHECK_INT(bird_conf_customer(&c, &co, &t, &e), 0);
+	CHECK(t && !strstr(t, "connect delay") && !strstr(t, "connect retry") && !strstr(t, "error wait"));
+	free(t);
+	circuit_clear(&c);
+}
+
 static void test_public_and_router_id(void)
 {
 	struct bird_msee_opts o = { .router_id = fx_cidr("192.0.2.9/32") };
@@ -766,6 +815,7 @@ int main(void)
 	RUN(test_microsoft_v6);
 	RUN(test_validation_needed);
 	RUN(test_limits);
+	RUN(test_lab_timers);
 	RUN(test_public_and_router_id);
 	RUN(test_vnet_hops);
 	RUN(test_customer_prefixes);
