@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-tier: skip (datapath-independent; runs on the host, and the VM guest has no python3)
 # Lab names (README, "Lab files"): a lab is known by its name ([lab] name, else the file's stem);
 # `up` records the name and the file, `down NAME` removes it from any directory, another file with
 # the same name is refused naming the file that owns it, `down` of a name or file that owns

@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-tier: skip (datapath-independent; runs on the host, and the VM guest has no python3)
 # Output that stays readable (README, "Lab files"): a command that falls back to the veth datapath
 # says so once, however many circuits it builds; on a terminal, the progress line is taken off
 # before anything else is printed (a notice, a result, an error), so no two share a line.

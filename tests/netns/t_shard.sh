@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-tier: skip (datapath-independent; runs on the host, and the VM guest has no python3)
 # Sharding a lab over CI workers (docs/ci.md): `up LAB --shard K/N` builds the circuits of shard K
 # only; the N shards together are the lab, each circuit in exactly one; the rule depends on the
 # circuit's name alone, so adding a circuit moves no other; `down LAB --shard K/N` removes that

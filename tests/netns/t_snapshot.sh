@@ -1,4 +1,5 @@
 #!/bin/bash
+# vm-tier: skip (datapath-independent; runs on the host, and the VM guest has no python3)
 # Reads are never blocked by a change (README, "What erlab guarantees"): while a long `up` (500 circuits) runs,
 # status, circuit list/get, peering get, labs and the Get- cmdlets answer at once (exit 0) with the
 # last committed state: every circuit they show is whole (all three peerings, as the lab has it),
