@@ -171,8 +171,13 @@ static int clean_netns_stubs(struct engine *eng, struct err *e)
 	unsigned n;
 	int r;
 
-	if ((r = store_netns_intents(&eng->store, &names, &n, e)) < 0 || n == 0)
+	if ((r = store_netns_intents(&eng->store, &names, &n, e)) < 0)
 		return r;
+	if (n == 0) {
+		/* An intents file with no name in it (cut short when the disk was full) has an empty list. */
+		free(names);
+		return 0;
+	}
 	if ((r = engine_kernel(eng, &k, e)) == 0)
 		for (unsigned i = 0; i < n && r >= 0; i++)
 			r = netns_remove_stub(k, names[i], e);
