@@ -47,19 +47,20 @@ done
 # The capture: one VXLAN packet of the primary trunk on the underlay, decoded to the inner frame.
 cap=$TEST_TMP/capture
 # (-Z root: the guest has no tcpdump user to drop privileges to)
-# Both trunks carry packets (BGP keepalives on the secondary too): take a few, then look for the
-# primary's VNI among them.
-on "$A" timeout 20 tcpdump -Z root -l -i under -nn -e -c 12 'udp port 4789' >"$cap" 2>"$cap.err" &
+# Both trunks carry packets (BGP keepalives, router solicitations on every VLAN): take up to 30,
+# then look among the primary's (tcpdump prints each inner frame on the line after its VXLAN
+# header) for a frame tagged with the private peering's VLAN.
+on "$A" timeout 20 tcpdump -Z root -l -i under -nn -e -c 30 'udp port 4789' >"$cap" 2>"$cap.err" &
 tcpdump_pid=$!
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	sleep 1
 	ping_on "$B" $CU 10.0.0.2
-	grep -q "vni 30000" "$cap" 2>/dev/null && break
+	grep -A1 "vni 30000" "$cap" 2>/dev/null | grep -q "vlan 100" && break
 done
 kill "$tcpdump_pid" 2>/dev/null
 wait "$tcpdump_pid"   # (not a bare wait: the hosts are children too)
 [ -s "$cap" ] && sed "s/^/  capture: /" "$cap" | head -4 || sed "s/^/  tcpdump: /" "$cap.err"
-primary=$(grep "vni 30000" "$cap" | head -1)
+primary=$(grep -A1 "vni 30000" "$cap")
 has "$primary" "vni 30000" "the capture shows the primary trunk's VNI"
 has "$primary" "vlan 100" "and the 802.1Q tag of the private peering inside it"
 
