@@ -105,10 +105,11 @@ int cmd_graph(struct cli *x, int argc, char **argv);     /* cmd_lab.c */
 int cmd_labs(struct cli *x, int argc, char **argv);      /* cmd_labs.c */
 int cmd_wait(struct cli *x, int argc, char **argv);      /* cmd_wait.c */
 
-/* cmd_wait.c: until every BGP session of circuits cs[idx[0..n)] is Established (those disabled on
- * purpose aside); on timeout, name the others and return 3. */
-int cli_wait_sessions(struct cli *x, const char *verb, const struct circuit *cs, const unsigned *idx, unsigned n,
-		      double timeout);
+/* cmd_wait.c: until every BGP session of target's circuits (a lab by name or file, else one circuit)
+ * is Established, those disabled on purpose aside; on timeout, name the others and return 3. A
+ * target with no circuit up is exit 4, or nothing to wait for with none_ok (`up --wait` of an
+ * empty shard). */
+int cli_wait_for(struct cli *x, const char *verb, const char *target, bool none_ok, double timeout);
 /* --timeout SECONDS: 0 or the usage error's exit code. */
 int cli_parse_timeout(struct cli *x, const char *verb, const char *arg, double *ret);
 int cmd_shell(struct cli *x, int argc, char **argv);     /* cmd_shell.c */

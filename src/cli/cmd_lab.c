@@ -136,31 +136,6 @@ static int lab_option(struct cli *x, const char *verb, int id, const char *arg, 
 	return 0;
 }
 
-/* up --wait: the lab's BGP sessions, as `erlab wait NAME` waits for them. */
-static int wait_lab(struct cli *x, const char *name, double timeout)
-{
-	struct circuit *all = NULL;
-	unsigned *idx = NULL, n = 0, m = 0;
-	struct err e = {0};
-	int r;
-
-	if ((r = op_circuit_list(x->eng, &all, &n, &e)) < 0)
-		return cli_error(x, &e);
-	if (!(idx = calloc(n ? n : 1, sizeof(*idx)))) {
-		err_set(&e, -ENOMEM, "up --wait", "out of memory");
-		r = cli_error(x, &e);
-		goto out;
-	}
-	for (unsigned i = 0; i < n; i++)
-		if (all[i].lab && strcmp(all[i].lab, name) == 0)
-			idx[m++] = i;
-	r = cli_wait_sessions(x, "up --wait", all, idx, m, timeout);
-out:
-	free(idx);
-	circuit_list_free(all, n);
-	return r;
-}
-
 int cmd_up(struct cli *x, int argc, char **argv)
 {
 	struct lab lab;
@@ -213,7 +188,7 @@ int cmd_up(struct cli *x, int argc, char **argv)
 				code = r;
 			json = false;
 			if (!code)
-				code = wait_lab(x, lab.name, timeout);
+				code = cli_wait_for(x, "up --wait", lab.name, true, timeout);
 		}
 		lab_clear(&lab);
 	}

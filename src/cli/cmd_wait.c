@@ -87,7 +87,7 @@ static int look(struct cli *x, const struct circuit *cs, const unsigned *idx, un
 	return pending ? 1 : 0;
 }
 
-int cli_wait_sessions(struct cli *x, const char *verb, const struct circuit *cs, const unsigned *idx, unsigned n,
+static int wait_sessions(struct cli *x, const char *verb, const struct circuit *cs, const unsigned *idx, unsigned n,
 		      double timeout)
 {
 	double deadline = now_s() + timeout;
@@ -165,14 +165,37 @@ static int timeout_option(struct cli *x, const char *verb, int id, const char *a
 	return cli_parse_timeout(x, verb, arg, ud);
 }
 
+int cli_wait_for(struct cli *x, const char *verb, const char *target, bool none_ok, double timeout)
+{
+	struct circuit *all = NULL;
+	unsigned *idx = NULL, n = 0, m = 0;
+	struct err e = {0};
+	int r;
+
+	if ((r = op_circuit_list(x->eng, &all, &n, &e)) < 0)
+		return cli_error(x, &e);
+	if (!(idx = calloc(n ? n : 1, sizeof(*idx)))) {
+		err_set(&e, -ENOMEM, verb, "out of memory");
+		r = cli_error(x, &e);
+		goto out;
+	}
+	if (pick(all, n, target, idx, &m) < 0 && !none_ok) {
+		err_set(&e, -ENOENT, target, "no lab or circuit of that name is up");
+		r = cli_error(x, &e);
+		goto out;
+	}
+	r = wait_sessions(x, verb, all, idx, m, timeout);
+out:
+	free(idx);
+	circuit_list_free(all, n);
+	return r;
+}
+
 int cmd_wait(struct cli *x, int argc, char **argv)
 {
 	const char *target = NULL;
 	double timeout = WAIT_DEFAULT_SECONDS;
-	struct circuit *all = NULL;
-	unsigned *idx = NULL, n = 0, m = 0;
 	struct cli_opts o = { .verb = x->verb };
-	struct err e = {0};
 	int r;
 
 	if ((r = cli_getopt(x, "wait", argc, argv, &o, timeout_option, &timeout)) != 0)
@@ -182,21 +205,5 @@ int cmd_wait(struct cli *x, int argc, char **argv)
 	target = o.optind < argc ? argv[o.optind] : NULL;
 	if (!target)
 		return cli_usage(x, "wait", "expects a lab (NAME or FILE) or a CIRCUIT");
-	if ((r = op_circuit_list(x->eng, &all, &n, &e)) < 0)
-		return cli_error(x, &e);
-	if (!(idx = calloc(n ? n : 1, sizeof(*idx)))) {
-		err_set(&e, -ENOMEM, "wait", "out of memory");
-		r = cli_error(x, &e);
-		goto out;
-	}
-	if (pick(all, n, target, idx, &m) < 0) {
-		err_set(&e, -ENOENT, target, "no lab or circuit of that name is up");
-		r = cli_error(x, &e);
-		goto out;
-	}
-	r = cli_wait_sessions(x, "wait", all, idx, m, timeout);
-out:
-	free(idx);
-	circuit_list_free(all, n);
-	return r;
+	return cli_wait_for(x, "wait", target, false, timeout);
 }
