@@ -955,16 +955,26 @@ static int stop_in(int dfd, const char *ctl, const char *pidname, const char *wh
 	return 0;
 }
 
+/* The directory of a BIRD's pid file and control socket (one directory), opened: its descriptor,
+ * -ENOENT when it does not exist (nothing runs there), or another -errno. */
+static int stop_dir_open(const char *ctl, const char *pidfile, char dir[PATH_MAX], const char **pidname,
+			 const char **ctlname, struct err *e)
+{
+	char ctldir[PATH_MAX];
+
+	if (bird_split_path(pidfile, dir, pidname) < 0 || bird_split_path(ctl, ctldir, ctlname) < 0 ||
+	    strcmp(dir, ctldir) != 0)
+		return err_set(e, -EINVAL, pidfile, "BIRD's pid file and control socket must be in one directory");
+	return bird_dir_open(dir, false, e);
+}
+
 int bird_stop(const char *ctl, const char *pidfile, struct err *e)
 {
-	char dir[PATH_MAX], ctldir[PATH_MAX];
+	char dir[PATH_MAX];
 	const char *pidname, *ctlname;
 	int dfd, r;
 
-	if (bird_split_path(pidfile, dir, &pidname) < 0 || bird_split_path(ctl, ctldir, &ctlname) < 0 ||
-	    strcmp(dir, ctldir) != 0)
-		return err_set(e, -EINVAL, pidfile, "BIRD's pid file and control socket must be in one directory");
-	dfd = bird_dir_open(dir, false, e);
+	dfd = stop_dir_open(ctl, pidfile, dir, &pidname, &ctlname, e);
 	if (dfd == -ENOENT)
 		return 0;   /* no directory, so no socket and no pid file: nothing runs there */
 	if (dfd < 0)
@@ -977,16 +987,13 @@ int bird_stop(const char *ctl, const char *pidfile, struct err *e)
 
 int bird_stop_begin(const char *ctl, const char *pidfile, pid_t *ret_pid, struct err *e)
 {
-	char dir[PATH_MAX], ctldir[PATH_MAX];
+	char dir[PATH_MAX];
 	const char *pidname, *ctlname;
 	pid_t pid;
 	int dfd, r;
 
 	*ret_pid = 0;
-	if (bird_split_path(pidfile, dir, &pidname) < 0 || bird_split_path(ctl, ctldir, &ctlname) < 0 ||
-	    strcmp(dir, ctldir) != 0)
-		return err_set(e, -EINVAL, pidfile, "BIRD's pid file and control socket must be in one directory");
-	dfd = bird_dir_open(dir, false, e);
+	dfd = stop_dir_open(ctl, pidfile, dir, &pidname, &ctlname, e);
 	if (dfd == -ENOENT)
 		return 0;
 	if (dfd < 0)
