@@ -971,7 +971,7 @@ static int stop_dir_open(const char *ctl, const char *pidfile, char dir[PATH_MAX
 int bird_stop(const char *ctl, const char *pidfile, struct err *e)
 {
 	char dir[PATH_MAX];
-	const char *pidname, *ctlname;
+	const char *pidname = NULL, *ctlname = NULL;
 	int dfd, r;
 
 	dfd = stop_dir_open(ctl, pidfile, dir, &pidname, &ctlname, e);
@@ -988,7 +988,7 @@ int bird_stop(const char *ctl, const char *pidfile, struct err *e)
 int bird_stop_begin(const char *ctl, const char *pidfile, pid_t *ret_pid, struct err *e)
 {
 	char dir[PATH_MAX];
-	const char *pidname, *ctlname;
+	const char *pidname = NULL, *ctlname = NULL;
 	pid_t pid;
 	int dfd, r;
 
