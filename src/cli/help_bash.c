@@ -23,6 +23,12 @@ static const char completer[] =
 	"\t\tawk -v c=\"$1\" 'NR > 1 { print $c }'\n"
 	"}\n"
 	"\n"
+	"# The names of the labs that are up in that state dir.\n"
+	"_erlab_labs() {\n"
+	"\tcommand \"${COMP_WORDS[0]}\" ${_erlab_state_dir:+--state-dir \"$_erlab_state_dir\"} labs 2>/dev/null |\n"
+	"\t\tawk 'NR > 1 { print $1 }'\n"
+	"}\n"
+	"\n"
 	"# The canonical name (lowercase) of the parameter TYPED names for cmdlet $1: any case, a prefix.\n"
 	"_erlab_param() {\n"
 	"\tlocal p t=${2,,} hit= n=0\n"
@@ -34,16 +40,26 @@ static const char completer[] =
 	"\t((n == 1)) && echo \"$hit\"\n"
 	"}\n"
 	"\n"
-	"# COMPREPLY from a spec's words: words, or @dir, @ini, @circuits, @keys, @command, @verbs.\n"
+	"# COMPREPLY from a spec's words: words, or @dir, @ini, @circuits, @labs, @keys, @command, @verbs,\n"
+	"# or several of those joined by + (their union).\n"
 	"_erlab_reply() {\n"
-	"\tlocal cur=$1\n"
+	"\tlocal cur=$1 k all=()\n"
 	"\tshift\n"
+	"\tif [[ $1 == @*+* ]]; then\n"
+	"\t\tfor k in ${1//+/ }; do\n"
+	"\t\t\t_erlab_reply \"$cur\" \"$k\"\n"
+	"\t\t\tall+=(\"${COMPREPLY[@]}\")\n"
+	"\t\tdone\n"
+	"\t\tCOMPREPLY=(\"${all[@]}\")\n"
+	"\t\treturn\n"
+	"\tfi\n"
 	"\tcase $1 in\n"
 	"\t@dir) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -d -- \"$cur\") ;;\n"
 	"\t@ini) compopt -o filenames 2>/dev/null\n"
 	"\t\tmapfile -t COMPREPLY < <(compgen -f -X '!*.ini' -- \"$cur\"; compgen -d -- \"$cur\") ;;\n"
 	"\t@file) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- \"$cur\") ;;\n"
 	"\t@circuits) mapfile -t COMPREPLY < <(compgen -W \"$(_erlab_state 1)\" -- \"$cur\") ;;\n"
+	"\t@labs) mapfile -t COMPREPLY < <(compgen -W \"$(_erlab_labs)\" -- \"$cur\") ;;\n"
 	"\t@keys) mapfile -t COMPREPLY < <(compgen -W \"$(_erlab_state 2)\" -- \"$cur\") ;;\n"
 	"\t@command) mapfile -t COMPREPLY < <(compgen -c -- \"$cur\") ;;\n"
 	"\t@verbs) mapfile -t COMPREPLY < <(compgen -W \"$(_erlab_spec verbs) $(_erlab_spec cmdlets)\" -- \"$cur\") ;;\n"
@@ -170,23 +186,38 @@ static void bars(const char *s, char *buf, size_t len)
 }
 
 /*
- * What a positional argument of a synopsis completes to: CIRCUIT the state's circuits, *.ini lab
- * files, COMMAND a command, VERB and SUBVERB those of erlab; "a|b" those words; of "LAB|CIRCUIT",
- * the first of those it names.
+ * What a positional argument of a synopsis completes to: CIRCUIT the state's circuits, LAB (and
+ * NAME beside another choice, as in down's "NAME|LAB.ini") the labs that are up, *.ini lab files (several of these: their union, "@labs+@ini"),
+ * COMMAND a command, VERB and SUBVERB those of erlab; "a|b" those words.
  */
 static const char *positional(const char *token, char *buf, size_t len)
 {
 	char part[64];
 	bool literal = true;
+	size_t used = 0;
 
+	if (len)
+		buf[0] = '\0';
 	for (const char *p = token; *p; p += strcspn(p, "|"), p += *p == '|') {
 		size_t n = strcspn(p, "|");
+		const char *kind = NULL;
 
 		snprintf(part, sizeof(part), "%.*s", (int)n, p);
 		if (strcmp(part, "CIRCUIT") == 0)
-			return "@circuits";
-		if (n > 4 && strcmp(part + n - 4, ".ini") == 0)
-			return "@ini";
+			kind = "@circuits";
+		else if (strcmp(part, "LAB") == 0 || (strcmp(part, "NAME") == 0 && strchr(token, '|')))
+			kind = "@labs";
+		else if (n > 4 && strcmp(part + n - 4, ".ini") == 0)
+			kind = "@ini";
+		if (kind) {
+			int w = snprintf(buf + used, len - used, "%s%s", used ? "+" : "", kind);
+
+			if (w > 0 && (size_t)w < len - used)
+				used += (size_t)w;
+			continue;
+		}
+		if (used)
+			continue;
 		if (strncmp(part, "COMMAND", 7) == 0)
 			return "@command";
 		if (strcmp(part, "VERB") == 0)
@@ -196,6 +227,8 @@ static const char *positional(const char *token, char *buf, size_t len)
 		for (const char *c = part; *c; c++)
 			literal &= !(*c >= 'A' && *c <= 'Z');
 	}
+	if (used)
+		return buf;
 	if (literal && strchr(token, '|')) {
 		bars(token, buf, len);
 		return buf;

@@ -156,6 +156,14 @@ eq "$(complete_words Get-AzureDedicatedCircuitPeeringArpInfo -DevicePath '')" "P
 eq "$(complete_words help circuit '')" "deprovision get list new provision remove set" "help VERB: its subverbs"
 eq "$(complete_words router-config $C --flavor '')" "bird frr ios-xe junos" "router-config --flavor's values"
 eq "$(complete_words wait '')" "$C Other" "wait: the state's circuits"
+eq "$(complete_words down '')" "a.ini b.ini sub.d" "down: lab files (no lab is up)"
+eq "$(complete_words circuit new '')" "" "circuit new NAME: a name of the user's choosing"
+printf '[lab]\nname = teach\n\n[circuit c]\nname = Lab1\nbandwidth = 50\nlocation = Silicon Valley\nservice_provider_name = equinix\n' >"$TEST_TMP/teach.ini"
+expect 0 up "$TEST_TMP/teach.ini"
+eq "$(complete_words down '')" "a.ini b.ini sub.d teach" "down: the labs that are up and lab files"
+eq "$(complete_words down t)" "teach" "... by prefix"
+eq "$(complete_words wait '')" "Lab1 $C Other teach" "wait: labs and circuits"
+expect 0 down teach
 eq "$(complete_words up --wait '')" "a.ini b.ini sub.d" "up --wait takes no value: then the lab file"
 eq "$(complete_words --wait 5 up '')" "a.ini b.ini sub.d" "the lock's --wait takes its seconds"
 expect 0 circuit remove Other
