@@ -9,15 +9,18 @@
 
 #include "cli/cli.h"
 #include "core/attach.h"
+#include "core/bird_conf.h"
 #include "cli/options.h"
 #include "core/guid.h"
 #include "core/num.h"
 
 /*
  * erlab wait LAB|CIRCUIT [--timeout SECONDS], and `up --wait` (README, "BGP"): until every BGP
- * session of those circuits' Microsoft edges is Established. A session erlab keeps disabled on
- * purpose (a peering that is Disabled, a family whose prefixes are ValidationNeeded: state "Down")
- * is not waited for. On timeout, each session that is not Established is named with its state and
+ * session of those circuits' Microsoft edges is Established — or, on a host that has only a
+ * circuit's customer side (docs/multihost.md), every session of its customer router. A session
+ * erlab keeps disabled on purpose (a peering that is Disabled, a family whose prefixes are
+ * ValidationNeeded: "Down" at the edge; the customer router's end of such a session) is not waited
+ * for. On timeout, each session that is not Established is named with its state and
  * BIRD's last error, and erlab exits 3.
  */
 
@@ -35,9 +38,16 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* What a session is at the moment: done, disabled on purpose, or still to come. */
-static bool session_done(const struct bird_session *s)
+/* What a session is at the moment: done, disabled on purpose, or still to come. The customer
+ * router keeps trying a session the Microsoft edge has disabled: the circuit's state says which. */
+static bool session_done(const struct circuit *c, enum ns_role role, const struct bird_session *s)
 {
+	enum access_type t;
+	enum link_side side;
+	bool v6;
+
+	if (role == NS_CUSTOMER && bird_session_parse(s->name, &t, &side, &v6) == 0 && !bird_session_enabled(c, t, v6))
+		return true;
 	return strcmp(s->state, "Established") == 0 || strcmp(s->state, "Down") == 0;
 }
 
@@ -55,23 +65,30 @@ static int look(struct cli *x, const struct circuit *cs, const unsigned *idx, un
 		unsigned m = 0;
 		int r;
 
-		/* The Microsoft edge of a circuit whose Microsoft side is another host's is not ours to ask. */
-		if (!c->bgp.msee || !attach_ns_here(c, NS_MICROSOFT))
+		enum ns_role role;
+
+		/* The Microsoft edge when it is on this host; else the customer router when that is. */
+		if (c->bgp.msee && attach_ns_here(c, NS_MICROSOFT))
+			role = NS_MICROSOFT;
+		else if (c->bgp.customer && attach_ns_here(c, NS_CUSTOMER) && !attach_ns_here(c, NS_MICROSOFT))
+			role = NS_CUSTOMER;
+		else
 			continue;
-		r = engine_bgp_sessions(x->eng, c, &ss, &m, &e);
+		r = engine_bgp_sessions(x->eng, c, role, &ss, &m, &e);
 		if (r < 0) {
 			pending++;
 			total++;
 			if (report)
-				fprintf(x->log, "  %s: the Microsoft edge's BIRD is not answering%s%s\n", c->name,
-					r == -ENOENT ? "" : ": ", r == -ENOENT ? "" : e.msg);
+				fprintf(x->log, "  %s: the %s's BIRD is not answering%s%s\n", c->name,
+					role == NS_MICROSOFT ? "Microsoft edge" : "customer router", r == -ENOENT ? "" : ": ",
+					r == -ENOENT ? "" : e.msg);
 			if (early)
 				break;
 			continue;
 		}
 		for (unsigned j = 0; j < m; j++) {
 			total++;
-			if (session_done(&ss[j]))
+			if (session_done(c, role, &ss[j]))
 				continue;
 			pending++;
 			if (report)

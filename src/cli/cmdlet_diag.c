@@ -180,7 +180,7 @@ static int route_table(struct cli *x, const struct ps_call *call, bool summary, 
 	fprintf(x->out, "%16s%20s%20s%20s%20s\n", cols[0], cols[1], cols[2], cols[3], cols[4]);
 	bird_session_name(d.type, d.side, !peering_has_v4(p), name, sizeof(name));
 	if (summary) {
-		if (engine_bgp_sessions(x->eng, &d.c, &ss, &n, NULL) < 0)
+		if (engine_bgp_sessions(x->eng, &d.c, NS_MICROSOFT, &ss, &n, NULL) < 0)
 			goto out;
 		for (unsigned i = 0; i < n; i++) {
 			const struct bird_session *s = &ss[i];

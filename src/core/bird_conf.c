@@ -411,12 +411,19 @@ static void put_session_head(struct gen *g, enum access_type t, enum link_side s
 		fprintf(g->f, "\tpassword \"%s\";\n", p->shared_key);
 }
 
+bool bird_session_enabled(const struct circuit *c, enum access_type t, bool v6)
+{
+	const struct peering *p = &c->peerings[t];
+
+	/* Each family's sessions wait on that family's prefix validation. */
+	return p->enabled && (t != ACCESS_MICROSOFT || p->ms[v6 ? FAMILY_V6 : FAMILY_V4].prefix_state == PREFIX_CONFIGURED);
+}
+
 static void put_msee_session(struct gen *g, const struct bird_msee_opts *o, enum access_type t,
 			     enum link_side side, bool v6)
 {
 	const struct peering *p = &g->c->peerings[t];
-	/* Each family's sessions wait on that family's prefix validation. */
-	bool on = p->enabled && (t != ACCESS_MICROSOFT || p->ms[v6 ? FAMILY_V6 : FAMILY_V4].prefix_state == PREFIX_CONFIGURED);
+	bool on = bird_session_enabled(g->c, t, v6);
 	uint32_t limit = o->limit ? o->limit : bird_msee_limit(g->c, t, v6);
 	char fam = v6 ? '6' : '4';
 

@@ -94,6 +94,9 @@ void bird_customer_router_id(const struct circuit *c, char buf[CIDR_STRLEN]);
 
 /* Session name "<type>_<side>[_v6]" into buf (at least 32 bytes). */
 const char *bird_session_name(enum access_type t, enum link_side side, bool v6, char *buf, unsigned len);
+/* Whether the Microsoft edge runs that session of c, rather than keeping it disabled on purpose (a
+ * Disabled peering; a Microsoft peering family whose prefixes are not Configured). */
+bool bird_session_enabled(const struct circuit *c, enum access_type t, bool v6);
 /* The other way: which peering, link and family a session of that name is. -EINVAL for a name
  * bird_session_name never gives. */
 int bird_session_parse(const char *name, enum access_type *ret_t, enum link_side *ret_side, bool *ret_v6);

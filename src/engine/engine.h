@@ -190,9 +190,11 @@ int engine_observe_many(struct engine *eng, const struct circuit *cs, unsigned n
 int engine_ns_of(const struct circuit *c, const char *side, char *buf, size_t len, struct err *e);
 int engine_links(struct engine *eng, const char *ns, struct link_info **ret, unsigned *ret_n, struct err *e);
 int engine_neighbors(struct engine *eng, const char *ns, struct neigh_info **ret, unsigned *ret_n, struct err *e);
-/* The Microsoft edge's BGP sessions and the routes of one: -ENOENT when c runs no BIRD there. */
-int engine_bgp_sessions(struct engine *eng, const struct circuit *c, struct bird_session **ret, unsigned *ret_n,
-			struct err *e);
+/* The BGP sessions of c's BIRD on side role (NS_MICROSOFT: the Microsoft edge, NS_CUSTOMER: the
+ * customer router), and the routes of one session of the Microsoft edge: -ENOENT when c runs no
+ * BIRD there. */
+int engine_bgp_sessions(struct engine *eng, const struct circuit *c, enum ns_role role, struct bird_session **ret,
+			unsigned *ret_n, struct err *e);
 int engine_bgp_routes(struct engine *eng, const struct circuit *c, const char *session, struct bird_route **ret,
 		      unsigned *ret_n, struct err *e);
 /* Enter namespace ns for good, before exec (no way back). */

@@ -245,20 +245,21 @@ int engine_neighbors(struct engine *eng, const char *ns, struct neigh_info **ret
 	return err_system(e, r < 0 ? r : neigh_dump(k, ns, ret, ret_n, e));
 }
 
-/* The control socket of c's Microsoft edge, when it runs one. */
-static int msee_ctl(struct engine *eng, const struct circuit *c, struct bird_paths *p)
+/* The control socket of c's BIRD on side role (the Microsoft edge or the customer router), when
+ * it runs one. */
+static int bird_ctl_of(struct engine *eng, const struct circuit *c, enum ns_role role, struct bird_paths *p)
 {
-	if (!c->bgp.msee || bird_paths_init(p, eng->o.state_dir, c->service_key, NS_MICROSOFT, NULL) < 0 ||
-	    !bird_running(p->ctl))
+	if (!(role == NS_MICROSOFT ? c->bgp.msee : role == NS_CUSTOMER && c->bgp.customer) ||
+	    bird_paths_init(p, eng->o.state_dir, c->service_key, role, NULL) < 0 || !bird_running(p->ctl))
 		return -ENOENT;
 	return 0;
 }
 
-int engine_bgp_sessions(struct engine *eng, const struct circuit *c, struct bird_session **ret, unsigned *ret_n,
-			struct err *e)
+int engine_bgp_sessions(struct engine *eng, const struct circuit *c, enum ns_role role, struct bird_session **ret,
+			unsigned *ret_n, struct err *e)
 {
 	struct bird_paths p;
-	int r = msee_ctl(eng, c, &p);
+	int r = bird_ctl_of(eng, c, role, &p);
 
 	return r < 0 ? r : bird_sessions(p.ctl, ret, ret_n, e);
 }
@@ -267,7 +268,7 @@ int engine_bgp_routes(struct engine *eng, const struct circuit *c, const char *s
 		      unsigned *ret_n, struct err *e)
 {
 	struct bird_paths p;
-	int r = msee_ctl(eng, c, &p);
+	int r = bird_ctl_of(eng, c, NS_MICROSOFT, &p);
 
 	return r < 0 ? r : bird_routes(p.ctl, session, false, ret, ret_n, e);
 }

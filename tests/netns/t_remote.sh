@@ -115,6 +115,8 @@ eq "$(on "$B" sed -n 's/^side = //p' /run/erlab/circuits/MyTestCircuit.ini)" "cu
 for a in 10.0.0.2 10.0.0.6 131.107.0.2 131.107.0.6 131.107.0.10 131.107.0.14; do
 	ok "ping_on $B $CU $a" "B's customer namespace reaches $a across the tunnels"
 done
+# wait on the customer host asks its own router (the Microsoft edge is A's).
+expect_on "$B" 0 wait MyTestCircuit --timeout 20
 ok "wait_for '[ \"\$(established_on $A)\" = \"$ALL\" ]' 20" "every BGP session Established across the tunnels"
 ok "on $A sh -c 'grep -q \"password .A1B2C3D4.\" /run/erlab/bird/*microsoft*.conf' && on $B sh -c 'grep -q \"password .A1B2C3D4.\" /run/erlab/bird/*customer*.conf'" \
 	"with the shared key as MD5 password on both hosts"
@@ -133,6 +135,9 @@ expect_on "$A" 0 link down MyTestCircuit primary
 ok "wait_for '[ \"\$(vnet_routes)\" = 1 ]' 15" "link down on A: B's route to the VNet leaves the primary link"
 ok "ping_on $B $CU 10.1.0.4" "traffic to the VM goes over the secondary"
 ok "! ping_on $B $CU 10.0.0.2" "the primary link carries nothing"
+expect_on "$B" 3 wait MyTestCircuit --timeout 0.5
+has "$ERR" "MyTestCircuit private_primary: " "wait on B names the customer router's sessions that are down"
+lacks "$ERR" "private_secondary" "... and not those that are up"
 expect_on "$A" 0 link up MyTestCircuit primary
 ok "wait_for '[ \"\$(established_on $A)\" = \"$ALL\" ] && [ \"\$(vnet_routes)\" = 2 ]' 20" "link up on A: both links again"
 
