@@ -92,8 +92,10 @@ int arm_certs(struct arm *a, struct err *e);
 /* identity.c */
 int arm_identity_init(struct arm *a, struct err *e);
 void arm_metadata(struct arm_req *r);
-void arm_openid(struct arm_req *r);
-void arm_adfs_token(struct arm_req *r);
+/* The authorities' openid-configuration and token endpoint: tenant NULL for /adfs, else the tenant
+ * of /<tenant>/v2.0 (another tenant than erlab's is answered 400 invalid_tenant). */
+void arm_openid(struct arm_req *r, const char *tenant);
+void arm_authority_token(struct arm_req *r, const char *tenant);
 void arm_msi_token(struct arm_req *r);
 void arm_subscriptions(struct arm_req *r, const char *sub);
 void arm_tenants(struct arm_req *r);

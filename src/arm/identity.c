@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Identity, enough for the Azure CLI and SDKs and no more (docs/arm.md, "Identity"): the cloud's
- * /metadata/endpoints, an ADFS-style authority for service-principal logins, the managed-identity
- * token endpoint, one tenant and one subscription. Tokens are JWTs (HS256, GnuTLS's HMAC) with the
- * claims the clients read, signed with a key kept in the state dir; every ARM request must carry
- * one, unexpired, for this endpoint's audience.
+ * /metadata/endpoints, two authorities for service-principal logins (ADFS-style for az, a tenant's
+ * for the SDKs), the managed-identity token endpoint, one tenant and one subscription. Tokens are
+ * JWTs (HS256, GnuTLS's HMAC) with the claims the clients read, signed with a key kept in the state
+ * dir; every ARM request must carry one, unexpired, for this endpoint's audience.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -287,26 +287,62 @@ void arm_metadata(struct arm_req *r)
 				    "loginEndpoint", l, "audiences", ARM_AUDIENCE));
 }
 
-void arm_openid(struct arm_req *r)
+static void oauth_error(struct arm_req *r, unsigned status, const char *code, const char *msg)
 {
-	char b[160], iss[200], au[200], tok[200], keys[200];
+	arm_reply(r, status, json_pack("{s:s,s:s}", "error", code, "error_description", msg));
+}
+
+/* The two authorities MSAL logs in at, on the same service principal: the ADFS-style one (az's
+ * loginEndpoint, /adfs: MSAL skips instance discovery for it) and a tenant's (/<tenant>/v2.0: the
+ * SDKs' authorityHost followed by the tenant, with instance discovery disabled). tenant NULL: ADFS.
+ * Their errors are worded as each one's (MSIS for ADFS, AADSTS for a tenant). */
+struct authority {
+	char base[200];          /* https://HOST/adfs or https://HOST/<tenant> */
+	bool aad;
+};
+
+static bool authority(struct arm_req *r, const char *tenant, struct authority *au)
+{
+	char b[160];
 
 	base_url(r, b, sizeof(b));
-	snprintf(iss, sizeof(iss), "%s/adfs", b);
-	snprintf(au, sizeof(au), "%s/adfs/oauth2/authorize/", b);
-	snprintf(tok, sizeof(tok), "%s/adfs/oauth2/token/", b);
-	snprintf(keys, sizeof(keys), "%s/adfs/discovery/keys", b);
+	au->aad = tenant != NULL;
+	if (!tenant) {
+		snprintf(au->base, sizeof(au->base), "%s/adfs", b);
+		return true;
+	}
+	if (strcasecmp(tenant, r->a->tenant) != 0) {
+		char m[200];
+
+		snprintf(m, sizeof(m), "AADSTS90002: Tenant '%.60s' not found. erlab serve's tenant is %s.", tenant,
+			 r->a->tenant);
+		oauth_error(r, 400, "invalid_tenant", m);
+		return false;
+	}
+	snprintf(au->base, sizeof(au->base), "%s/%s", b, r->a->tenant);
+	return true;
+}
+
+void arm_openid(struct arm_req *r, const char *tenant)
+{
+	struct authority au;
+	char iss[240], az[240], tok[240], keys[240];
+	const char *v = "";
+
+	if (!authority(r, tenant, &au))
+		return;
+	if (au.aad)
+		v = "/v2.0";
+	snprintf(iss, sizeof(iss), "%s%s", au.base, v);
+	snprintf(az, sizeof(az), "%s/oauth2%s/authorize%s", au.base, v, au.aad ? "" : "/");
+	snprintf(tok, sizeof(tok), "%s/oauth2%s/token%s", au.base, v, au.aad ? "" : "/");
+	snprintf(keys, sizeof(keys), "%s/discovery%s/keys", au.base, v);
 	arm_reply(r, 200, json_pack("{s:s,s:s,s:s,s:s,s:[s],s:[s],s:[s],s:[s,s],s:[s]}", "issuer", iss,
-				    "authorization_endpoint", au, "token_endpoint", tok, "jwks_uri", keys,
+				    "authorization_endpoint", az, "token_endpoint", tok, "jwks_uri", keys,
 				    "response_types_supported", "token", "subject_types_supported", "pairwise",
 				    "id_token_signing_alg_values_supported", "HS256", "token_endpoint_auth_methods_supported",
 				    "client_secret_post", "client_secret_basic", "grant_types_supported",
 				    "client_credentials"));
-}
-
-static void oauth_error(struct arm_req *r, unsigned status, const char *code, const char *msg)
-{
-	arm_reply(r, status, json_pack("{s:s,s:s}", "error", code, "error_description", msg));
 }
 
 /* The audience a token request asks for: resource=, or the first scope= that ends in /.default. */
@@ -332,26 +368,39 @@ static bool requested_audience(struct arm_req *r, char *buf, size_t len)
 	return false;
 }
 
-void arm_adfs_token(struct arm_req *r)
+void arm_authority_token(struct arm_req *r, const char *tenant)
 {
 	const char *grant = arm_param(r, "grant_type"), *id = arm_param(r, "client_id");
 	const char *secret = arm_param(r, "client_secret");
+	struct authority au;
 	char aud[256], *tok;
 	time_t exp;
 
+	if (!authority(r, tenant, &au))
+		return;
 	if (strcmp(r->method, "POST") != 0) {
 		oauth_error(r, 405, "invalid_request", "POST a form to the token endpoint");
 		return;
 	}
-	if (!grant || strcmp(grant, "client_credentials") != 0)
-		{ oauth_error(r, 400, "unsupported_grant_type",
-				   "erlab's authority grants client_credentials only (az login --service-principal)"); return; }
+	if (!grant || strcmp(grant, "client_credentials") != 0) {
+		oauth_error(r, 400, "unsupported_grant_type",
+			    au.aad ? "AADSTS70003: erlab's authority grants client_credentials only (a client secret)"
+				   : "erlab's authority grants client_credentials only (az login --service-principal)");
+		return;
+	}
 	if (!id || !secret || strcasecmp(id, r->a->client_id) != 0 || strlen(secret) != strlen(r->a->secret) ||
-	    gnutls_memcmp(secret, r->a->secret, strlen(secret)) != 0)
-		{ oauth_error(r, 401, "invalid_client",
-				   "MSIS9607: The client_id or client_secret is not the one of erlab serve's service principal."); return; }
+	    gnutls_memcmp(secret, r->a->secret, strlen(secret)) != 0) {
+		oauth_error(r, 401, "invalid_client",
+			    au.aad ? "AADSTS7000215: Invalid client secret provided. The client_id or client_secret is "
+				     "not the one of erlab serve's service principal."
+				   : "MSIS9607: The client_id or client_secret is not the one of erlab serve's service "
+				     "principal.");
+		return;
+	}
 	if (!requested_audience(r, aud, sizeof(aud)) || !audience_ok(r->a, aud)) {
-		oauth_error(r, 400, "invalid_resource", "MSIS9602: The resource is not this endpoint's audience.");
+		oauth_error(r, 400, "invalid_resource",
+			    au.aad ? "AADSTS500011: The resource principal is not this endpoint's audience."
+				   : "MSIS9602: The resource is not this endpoint's audience.");
 		return;
 	}
 	if (!(tok = token(r->a, aud, &exp))) {

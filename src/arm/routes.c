@@ -116,9 +116,13 @@ void arm_route(struct arm_req *r)
 	if (p.n == 2 && is(&p, 0, "metadata") && is(&p, 1, "endpoints")) {
 		arm_metadata(r);
 	} else if (p.n == 3 && is(&p, 0, "adfs") && is(&p, 1, ".well-known") && is(&p, 2, "openid-configuration")) {
-		arm_openid(r);
+		arm_openid(r, NULL);
 	} else if (p.n == 3 && is(&p, 0, "adfs") && is(&p, 1, "oauth2") && is(&p, 2, "token")) {
-		arm_adfs_token(r);
+		arm_authority_token(r, NULL);
+	} else if (p.n == 4 && is(&p, 1, "v2.0") && is(&p, 2, ".well-known") && is(&p, 3, "openid-configuration")) {
+		arm_openid(r, p.s[0]);
+	} else if (p.n == 4 && is(&p, 1, "oauth2") && is(&p, 2, "v2.0") && is(&p, 3, "token")) {
+		arm_authority_token(r, p.s[0]);
 	} else if (!arm_authorized(r)) {
 		;
 	} else if (p.n == 1 && is(&p, 0, "tenants")) {
