@@ -28,9 +28,12 @@ RUN_PACKAGES=(iproute2 iputils-ping util-linux bird2)
 # python3-jsonschema to check the JSON outputs against docs/schema, graphviz to render `erlab graph`,
 # the Azure CLI and curl for the arm tier (tests/arm: real clients against `erlab serve`), tcpdump
 # for the VM tier's capture of 802.1Q tags inside VXLAN (tests/vm/t_remote_vlan.sh), groff and
-# man-db to format the generated man pages (t_help, t_deb).
+# man-db to format the generated man pages (t_help, t_deb), Node.js and npm for the arm tier's
+# JavaScript SDK (tests/arm/t_js.sh; npm installs the SDK from the registry; a nodejs package that
+# brings its own npm, as NodeSource's does, needs no Debian npm).
 TEST_PACKAGES=(clang libclang-rt-dev valgrind python3 procps strace dpkg-dev frr python3-jsonschema graphviz azure-cli curl
-	tcpdump groff-base man-db)
+	tcpdump groff-base man-db nodejs)
+command -v npm >/dev/null 2>&1 || TEST_PACKAGES+=(npm)
 
 # build_erlab SRC BUILD [cmake args...]: the project's own builds treat warnings as errors
 # (ERLAB_WERROR; a plain `cmake` build does not).
