@@ -340,6 +340,9 @@ static void print_start(struct arm *a)
 		   "  MSI_ENDPOINT=http://127.0.0.1:%u/msi/token az login --identity   # keep MSI_ENDPOINT set\n"
 		   "  az login --service-principal -u %s -p \"$(cat %s/sp.secret)\" --tenant %s\n",
 		a->endpoint, a->o->msi_port, a->client_id, a->dir, a->tenant);
+	fprintf(f, "Log in with an Azure SDK (the secret is %s/sp.secret):\n"
+		   "  new ClientSecretCredential(\"%s\", \"%s\", SECRET, { authorityHost: \"%s\", "
+		   "disableInstanceDiscovery: true })\n", a->dir, a->tenant, a->client_id, a->endpoint);
 	fflush(f);
 }
 

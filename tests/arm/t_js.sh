@@ -10,7 +10,7 @@
 ARM_NO_AZ=1
 . "$ERLAB_SRC/tests/arm/lib_arm.sh"
 
-command -v node >/dev/null || { echo "SKIP: no node (scripts/deps.sh installs nodejs)"; exit 77; }
+"$ERLAB_SRC/tests/arm/js/setup.sh" --check || exit 77
 JS_DIR=${ERLAB_JS_DIR:-}
 if [ -z "$JS_DIR" ] || [ ! -f "$JS_DIR/node_modules/.erlab-installed" ]; then
 	fail "the SDK is installed in ERLAB_JS_DIR='$JS_DIR' (tests/arm/js/setup.sh, the fixture arm/js_setup)"
@@ -26,6 +26,8 @@ ID=$ERLAB_STATE_DIR/arm/identity.json
 id_field() { sed -n "s/.*\"$1\": *\"\([^\"]*\)\".*/\1/p" "$ID"; }
 SUB=$(id_field subscription) TENANT=$(id_field tenant) CLIENT=$(id_field clientId)
 export ERLAB_ARM_URL=$URL ERLAB_SUB=$SUB
+has "$(cat "$TEST_TMP/serve.out")" "new ClientSecretCredential(\"$TENANT\", \"$CLIENT\", SECRET, { authorityHost: \"$URL\", disableInstanceDiscovery: true })" \
+	"serve prints how an SDK logs in"
 
 # ---- the SDK as a coprocess: one request a line (tab-separated), one JSON answer a line ----
 JS_PID=
