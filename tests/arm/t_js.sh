@@ -30,6 +30,8 @@ has "$(cat "$TEST_TMP/serve.out")" "new ClientSecretCredential(\"$TENANT\", \"$C
 	"serve prints how an SDK logs in"
 
 # ---- the SDK as a coprocess: one request a line (tab-separated), one JSON answer a line ----
+# (A Node process that died makes each later request fail, not the shell die of SIGPIPE.)
+trap '' PIPE
 JS_PID=
 js_start() { # CRED [VAR=VALUE...]: ERLAB_CRED and the credential's variables
 	local cred=$1
@@ -38,23 +40,29 @@ js_start() { # CRED [VAR=VALUE...]: ERLAB_CRED and the credential's variables
 }
 js_stop() {
 	[ -n "$JS_PID" ] || return 0
-	eval "exec ${JS[1]}>&-"
+	[ -z "${JS[1]:-}" ] || eval "exec ${JS[1]}>&-"
 	wait "$JS_PID"
 	JS_PID=
 }
-# js OP ARGS...: JSOUT is the answer (a timeout counts as a failed one). A request is one line.
+# js OP ARGS...: JSOUT is the answer. A request is one line. No answer in 120 s fails the request;
+# a Node process that is gone ends the test.
 js() {
 	local IFS=$'\t' line
+	if [ -z "${JS[1]:-}" ]; then
+		fail "the SDK's Node process is gone: $(tail -3 "$TEST_TMP/js.err")"
+		finish
+	fi
 	line="$*"
 	printf '%s\n' "${line//$'\n'/ }" >&"${JS[1]}"
 	if ! read -r -t 120 JSOUT <&"${JS[0]}"; then
-		JSOUT='{"ok": false, "error": {"name": "Timeout", "message": "no answer from node in 120 s"}}'
+		JSOUT='{"ok": false, "error": {"name": "NoAnswer", "message": "node exited or did not answer in 120 s"}}'
 		echo "  node's stderr: $(tail -5 "$TEST_TMP/js.err")"
 	fi
 }
 # jr PATH...: values of the last answer's result (or error), space-separated (sdk.cjs's "pick").
 jr() {
 	local IFS=$'\t' line
+	[ -n "${JS[1]:-}" ] || return 0
 	printf 'pick\t%s\n' "$*" >&"${JS[1]}"
 	read -r -t 30 line <&"${JS[0]}"
 	printf '%s\n' "$line"
