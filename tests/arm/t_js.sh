@@ -182,6 +182,10 @@ js_ok "ClientSecretCredential.getToken" token
 has "$(cat "$SERVE_LOG")" "GET /$TENANT/v2.0/.well-known/openid-configuration 200" \
 	"MSAL reads the tenant's openid-configuration"
 has "$(cat "$SERVE_LOG")" "POST /$TENANT/oauth2/v2.0/token 200" "and gets the token at its token_endpoint"
+code=$(curl -s --cacert "$NODE_EXTRA_CA_CERTS" -o "$TEST_TMP/body" -w '%{http_code}' \
+	"$URL/00000000-0000-0000-0000-000000000001/v2.0/.well-known/openid-configuration")
+eq "$code" 400 "another tenant's authority: 400"
+has "$(cat "$TEST_TMP/body")" '"error":"invalid_tenant"' "another tenant's authority: invalid_tenant"
 js_fails "a wrong client secret" tokenWrongSecret
 has "$(jr message)" "invalid_client" "a wrong secret: the authority's invalid_client"
 flow secret rg1 js1
