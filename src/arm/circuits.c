@@ -139,6 +139,21 @@ out:
 	engine_free(eng);
 }
 
+/* A new circuit runs the BGP that `erlab serve --bgp` asks for, as a lab's circuits run its [bgp]. */
+static int bgp_of(const struct arm_opts *o, struct circuit *c, struct err *e)
+{
+	c->bgp.msee = o->bgp.msee;
+	c->bgp.customer = o->bgp.customer;
+	memcpy(c->bgp.bird_path, o->bgp.bird_path, sizeof(c->bgp.bird_path));
+	if (!o->bgp.n_prefixes)
+		return 0;
+	if (!(c->bgp.prefixes = malloc(o->bgp.n_prefixes * sizeof(*c->bgp.prefixes))))
+		return err_set(e, -ENOMEM, c->name, "out of memory");
+	memcpy(c->bgp.prefixes, o->bgp.prefixes, o->bgp.n_prefixes * sizeof(*c->bgp.prefixes));
+	c->bgp.n_prefixes = o->bgp.n_prefixes;
+	return 0;
+}
+
 /* A PUT: create the circuit or change it (bandwidth up, SKU, billing; tags and region). */
 static void put(struct arm_req *r, const char *rg, const char *name)
 {
@@ -209,6 +224,10 @@ static void put(struct arm_req *r, const char *rg, const char *name)
 			}
 		}
 		snprintf(patch.name, sizeof(patch.name), "%s", name);
+		if (bgp_of(r->a->o, &patch, &e) < 0) {
+			arm_error_err(r, &e);
+			goto out;
+		}
 		if (strlen(name) > CIRCUIT_NAME_MAX || op_circuit_new(eng, &patch, &e) < 0) {
 			if (strlen(name) > CIRCUIT_NAME_MAX)
 				err_set(&e, -EINVAL, name, "a circuit name has at most %d characters", CIRCUIT_NAME_MAX);
@@ -241,7 +260,7 @@ static void put(struct arm_req *r, const char *rg, const char *name)
 		arm_error_err(r, &e);
 		goto out;
 	}
-	arm_reply(r, exists ? 200 : 201, circuit_json(r->a, meta, &cur));
+	arm_op_reply(r, meta_s(meta, "location"), exists ? 200 : 201, circuit_json(r->a, meta, &cur));
 out:
 	engine_free(eng);
 	circuit_clear(&cur);
@@ -308,7 +327,7 @@ void arm_circuits(struct arm_req *r, const char *rg, const char *name)
 	}
 	if (del) {
 		arm_file_remove(r->a, rel);
-		arm_reply(r, 200, NULL);
+		arm_op_reply(r, meta_s(meta, "location"), 202, NULL);
 		goto out;
 	}
 	if (body) {
