@@ -74,8 +74,10 @@ static int bgp_option(struct cli *x, const char *verb, const char *arg, struct b
 	if (!(f = field_by_key(&bgp_fields, key)))
 		return cli_usage(x, verb, "--bgp %s: no such key of [bgp]; the keys are msee, customer, customer_prefixes "
 				 "and bird_path (docs/bgp.md)", key);
-	if (field_parse(&bgp_fields, f, key, eq + 1, bgp, "--bgp", &e, &fail) < 0)
-		return cli_usage(x, verb, "--bgp %s", err_format(&e, buf, sizeof(buf)));
+	if (field_parse(&bgp_fields, f, key, eq + 1, bgp, "--bgp", &e, &fail) < 0) {
+		snprintf(buf, sizeof(buf), "%s%s%s%s", e.msg, e.detail[0] ? " (" : "", e.detail, e.detail[0] ? ")" : "");
+		return cli_usage(x, verb, "--bgp %s: %s", arg, buf);
+	}
 	return 0;
 }
 
