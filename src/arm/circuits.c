@@ -73,9 +73,9 @@ static json_t *circuit_json(struct arm *a, json_t *meta, const struct circuit *c
 		if (c->peering_present[t])
 			json_array_append_new(peerings, arm_peering_json(a, meta, c, &c->peerings[t]));
 	/* serviceProviderProvisioningState is Azure's name of the `provisioned` row's value. */
-	j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:O,s:{s:s},s:{s:s,s:s,s:s,s:o,s:[],s:b,s:s,s:b,s:i}}", "name", c->name,
+	j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:{s:s},s:{s:s,s:s,s:s,s:o,s:[],s:b,s:s,s:b,s:i}}", "name", c->name,
 		      "id", id, "etag", etag, "type", "Microsoft.Network/expressRouteCircuits", "location",
-		      meta_s(meta, "location"), "tags", tags ? tags : arm_jobject(), "sku", "name", sku, "properties",
+		      meta_s(meta, "location"), "tags", tags ? json_incref(tags) : arm_jobject(), "sku", "name", sku, "properties",
 		      "provisioningState", "Succeeded", "resourceGuid", meta_s(meta, "resourceGuid"),
 		      "serviceProviderProvisioningState", provisioning_name(c->prov), "peerings", peerings,
 		      "authorizations", "allowClassicOperations", 0, "gatewayManagerEtag", "", "globalReachEnabled", 0,
