@@ -5,7 +5,8 @@
  * a circuit made outside ARM, is refused with 409). What the model has no field for (the group,
  * the Azure region, tags, resourceGuid, etag) is kept in <state dir>/arm/circuits, written under
  * the same lock as the change. Every change goes through the engine's operations: one
- * transaction, the same validation as every face.
+ * transaction, the same validation as every face. PUT and DELETE answer as ARM's long-running
+ * operations (operations.c); a new circuit runs the BGP `erlab serve --bgp` gives.
  */
 #include <errno.h>
 #include <stdio.h>

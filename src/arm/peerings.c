@@ -4,6 +4,7 @@
  * MicrosoftPeering} onto the circuit's peerings, bound through the peering rows' .arm properties
  * (Microsoft peering's microsoftPeeringConfig, and ipv6PeeringConfig for the IPv6 family). A PUT
  * on an existing peering changes what it gives and keeps the rest, as `erlab peering set` does.
+ * PUT and DELETE answer as ARM's long-running operations (operations.c).
  */
 #include <errno.h>
 #include <stdio.h>
