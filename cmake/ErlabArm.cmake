@@ -14,6 +14,8 @@ add_library(erlab_arm STATIC
   ${PROJECT_SOURCE_DIR}/src/arm/groups.c
   ${PROJECT_SOURCE_DIR}/src/arm/circuits.c
   ${PROJECT_SOURCE_DIR}/src/arm/peerings.c
+  ${PROJECT_SOURCE_DIR}/src/arm/operations.c
+  ${PROJECT_SOURCE_DIR}/src/arm/diagnostics.c
 )
 target_include_directories(erlab_arm PUBLIC ${PROJECT_SOURCE_DIR}/src)
 target_link_libraries(erlab_arm PUBLIC erlab_engine PkgConfig::MHD PkgConfig::GNUTLS PkgConfig::JANSSON)

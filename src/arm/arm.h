@@ -23,6 +23,7 @@ struct arm_opts {
 	uint16_t msi_port;           /* plain HTTP on 127.0.0.1: the managed-identity token endpoint */
 	FILE *log;                   /* one line per request, notices */
 	FILE *out;                   /* how to trust and log in, at start */
+	struct bgp_settings bgp;     /* what circuits ARM creates run (--bgp KEY=VALUE), as a lab's [bgp] */
 };
 
 /* Serve until one of the signals in *stops arrives (the caller has them blocked). 0 after a clean

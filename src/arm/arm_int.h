@@ -38,6 +38,7 @@ struct arm {
 	unsigned char key[32];           /* HS256 key of the tokens (arm/jwt.key, 0600) */
 	char endpoint[128];              /* https://HOST:PORT as the listen address gives it */
 	char *cert_pem, *key_pem;        /* the server's certificate and key */
+	struct arm_ops *ops;             /* the long-running operations' records (operations.c) */
 };
 
 /* One request and its answer. */
@@ -104,6 +105,20 @@ bool arm_authorized(struct arm_req *r);
 
 /* routes.c */
 void arm_route(struct arm_req *r);
+
+/* operations.c: ARM's long-running operations, run before the answer (docs/arm.md). */
+int arm_ops_new(struct arm *a);
+void arm_ops_free(struct arm *a);
+/* Answer r as a finished long-running operation of the circuit in region location: status 200 or
+ * 201 with result as the body (a PUT), or 202 with Location (a DELETE, a diagnostics POST); the
+ * record keeps result (stolen; NULL: operationResults answers 204). */
+void arm_op_reply(struct arm_req *r, const char *location, unsigned status, json_t *result);
+/* GET .../locations/LOC/operations/ID (results false) or .../operationResults/ID. */
+void arm_operations(struct arm_req *r, const char *location, const char *id, bool results);
+
+/* diagnostics.c: a peering's ARP and route tables (POST) and stats (GET), a circuit's stats. */
+void arm_diagnostics(struct arm_req *r, const char *rg, const char *circuit, const char *peering, const char *what,
+		     const char *path);
 
 /* bind.c: ARM JSON <-> objects through the field tables' .arm column. */
 int arm_bind(const struct field_table *t, const char *const *keys, json_t *root, void *obj, unsigned variant,

@@ -5,7 +5,8 @@
  * a circuit made outside ARM, is refused with 409). What the model has no field for (the group,
  * the Azure region, tags, resourceGuid, etag) is kept in <state dir>/arm/circuits, written under
  * the same lock as the change. Every change goes through the engine's operations: one
- * transaction, the same validation as every face.
+ * transaction, the same validation as every face. PUT and DELETE answer as ARM's long-running
+ * operations (operations.c); a new circuit runs the BGP `erlab serve --bgp` gives.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -73,9 +74,9 @@ static json_t *circuit_json(struct arm *a, json_t *meta, const struct circuit *c
 		if (c->peering_present[t])
 			json_array_append_new(peerings, arm_peering_json(a, meta, c, &c->peerings[t]));
 	/* serviceProviderProvisioningState is Azure's name of the `provisioned` row's value. */
-	j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:O,s:{s:s},s:{s:s,s:s,s:s,s:o,s:[],s:b,s:s,s:b,s:i}}", "name", c->name,
+	j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:{s:s},s:{s:s,s:s,s:s,s:o,s:[],s:b,s:s,s:b,s:i}}", "name", c->name,
 		      "id", id, "etag", etag, "type", "Microsoft.Network/expressRouteCircuits", "location",
-		      meta_s(meta, "location"), "tags", tags ? tags : arm_jobject(), "sku", "name", sku, "properties",
+		      meta_s(meta, "location"), "tags", tags ? json_incref(tags) : arm_jobject(), "sku", "name", sku, "properties",
 		      "provisioningState", "Succeeded", "resourceGuid", meta_s(meta, "resourceGuid"),
 		      "serviceProviderProvisioningState", provisioning_name(c->prov), "peerings", peerings,
 		      "authorizations", "allowClassicOperations", 0, "gatewayManagerEtag", "", "globalReachEnabled", 0,
@@ -137,6 +138,21 @@ static void list(struct arm_req *r, const char *rg)
 out:
 	circuit_list_free(all, n);
 	engine_free(eng);
+}
+
+/* A new circuit runs the BGP that `erlab serve --bgp` asks for, as a lab's circuits run its [bgp]. */
+static int bgp_of(const struct arm_opts *o, struct circuit *c, struct err *e)
+{
+	c->bgp.msee = o->bgp.msee;
+	c->bgp.customer = o->bgp.customer;
+	memcpy(c->bgp.bird_path, o->bgp.bird_path, sizeof(c->bgp.bird_path));
+	if (!o->bgp.n_prefixes)
+		return 0;
+	if (!(c->bgp.prefixes = malloc(o->bgp.n_prefixes * sizeof(*c->bgp.prefixes))))
+		return err_set(e, -ENOMEM, c->name, "out of memory");
+	memcpy(c->bgp.prefixes, o->bgp.prefixes, o->bgp.n_prefixes * sizeof(*c->bgp.prefixes));
+	c->bgp.n_prefixes = o->bgp.n_prefixes;
+	return 0;
 }
 
 /* A PUT: create the circuit or change it (bandwidth up, SKU, billing; tags and region). */
@@ -209,6 +225,10 @@ static void put(struct arm_req *r, const char *rg, const char *name)
 			}
 		}
 		snprintf(patch.name, sizeof(patch.name), "%s", name);
+		if (bgp_of(r->a->o, &patch, &e) < 0) {
+			arm_error_err(r, &e);
+			goto out;
+		}
 		if (strlen(name) > CIRCUIT_NAME_MAX || op_circuit_new(eng, &patch, &e) < 0) {
 			if (strlen(name) > CIRCUIT_NAME_MAX)
 				err_set(&e, -EINVAL, name, "a circuit name has at most %d characters", CIRCUIT_NAME_MAX);
@@ -241,7 +261,7 @@ static void put(struct arm_req *r, const char *rg, const char *name)
 		arm_error_err(r, &e);
 		goto out;
 	}
-	arm_reply(r, exists ? 200 : 201, circuit_json(r->a, meta, &cur));
+	arm_op_reply(r, meta_s(meta, "location"), exists ? 200 : 201, circuit_json(r->a, meta, &cur));
 out:
 	engine_free(eng);
 	circuit_clear(&cur);
@@ -308,7 +328,7 @@ void arm_circuits(struct arm_req *r, const char *rg, const char *name)
 	}
 	if (del) {
 		arm_file_remove(r->a, rel);
-		arm_reply(r, 200, NULL);
+		arm_op_reply(r, meta_s(meta, "location"), 202, NULL);
 		goto out;
 	}
 	if (body) {

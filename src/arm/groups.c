@@ -37,9 +37,9 @@ static json_t *group_json(struct arm *a, json_t *g)
 	json_t *tags = json_object_get(g, "tags");
 
 	snprintf(id, sizeof(id), "/subscriptions/%s/resourceGroups/%s", a->subscription, name ? name : "");
-	return json_pack("{s:s,s:s,s:s,s:O,s:O,s:{s:s}}", "id", id, "name", name ? name : "", "type",
+	return json_pack("{s:s,s:s,s:s,s:O,s:o,s:{s:s}}", "id", id, "name", name ? name : "", "type",
 			 "Microsoft.Resources/resourceGroups", "location", json_object_get(g, "location"), "tags",
-			 tags ? tags : arm_jobject(), "properties", "provisioningState", "Succeeded");
+			 tags ? json_incref(tags) : arm_jobject(), "properties", "provisioningState", "Succeeded");
 }
 
 static void list(struct arm_req *r)

@@ -4,6 +4,7 @@
  * MicrosoftPeering} onto the circuit's peerings, bound through the peering rows' .arm properties
  * (Microsoft peering's microsoftPeeringConfig, and ipv6PeeringConfig for the IPv6 family). A PUT
  * on an existing peering changes what it gives and keeps the rest, as `erlab peering set` does.
+ * PUT and DELETE answer as ARM's long-running operations (operations.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -84,7 +85,8 @@ static void put(struct arm_req *r, struct engine *eng, json_t *meta, const char 
 		arm_error_err(r, &e);
 		goto out;
 	}
-	arm_reply(r, exists ? 200 : 201, arm_peering_json(r->a, meta, &c, got));
+	arm_op_reply(r, json_string_value(json_object_get(meta, "location")), exists ? 200 : 201,
+		     arm_peering_json(r->a, meta, &c, got));
 out:
 	json_decref(body);
 	circuit_clear(&c);
@@ -134,8 +136,10 @@ void arm_peerings(struct arm_req *r, const char *rg, const char *cname, const ch
 			  "expressRouteCircuits/%s/peerings/%s not found.", r->a->subscription, rg, cname, name);
 	} else if (k < 0) {
 		arm_error_err(r, &e);
+	} else if (get) {
+		arm_reply(r, 200, arm_peering_json(r->a, meta, &c, got));
 	} else {
-		arm_reply(r, 200, get ? arm_peering_json(r->a, meta, &c, got) : NULL);
+		arm_op_reply(r, json_string_value(json_object_get(meta, "location")), 202, NULL);
 	}
 out:
 	engine_free(eng);

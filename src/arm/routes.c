@@ -67,6 +67,12 @@ static void resources(struct arm_req *r, const struct path *p)
 		rg = p->s[3];
 		i = 4;
 	}
+	if (!rg && p->n == 8 && is(p, i, "providers") && is(p, i + 1, "microsoft.network") && is(p, i + 2, "locations") &&
+	    (is(p, i + 4, "operations") || is(p, i + 4, "operationresults"))) {
+		if (api_version_ok(r, true))
+			arm_operations(r, p->s[i + 3], p->s[i + 5], is(p, i + 4, "operationresults"));
+		return;
+	}
 	if (!is(p, i, "providers") || !is(p, i + 1, "microsoft.network") || !is(p, i + 2, "expressroutecircuits")) {
 		not_found(r);
 		return;
@@ -84,6 +90,14 @@ static void resources(struct arm_req *r, const struct path *p)
 	}
 	if (p->n == i + 1) {
 		arm_circuits(r, rg, p->s[i]);
+		return;
+	}
+	if (p->n == i + 2 && is(p, i + 1, "stats")) {
+		arm_diagnostics(r, rg, p->s[i], NULL, "stats", NULL);
+		return;
+	}
+	if (is(p, i + 1, "peerings") && (p->n == i + 4 || p->n == i + 5)) {
+		arm_diagnostics(r, rg, p->s[i], p->s[i + 2], p->s[i + 3], p->n == i + 5 ? p->s[i + 4] : NULL);
 		return;
 	}
 	if (!is(p, i + 1, "peerings") || p->n > i + 3) {

@@ -358,6 +358,10 @@ int arm_serve(const struct arm_opts *o, const sigset_t *stops, struct err *e)
 	if ((r = arm_files_open(&a, o->engine.state_dir, e)) < 0 || (r = take_serve_lock(&a, &lockfd, e)) < 0 ||
 	    (r = arm_identity_init(&a, e)) < 0 || (r = arm_certs(&a, e)) < 0)
 		goto out;
+	if ((r = arm_ops_new(&a)) < 0) {
+		err_set(e, r, "erlab serve", "out of memory");
+		goto out;
+	}
 	if (!(d1 = start(&https, o->listen_host, o->port, true, e)) ||
 	    !(d2 = start(&msi, "127.0.0.1", o->msi_port, false, e))) {
 		r = e->errnum;
@@ -383,6 +387,7 @@ out:
 	}
 	if (a.dirfd >= 0)
 		close(a.dirfd);
+	arm_ops_free(&a);
 	free(a.cert_pem);
 	free(a.key_pem);
 	explicit_bzero(a.key, sizeof(a.key));

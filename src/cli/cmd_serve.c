@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* erlab serve [--listen ADDR:PORT] [--msi-port PORT] | --check: the ARM endpoint (src/arm, docs/arm.md). */
+/* erlab serve [--listen ADDR:PORT] [--msi-port PORT] [--bgp KEY=VALUE]... | --check: the ARM endpoint (src/arm,
+ * docs/arm.md). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arm/arm.h"
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "core/field.h"
 #include "core/num.h"
 
 #define DEFAULT_PORT 8443
@@ -41,16 +44,42 @@ static int parse_listen(const char *s, struct arm_opts *o)
 	return 0;
 }
 
-enum { OPT_LISTEN = OPT_OWN, OPT_MSI, OPT_CHECK };
+enum { OPT_LISTEN = OPT_OWN, OPT_MSI, OPT_CHECK, OPT_BGP };
 const struct verb_opt serve_options[] = {
 	{ .name = "listen", .id = OPT_LISTEN, .arg = "ADDR:PORT",
 	  .help = "where to listen: a numeric address and port, or a port on 127.0.0.1 (default 127.0.0.1:8443)" },
 	{ .name = "msi-port", .id = OPT_MSI, .arg = "PORT",
 	  .help = "the managed-identity token endpoint's port (default: the listen port + 1)" },
+	{ .name = "bgp", .id = OPT_BGP, .arg = "KEY=VALUE",
+	  .help = "BGP for the circuits ARM creates, a key of a lab's [bgp] (msee=bird, customer=bird, "
+		  "customer_prefixes=...; repeat for each)" },
 	{ .name = "check", .id = OPT_CHECK,
 	  .help = "print the URL of the endpoint serving this state dir, or \"not running\" (exit 3)" },
 	{ 0 },
 };
+
+/* --bgp KEY=VALUE: a row of the [bgp] table, bound as a lab's [bgp] binds it. */
+static int bgp_option(struct cli *x, const char *verb, const char *arg, struct bgp_settings *bgp)
+{
+	const char *eq = strchr(arg, '=');
+	const struct field *f;
+	char key[32], buf[1400];
+	struct err e = {0};
+	enum field_fail fail;
+
+	if (!eq || (size_t)(eq - arg) >= sizeof(key))
+		return cli_usage(x, verb, "--bgp %s: give KEY=VALUE, a key of a lab's [bgp] (docs/bgp.md)", arg);
+	memcpy(key, arg, (size_t)(eq - arg));
+	key[eq - arg] = '\0';
+	if (!(f = field_by_key(&bgp_fields, key)))
+		return cli_usage(x, verb, "--bgp %s: no such key of [bgp]; the keys are msee, customer, customer_prefixes "
+				 "and bird_path (docs/bgp.md)", key);
+	if (field_parse(&bgp_fields, f, key, eq + 1, bgp, "--bgp", &e, &fail) < 0) {
+		snprintf(buf, sizeof(buf), "%s%s%s%s", e.msg, e.detail[0] ? " (" : "", e.detail, e.detail[0] ? ")" : "");
+		return cli_usage(x, verb, "--bgp %s: %s", arg, buf);
+	}
+	return 0;
+}
 
 struct serve_args {
 	struct arm_opts *o;
@@ -65,6 +94,8 @@ static int serve_option(struct cli *x, const char *verb, int id, const char *arg
 		return cli_usage(x, verb, "--listen %s: give ADDR:PORT with a numeric address, e.g. 127.0.0.1:8443", arg);
 	if (id == OPT_MSI && num_parse_u32(arg, 1, 65535, &a->msi) < 0)
 		return cli_usage(x, verb, "--msi-port %s: a port, 1-65535", arg);
+	if (id == OPT_BGP)
+		return bgp_option(x, verb, arg, &a->o->bgp);
 	return 0;
 }
 
@@ -82,26 +113,31 @@ int cmd_serve(struct cli *x, int argc, char **argv)
 	int r;
 
 	if ((r = cli_getopt(x, "serve", argc, argv, &co, serve_option, &a)) != 0)
-		return r;
-	if (co.optind != argc)
-		return cli_usage(x, "serve", "takes no arguments");
+		goto out;
+	if (co.optind != argc) {
+		r = cli_usage(x, "serve", "takes no arguments");
+		goto out;
+	}
 	check = cli_own_given(&co, OPT_CHECK);
 	msi = a.msi;
 	if (check) {
 		if (arm_check(o.engine.state_dir, url, sizeof(url), &e) < 0) {
 			if (x->verbosity >= 0)
 				fprintf(x->out, "not running\n");
-			return 3;
+			r = 3;
+			goto out;
 		}
 		fprintf(x->out, "%s\n", url);
-		return 0;
+		r = 0;
+		goto out;
 	}
 	o.msi_port = msi ? (uint16_t)msi : (uint16_t)(o.port == 65535 ? 65534 : o.port + 1);
 	sigemptyset(&stops);
 	sigaddset(&stops, SIGINT);
 	sigaddset(&stops, SIGTERM);
 	sigaddset(&stops, SIGHUP);
-	if (arm_serve(&o, &stops, &e) < 0)
-		return cli_error(x, &e);
-	return 0;
+	r = arm_serve(&o, &stops, &e) < 0 ? cli_error(x, &e) : 0;
+out:
+	free(o.bgp.prefixes);
+	return r;
 }

@@ -197,6 +197,41 @@ int engine_bgp_sessions(struct engine *eng, const struct circuit *c, enum ns_rol
 			unsigned *ret_n, struct err *e);
 int engine_bgp_routes(struct engine *eng, const struct circuit *c, const char *session, struct bird_route **ret,
 		      unsigned *ret_n, struct err *e);
+/* A peering's diagnostics as rows (diag.c): the values the MSEE shows, for the cmdlets' text and
+ * ARM's JSON. Path `side` of peering p of circuit c; the tables come back empty when the circuit
+ * runs no BIRD. Free *ret. */
+struct diag_arp {
+	uint32_t age_s;
+	bool microsoft;                 /* "Microsoft": its own address; else "On-Prem": learnt on the link */
+	char ip[CIDR_STRLEN];
+	char mac[16];                   /* IOS's dotted form, "e8ed.f335.4ca9"; "" until resolved */
+};
+struct diag_summary {
+	char neighbor[CIDR_STRLEN];
+	unsigned v;                     /* the neighbour's address family: 4 or 6 */
+	uint32_t as;
+	char up_down[32];               /* time in its state, as IOS prints it: 00:01:02, 1d02h, 8w4d */
+	char state_pfx_rcd[24];         /* prefixes received when Established, else the BGP state */
+};
+struct diag_route {
+	char network[CIDR_STRLEN];
+	char next_hop[CIDR_STRLEN];     /* "" none */
+	char loc_prf[16];               /* "" not set */
+	uint32_t weight;
+	char path[256];                 /* the AS path */
+};
+struct diag_stats {
+	uint64_t bytes[_LINK_MAX][2];   /* per path: [0] in (from the customer), [1] out */
+};
+int engine_diag_arp(struct engine *eng, const struct circuit *c, const struct peering *p, enum link_side side,
+		    struct diag_arp **ret, unsigned *ret_n, struct err *e);
+int engine_diag_summary(struct engine *eng, const struct circuit *c, const struct peering *p, enum link_side side,
+			struct diag_summary **ret, unsigned *ret_n, struct err *e);
+int engine_diag_routes(struct engine *eng, const struct circuit *c, const struct peering *p, enum link_side side,
+		       struct diag_route **ret, unsigned *ret_n, struct err *e);
+/* The Microsoft side's link counters of peering type (an enum access_type), or of every peering
+ * of c (type -1; zero without any). A link missing from the kernel: -EIO. */
+int engine_diag_stats(struct engine *eng, const struct circuit *c, int type, struct diag_stats *ret, struct err *e);
 /* Enter namespace ns for good, before exec (no way back). */
 int engine_enter(struct engine *eng, const char *ns, struct err *e);
 

@@ -1,7 +1,8 @@
 # Helpers for the arm tier: `erlab serve` in the test's sandbox and the Azure CLI pointed at it,
 # everything on loopback. Source after tests/netns/lib.sh.
 #
-#   serve_start / serve_stop     erlab serve on 127.0.0.1:$PORT (MSI on $MSI_PORT), its log in $SERVE_LOG
+#   serve_start / serve_stop     erlab serve on 127.0.0.1:$PORT (MSI on $MSI_PORT), its log in $SERVE_LOG;
+#                                more options of serve in SERVE_ARGS (an array)
 #   azc ARGS...                  run az; sets OUT, ERR, RC
 #   az_ok MSG ARGS... / az_fails MSG ARGS...   run az, check success or failure
 PORT=${ERLAB_ARM_PORT:-8443}
@@ -9,6 +10,7 @@ MSI_PORT=$((PORT + 1))
 URL=https://127.0.0.1:$PORT
 SERVE_LOG=$TEST_TMP/serve.log
 SERVE_PID=
+[ -n "${SERVE_ARGS+x}" ] || SERVE_ARGS=()
 
 # ARM_NO_AZ=1: a test of another client (t_js.sh) that needs no az.
 [ -n "${ARM_NO_AZ:-}" ] || command -v az >/dev/null || { echo "SKIP: no az (apt-get install azure-cli)"; exit 77; }
@@ -16,7 +18,7 @@ command -v curl >/dev/null || { echo "SKIP: no curl"; exit 77; }
 
 serve_start() {
 	${ARM_WRAP:-} "$ERLAB" --state-dir "$ERLAB_STATE_DIR" --datapath "$DP" serve --listen "127.0.0.1:$PORT" \
-		>"$TEST_TMP/serve.out" 2>"$SERVE_LOG" &
+		"${SERVE_ARGS[@]}" >"$TEST_TMP/serve.out" 2>"$SERVE_LOG" &
 	SERVE_PID=$!
 	local i
 	for i in $(seq 1 300); do

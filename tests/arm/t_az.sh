@@ -59,6 +59,8 @@ ok "pings c1-customer 10.0.0.2" "ping across the primary link"
 ok "pings c1-customer 10.0.0.6" "ping across the secondary link"
 
 # ---- Azure's errors as ARM errors ----
+# `az rest` does not poll long-running operations; erlab's have ended when the answer comes
+# (docs/arm.md), so the kernel is checked right after it. t_az_diag.sh checks the polling itself.
 az_fails "a /29 subnet is refused" rest --method put --url "$CID/peerings/MicrosoftPeering?api-version=$API" --body \
 	'{"properties": {"peeringType": "MicrosoftPeering", "peerASN": 1234, "primaryPeerAddressPrefix": "10.1.0.0/29", "secondaryPeerAddressPrefix": "10.1.0.8/30", "vlanId": 200}}'
 has "$ERR" "Bad Request" "a /29: HTTP 400"
