@@ -422,6 +422,8 @@ int cmd_status(struct cli *x, int argc, char **argv)
 	chunk = dot || m <= STATUS_CHUNK ? m : STATUS_CHUNK;
 	if (json && chunk < m && !(spool = tmpfile()))
 		chunk = m;
+	if (spool)
+		setvbuf(spool, NULL, _IOFBF, 1 << 20);   /* 7 KiB a circuit: few, large writes */
 	obs = calloc(chunk ? chunk : 1, sizeof(*obs));
 	drifts = calloc(chunk ? chunk : 1, sizeof(*drifts));
 	rs = calloc(chunk ? chunk : 1, sizeof(*rs));
