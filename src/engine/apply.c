@@ -78,6 +78,9 @@ static int outside_links_del(struct kernel *k, const struct circuit *c, const ch
 	struct xlink x;
 	int r;
 
+	/* Both sides in namespaces of the circuit: every end goes with one of them. */
+	if (attach_kind_of(c) == ATTACH_NS)
+		return 0;
 	expect_links_begin(&it, c);
 	while (expect_link_next(&it, &x)) {
 		if (!(strcmp(x.ns, NS_SELF) == 0 && strcmp(x.peer_ns, ns) == 0) &&
@@ -450,9 +453,10 @@ static int removals_owned(struct kernel *k, const struct plan *p, struct err *e)
 			if (netns_exists(k, n.name) && netns_owned(k, n.name, s->c->service_key, e) < 0)
 				return -EEXIST;
 			/* Our bridge ports go before the namespace (outside_links_del): ours alone. */
-			if (s->op == STEP_NETNS_DEL)
-				expect_links_begin(&it, s->c);
-			while (s->op == STEP_NETNS_DEL && expect_link_next(&it, &ends[0]))
+			if (s->op != STEP_NETNS_DEL || attach_kind_of(s->c) != ATTACH_BRIDGE)
+				continue;
+			expect_links_begin(&it, s->c);
+			while (expect_link_next(&it, &ends[0]))
 				if (strcmp(ends[0].ns, NS_SELF) == 0 &&
 				    (r = link_owned(k, &ends[0], s->c->service_key, e)) < 0)
 					return r;
