@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* erlab serve [--listen ADDR:PORT] [--msi-port PORT] | --check: the ARM endpoint (src/arm, docs/arm.md). */
+/* erlab serve [--listen ADDR:PORT] [--msi-port PORT] | --check: the ARM endpoint (src/arm, docs/arm.md),
+ * run by erlab-serve (cli/serve.h). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "arm/arm.h"
-#include "cli/cli.h"
-#include "cli/options.h"
+#include "cli/serve.h"
 #include "core/num.h"
 
 #define DEFAULT_PORT 8443
@@ -41,17 +41,6 @@ static int parse_listen(const char *s, struct arm_opts *o)
 	return 0;
 }
 
-enum { OPT_LISTEN = OPT_OWN, OPT_MSI, OPT_CHECK };
-const struct verb_opt serve_options[] = {
-	{ .name = "listen", .id = OPT_LISTEN, .arg = "ADDR:PORT",
-	  .help = "where to listen: a numeric address and port, or a port on 127.0.0.1 (default 127.0.0.1:8443)" },
-	{ .name = "msi-port", .id = OPT_MSI, .arg = "PORT",
-	  .help = "the managed-identity token endpoint's port (default: the listen port + 1)" },
-	{ .name = "check", .id = OPT_CHECK,
-	  .help = "print the URL of the endpoint serving this state dir, or \"not running\" (exit 3)" },
-	{ 0 },
-};
-
 struct serve_args {
 	struct arm_opts *o;
 	uint32_t msi;
@@ -68,7 +57,7 @@ static int serve_option(struct cli *x, const char *verb, int id, const char *arg
 	return 0;
 }
 
-int cmd_serve(struct cli *x, int argc, char **argv)
+int cmd_serve_run(struct cli *x, int argc, char **argv)
 {
 	struct arm_opts o = { .engine = *engine_options(x->eng), .listen_host = "127.0.0.1", .port = DEFAULT_PORT,
 			      .log = x->log, .out = x->out };
