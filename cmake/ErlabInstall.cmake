@@ -1,6 +1,7 @@
 # What `cmake --install` and the .deb put where (GNUInstallDirs; docs/DECISIONS.md, "Install"):
 #   bin/erlab                                  the program (bin, not sbin: plain users run it too,
 #                                              in `erlab shell`, and sbin is not on their PATH)
+#   libexec/erlab/erlab-serve                  `erlab serve`'s program (cmake/ErlabArm.cmake)
 #   share/erlab/labs/*.ini                     the shipped labs
 #   share/doc/erlab/{README.md,LICENSE,docs/}  the documentation, README's links intact
 #   share/man/man<N>/                          man pages        (erlab_install_man)

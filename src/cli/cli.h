@@ -72,7 +72,13 @@ struct cli {
 	sigset_t sigmask;            /* the signal mask erlab was started with (exec restores it) */
 	struct cli_report *report;   /* up/down --json: the engine's events gathered for the document
 	                              * (cli_report.c); NULL: printed as they come */
+	char **argv_given;           /* the command line as given: `serve` runs it again as erlab-serve */
+	/* erlab-serve's server (cmd_serve.c); NULL in erlab, whose `serve` execs erlab-serve */
+	int (*serve)(struct cli *x, int argc, char **argv);
 };
+
+/* The program: `erlab` passes serve = NULL, `erlab-serve` its server (serve_exec.c). */
+int cli_main_with(int argc, char **argv, int (*serve)(struct cli *x, int argc, char **argv));
 
 /*
  * Command entry points. argv[0] is the verb ("circuit", "up", "New-AzureBGPPeering", ...);
@@ -95,7 +101,7 @@ extern const struct verb_opt graph_options[];            /* cmd_lab.c */
 extern const struct verb_opt labs_options[];             /* cmd_labs.c */
 extern const struct verb_opt wait_options[];             /* cmd_wait.c */
 extern const struct verb_opt router_config_options[];    /* cmd_router.c */
-extern const struct verb_opt serve_options[];            /* cmd_serve.c */
+extern const struct verb_opt serve_options[];            /* serve_exec.c */
 int cmd_check(struct cli *x, int argc, char **argv);     /* cmd_misc.c */
 int cmd_exec(struct cli *x, int argc, char **argv);      /* cmd_misc.c */
 int cmd_up(struct cli *x, int argc, char **argv);        /* cmd_lab.c */
@@ -114,7 +120,7 @@ int cli_wait_for(struct cli *x, const char *verb, const char *target, bool none_
 int cli_parse_timeout(struct cli *x, const char *verb, const char *arg, double *ret);
 int cmd_shell(struct cli *x, int argc, char **argv);     /* cmd_shell.c */
 int cmd_router_config(struct cli *x, int argc, char **argv); /* cmd_router.c */
-int cmd_serve(struct cli *x, int argc, char **argv);     /* cmd_serve.c */
+int cmd_serve(struct cli *x, int argc, char **argv);     /* serve_exec.c */
 int cmd_help(struct cli *x, int argc, char **argv);      /* help.c */
 
 /* The cmdlet face (cmdlet.c): is argv[0] one of the supported cmdlets (case-insensitive)? */

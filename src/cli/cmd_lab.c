@@ -364,20 +364,38 @@ out:
 	return r < 0 ? cli_error(x, &e) : 0;
 }
 
+/* status observes and prints this many circuits at a time: its memory does not grow with the lab. */
+#define STATUS_CHUNK 256
+
+/* The spooled JSON document onto out. */
+static int spool_copy(FILE *spool, FILE *out)
+{
+	char buf[65536];
+	size_t got;
+
+	if (fflush(spool) != 0 || fseek(spool, 0, SEEK_SET) != 0)
+		return -EIO;
+	while ((got = fread(buf, 1, sizeof(buf), spool)) > 0)
+		if (fwrite(buf, 1, got, out) != got)
+			return -EIO;
+	return ferror(spool) ? -EIO : 0;
+}
+
 int cmd_status(struct cli *x, int argc, char **argv)
 {
 	struct circuit *all = NULL, one;
 	unsigned n = 0;
 	const char *id;
-	bool json, dot;
+	bool json, dot, failed = false;
 	struct observed *obs = NULL;
 	struct drift *drifts = NULL;
 	const struct observed **view = NULL;
 	struct err e = {0}, *errs = NULL;
 	struct json j;
 	struct cli_opts o = { .verb = x->verb };
-	unsigned m = 0, ok;
+	unsigned m = 0, chunk, ok;
 	int r = 0, *rs = NULL, written = 0;
+	FILE *spool = NULL;
 
 	if ((r = cli_getopt(x, "status", argc, argv, &o, NULL, NULL)) != 0)
 		return r;
@@ -396,42 +414,74 @@ int cmd_status(struct cli *x, int argc, char **argv)
 		return cli_error(x, &e);
 	}
 	m = id ? 1u : n;
-	obs = calloc(m ? m : 1, sizeof(*obs));
-	drifts = calloc(m ? m : 1, sizeof(*drifts));
-	rs = calloc(m ? m : 1, sizeof(*rs));
-	errs = calloc(m ? m : 1, sizeof(*errs));
-	view = calloc(m ? m : 1, sizeof(*view));
+	/*
+	 * A chunk at a time; the graph needs every circuit at once. The JSON document is written only
+	 * when every circuit could be observed: past one chunk it is spooled to a temporary file, and
+	 * without one it is made in one go as the graph is.
+	 */
+	chunk = dot || m <= STATUS_CHUNK ? m : STATUS_CHUNK;
+	if (json && chunk < m && !(spool = tmpfile()))
+		chunk = m;
+	if (spool)
+		setvbuf(spool, NULL, _IOFBF, 1 << 20);   /* 7 KiB a circuit: few, large writes */
+	obs = calloc(chunk ? chunk : 1, sizeof(*obs));
+	drifts = calloc(chunk ? chunk : 1, sizeof(*drifts));
+	rs = calloc(chunk ? chunk : 1, sizeof(*rs));
+	errs = calloc(chunk ? chunk : 1, sizeof(*errs));
+	view = calloc(chunk ? chunk : 1, sizeof(*view));
 	if (!obs || !drifts || !rs || !errs || !view) {
 		r = err_set(&e, -ENOMEM, "status", "out of memory");
 		goto out;
 	}
-	engine_observe_many(x->eng, id ? &one : all, m, true, obs, drifts, rs, errs);
-	/* The circuits before the first that could not be observed; a document only when all were. */
-	for (ok = 0; ok < m && rs[ok] >= 0; ok++)
-		view[ok] = &obs[ok];
-	if (ok < m) {
-		r = rs[ok];
-		e = errs[ok];
+	for (unsigned base = 0; base < m && !failed; base += chunk) {
+		struct circuit *cs = id ? &one : &all[base];
+		unsigned cnt = m - base < chunk ? m - base : chunk;
+
+		engine_observe_many(x->eng, cs, cnt, true, obs, drifts, rs, errs);
+		/* The circuits before the first that could not be observed; a document only when all were. */
+		for (ok = 0; ok < cnt && rs[ok] >= 0; ok++)
+			view[ok] = &obs[ok];
+		if (ok < cnt) {
+			r = rs[ok];
+			e = errs[ok];
+			failed = true;
+		}
+		if (dot && !failed) {
+			print_graph(x->out, "erlab", cs, cnt, view);
+		} else if (json && !failed) {
+			if (base == 0) {
+				jw_begin(&j, spool ? spool : x->out, "status");
+				jw_key(&j, "circuits");
+				jw_array(&j);
+			}
+			for (unsigned i = 0; i < cnt; i++)
+				print_status_json(&j, &cs[i], &obs[i], &drifts[i]);
+		} else if (!dot && !json) {
+			for (unsigned i = 0; i < ok; i++)
+				print_status_text(x->out, &cs[i], &obs[i], &drifts[i]);
+		}
+		for (unsigned i = 0; i < cnt; i++) {
+			drift_clear(&drifts[i]);
+			observed_clear(&obs[i]);
+		}
 	}
-	if (dot && ok == m) {
-		print_graph(x->out, "erlab", id ? &one : all, m, view);
-	} else if (json && ok == m) {
-		jw_begin(&j, x->out, "status");
-		jw_key(&j, "circuits");
-		jw_array(&j);
-		for (unsigned i = 0; i < m; i++)
-			print_status_json(&j, id ? &one : &all[i], &obs[i], &drifts[i]);
+	if (dot && m == 0)
+		print_graph(x->out, "erlab", all, 0, view);
+	if (json && !failed) {
+		if (m == 0) {
+			jw_begin(&j, x->out, "status");
+			jw_key(&j, "circuits");
+			jw_array(&j);
+		}
 		jw_array_end(&j);
-		written = cli_json_written(x, "status --json", jw_end(&j));
-	} else if (!dot && !json) {
-		for (unsigned i = 0; i < ok; i++)
-			print_status_text(x->out, id ? &one : &all[i], &obs[i], &drifts[i]);
-	}
-	for (unsigned i = 0; i < m; i++) {
-		drift_clear(&drifts[i]);
-		observed_clear(&obs[i]);
+		written = jw_end(&j);
+		if (written == 0 && spool)
+			written = spool_copy(spool, x->out);
+		written = cli_json_written(x, "status --json", written);
 	}
 out:
+	if (spool)
+		fclose(spool);
 	free(view);
 	free(errs);
 	free(rs);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* erlab serve [--listen ADDR:PORT] [--msi-port PORT] [--bgp KEY=VALUE]... | --check: the ARM endpoint (src/arm,
- * docs/arm.md). */
+/* erlab serve [--listen ADDR:PORT] [--msi-port PORT] [--bgp KEY=VALUE]... | --check: the ARM endpoint
+ * (src/arm, docs/arm.md), run by erlab-serve (cli/serve.h). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include "arm/arm.h"
-#include "cli/cli.h"
-#include "cli/options.h"
+#include "cli/serve.h"
 #include "core/field.h"
 #include "core/num.h"
 
@@ -43,20 +42,6 @@ static int parse_listen(const char *s, struct arm_opts *o)
 	o->port = (uint16_t)port;
 	return 0;
 }
-
-enum { OPT_LISTEN = OPT_OWN, OPT_MSI, OPT_CHECK, OPT_BGP };
-const struct verb_opt serve_options[] = {
-	{ .name = "listen", .id = OPT_LISTEN, .arg = "ADDR:PORT",
-	  .help = "where to listen: a numeric address and port, or a port on 127.0.0.1 (default 127.0.0.1:8443)" },
-	{ .name = "msi-port", .id = OPT_MSI, .arg = "PORT",
-	  .help = "the managed-identity token endpoint's port (default: the listen port + 1)" },
-	{ .name = "bgp", .id = OPT_BGP, .arg = "KEY=VALUE",
-	  .help = "BGP for the circuits ARM creates, a key of a lab's [bgp] (msee=bird, customer=bird, "
-		  "customer_prefixes=...; repeat for each)" },
-	{ .name = "check", .id = OPT_CHECK,
-	  .help = "print the URL of the endpoint serving this state dir, or \"not running\" (exit 3)" },
-	{ 0 },
-};
 
 /* --bgp KEY=VALUE: a row of the [bgp] table, bound as a lab's [bgp] binds it. */
 static int bgp_option(struct cli *x, const char *verb, const char *arg, struct bgp_settings *bgp)
@@ -99,7 +84,7 @@ static int serve_option(struct cli *x, const char *verb, int id, const char *arg
 	return 0;
 }
 
-int cmd_serve(struct cli *x, int argc, char **argv)
+int cmd_serve_run(struct cli *x, int argc, char **argv)
 {
 	struct arm_opts o = { .engine = *engine_options(x->eng), .listen_host = "127.0.0.1", .port = DEFAULT_PORT,
 			      .log = x->log, .out = x->out };

@@ -286,7 +286,12 @@ static int run_cmdlet(struct cli *x, struct engine_opts *o, int argc, char **arg
 /* main() is in cli/erlab.c, so that the tests can link the CLI and its tables (tests/unit/test_help.c). */
 int cli_main(int argc, char **argv)
 {
-	struct cli x = { .out = stdout, .log = stderr };
+	return cli_main_with(argc, argv, NULL);
+}
+
+int cli_main_with(int argc, char **argv, int (*serve)(struct cli *x, int argc, char **argv))
+{
+	struct cli x = { .out = stdout, .log = stderr, .serve = serve };
 	struct engine_opts o = { .datapath = DATAPATH_AUTO, .event = cli_event, .ud = &x };
 	const char *env;
 	sigset_t stops;
@@ -305,11 +310,17 @@ int cli_main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &stops, &x.sigmask);
 	if ((env = getenv("ERLAB_STATE_DIR")) && *env)
 		o.state_dir = env;
+	/* take_global_options moves the words; `serve` runs the line as it was given (serve_exec.c). */
+	if ((x.argv_given = calloc((size_t)argc + 1, sizeof(*x.argv_given))))
+		memcpy(x.argv_given, argv, (size_t)argc * sizeof(*argv));
 	argc = take_global_options(&x, &o, argc, argv);
-	if (argc < 0)
+	if (argc < 0) {
+		free(x.argv_given);
 		return 2;
+	}
 	o.steps = x.verbosity > 0;
 	if (argc < 2) {
+		free(x.argv_given);
 		help_usage(stderr);
 		return 2;
 	}
@@ -324,6 +335,7 @@ int cli_main(int argc, char **argv)
 	else
 		r = run_verb(&x, &o, argc, argv);
 	engine_free(x.eng);
+	free(x.argv_given);
 	/* A result that could not be printed is a failure (a closed or full stdout). */
 	if ((fflush(stdout) != 0 || ferror(stdout)) && r == 0) {
 		fprintf(stderr, "erlab: cannot write to standard output: %s\n", strerror(errno ? errno : EIO));

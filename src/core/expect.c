@@ -231,48 +231,70 @@ bool expect_vnet_route(const struct circuit *c, unsigned vnet, unsigned i, struc
 	return true;
 }
 
-/* Every end, XLINK_NONE ones included: i = 0, 1, ...; false past the last. */
-static bool expect_slot(const struct circuit *c, unsigned i, struct xlink *ret)
+/*
+ * The ends in groups: the trunks (vlan datapath), each present peering's two links, each VNet's
+ * links (on the Microsoft edge's host only). Each group is made once, so a walk of every end costs
+ * one making of each link, not one per end before it.
+ */
+static bool iter_fill(struct xlink_iter *it)
 {
-	struct xlink v[XVNET_LINKS];
+	const struct circuit *c = it->c;
+	unsigned g = it->group++, trunks = c->datapath == DATAPATH_VLAN ? _LINK_MAX : 0;
 
-	if (c->datapath == DATAPATH_VLAN) {
-		if (i < 2 * _NS_MAX) {
-			expect_trunk(c, (enum link_side)(i / _NS_MAX), v);
-			*ret = v[i % _NS_MAX];
-			return true;
-		}
-		i -= 2 * _NS_MAX;
-	}
-	for (enum access_type t = 0; t < _ACCESS_MAX; t++) {
-		if (!c->peering_present[t])
-			continue;
-		if (i < _LINK_MAX * _NS_MAX) {
-			expect_plink(c, t, (enum link_side)(i / _NS_MAX), v);
-			*ret = v[i % _NS_MAX];
-			return true;
-		}
-		i -= _LINK_MAX * _NS_MAX;
-	}
-	/* VNets are behind the Microsoft edge: on its host only. */
-	if (attach_ns_here(c, NS_MICROSOFT) && i / XVNET_LINKS < c->n_vnets) {
-		expect_vnet_links(c, i / XVNET_LINKS, v);
-		*ret = v[i % XVNET_LINKS];
+	it->at = 0;
+	if (g < trunks) {
+		expect_trunk(c, (enum link_side)g, it->v);
+		it->n = _NS_MAX;
 		return true;
 	}
-	return false;
+	g -= trunks;
+	if (g < _ACCESS_MAX * _LINK_MAX) {
+		it->n = 0;
+		if (c->peering_present[g / _LINK_MAX]) {
+			expect_plink(c, (enum access_type)(g / _LINK_MAX), (enum link_side)(g % _LINK_MAX), it->v);
+			it->n = _NS_MAX;
+		}
+		return true;
+	}
+	g -= _ACCESS_MAX * _LINK_MAX;
+	if (!attach_ns_here(c, NS_MICROSOFT) || g >= c->n_vnets)
+		return false;
+	expect_vnet_links(c, g, it->v);
+	it->n = XVNET_LINKS;
+	return true;
+}
+
+void expect_links_begin(struct xlink_iter *it, const struct circuit *c)
+{
+	it->c = c;
+	it->group = 0;
+	it->n = 0;
+	it->at = 0;
+}
+
+bool expect_link_next(struct xlink_iter *it, struct xlink *ret)
+{
+	for (;;) {
+		while (it->at < it->n) {
+			const struct xlink *x = &it->v[it->at++];
+
+			if (x->kind != XLINK_NONE) {
+				*ret = *x;
+				return true;
+			}
+		}
+		if (!iter_fill(it))
+			return false;
+	}
 }
 
 bool expect_link(const struct circuit *c, unsigned i, struct xlink *ret)
 {
-	unsigned slots = c->datapath == DATAPATH_VLAN ? 2 * _NS_MAX : 0, seen = 0;
+	struct xlink_iter it;
 
-	/* Only the ends of the links between the sides can be elsewhere (at most 16 slots); the VNets'
-	 * follow them, all here or none. */
-	for (enum access_type t = 0; t < _ACCESS_MAX; t++)
-		slots += c->peering_present[t] ? _LINK_MAX * _NS_MAX : 0;
-	for (unsigned j = 0; j < slots; j++)
-		if (expect_slot(c, j, ret) && ret->kind != XLINK_NONE && seen++ == i)
+	expect_links_begin(&it, c);
+	while (expect_link_next(&it, ret))
+		if (i-- == 0)
 			return true;
-	return expect_slot(c, slots + (i - seen), ret);
+	return false;
 }

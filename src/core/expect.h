@@ -82,8 +82,18 @@ bool expect_vnet_route(const struct circuit *c, unsigned vnet, unsigned i, struc
 
 /*
  * Every link end of c in turn (trunks, peering links, VNet links): i = 0, 1, ...; false past the
- * last. What drift walks.
+ * last. What drift walks. A walk of them all is expect_links_begin, then expect_link_next until
+ * false: each link made once (expect_link(c, i) walks from the first each time).
  */
 bool expect_link(const struct circuit *c, unsigned i, struct xlink *ret);
+
+struct xlink_iter {
+	const struct circuit *c;
+	unsigned group;                /* the next group of ends to make */
+	unsigned n, at;                /* ends of the current group, and the next to give */
+	struct xlink v[XVNET_LINKS];
+};
+void expect_links_begin(struct xlink_iter *it, const struct circuit *c);
+bool expect_link_next(struct xlink_iter *it, struct xlink *ret);
 
 #endif

@@ -65,8 +65,16 @@ void jw_escape(FILE *f, const char *s, size_t n)
 
 	while (i < n) {
 		unsigned char c = u[i];
-		size_t l;
+		size_t l, run = i;
 
+		/* Printable ASCII as it is, a run at a time (status --json of a large lab is mostly this). */
+		while (run < n && u[run] >= 0x20 && u[run] < 0x80 && u[run] != '"' && u[run] != '\\')
+			run++;
+		if (run > i) {
+			fwrite(u + i, 1, run - i, f);
+			i = run;
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			fputc('\\', f);
 			fputc(c, f);

@@ -74,10 +74,15 @@ static int step_netns_add(struct kernel *k, const struct step *s, const struct a
  */
 static int outside_links_del(struct kernel *k, const struct circuit *c, const char *ns, struct err *e)
 {
+	struct xlink_iter it;
 	struct xlink x;
 	int r;
 
-	for (unsigned i = 0; expect_link(c, i, &x); i++) {
+	/* Both sides in namespaces of the circuit: every end goes with one of them. */
+	if (attach_kind_of(c) == ATTACH_NS)
+		return 0;
+	expect_links_begin(&it, c);
+	while (expect_link_next(&it, &x)) {
 		if (!(strcmp(x.ns, NS_SELF) == 0 && strcmp(x.peer_ns, ns) == 0) &&
 		    !(x.kind == XLINK_VXLAN && strcmp(x.ns, ns) == 0))
 			continue;
@@ -206,10 +211,12 @@ static int step_plink(struct kernel *k, const struct step *s, struct err *e)
 /* The circuit's bandwidth on every end that carries a rate. */
 static int step_rate_set(struct kernel *k, const struct step *s, struct err *e)
 {
+	struct xlink_iter it;
 	struct xlink l;
 	int r;
 
-	for (unsigned i = 0; expect_link(s->c, i, &l); i++)
+	expect_links_begin(&it, s->c);
+	while (expect_link_next(&it, &l))
 		if (l.rate_mbps && (r = qdisc_set_rate(k, l.ns, l.name, l.rate_mbps, e)) < 0)
 			return r;
 	return 0;
@@ -427,6 +434,7 @@ static int link_owned(struct kernel *k, const struct xlink *l, const char *key, 
  */
 static int removals_owned(struct kernel *k, const struct plan *p, struct err *e)
 {
+	struct xlink_iter it;
 	struct xlink ends[XVNET_LINKS];
 	struct xns n;
 	int r;
@@ -445,7 +453,10 @@ static int removals_owned(struct kernel *k, const struct plan *p, struct err *e)
 			if (netns_exists(k, n.name) && netns_owned(k, n.name, s->c->service_key, e) < 0)
 				return -EEXIST;
 			/* Our bridge ports go before the namespace (outside_links_del): ours alone. */
-			for (unsigned j = 0; s->op == STEP_NETNS_DEL && expect_link(s->c, j, &ends[0]); j++)
+			if (s->op != STEP_NETNS_DEL || attach_kind_of(s->c) != ATTACH_BRIDGE)
+				continue;
+			expect_links_begin(&it, s->c);
+			while (expect_link_next(&it, &ends[0]))
 				if (strcmp(ends[0].ns, NS_SELF) == 0 &&
 				    (r = link_owned(k, &ends[0], s->c->service_key, e)) < 0)
 					return r;

@@ -202,20 +202,42 @@ static int check_link(struct drift *d, const struct circuit *c, const struct xli
 	return r;
 }
 
-/* Is name one of the links c has in namespace ns? */
-static bool expected_in(const struct circuit *c, const char *ns, const char *name)
+/* Every link end c has, made once for drift_compute's walks: 0, or -ENOMEM. */
+static int expected_links(const struct circuit *c, struct xlink **ret, unsigned *ret_n)
 {
-	struct xlink x;
+	struct xlink_iter it;
+	struct xlink x, *v = NULL, *nv;
+	unsigned n = 0, cap = 0;
 
-	for (unsigned i = 0; expect_link(c, i, &x); i++)
-		if (strcmp(x.ns, ns) == 0 && strcmp(x.name, name) == 0)
+	expect_links_begin(&it, c);
+	while (expect_link_next(&it, &x)) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			if (!(nv = realloc(v, cap * sizeof(*v)))) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		v[n++] = x;
+	}
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+/* Is name one of the links (xs) c has in namespace ns? */
+static bool expected_in(const struct xlink *xs, unsigned n_xs, const char *ns, const char *name)
+{
+	for (unsigned i = 0; i < n_xs; i++)
+		if (strcmp(xs[i].ns, ns) == 0 && strcmp(xs[i].name, name) == 0)
 			return true;
 	return false;
 }
 
 /* Links of ns carrying c's mark that c does not have (renamed by hand, or left behind). */
-static int unexpected_marked(struct drift *d, const struct circuit *c, const char *ns, const struct link_info *v,
-			     unsigned n)
+static int unexpected_marked(struct drift *d, const struct circuit *c, const struct xlink *xs, unsigned n_xs,
+			     const char *ns, const struct link_info *v, unsigned n)
 {
 	char key[GUID_STRLEN];
 	const char *role;
@@ -223,7 +245,7 @@ static int unexpected_marked(struct drift *d, const struct circuit *c, const cha
 
 	for (unsigned i = 0; i < n && r == 0; i++) {
 		if (strcmp(v[i].name, "lo") == 0 || names_mark_parse(v[i].alias, key, &role) < 0 ||
-		    strcmp(key, c->service_key) != 0 || expected_in(c, ns, v[i].name))
+		    strcmp(key, c->service_key) != 0 || expected_in(xs, n_xs, ns, v[i].name))
 			continue;
 		r = add(d, c, DRIFT_LINK, ns, v[i].name, "present", v_bool(false), v_bool(true), role);
 	}
@@ -233,11 +255,14 @@ static int unexpected_marked(struct drift *d, const struct circuit *c, const cha
 int drift_compute(const struct circuit *c, const struct observed *o, struct drift *ret)
 {
 	static const char *const bird_of[_NS_MAX] = { [NS_CUSTOMER] = "customer router", [NS_MICROSOFT] = "Microsoft edge" };
-	struct xlink x;
+	struct xlink *xs;
 	struct xns n;
-	int r = 0;
+	unsigned n_xs;
+	int r;
 
 	memset(ret, 0, sizeof(*ret));
+	if ((r = expected_links(c, &xs, &n_xs)) < 0)
+		return r;
 	for (unsigned i = 0; i < c->n_vnets && r == 0 && attach_ns_here(c, NS_MICROSOFT); i++)
 		if (i >= o->n_vnets || !o->vnet_present[i]) {
 			expect_vnet_ns(c, i, &n);
@@ -264,24 +289,26 @@ int drift_compute(const struct circuit *c, const struct observed *o, struct drif
 		else if (!o->ns_marked[role])
 			r = add(ret, c, DRIFT_NAMESPACE, n.name, NULL, "marked", v_bool(true), v_bool(false), NULL);
 	}
-	for (unsigned i = 0; r == 0 && expect_link(c, i, &x); i++) {
+	for (unsigned i = 0; r == 0 && i < n_xs; i++) {
+		const struct xlink *x = &xs[i];
 		bool ns_read = false;
-		const struct link_info *l = find_link(c, o, x.ns, x.name, &ns_read);
+		const struct link_info *l = find_link(c, o, x->ns, x->name, &ns_read);
 
 		if (!ns_read)
 			continue;   /* its namespace is missing: said above */
-		r = l ? check_link(ret, c, &x, l)
-		      : add(ret, c, DRIFT_LINK, x.ns, x.name, "present", v_bool(true), v_bool(false), x.what);
+		r = l ? check_link(ret, c, x, l)
+		      : add(ret, c, DRIFT_LINK, x->ns, x->name, "present", v_bool(true), v_bool(false), x->what);
 	}
 	for (enum ns_role role = 0; role < _NS_MAX && r == 0; role++) {
 		if (o->ns_present[role] && expect_link_ns(c, role, n.name))
-			r = unexpected_marked(ret, c, n.name, o->links[role], o->n_links[role]);
+			r = unexpected_marked(ret, c, xs, n_xs, n.name, o->links[role], o->n_links[role]);
 	}
 	for (unsigned i = 0; i < c->n_vnets && i < o->n_vnets && r == 0; i++) {
 		expect_vnet_ns(c, i, &n);
 		if (o->vnet_present[i])
-			r = unexpected_marked(ret, c, n.name, o->vnet_links[i], o->n_vnet_links[i]);
+			r = unexpected_marked(ret, c, xs, n_xs, n.name, o->vnet_links[i], o->n_vnet_links[i]);
 	}
+	free(xs);
 	return r;
 }
 

@@ -63,10 +63,13 @@ owner_of() {   # a library path from ldd -> its Debian package (merged /usr or n
 	done
 	return 1
 }
-needed=$(readelf -d "$build/erlab" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
-libs=$(ldd "$build/erlab" | awk '$2 == "=>" && $3 ~ /^\// {print $1, $3}' |
-	while read -r name path; do grep -qxF "$name" <<<"$needed" && echo "$path"; done)
-ok '[ -n "$libs" ]' "readelf and ldd find the libraries the binary links"
+# Both programs: erlab, and erlab-serve (`erlab serve`, installed to libexec) with the ARM libraries.
+libs=$(for bin in "$build/erlab" "$build/erlab-serve"; do
+	needed=$(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+	ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// {print $1, $3}' |
+		while read -r name path; do grep -qxF "$name" <<<"$needed" && echo "$path"; done
+done | sort -u)
+ok '[ -n "$libs" ]' "readelf and ldd find the libraries the binaries link"
 for lib in $libs; do
 	pkg=$(owner_of "$lib")
 	if [ -z "$pkg" ]; then
@@ -78,7 +81,7 @@ done
 ok 'grep -qE "(^|, )iproute2( |,|$)" <<<"$depends"' "Depends names iproute2"
 eq "$(dpkg-deb -f "$deb" Recommends)" bird2 "Recommends: bird2"
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|')
-for f in /usr/bin/erlab /usr/share/erlab/labs/classic.ini /usr/share/erlab/labs/two-circuits.ini \
+for f in /usr/bin/erlab /usr/libexec/erlab/erlab-serve /usr/share/erlab/labs/classic.ini /usr/share/erlab/labs/two-circuits.ini \
 	/usr/share/doc/erlab/README.md /usr/share/doc/erlab/LICENSE /usr/share/doc/erlab/docs/rules.md \
 	/usr/share/man/man8/erlab.8 /usr/share/man/man5/erlab.ini.5 /usr/share/bash-completion/completions/erlab; do
 	ok 'grep -qx "$f" <<<"$contents"' "the package holds $f"
@@ -119,6 +122,8 @@ for f in $files; do
 	[ -e "$f" ] || fail "installed: $f is missing"
 done
 eq "$(/usr/bin/erlab --version)" "erlab $version" "the installed erlab --version"
+out=$(/usr/bin/erlab --state-dir "$TEST_TMP/pkg-state" serve --check 2>&1)
+eq "$?/$out" "3/not running" "the installed erlab serve runs the installed erlab-serve (--check: not running)"
 
 # ---- the installed help: man pages, --help, the completion (issue 14, item 3) ----
 if command -v man >/dev/null; then
