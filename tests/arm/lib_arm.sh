@@ -5,6 +5,9 @@
 #                                more options of serve in SERVE_ARGS (an array)
 #   azc ARGS...                  run az; sets OUT, ERR, RC
 #   az_ok MSG ARGS... / az_fails MSG ARGS...   run az, check success or failure
+#   az_network_workaround        the Debian 12 `az network` fix, for this test's az only
+#   identity KEY                 a value of serve's identity.json (tenant, subscription, clientId)
+#   az_login_sp                  point az at erlab serve and log in as its service principal
 PORT=${ERLAB_ARM_PORT:-8443}
 MSI_PORT=$((PORT + 1))
 URL=https://127.0.0.1:$PORT
@@ -69,3 +72,28 @@ az_fails() {
 }
 # A JSON value from OUT: jpath 'expr' with python3 (d is the parsed document).
 jget() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$OUT" 2>/dev/null; }
+
+# Debian 12's azure-cli 2.45 lacks the azure.mgmt.network.v2022_01_01 module its network commands
+# need (docs/arm.md, "The Debian az network bug"): alias that name to v2022_07_01 with a Python
+# usercustomize module on PYTHONPATH, for the az of the test that calls this and no other.
+az_network_workaround() {
+	mkdir -p "$TEST_TMP/py"
+	cat >"$TEST_TMP/py/usercustomize.py" <<'PY'
+import sys
+try:
+    import azure.mgmt.network.v2022_07_01 as _v
+    sys.modules["azure.mgmt.network.v2022_01_01"] = _v
+except ImportError:  # a Python without az's packages (the test's own helpers)
+    pass
+PY
+	export PYTHONPATH=$TEST_TMP/py
+}
+
+identity() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$ERLAB_STATE_DIR/arm/identity.json" "$1"; }
+
+az_login_sp() {
+	az_ok "az cloud register" cloud register -n erlab --endpoint-resource-manager "$URL/"
+	az_ok "az cloud set" cloud set -n erlab
+	az_ok "az login --service-principal" login --service-principal -u "$(identity clientId)" \
+		-p "$(cat "$ERLAB_STATE_DIR/arm/sp.secret")" --tenant "$(identity tenant)"
+}

@@ -11,26 +11,13 @@
 command -v bird >/dev/null || { echo "SKIP: BIRD is not installed"; exit 77; }
 API=2022-01-01
 
-mkdir -p "$TEST_TMP/py"
-cat >"$TEST_TMP/py/usercustomize.py" <<'PY'
-import sys
-try:
-    import azure.mgmt.network.v2022_07_01 as _v
-    sys.modules["azure.mgmt.network.v2022_01_01"] = _v
-except ImportError:  # a Python without az's packages (the test's own helpers)
-    pass
-PY
-export PYTHONPATH=$TEST_TMP/py
+az_network_workaround
 
 # The circuits ARM makes run BIRD on both sides; the customer advertises 192.168.0.0/24.
 SERVE_ARGS=(--bgp msee=bird --bgp customer=bird --bgp customer_prefixes=192.168.0.0/24)
 serve_start || { fail "erlab serve --bgp starts"; finish; }
-SUB=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["subscription"])' "$ERLAB_STATE_DIR/arm/identity.json")
-TENANT=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["tenant"])' "$ERLAB_STATE_DIR/arm/identity.json")
-CLIENT=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["clientId"])' "$ERLAB_STATE_DIR/arm/identity.json")
-az_ok "az cloud register" cloud register -n erlab --endpoint-resource-manager "$URL/"
-az_ok "az cloud set" cloud set -n erlab
-az_ok "az login --service-principal" login --service-principal -u "$CLIENT" -p "$(cat "$ERLAB_STATE_DIR/arm/sp.secret")" --tenant "$TENANT"
+SUB=$(identity subscription)
+az_login_sp
 az_ok "az group create" group create -n rg -l westus
 
 # ---- create: az polls each long-running operation to its end ----

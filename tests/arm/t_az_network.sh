@@ -7,23 +7,10 @@
 . "$ERLAB_SRC/tests/netns/lib.sh"
 . "$ERLAB_SRC/tests/arm/lib_arm.sh"
 
-mkdir -p "$TEST_TMP/py"
-cat >"$TEST_TMP/py/usercustomize.py" <<'PY'
-import sys
-try:
-    import azure.mgmt.network.v2022_07_01 as _v
-    sys.modules["azure.mgmt.network.v2022_01_01"] = _v
-except ImportError:  # a Python without az's packages (the test's own helpers)
-    pass
-PY
-export PYTHONPATH=$TEST_TMP/py
+az_network_workaround
 
 serve_start || { fail "erlab serve starts"; finish; }
-TENANT=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["tenant"])' "$ERLAB_STATE_DIR/arm/identity.json")
-CLIENT=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["clientId"])' "$ERLAB_STATE_DIR/arm/identity.json")
-az_ok "az cloud register" cloud register -n erlab --endpoint-resource-manager "$URL/"
-az_ok "az cloud set" cloud set -n erlab
-az_ok "az login --service-principal" login --service-principal -u "$CLIENT" -p "$(cat "$ERLAB_STATE_DIR/arm/sp.secret")" --tenant "$TENANT"
+az_login_sp
 az_ok "az group create" group create -n rg -l westus
 
 az_ok "express-route create" network express-route create --name c2 -g rg --bandwidth 200 --provider Equinix \
