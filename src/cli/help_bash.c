@@ -186,8 +186,8 @@ static void bars(const char *s, char *buf, size_t len)
 }
 
 /*
- * What a positional argument of a synopsis completes to: CIRCUIT the state's circuits, LAB (and
- * NAME beside another choice, as in down's "NAME|LAB.ini") the labs that are up, *.ini lab files (several of these: their union, "@labs+@ini"),
+ * What a positional argument of a synopsis completes to: CIRCUIT the state's circuits, LAB the
+ * labs that are up (by name), *.ini lab files (several of these: their union, "@labs+@ini"),
  * COMMAND a command, VERB and SUBVERB those of erlab; "a|b" those words.
  */
 static const char *positional(const char *token, char *buf, size_t len)
@@ -205,7 +205,7 @@ static const char *positional(const char *token, char *buf, size_t len)
 		snprintf(part, sizeof(part), "%.*s", (int)n, p);
 		if (strcmp(part, "CIRCUIT") == 0)
 			kind = "@circuits";
-		else if (strcmp(part, "LAB") == 0 || (strcmp(part, "NAME") == 0 && strchr(token, '|')))
+		else if (strcmp(part, "LAB") == 0)
 			kind = "@labs";
 		else if (n > 4 && strcmp(part + n - 4, ".ini") == 0)
 			kind = "@ini";

@@ -26,7 +26,7 @@ static const struct verb verbs[] = {
 	{ "peering", NULL, "BGP peerings of a circuit: private, public, microsoft", .subs = peering_verbs },
 	{ "up", cmd_up, "converge the machine to a lab file (idempotent)", .args = "LAB.ini", .opts = up_options },
 	{ "down", cmd_down, "remove what a lab made (by its name or file), or with --all what erlab made",
-	  .args = "[NAME|LAB.ini]", .opts = down_options },
+	  .args = "[LAB|LAB.ini]", .opts = down_options },
 	{ "labs", cmd_labs, "the labs that are up: their names, files and circuits", .opts = labs_options },
 	{ "wait", cmd_wait, "until every BGP session of a lab or a circuit is Established", .args = "LAB|CIRCUIT",
 	  .opts = wait_options },

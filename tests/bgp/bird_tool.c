@@ -246,6 +246,16 @@ static int cmd_routes(const char *ctl, const char *proto, bool filtered)
 	return 0;
 }
 
+/* The conf, ctl, pid and log paths given as four arguments. */
+static void paths_of(struct bird_paths *p, char **a)
+{
+	memset(p, 0, sizeof(*p));
+	snprintf(p->conf, sizeof(p->conf), "%s", a[0]);
+	snprintf(p->ctl, sizeof(p->ctl), "%s", a[1]);
+	snprintf(p->pid, sizeof(p->pid), "%s", a[2]);
+	snprintf(p->log, sizeof(p->log), "%s", a[3]);
+}
+
 int main(int argc, char **argv)
 {
 	struct err e = { 0 };
@@ -270,11 +280,7 @@ int main(int argc, char **argv)
 
 		if ((r = bird_find(NULL, bin, &e)) < 0)
 			return die(&e, r);
-		memset(&p, 0, sizeof(p));
-		snprintf(p.conf, sizeof(p.conf), "%s", argv[3]);
-		snprintf(p.ctl, sizeof(p.ctl), "%s", argv[4]);
-		snprintf(p.pid, sizeof(p.pid), "%s", argv[5]);
-		snprintf(p.log, sizeof(p.log), "%s", argv[6]);
+		paths_of(&p, argv + 3);
 		r = cmd[0] == 's' ? bird_start(bin, argv[2], &p, &e) : bird_ensure(bin, argv[2], &p, &e);
 	} else if (strcmp(cmd, "start-late") == 0 && argc == 8) {
 		struct bird_launch l;
@@ -285,11 +291,7 @@ int main(int argc, char **argv)
 			return usage();
 		if ((r = bird_find(NULL, bin, &e)) < 0)
 			return die(&e, r);
-		memset(&p, 0, sizeof(p));
-		snprintf(p.conf, sizeof(p.conf), "%s", argv[3]);
-		snprintf(p.ctl, sizeof(p.ctl), "%s", argv[4]);
-		snprintf(p.pid, sizeof(p.pid), "%s", argv[5]);
-		snprintf(p.log, sizeof(p.log), "%s", argv[6]);
+		paths_of(&p, argv + 3);
 		if ((r = bird_launch(bin, argv[2], &p, &l, &e)) == 0) {
 			nanosleep(&(struct timespec){ ms / 1000, (long)(ms % 1000) * 1000000 }, NULL);
 			r = bird_launch_wait(&l, 1, &e);

@@ -387,6 +387,9 @@ static void test_validation_needed(void)
 	CHECK(!strstr(block(t, "private_primary", b, sizeof(b)), "disabled"));
 	CHECK(t && bird_parses(t));
 	free(t);
+	/* The same rule, asked directly (what `wait` on a customer-only host skips). */
+	CHECK(!bird_session_enabled(&c, ACCESS_MICROSOFT, false));
+	CHECK(bird_session_enabled(&c, ACCESS_PRIVATE, false));
 
 	/* Configuring (not yet Configured) is not enough either; a Disabled peering is off whatever its type. */
 	c.peerings[ACCESS_MICROSOFT].ms[FAMILY_V4].prefix_state = PREFIX_CONFIGURING;
@@ -394,6 +397,8 @@ static void test_validation_needed(void)
 	CHECK_INT(bird_conf_msee(&c, NULL, &t, &e), 0);
 	CHECK(strstr(block(t, "microsoft_primary", b, sizeof(b)), "\tdisabled;"));
 	CHECK(strstr(block(t, "private_secondary", b, sizeof(b)), "\tdisabled;"));
+	CHECK(!bird_session_enabled(&c, ACCESS_MICROSOFT, false));
+	CHECK(!bird_session_enabled(&c, ACCESS_PRIVATE, false));
 	free(t);
 	circuit_clear(&c);
 }
