@@ -302,6 +302,33 @@ static int whole_value(struct ini_reader *rd, const struct ini_map *m, const dic
 }
 
 /*
+ * A file that is one slice, starts with its first header and has no repeated key (nothing blanked
+ * out of the text): iniparser reads it itself, by the name of the fd it was read from
+ * (/proc/self/fd/N, the same inode), and the memfd is not needed. That is every state file; it
+ * saves four system calls and a shmem inode a file. -EAGAIN: not such a file, or no /proc.
+ */
+static int direct_load(struct ini_reader *rd)
+{
+	unsigned entries = 0;
+	char name[64];
+	dictionary *d;
+	int r;
+
+	if (rd->fd < 0 || rd->n_drops || rd->n_heads == 0 || rd->heads[0].start != 0)
+		return -EAGAIN;
+	for (unsigned h = 0; h < rd->n_heads; h++)
+		entries += 1 + rd->heads[h].n;
+	if (entries >= INI_SLICE_ENTRIES || access(err_fmt(name, sizeof(name), "/proc/self/fd/%d", rd->fd), R_OK) < 0)
+		return -EAGAIN;
+	if (!(d = iniparser_load(name)))
+		return short_of_memory() ? ini_fail(rd, -ENOMEM, "out of memory", NULL)
+					 : ini_fail(rd, -EINVAL, "iniparser could not read the file", NULL);
+	r = take_slice(rd, d, 0, rd->n_heads, 0);
+	iniparser_freedict(d);
+	return r;
+}
+
+/*
  * Without memfd or /proc: iniparser reads the whole file by name in one dictionary, quadratic but
  * correct, the name being the caller's open file (/proc/self/fd/N) where it can, else its path.
  */
@@ -349,6 +376,8 @@ int ini_values(struct ini_reader *rd, bool keys)
 		show = rd->drops[i].show;
 	if (!keys && !show)
 		return 0;
+	if (keys && (r = direct_load(rd)) != -EAGAIN)
+		return r;
 	r = feed_open(&f);
 	if (r < 0)
 		/* The values shown in messages only come along with the keys then. */
