@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Ownership marks of many namespaces, read in batches before a bulk teardown (issue 7).
+ * Ownership marks of many namespaces, read up front before a bulk teardown (issues 7 and 18).
  *
  * netns_marks_load() opens every namespace it is given and keeps it open until kernel_close (so
  * none can be freed and its identity reused while we work; netns_del takes the fd over as its
- * hold). Then, on the nsid socket, RTM_NEWNSID for each namespace and RTM_GETLINK of each one's
- * lo go out in batches: one send per batch, every answer matched to its namespace by sequence
- * number. link_get_alias_remote() answers "lo" from this table when the path still names the
- * same namespace (same device and inode as the fd we hold). Anything the batch could not learn
- * (an id already taken, a link missing) is left out, and the single-request path asks again.
+ * hold). Then each one's lo is read from inside it, from one thread per CPU: the thread enters the
+ * namespace and asks on a socket made there. (Asking from our own namespace instead needs a netns
+ * id there for each namespace, and the kernel looks for an existing id by walking all of them: N
+ * ids cost N²/2 steps, a third of `down` at 5,000 circuits.) link_get_alias_remote() answers "lo"
+ * from this table when the path still names the same namespace (same device and inode as the fd we
+ * hold). Anything that could not be read (a link missing) is left out, and the single-request path
+ * asks again.
  *
  * The fds count against the descriptor budget (fds.c). What does not fit is opened later: a
  * namespace not read yet, when asked for, is read together with its neighbours in the order given
@@ -18,9 +20,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <linux/if_link.h>
 #include <linux/magic.h>
-#include <linux/net_namespace.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,129 +34,61 @@
 
 #include <libmnl/libmnl.h>
 
+#include "core/par.h"
 #include "kernel/nl_int.h"
 
-/* Requests per send: their answers (a lo GETLINK without stats is about 1.5 KiB) must fit the
- * socket's receive buffer, or the kernel drops them. */
-#define MARK_BATCH 64
-#define MARK_RECV_BUF 65536
+/* At most this many namespaces' marks read ahead may be closed again to read others (below). */
+#define MARK_CHUNK 64
 /* A namespace read late (marks_read_from) brings along the ones after it in the order given, and
  * these many before it: a plan checks its namespaces in its own order (the Microsoft side first). */
 #define MARK_LOOKBACK 16
 
-enum { ASK_NEWNSID, ASK_GETNSID, ASK_LINK };
+/* Threads that read marks (one per CPU up to this); each needs little stack. */
+#define MARK_THREADS 4
+#define MARK_STACK (128 * 1024)
 
-struct batch_rx {
-	struct kernel_mark **v;
-	unsigned first, n;         /* entries v[first, first + n) are in flight */
-	uint32_t seq0;             /* the seq of entry `first` */
-	unsigned answered;
-	int ask;
-};
-
-static struct kernel_mark *of_seq(struct batch_rx *b, uint32_t seq)
+/*
+ * One namespace's mark, read from inside it: this thread enters it, asks for lo on a socket made
+ * there, and closes the socket (the caller's thread is put back by the caller). MARK_NONE when it
+ * cannot (the single-request path then tells why).
+ */
+static void read_inside(void *ud, unsigned i, unsigned t)
 {
-	uint32_t i = seq - b->seq0;
+	struct kernel_mark *m = ((struct kernel_mark **)ud)[i];
+	char buf[8192];
+	struct nlmsghdr *nlh;
+	struct nsid_reply r = { .nsid = -1, .alias = m->alias, .alias_len = sizeof(m->alias) };
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct ifinfomsg *ifm;
+	ssize_t len;
+	int fd, rem;
 
-	return i < b->n ? b->v[b->first + i] : NULL;
-}
-
-static int rx_data(const struct nlmsghdr *nlh, void *data)
-{
-	struct batch_rx *b = data;
-	struct kernel_mark *m = of_seq(b, nlh->nlmsg_seq);
-	struct nsid_reply r = { .nsid = -1, .alias = m ? m->alias : NULL, .alias_len = sizeof(m->alias) };
-
-	if (!m)
-		return MNL_CB_OK;
-	if (nlh->nlmsg_type == RTM_NEWNSID && b->ask == ASK_GETNSID) {
-		nsid_parse(nlh, &r);
-		m->nsid = r.nsid;
-		m->state = m->nsid >= 0 ? MARK_HAVE_NSID : MARK_NONE;
-		b->answered++;    /* GETNSID goes without an ack: this is its answer */
-	} else if (nlh->nlmsg_type == RTM_NEWLINK && b->ask == ASK_LINK) {
-		m->alias[0] = '\0';
-		nsid_parse(nlh, &r);
-		m->state = MARK_HAVE_ALIAS;
-		b->answered++;
+	(void)t;
+	m->state = MARK_NONE;
+	if (setns(m->fd, CLONE_NEWNET) < 0 || (fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) < 0)
+		return;
+	memset(buf, 0, 256);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = 1;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "lo");
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	if (sendto(fd, nlh, nlh->nlmsg_len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    (len = recv(fd, buf, sizeof(buf), 0)) < 0) {
+		close(fd);
+		return;
 	}
-	return MNL_CB_OK;
-}
-
-/* An ack (NEWNSID) or an error (any): recorded, and the rest of the buffer still parsed. */
-static int rx_error(const struct nlmsghdr *nlh, void *data)
-{
-	struct batch_rx *b = data;
-	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-	struct kernel_mark *m = of_seq(b, nlh->nlmsg_seq);
-
-	if (!m || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err)))
-		return MNL_CB_OK;
-	b->answered++;
-	if (err->error == 0 && b->ask == ASK_NEWNSID)
-		m->state = MARK_HAVE_NSID;
-	else if (err->error == -EEXIST && b->ask == ASK_NEWNSID)
-		m->state = MARK_ASK_NSID;  /* it has an id already, or ours was taken: ask */
-	else
-		m->state = MARK_NONE;      /* the single-request path will tell why */
-	return MNL_CB_OK;
-}
-
-static void put_request(struct nlmsghdr *nlh, const struct kernel_mark *m, int ask, uint32_t seq)
-{
-	nlh->nlmsg_seq = seq;
-	if (ask == ASK_LINK)   /* the answer is the link, or an error */
-		nsid_put_link_request(nlh, "lo", m->nsid, NLM_F_REQUEST);
-	else if (ask == ASK_NEWNSID)
-		nsid_put_request(nlh, RTM_NEWNSID, m->fd, m->nsid, NLM_F_REQUEST | NLM_F_ACK);
-	else                   /* the answer is the id */
-		nsid_put_request(nlh, RTM_GETNSID, m->fd, 0, NLM_F_REQUEST);
-}
-
-/* Send one batch: the entries in state `want` among v[first, first + n). Returns 0 or -errno. */
-static int run_batch(struct kernel *k, struct kernel_mark **v, unsigned first, unsigned n, int want, int ask,
-		     char *buf)
-{
-	struct batch_rx b = { .v = v, .first = first, .n = n, .ask = ask };
-	mnl_cb_t rx_ctl[NLMSG_ERROR + 1] = { [NLMSG_ERROR] = rx_error };
-	struct mnl_nlmsg_batch *batch;
-	unsigned portid = mnl_socket_get_portid(k->mnl), sent = 0;
-	int r = 0;
-
-	b.seq0 = k->mnl_seq + 1;
-	k->mnl_seq += n;
-	batch = mnl_nlmsg_batch_start(buf, MARK_RECV_BUF);
-	if (!batch)
-		return -ENOMEM;
-	for (unsigned i = 0; i < n; i++) {
-		struct kernel_mark *e = v[first + i];
-
-		if (e->state != want)
-			continue;
-		char *at = mnl_nlmsg_batch_current(batch);
-
-		memset(at, 0, 256);   /* zero-filled: the whole message is sent */
-		put_request(mnl_nlmsg_put_header(at), e, ask, b.seq0 + i);
-		mnl_nlmsg_batch_next(batch);
-		e->state = MARK_NONE;   /* until answered */
-		sent++;
-	}
-	if (sent && mnl_socket_sendto(k->mnl, mnl_nlmsg_batch_head(batch), mnl_nlmsg_batch_size(batch)) < 0)
-		r = -errno;
-	mnl_nlmsg_batch_stop(batch);
-	while (r == 0 && b.answered < sent) {
-		ssize_t len = mnl_socket_recvfrom(k->mnl, buf, MARK_RECV_BUF);
-
-		if (len < 0) {
-			r = -errno;
-			break;
+	close(fd);
+	m->alias[0] = '\0';
+	rem = (int)len;
+	for (nlh = (struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem))
+		if (nlh->nlmsg_type == RTM_NEWLINK) {
+			nsid_parse(nlh, &r);
+			m->state = MARK_HAVE_ALIAS;
 		}
-		if (mnl_cb_run2(buf, (size_t)len, 0, portid, rx_data, &b, rx_ctl, NLMSG_ERROR + 1) < 0) {
-			r = -errno;
-			break;
-		}
-	}
-	return r;
 }
 
 static void marks_clear(struct kernel *k)
@@ -181,38 +115,29 @@ static unsigned visit(unsigned pos, unsigned back, unsigned i)
 
 /*
  * Open the namespace at place `pos` of the given order and those near it not read yet (a few
- * before, then the ones after), as many as the budget has room for, and read their marks in
- * batches. Returns 0 or -errno (-EMFILE: no room at all; each check then asks alone).
+ * before, then the ones after), as many as the budget has room for, and read their marks.
+ * Returns 0 or -errno (-EMFILE: no room at all; each check then asks alone).
  */
 static int marks_read_from(struct kernel *k, unsigned pos)
 {
 	struct kernel_mark *m = k->marks, **v = NULL;
 	unsigned back = pos > MARK_LOOKBACK ? pos - MARK_LOOKBACK : 0, span = k->n_marks - back;
 	unsigned want = 0, room, count = 0;
-	char *buf = NULL;
-	int r = 0, id0;
 
 	for (unsigned i = 0; i < span && want < k->ns_fd_budget; i++)
 		want += m[k->mark_order[visit(pos, back, i)]].state == MARK_UNLOADED;
 	if (want == 0)
 		return 0;
-	if ((r = nsid_socket(k)) < 0)
-		return r;
 	/*
 	 * Closing marks read ahead to read others is a trade: only when nothing else gives room, and
-	 * one batch's worth at most, so that a check order unlike the one given cannot make every
-	 * miss read the whole budget again.
+	 * MARK_CHUNK at most, so that a check order unlike the one given cannot make every miss read
+	 * the whole budget again.
 	 */
 	if ((room = kernel_fd_room(k, want, ROOM_FLUSH)) == 0 &&
-	    (room = kernel_fd_room(k, want < MARK_BATCH ? want : MARK_BATCH, ROOM_MARKS)) == 0)
+	    (room = kernel_fd_room(k, want < MARK_CHUNK ? want : MARK_CHUNK, ROOM_MARKS)) == 0)
 		return -EMFILE;
-	if (!(v = calloc(room, sizeof(*v))) || !(buf = malloc(MARK_RECV_BUF))) {
-		free(v);
+	if (!(v = calloc(room, sizeof(*v))))
 		return -ENOMEM;
-	}
-	/* Ids erlab picks for a batch: high, away from the kernel's small ones and nsid.c's; one that
-	 * is taken after all (EEXIST) is asked for instead. */
-	id0 = 0x46000000 + ((getpid() & 0x3ff) << 14);
 	for (unsigned i = 0; i < span && count < room; i++) {
 		unsigned p = visit(pos, back, i);
 		struct kernel_mark *e = &m[k->mark_order[p]];
@@ -239,23 +164,13 @@ static int marks_read_from(struct kernel *k, unsigned pos)
 		e->fd = fd;
 		e->dev = st.st_dev;
 		e->ino = st.st_ino;
-		e->nsid = id0 + (int)p;
-		e->state = MARK_ASK_NEW;
 		v[count++] = e;
 	}
-	for (unsigned first = 0; first < count && r == 0; first += MARK_BATCH) {
-		unsigned len = count - first < MARK_BATCH ? count - first : MARK_BATCH;
-
-		if ((r = run_batch(k, v, first, len, MARK_ASK_NEW, ASK_NEWNSID, buf)) == 0 &&
-		    (r = run_batch(k, v, first, len, MARK_ASK_NSID, ASK_GETNSID, buf)) == 0)
-			r = run_batch(k, v, first, len, MARK_HAVE_NSID, ASK_LINK, buf);
-	}
-	/* On failure keep the fds (holds), forget what we learnt: every check then asks on its own. */
-	for (unsigned i = 0; r < 0 && i < count; i++)
-		v[i]->state = MARK_NONE;
-	free(buf);
+	/* Read from inside, several namespaces at once; then this thread comes home. */
+	par_for(count, par_cpus(MARK_THREADS), MARK_STACK, read_inside, v);
+	kernel_restore(k);
 	free(v);
-	return r;
+	return 0;
 }
 
 int netns_marks_load(struct kernel *k, char *const *names, unsigned n)

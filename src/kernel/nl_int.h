@@ -41,14 +41,13 @@ struct kernel_ns {
 };
 
 /* marks.c: what netns_marks_load learnt of one namespace. MARK_UNLOADED: not opened yet (the
- * descriptor budget did not reach it), read with the next batch when asked for. */
-enum { MARK_UNLOADED, MARK_NONE, MARK_ASK_NEW, MARK_ASK_NSID, MARK_HAVE_NSID, MARK_HAVE_ALIAS };
+ * descriptor budget did not reach it), read with the next ones when asked for. */
+enum { MARK_UNLOADED, MARK_NONE, MARK_HAVE_ALIAS };
 struct kernel_mark {
 	char name[256];          /* NAME_MAX + 1 */
 	int fd;                  /* held open until netns_del takes it or kernel_close */
 	dev_t dev;
 	ino_t ino;
-	int nsid;
 	int state;               /* MARK_* */
 	unsigned pos;            /* its place in the order netns_marks_load was given */
 	bool handed;             /* kernel_mark_get answered with it: the fd keeps what was read valid */
