@@ -249,12 +249,27 @@ void kernel_ns_drop(struct kernel *k, const char *ns)
 		entry_close(n);
 }
 
+struct kernel_ns *kernel_ns_cached(struct kernel *k, const char *ns, const char *path)
+{
+	struct kernel_ns *n = entry_find(k, ns);
+	struct stat st;
+
+	if (!n)
+		return NULL;
+	/* The name may have been deleted or reused behind our back (ip netns del/add). */
+	if (stat(path, &st) == 0 && st.st_dev == n->dev && st.st_ino == n->ino) {
+		n->used = ++k->clock;
+		return n;
+	}
+	entry_close(n);
+	return NULL;
+}
+
 int kernel_ns_get(struct kernel *k, const char *ns, struct kernel_ns **ret, struct err *e)
 {
 	char path[PATH_MAX];
 	struct kernel_ns *n;
 	struct nl_sock *sk;
-	struct stat st;
 	int fd, r;
 
 	if (!kernel_ns_name_valid(ns) && !(ns && strcmp(ns, NS_SELF) == 0))
@@ -262,15 +277,9 @@ int kernel_ns_get(struct kernel *k, const char *ns, struct kernel_ns **ret, stru
 	r = kernel_ns_path(ns, path, sizeof(path));
 	if (r < 0)
 		return err_set(e, r, ns, "namespace name too long");
-	n = entry_find(k, ns);
-	if (n) {
-		/* The name may have been deleted or reused behind our back (ip netns del/add). */
-		if (stat(path, &st) == 0 && st.st_dev == n->dev && st.st_ino == n->ino) {
-			n->used = ++k->clock;
-			*ret = n;
-			return 0;
-		}
-		entry_close(n);
+	if ((n = kernel_ns_cached(k, ns, path))) {
+		*ret = n;
+		return 0;
 	}
 	fd = kernel_open_fd(k, path, O_RDONLY | O_CLOEXEC, 0);
 	if (fd < 0) {

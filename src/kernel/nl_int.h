@@ -102,6 +102,8 @@ int kernel_sock_open(struct kernel *k, struct nl_sock **ret);
 void kernel_restore(struct kernel *k);
 /* The cache entry of ns (opened on a miss). Fills e (what = ns) on failure. */
 int kernel_ns_get(struct kernel *k, const char *ns, struct kernel_ns **ret, struct err *e);
+/* The cache entry of ns when there is one and path still names its namespace, else NULL. */
+struct kernel_ns *kernel_ns_cached(struct kernel *k, const char *ns, const char *path);
 /* Add an entry for a namespace just created; takes fd and sk (freed on failure too). */
 int kernel_ns_insert(struct kernel *k, const char *ns, int fd, struct nl_sock *sk, struct kernel_ns **ret);
 /* Forget ns: close its socket and fd. */
