@@ -747,12 +747,12 @@ int bird_launch(const char *bin, const char *ns, const struct bird_paths *p, str
 			 (char *)p->ctl, (char *)"-P", (char *)p->pid, NULL };
 	char nspath[300], dir[PATH_MAX];
 	const char *name[4];   /* conf, ctl, pid, log */
-	int dfd = -1, nsfd = -1, logfd = -1, devnull = -1, errp[2] = { -1, -1 }, r, child_errno = 0;
+	int dfd = -1, nsfd = -1, logfd = -1, devnull = -1, errp[2] = { -1, -1 }, r;
 	pid_t pid;
-	ssize_t got;
 
 	memset(ret, 0, sizeof(*ret));
 	ret->fd = -1;
+	ret->execfd = -1;
 	if (!ns_name_ok(ns))
 		return err_set(e, -EINVAL, "BIRD", "namespace name \"%s\" is not usable", ns);
 	if ((r = paths_split(p, dir, name, e)) < 0)
@@ -767,7 +767,7 @@ int bird_launch(const char *bin, const char *ns, const struct bird_paths *p, str
 	 * itself): BIRD reads it before it answers, and one it refuses is told by
 	 * bird_launch_wait with the same words. */
 	if (!(ret->bin = strdup(bin)) || !(ret->conf = strdup(p->conf)) || !(ret->pidfile = strdup(p->pid)) ||
-	    !(ret->log = strdup(p->log))) {
+	    !(ret->log = strdup(p->log)) || !(ret->ns = strdup(ns))) {
 		bird_launch_free(ret);
 		return err_set(e, -ENOMEM, "BIRD", "out of memory");
 	}
@@ -803,7 +803,7 @@ int bird_launch(const char *bin, const char *ns, const struct bird_paths *p, str
 		goto out;
 	}
 	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (devnull < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+	if (devnull < 0 || pipe2(errp, O_CLOEXEC | O_NONBLOCK) < 0) {
 		r = err_set(e, -errno, "BIRD", "cannot prepare the daemon's files: %s", strerror(errno));
 		goto out;
 	}
@@ -817,16 +817,13 @@ int bird_launch(const char *bin, const char *ns, const struct bird_paths *p, str
 		child_exec(nsfd, logfd, devnull, errp[1], argv);
 	close(errp[1]);
 	errp[1] = -1;
-	do
-		got = read(errp[0], &child_errno, sizeof(child_errno));
-	while (got < 0 && errno == EINTR);
-	if (got == (ssize_t)sizeof(child_errno)) {
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-		r = err_set(e, -child_errno, ns, "cannot start %s in the namespace: %s", bin,
-			    strerror(child_errno));
-		goto out;
-	}
+	/*
+	 * Whether the child's exec worked is told by errp[0] (an errno, or just its end at the exec)
+	 * and read by bird_launch_wait with the rest: erlab goes on with the next BIRD or circuit
+	 * meanwhile instead of waiting for the kernel to load this one (issue 18).
+	 */
+	ret->execfd = errp[0];
+	errp[0] = -1;
 	write_pidfile(dfd, name[2], pid);
 	ret->pid = pid;
 	ret->deadline = bird_now_ms() + BIRD_START_TIMEOUT_MS;
@@ -863,12 +860,15 @@ void bird_launch_free(struct bird_launch *l)
 {
 	if (l->fd >= 0)
 		close(l->fd);
-	l->fd = -1;
+	if (l->execfd >= 0)
+		close(l->execfd);
+	l->fd = l->execfd = -1;
 	free(l->bin);
 	free(l->conf);
 	free(l->pidfile);
 	free(l->log);
-	l->bin = l->conf = l->pidfile = l->log = NULL;
+	free(l->ns);
+	l->bin = l->conf = l->pidfile = l->log = l->ns = NULL;
 }
 
 int bird_configure(const char *ctl, struct err *e)

@@ -91,6 +91,9 @@ struct bird_launch {
 	int result;                  /* 1 launched, not yet known; 0 answers; -errno failed */
 	struct err err;
 	int fd;                      /* bird_launch_wait's: a connection waiting for the welcome */
+	int execfd;                  /* until the child's exec is known to have happened: its pipe,
+	                              * which brings an errno if exec failed, or just closes */
+	char *ns;                    /* the namespace it was started in, for that error */
 	unsigned n_got;
 	char got[8];
 };

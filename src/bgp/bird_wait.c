@@ -119,6 +119,34 @@ static void timed_out(struct bird_launch *l)
 	failed(l, -ETIMEDOUT);
 }
 
+/*
+ * Did l's exec happen? Its pipe brings the child's errno when exec failed (the child then exits
+ * 127) and closes at a successful exec. 1: not known yet; 0: it did; -errno: it failed (l failed).
+ */
+static int exec_done(struct bird_launch *l)
+{
+	int child_errno = 0, st;
+	ssize_t got;
+
+	if (l->execfd < 0)
+		return 0;
+	do
+		got = read(l->execfd, &child_errno, sizeof(child_errno));
+	while (got < 0 && errno == EINTR);
+	if (got < 0 && errno == EAGAIN)
+		return 1;
+	close(l->execfd);
+	l->execfd = -1;
+	if (got != (ssize_t)sizeof(child_errno))
+		return 0;
+	while (waitpid(l->pid, &st, 0) < 0 && errno == EINTR)
+		;
+	err_set(&l->err, -child_errno, l->ns ? l->ns : "BIRD", "cannot start %s in the namespace: %s", l->bin,
+		strerror(child_errno));
+	failed(l, -child_errno);
+	return -child_errno;
+}
+
 /* l's connection is readable: BIRD's welcome ("0001 BIRD 2.0.12 ready.") means it answers; the
  * end of the connection means it went (waitpid says how) or was not yet ready to keep it. */
 static void readable(struct bird_launch *l)
@@ -167,8 +195,19 @@ static void watch(struct bird_launch *v, unsigned n)
 			struct bird_launch *l = &v[i];
 			int st;
 
-			if (l->result != 1)
+			if (l->result != 1 || exec_done(l) < 0)
 				continue;
+			if (l->execfd >= 0) {
+				/* Not exec'd yet: no socket to look for, its pipe is watched instead. */
+				pfd[m].fd = l->execfd;
+				pfd[m].events = POLLIN;
+				pfd[m].revents = 0;
+				at[m++] = i;
+				left++;
+				if (l->deadline < next)
+					next = l->deadline;
+				continue;
+			}
 			if (waitpid(l->pid, &st, WNOHANG) == l->pid) {
 				exited(l, st);
 				continue;
@@ -189,7 +228,7 @@ static void watch(struct bird_launch *v, unsigned n)
 			return;
 		poll(pfd, m, connecting ? CONNECT_AGAIN_MS : next > now ? (int)(next - now) : 0);
 		for (unsigned k = 0; k < m; k++)
-			if (pfd[k].revents)
+			if (pfd[k].revents && pfd[k].fd == v[at[k]].fd)
 				readable(&v[at[k]]);
 		now = bird_now_ms();
 		for (unsigned i = 0; i < n; i++)
