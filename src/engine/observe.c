@@ -156,7 +156,13 @@ int engine_observe(struct engine *eng, const struct circuit *c, bool sessions, s
 	return 0;
 }
 
-/* Many circuits side by side: a dump or a BIRD that makes one wait does not make the others wait. */
+/*
+ * Many circuits side by side: a BIRD that makes one wait (its control socket) does not make the
+ * others wait, so circuits with BIRDs get up to this many threads. Circuits without are only
+ * dumps, CPU work that more threads than CPUs only make contend (for rtnl, in the qdisc dumps):
+ * one thread per CPU for them (issue 18: `status` of 1,000 such circuits 10 % less CPU and 12 %
+ * less time than with 16 threads).
+ */
 #define OBSERVE_THREADS_MAX 16
 
 struct observe_run {
@@ -194,14 +200,17 @@ int engine_observe_many(struct engine *eng, const struct circuit *cs, unsigned n
 			struct observed *ret, struct drift *ret_drift, int *ret_r, struct err *ret_errs)
 {
 	struct observe_run run = { eng, cs, sessions, ret, ret_drift, ret_errs, ret_r, { NULL } };
+	unsigned threads = par_cpus(OBSERVE_THREADS_MAX);
 
 	for (unsigned i = 0; i < n; i++) {
+		if (cs[i].bgp.msee || cs[i].bgp.customer)
+			threads = OBSERVE_THREADS_MAX;
 		memset(&ret[i], 0, sizeof(ret[i]));
 		memset(&ret_drift[i], 0, sizeof(ret_drift[i]));
 		memset(&ret_errs[i], 0, sizeof(ret_errs[i]));
 		ret_r[i] = 0;
 	}
-	par_for(n, n < OBSERVE_THREADS_MAX ? n : OBSERVE_THREADS_MAX, 0, observe_one, &run);
+	par_for(n, n < threads ? n : threads, 0, observe_one, &run);
 	for (unsigned t = 0; t < OBSERVE_THREADS_MAX; t++)
 		kernel_close(run.k[t]);
 	return 0;
