@@ -287,14 +287,3 @@ bool expect_link_next(struct xlink_iter *it, struct xlink *ret)
 			return false;
 	}
 }
-
-bool expect_link(const struct circuit *c, unsigned i, struct xlink *ret)
-{
-	struct xlink_iter it;
-
-	expect_links_begin(&it, c);
-	while (expect_link_next(&it, ret))
-		if (i-- == 0)
-			return true;
-	return false;
-}

@@ -81,12 +81,9 @@ void expect_vnet_links(const struct circuit *c, unsigned vnet, struct xlink ret[
 bool expect_vnet_route(const struct circuit *c, unsigned vnet, unsigned i, struct xroute *ret);
 
 /*
- * Every link end of c in turn (trunks, peering links, VNet links): i = 0, 1, ...; false past the
- * last. What drift walks. A walk of them all is expect_links_begin, then expect_link_next until
- * false: each link made once (expect_link(c, i) walks from the first each time).
+ * Every link end of c on this host in turn (trunks, peering links, VNet links): expect_links_begin,
+ * then expect_link_next until false. What drift walks; each link is made once.
  */
-bool expect_link(const struct circuit *c, unsigned i, struct xlink *ret);
-
 struct xlink_iter {
 	const struct circuit *c;
 	unsigned group;                /* the next group of ends to make */

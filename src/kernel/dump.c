@@ -31,13 +31,38 @@
 /* A dump's answers arrive this much at a time at most (the kernel fills what the reader offers). */
 #define DUMP_BUF 32768
 
-/* The links as they come, with what is resolved to names once all are in. */
+/* Of each link, the ifindexes named once all links are in (0: none; lower is also 0 when it is
+ * in another namespace, or a veth's peer). */
+struct refs {
+	int master, lower;
+};
+
+/* The links as they come. */
 struct links {
 	struct link_info *v;
-	int *master, *lower;    /* ifindexes; lower is 0 when in another namespace or a veth's peer */
+	struct refs *refs;
 	unsigned n, cap;
 	int err;
 };
+
+/* Room for one more link: 0, or -ENOMEM. */
+static int grow(struct links *l)
+{
+	unsigned cap = l->cap ? 2 * l->cap : 16;
+	struct link_info *v;
+	struct refs *refs;
+
+	if (l->n < l->cap)
+		return 0;
+	if (!(v = realloc(l->v, cap * sizeof(*v))))
+		return -ENOMEM;
+	l->v = v;
+	if (!(refs = realloc(l->refs, cap * sizeof(*refs))))
+		return -ENOMEM;
+	l->refs = refs;
+	l->cap = cap;
+	return 0;
+}
 
 /* Attributes of one level into tb[0..max], the valid ones only. */
 struct attrs {
@@ -100,22 +125,8 @@ static int on_link(const struct nlmsghdr *nlh, void *data)
 
 	if (nlh->nlmsg_type != RTM_NEWLINK || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifm)))
 		return MNL_CB_OK;
-	if (l->n == l->cap) {
-		unsigned cap = l->cap ? 2 * l->cap : 16;
-		struct link_info *v = realloc(l->v, cap * sizeof(*v));
-		int *m = v ? realloc(l->master, cap * sizeof(*m)) : NULL, *lo = m ? realloc(l->lower, cap * sizeof(*lo)) : NULL;
-
-		if (v)
-			l->v = v;
-		if (m)
-			l->master = m;
-		if (!v || !m || !lo) {
-			l->err = -ENOMEM;
-			return MNL_CB_ERROR;
-		}
-		l->lower = lo;
-		l->cap = cap;
-	}
+	if ((l->err = grow(l)) < 0)
+		return MNL_CB_ERROR;
 	li = &l->v[l->n];
 	memset(li, 0, sizeof(*li));
 	mnl_attr_parse(nlh, sizeof(*ifm), put_attr, &at);
@@ -140,10 +151,10 @@ static int on_link(const struct nlmsghdr *nlh, void *data)
 	link_kind(li, tb[IFLA_LINKINFO]);
 	if (!li->kind[0] && (li->flags & IFF_LOOPBACK))
 		snprintf(li->kind, sizeof(li->kind), "loopback");
-	l->master[l->n] = is_u32(tb[IFLA_MASTER]) ? (int)mnl_attr_get_u32(tb[IFLA_MASTER]) : 0;
+	l->refs[l->n].master = is_u32(tb[IFLA_MASTER]) ? (int)mnl_attr_get_u32(tb[IFLA_MASTER]) : 0;
 	/* The lower device of a vlan or macvlan (a veth's IFLA_LINK is its peer); one in another
 	 * namespace has an index that means nothing here. */
-	l->lower[l->n] = is_u32(tb[IFLA_LINK]) && !tb[IFLA_LINK_NETNSID] && strcmp(li->kind, "veth") != 0 ?
+	l->refs[l->n].lower = is_u32(tb[IFLA_LINK]) && !tb[IFLA_LINK_NETNSID] && strcmp(li->kind, "veth") != 0 ?
 			 (int)mnl_attr_get_u32(tb[IFLA_LINK]) : 0;
 	l->n++;
 	return MNL_CB_OK;
@@ -279,8 +290,8 @@ static int dump_all(int fd, const char *ns, struct links *l, struct err *e)
 		err_set(e, r, ns, "dumping qdiscs failed: %s", strerror(-r));
 	free(buf);
 	for (unsigned i = 0; r == 0 && i < l->n; i++) {
-		struct link_info *m = l->master[i] ? by_index(l, l->master[i]) : NULL;
-		struct link_info *p = l->lower[i] ? by_index(l, l->lower[i]) : NULL;
+		struct link_info *m = l->refs[i].master ? by_index(l, l->refs[i].master) : NULL;
+		struct link_info *p = l->refs[i].lower ? by_index(l, l->refs[i].lower) : NULL;
 
 		if (m)
 			snprintf(l->v[i].master, sizeof(l->v[i].master), "%s", m->name);
@@ -321,8 +332,7 @@ int link_dump(struct kernel *k, const char *ns, struct link_info **ret, unsigned
 		r = dump_all(fd, ns, &l, e);
 		close(fd);
 	}
-	free(l.master);
-	free(l.lower);
+	free(l.refs);
 	if (r < 0) {
 		free(l.v);
 		return r;

@@ -21,7 +21,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
-#include <linux/if_link.h>
 #include <linux/magic.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
@@ -59,7 +58,6 @@ static void read_inside(void *ud, unsigned i, unsigned t)
 	struct nlmsghdr *nlh;
 	struct nsid_reply r = { .nsid = -1, .alias = m->alias, .alias_len = sizeof(m->alias) };
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	struct ifinfomsg *ifm;
 	ssize_t len;
 	int fd, rem;
 
@@ -67,15 +65,10 @@ static void read_inside(void *ud, unsigned i, unsigned t)
 	m->state = MARK_NONE;
 	if (setns(m->fd, CLONE_NEWNET) < 0 || (fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) < 0)
 		return;
-	memset(buf, 0, 256);
+	memset(buf, 0, 256);   /* zero-filled: the whole message is sent */
 	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_GETLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
 	nlh->nlmsg_seq = 1;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, "lo");
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	nsid_put_link_request(nlh, "lo", -1, NLM_F_REQUEST);
 	if (sendto(fd, nlh, nlh->nlmsg_len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    (len = recv(fd, buf, sizeof(buf), 0)) < 0) {
 		close(fd);

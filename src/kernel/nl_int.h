@@ -159,7 +159,7 @@ struct nsid_reply {
 };
 /* RTM_NEWNSID (assign nsid to the namespace behind fd) or RTM_GETNSID (ask for its id). */
 void nsid_put_request(struct nlmsghdr *nlh, int type, int fd, int nsid, uint16_t flags);
-/* RTM_GETLINK of ifname in the namespace with id nsid (no statistics). */
+/* RTM_GETLINK of ifname in the namespace with id nsid, or (nsid < 0) in the socket's own (no statistics). */
 void nsid_put_link_request(struct nlmsghdr *nlh, const char *ifname, int nsid, uint16_t flags);
 /* Read an answer into r; returns MNL_CB_OK or MNL_CB_ERROR. */
 int nsid_parse(const struct nlmsghdr *nlh, struct nsid_reply *r);

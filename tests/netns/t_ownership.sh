@@ -52,9 +52,10 @@ expect 0 circuit deprovision $C
 expect 0 circuit remove $C
 eq "$(namespaces)" "" "with its mark back, remove cleans up"
 
-# `down LAB` reads the marks of all the lab's namespaces in batches (netns_marks_load): the same
-# rules hold there. One namespace already has a netns id in ours (the batch must ask for it), one
-# is replaced by a foreign namespace of the same name, one carries another circuit's mark.
+# `down LAB` reads the marks of all the lab's namespaces up front, each from inside it
+# (netns_marks_load): the same rules hold there. One namespace has a netns id in ours already (no
+# matter now), one is replaced by a foreign namespace of the same name, one carries another
+# circuit's mark.
 LAB=$ERLAB_SRC/labs/two-circuits.ini
 expect 0 up "$LAB"
 ip netns set SiliconValley-customer 7

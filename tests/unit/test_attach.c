@@ -103,6 +103,7 @@ static void test_ends(void)
 {
 	struct circuit c;
 	struct xlink x[_NS_MAX], l;
+	struct xlink_iter it;
 	char ip[CIDR_STRLEN];
 	unsigned n;
 
@@ -127,7 +128,8 @@ static void test_ends(void)
 	expect_plink(&c, ACCESS_PRIVATE, LINK_PRIMARY, x);
 	CHECK_INT(x[NS_CUSTOMER].kind, XLINK_NONE);
 	CHECK_INT(x[NS_MICROSOFT].kind, XLINK_VLAN);
-	for (n = 0; expect_link(&c, n, &l); n++)
+	expect_links_begin(&it, &c);
+	for (n = 0; expect_link_next(&it, &l); n++)
 		CHECK(l.kind != XLINK_NONE);
 	CHECK_INT(n, 4 + 2);   /* both ends of two trunks, the Microsoft VLAN of each side */
 	circuit_clear(&c);
