@@ -31,6 +31,9 @@
 /* A dump's answers arrive this much at a time at most (the kernel fills what the reader offers). */
 #define DUMP_BUF 32768
 
+/* Times the three dumps are taken again when the kernel says the namespace changed during one. */
+#define DUMP_TRIES 10
+
 /* Of each link, the ifindexes named once all links are in (0: none; lower is also 0 when it is
  * in another namespace, or a veth's peer). */
 struct refs {
@@ -230,8 +233,29 @@ static int on_qdisc(const struct nlmsghdr *nlh, void *data)
 }
 
 /*
+ * The rest of a dump the kernel marked interrupted (NLM_F_DUMP_INTR: the namespace changed while
+ * it was being read, so the answers may be inconsistent), read and dropped up to its end, the
+ * first n bytes already in buf. Returns -EINTR (take it again), or the socket's -errno.
+ */
+static int drain(int fd, uint32_t seq, char *buf, ssize_t n)
+{
+	for (;;) {
+		int len = (int)n;
+
+		for (const struct nlmsghdr *h = (const void *)buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len))
+			if (h->nlmsg_seq == seq && (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR))
+				return -EINTR;
+		while ((n = recv(fd, buf, DUMP_BUF, 0)) < 0 && errno == EINTR)
+			;
+		if (n < 0)
+			return -errno;
+	}
+}
+
+/*
  * One dump on fd: a request of `type` with family header hdr (hlen bytes), every answer through cb
- * until the kernel says done. Returns 0 or -errno (the kernel's error, or the socket's).
+ * until the kernel says done. Returns 0, -EINTR when the kernel marked the dump interrupted (after
+ * reading it to its end), or -errno (the kernel's error, or the socket's).
  */
 static int dump(int fd, uint32_t seq, uint16_t type, const void *hdr, size_t hlen, mnl_cb_t cb, struct links *l,
 		char *buf)
@@ -260,6 +284,8 @@ static int dump(int fd, uint32_t seq, uint16_t type, const void *hdr, size_t hle
 		r = mnl_cb_run(buf, (size_t)n, seq, 0, cb, l);
 		if (r == MNL_CB_STOP)
 			return 0;
+		if (r == MNL_CB_ERROR && !l->err && errno == EINTR)
+			return drain(fd, seq, buf, n);
 		if (r == MNL_CB_ERROR)
 			return l->err ? l->err : errno ? -errno : -EIO;
 	}
@@ -275,20 +301,35 @@ static int dump_all(int fd, const char *ns, struct links *l, struct err *e)
 	uint32_t seq = 0x45000000;
 	int r;
 
+	const char *what = "links";
+	int tries = 0;
+
 	if (!buf)
 		return err_set(e, -ENOMEM, ns, "out of memory");
 	/*
 	 * Addresses one family at a time: a dump of all families at once holds rtnl throughout, which
 	 * parallel drift checks (drift_scan.c) then wait on; the per-family dumps run under RCU alone.
+	 * A dump the kernel marks interrupted (an address settling after `up`, a link going) starts
+	 * all three over, as libnl's cache refill does; a namespace that never holds still is an error.
 	 */
-	if ((r = dump(fd, ++seq, RTM_GETLINK, &ifm, sizeof(ifm), on_link, l, buf)) < 0)
-		err_set(e, r, ns, "dumping links failed: %s", strerror(-r));
-	else if ((r = dump(fd, ++seq, RTM_GETADDR, &ifa4, sizeof(ifa4), on_addr, l, buf)) < 0 ||
-		 (r = dump(fd, ++seq, RTM_GETADDR, &ifa6, sizeof(ifa6), on_addr, l, buf)) < 0)
-		err_set(e, r, ns, "dumping addresses failed: %s", strerror(-r));
-	else if ((r = dump(fd, ++seq, RTM_GETQDISC, &tcm, sizeof(tcm), on_qdisc, l, buf)) < 0)
-		err_set(e, r, ns, "dumping qdiscs failed: %s", strerror(-r));
+	do {
+		l->n = 0;
+		l->err = 0;
+		if ((r = dump(fd, ++seq, RTM_GETLINK, &ifm, sizeof(ifm), on_link, l, buf)) < 0)
+			what = "links";
+		else if ((r = dump(fd, ++seq, RTM_GETADDR, &ifa4, sizeof(ifa4), on_addr, l, buf)) < 0 ||
+			 (r = dump(fd, ++seq, RTM_GETADDR, &ifa6, sizeof(ifa6), on_addr, l, buf)) < 0)
+			what = "addresses";
+		else if ((r = dump(fd, ++seq, RTM_GETQDISC, &tcm, sizeof(tcm), on_qdisc, l, buf)) < 0)
+			what = "qdiscs";
+	} while (r == -EINTR && ++tries < DUMP_TRIES);
 	free(buf);
+	/* Not -EINTR: to the engine that means a stop signal. */
+	if (r == -EINTR)
+		err_set(e, r = -EAGAIN, ns, "dumping %s failed: the namespace changed during each of %d dumps", what,
+			DUMP_TRIES);
+	else if (r < 0)
+		err_set(e, r, ns, "dumping %s failed: %s", what, strerror(-r));
 	for (unsigned i = 0; r == 0 && i < l->n; i++) {
 		struct link_info *m = l->refs[i].master ? by_index(l, l->refs[i].master) : NULL;
 		struct link_info *p = l->refs[i].lower ? by_index(l, l->refs[i].lower) : NULL;

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/magic.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,6 +294,63 @@ static void test_qdisc(void)
 	free(a);
 	CHECK(strstr(sh("ip netns exec ka tc qdisc show dev v0"), "tbf 1: root") != NULL);
 	CHECK_INT(qdisc_set_rate(k, "ka", "nosuch0", 200, &e), -ENODEV);
+}
+
+/*
+ * A namespace whose addresses change while it is dumped: the kernel marks the dump interrupted
+ * (NLM_F_DUMP_INTR), and link_dump takes it again instead of failing ("Interrupted system call",
+ * as `status` did right after `up` while IPv6 addresses settled). 1,500 addresses make the address
+ * dump span several reads, so a change between two of them is seen; a child changes one every
+ * 200 µs on its own netlink socket.
+ */
+static void test_dump_interrupted(void)
+{
+	struct err e = { 0 };
+	struct cidr c = mk("10.128.0.0", 32), moving = mk("10.255.0.1", 32);
+	struct link_info *v = NULL;
+	unsigned n = 0;
+	int bad = 0, failed = 0, st;
+	pid_t pid;
+
+	CHECK_INT(netns_add(k, "kc", NULL, &e), 0);
+	for (unsigned i = 0; i < 1500; i++) {
+		c.addr[2] = (uint8_t)(i / 250);
+		c.addr[3] = (uint8_t)(i % 250 + 1);
+		bad |= addr_add(k, "kc", "lo", &c, &e);
+	}
+	CHECK_INT(bad, 0);
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		struct kernel *k2;
+		struct err e2 = { 0 };
+
+		if (kernel_open(&k2, &e2) < 0)
+			_exit(1);
+		for (;;) {
+			addr_add(k2, "kc", "lo", &moving, &e2);
+			usleep(100);
+			addr_del(k2, "kc", "lo", &moving, &e2);
+			usleep(100);
+		}
+	}
+	CHECK(pid > 0);
+	for (int i = 0; pid > 0 && i < 300; i++) {
+		memset(&e, 0, sizeof(e));
+		if (link_dump(k, "kc", &v, &n, &e) < 0) {
+			if (!failed++)
+				fprintf(stderr, "link_dump kc: %s\n", e.msg);
+		} else if (!find(v, n, "lo")) {
+			failed++;
+		}
+		free(v);
+		v = NULL;
+	}
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	CHECK_INT(failed, 0);
+	CHECK_INT(netns_del(k, "kc", &e), 0);
 }
 
 static bool carrier_of(const char *ns, const char *name)
@@ -706,6 +764,7 @@ int main(int argc, char **argv)
 	RUN(test_addr);
 	RUN(test_qdisc);
 	RUN(test_carrier);
+	RUN(test_dump_interrupted);
 	RUN(test_vlan);
 	RUN(test_neigh);
 	RUN(test_enter);
