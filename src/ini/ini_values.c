@@ -301,6 +301,21 @@ static int whole_value(struct ini_reader *rd, const struct ini_map *m, const dic
 	return ini_strs_add(&rd->strs, v, strlen(v), ret);
 }
 
+/* The name under which the caller's open file can be read again (/proc/self/fd/N), or NULL. */
+static const char *fd_name(const struct ini_reader *rd, char *buf, size_t len)
+{
+	return rd->fd >= 0 && access(err_fmt(buf, len, "/proc/self/fd/%d", rd->fd), R_OK) == 0 ? buf : NULL;
+}
+
+/* iniparser's dictionary of the file called name: 0, or the reader's failure. */
+static int load_named(struct ini_reader *rd, const char *name, dictionary **ret)
+{
+	if ((*ret = iniparser_load(name)))
+		return 0;
+	return short_of_memory() ? ini_fail(rd, -ENOMEM, "out of memory", NULL)
+				 : ini_fail(rd, -EINVAL, "iniparser could not read the file", NULL);
+}
+
 /*
  * A file that is one slice, starts with its first header and has no repeated key (nothing blanked
  * out of the text): iniparser reads it itself, by the name of the fd it was read from
@@ -314,15 +329,14 @@ static int direct_load(struct ini_reader *rd)
 	dictionary *d;
 	int r;
 
-	if (rd->fd < 0 || rd->n_drops || rd->n_heads == 0 || rd->heads[0].start != 0)
+	if (rd->n_drops || rd->n_heads == 0 || rd->heads[0].start != 0)
 		return -EAGAIN;
 	for (unsigned h = 0; h < rd->n_heads; h++)
 		entries += 1 + rd->heads[h].n;
-	if (entries >= INI_SLICE_ENTRIES || access(err_fmt(name, sizeof(name), "/proc/self/fd/%d", rd->fd), R_OK) < 0)
+	if (entries >= INI_SLICE_ENTRIES || !fd_name(rd, name, sizeof(name)))
 		return -EAGAIN;
-	if (!(d = iniparser_load(name)))
-		return short_of_memory() ? ini_fail(rd, -ENOMEM, "out of memory", NULL)
-					 : ini_fail(rd, -EINVAL, "iniparser could not read the file", NULL);
+	if ((r = load_named(rd, name, &d)) < 0)
+		return r;
 	r = take_slice(rd, d, 0, rd->n_heads, 0);
 	iniparser_freedict(d);
 	return r;
@@ -336,21 +350,17 @@ static int whole_file(struct ini_reader *rd, int why)
 {
 	struct ini_map m = { 0 };
 	char name[64], m_[200];
-	const char *n = NULL;
+	const char *n;
 	dictionary *d;
 	int r = 0;
 
-	if (rd->fd >= 0 && access(err_fmt(name, sizeof(name), "/proc/self/fd/%d", rd->fd), R_OK) == 0)
-		n = name;
-	else if (rd->path && access(rd->path, R_OK) == 0)
+	if (!(n = fd_name(rd, name, sizeof(name))) && rd->path && access(rd->path, R_OK) == 0)
 		n = rd->path;
 	if (!n)
 		return ini_fail(rd, why, err_fmt(m_, sizeof(m_), "cannot hand the text to iniparser: %s", strerror(-why)),
 				"no memfd or /proc, and no file name to read");
-	d = iniparser_load(n);
-	if (!d)
-		return short_of_memory() ? ini_fail(rd, -ENOMEM, "out of memory", NULL)
-					 : ini_fail(rd, -EINVAL, "iniparser could not read the file", NULL);
+	if ((r = load_named(rd, n, &d)) < 0)
+		return r;
 	for (ssize_t i = 0; i < d->size && r == 0; i++)
 		if (d->key[i])
 			r = ini_map_add(&m, ini_hash(0, d->key[i], strlen(d->key[i])), (unsigned)i);

@@ -232,6 +232,16 @@ static int on_qdisc(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* The next part of a dump's answer into buf: its length, or -errno. */
+static ssize_t recv_part(int fd, char *buf)
+{
+	ssize_t n;
+
+	while ((n = recv(fd, buf, DUMP_BUF, 0)) < 0 && errno == EINTR)
+		;
+	return n < 0 ? -errno : n;
+}
+
 /*
  * The rest of a dump the kernel marked interrupted (NLM_F_DUMP_INTR: the namespace changed while
  * it was being read, so the answers may be inconsistent), read and dropped up to its end, the
@@ -245,10 +255,8 @@ static int drain(int fd, uint32_t seq, char *buf, ssize_t n)
 		for (const struct nlmsghdr *h = (const void *)buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len))
 			if (h->nlmsg_seq == seq && (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR))
 				return -EINTR;
-		while ((n = recv(fd, buf, DUMP_BUF, 0)) < 0 && errno == EINTR)
-			;
-		if (n < 0)
-			return -errno;
+		if ((n = recv_part(fd, buf)) < 0)
+			return (int)n;
 	}
 }
 
@@ -272,14 +280,13 @@ static int dump(int fd, uint32_t seq, uint16_t type, const void *hdr, size_t hle
 	if (sendto(fd, nlh, nlh->nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
 		return -errno;
 	for (;;) {
-		ssize_t n = recv(fd, buf, DUMP_BUF, 0);
+		ssize_t n = recv_part(fd, buf);
 		int r;
 
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0)
-			return -errno;
-		/* The seq check leaves out anything left on a reused socket by an earlier request. */
+			return (int)n;
+		/* A message of another request fails the dump (EPROTO); none is left behind on a socket
+		 * that is used again, as every dump, an interrupted one too, is read to its end. */
 		errno = 0;
 		r = mnl_cb_run(buf, (size_t)n, seq, 0, cb, l);
 		if (r == MNL_CB_STOP)
@@ -299,10 +306,8 @@ static int dump_all(int fd, const char *ns, struct links *l, struct err *e)
 	struct tcmsg tcm = { .tcm_family = AF_UNSPEC };
 	char *buf = malloc(DUMP_BUF);
 	uint32_t seq = 0x45000000;
-	int r;
-
 	const char *what = "links";
-	int tries = 0;
+	int r, tries = 0;
 
 	if (!buf)
 		return err_set(e, -ENOMEM, ns, "out of memory");

@@ -59,6 +59,10 @@ if kill -0 $down_pid 2>/dev/null; then
 elif [ "$RC" = 0 ]; then
 	echo "skip: the down was over before the change met it"
 	expect 0 circuit remove Beside
+else
+	# The down ended after the change returned: they met, so the change was refused the same way.
+	eq "$RC" 3 "a change that met the down before it ended: exit 3"
+	has "$ERR" "locked" "and it says the state is locked"
 fi
 wait $down_pid
 eq "$?" 0 "down finished"
