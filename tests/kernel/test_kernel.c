@@ -300,8 +300,9 @@ static void test_qdisc(void)
  * A namespace whose addresses change while it is dumped: the kernel marks the dump interrupted
  * (NLM_F_DUMP_INTR), and link_dump takes it again instead of failing ("Interrupted system call",
  * as `status` did right after `up` while IPv6 addresses settled). 1,500 addresses make the address
- * dump span several reads, so a change between two of them is seen; a child changes one every
- * 200 µs on its own netlink socket.
+ * dump span several reads, so a change between two of them is seen; a child adds or removes one
+ * every millisecond on its own netlink socket (a tenth of the dumps are taken twice here; faster
+ * changes on a loaded machine can outlast the ten tries).
  */
 static void test_dump_interrupted(void)
 {
@@ -328,9 +329,9 @@ static void test_dump_interrupted(void)
 			_exit(1);
 		for (;;) {
 			addr_add(k2, "kc", "lo", &moving, &e2);
-			usleep(100);
+			usleep(1000);
 			addr_del(k2, "kc", "lo", &moving, &e2);
-			usleep(100);
+			usleep(1000);
 		}
 	}
 	CHECK(pid > 0);
