@@ -699,7 +699,12 @@ out:
 
 /* ---- start and stop ---- */
 
-/* The pid in a pid file in BIRD's directory dfd, 0 when there is none (or no number). */
+/*
+ * The pid in a pid file in BIRD's directory dfd, 0 when there is none (or no number). A BIRD of
+ * ours that has exited already (it crashed, or was killed) is collected here: a zombie has no
+ * command line, so every check below would take it for a foreign process and it would stay a
+ * zombie of this process for as long as it lives (erlab serve: for good).
+ */
 static pid_t read_pidfile(int dfd, const char *name)
 {
 	char buf[32];
@@ -718,6 +723,10 @@ static pid_t read_pidfile(int dfd, const char *name)
 	buf[strcspn(buf, "\n")] = '\0';
 	if (num_parse_u32(buf, 2, 4194304, &v) < 0)
 		return 0;
+	/* Only ours can be collected (ECHILD otherwise), and only a BIRD: another child's status is
+	 * its waiter's. */
+	if (bird_pid_is_bird((pid_t)v))
+		waitpid((pid_t)v, NULL, WNOHANG);
 	return (pid_t)v;
 }
 

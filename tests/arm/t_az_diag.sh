@@ -117,9 +117,15 @@ has "$ERR" '"code":"NotFound"' "an unknown operation: ARM's error shape"
 az_ok "peering delete" network express-route peering delete --circuit-name c3 -g rg -n AzurePrivatePeering
 eq "$(links c3-customer)" "lo" "peering delete: its links are gone"
 expect 0 circuit deprovision c3
+# A BIRD that dies on its own (here killed) stays a zombie of erlab serve, its parent, until serve
+# collects it: the delete must, not take it for a foreign process and leave it.
+dead=$(pgrep -o -x bird)
+kill -KILL "$dead"
+for _ in $(seq 50); do [ "$(ps -o stat= -p "$dead" | cut -c1)" = Z ] && break; sleep 0.1; done
+eq "$(ps -o stat= -p "$dead" | cut -c1)" Z "a BIRD killed under erlab serve is its zombie"
 az_ok "express-route delete" network express-route delete -n c3 -g rg
 eq "$(namespaces)" "" "express-route delete: the namespaces are gone"
-eq "$(pgrep -x bird | tr '\n' ' ')" "" "and its BIRDs"
+eq "$(pgrep -x bird | tr '\n' ' ')" "" "and its BIRDs, the dead one collected"
 serve_stop
 eq "$?" 0 "erlab serve stops cleanly on SIGTERM"
 finish
